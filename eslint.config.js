@@ -1,0 +1,66 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.flatMap((name) => [name, `${name}/*`, `node:${name}`]);
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The renderer runs in a sandboxed page or a guest's browser: no Node, no main process code.
+    files: ['renderer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron', 'ws', 'libsql'].map((name) => ({
+            name,
+            message: 'The renderer must not import Node or Electron modules; go through the bridge.',
+          })),
+          patterns: [
+            { group: ['**/main/**', '../main', '../../main'], message: 'The renderer must not import main/.' },
+            { group: ['node:*'], message: 'The renderer must not import Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Protocol code is shared by Node, Electron and the browser: it stays pure.
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron', 'ws', 'libsql', 'lit'].map((name) => ({
+            name,
+            message: 'protocol/ is pure TypeScript shared by every runtime.',
+          })),
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'protocol/ imports nothing from main/ or renderer/.' },
+            { group: ['node:*'], message: 'protocol/ must not import Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the thin Electron shell may import electron.
+    files: ['main/host/**/*.ts', 'main/cli/**/*.ts', 'protocol/**/*.ts', 'renderer/**/*.ts', 'test/**/*.ts'],
+    ignores: ['test/main/app/**'],
+    rules: {},
+  },
+  prettier,
+);
