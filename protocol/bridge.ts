@@ -17,6 +17,24 @@ export interface RoomAddress {
   interfaceName: string;
 }
 
+/** A QR code drawn by the main process, so the renderer needs no QR library. */
+export interface QrImages {
+  /** A complete SVG document (black on white), sharp at any size. */
+  svg: string;
+  /** A `data:image/png;base64,…` URL, for an <img> or a copy to the clipboard. */
+  png: string;
+}
+
+/** Everything needed to invite someone by one of the host's addresses. */
+export interface RoomInvite extends RoomAddress {
+  /** `parley://HOST:PORT/?room=ROOM_ID`: what another Parley app pastes or scans. */
+  invite: string;
+  /** `http://HOST:PORT/`: the browser guest page, for phones and computers without Parley. */
+  guestUrl: string;
+  inviteQr: QrImages;
+  guestQr: QrImages;
+}
+
 export interface RoomSummary {
   room: RoomInfo;
   self: Peer;
@@ -25,6 +43,24 @@ export interface RoomSummary {
   hosting: boolean;
   /** Addresses others can join by; empty for a guest. */
   addresses: RoomAddress[];
+  /** One invite per address, in the order of `addresses` (desktop host only; empty for a guest). */
+  invites?: RoomInvite[];
+  /** The room's newest seq when this summary was made: messages up to it are history. */
+  lastSeq?: number;
+}
+
+/** A room found on the LAN by multicast DNS (desktop only). */
+export interface DiscoveredRoomInfo {
+  roomId: string;
+  name: string;
+  /** People in the room, as its host last announced. */
+  peers: number;
+  /** The room needs a password to join. */
+  password: boolean;
+  /** What to join: `host:port`, ready for `join({address})`. */
+  address: string;
+  /** SHA-256 fingerprint of the host's TLS certificate, when the room speaks TLS. */
+  fingerprint?: string;
 }
 
 export type RoomEvent =
@@ -39,13 +75,24 @@ export type RoomEvent =
   | { type: 'error'; code: string; message: string }
   | { type: 'gap' }
   | { type: 'roomChanged'; previous: RoomInfo; current: RoomInfo }
-  | { type: 'ended'; reason: EndReason };
+  | { type: 'ended'; reason: EndReason }
+  /** Something the person should know that is not an error, e.g. the room is not advertised. */
+  | { type: 'notice'; code: string; message: string }
+  /**
+   * The rooms found on the LAN while discovery is on, sorted by name, the app's own room left
+   * out. Sent on every change, and after ~5 s even when nothing was found (an empty list).
+   */
+  | { type: 'rooms'; rooms: DiscoveredRoomInfo[] };
 
 export interface Preferences {
   name: string;
   roomName: string;
   address: string;
   port: number;
+  /** Desktop only: show system notifications for new messages (mentions always notify). */
+  notifications?: boolean;
+  /** Desktop only: closing the window while hosting keeps the room running from the tray. */
+  keepHostingInTray?: boolean;
 }
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -67,6 +114,9 @@ export const preferencesSchema = v.object({
   roomName: text(64),
   address: text(512),
   port,
+  // Optional so a bridge without these settings (the browser guest page) stays valid.
+  notifications: v.optional(v.boolean()),
+  keepHostingInTray: v.optional(v.boolean()),
 });
 
 export type HostRequest = v.InferInput<typeof hostRequestSchema>;
@@ -84,6 +134,8 @@ export const bridgeRequests = {
   loadPreferences: { channel: 'parley:load-preferences', arg: v.undefined() },
   savePreferences: { channel: 'parley:save-preferences', arg: preferencesSchema },
   openExternal: { channel: 'parley:open-external', arg: v.pipe(v.string(), v.url()) },
+  startDiscovery: { channel: 'parley:start-discovery', arg: v.undefined() },
+  stopDiscovery: { channel: 'parley:stop-discovery', arg: v.undefined() },
 } as const;
 
 /** Main process to renderer: one channel carrying RoomEvent objects. */
@@ -106,6 +158,12 @@ export interface ParleyBridge {
   savePreferences(preferences: Preferences): Promise<void>;
   /** Opens an http(s) link in the system browser (desktop) or a new tab (browser). */
   openExternal(url: string): Promise<void>;
+  /**
+   * Desktop only (absent in the browser): looks for rooms on the LAN until stopDiscovery().
+   * Results arrive as `rooms` events; calling it again asks the network again at once.
+   */
+  startDiscovery?(): Promise<void>;
+  stopDiscovery?(): Promise<void>;
   /** Room events; returns the unsubscribe function. */
   subscribe(listener: (event: RoomEvent) => void): () => void;
 }

@@ -6,14 +6,18 @@
 import type { ChatMessage, Peer, RoomInfo, WelcomeFrame } from './frames';
 import type { ErrorCode } from './codes';
 
+// Method-derived function types are bivariant in their parameter, so both `ws`'s handlers
+// (typed with its own event classes) and the DOM's fit without casts.
+type EventHandler<E> = { bivariant(event: E): void }['bivariant'];
+
 /** The subset of the WHATWG WebSocket that both `ws` and browsers provide. */
 export interface WebSocketLike {
   readonly readyState: number;
   readonly protocol: string;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: EventHandler<unknown> | null;
+  onmessage: EventHandler<{ data: unknown }> | null;
+  onclose: EventHandler<{ code: number; reason: string }> | null;
+  onerror: EventHandler<unknown> | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }

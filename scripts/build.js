@@ -11,8 +11,8 @@ const from = (p) => path.join(root, p);
 const nodeEntries = [
   { in: 'main/cli/parley.ts', out: 'dist/cli/parley.js', format: 'esm' },
   { in: 'main/app/main.ts', out: 'dist/app/main.js', format: 'esm' },
-  // Sandboxed preloads must be CommonJS.
-  { in: 'main/app/preload.ts', out: 'dist/app/preload.cjs', format: 'cjs' },
+  // A sandboxed preload must be CommonJS and can require nothing but electron: bundle it whole.
+  { in: 'main/app/preload.ts', out: 'dist/app/preload.cjs', format: 'cjs', bundlePackages: true },
 ];
 
 const started = Date.now();
@@ -25,7 +25,7 @@ for (const entry of nodeEntries) {
     platform: 'node',
     target: 'node20',
     format: entry.format,
-    packages: 'external',
+    ...(entry.bundlePackages ? {} : { packages: 'external' }),
     external: ['electron'],
     sourcemap: true,
     logLevel: 'warning',

@@ -24,6 +24,8 @@ export interface HostOptions {
 export interface HostEvents {
   joined: [peer: Peer];
   left: [peer: Peer];
+  /** The history store failed; every socket was closed with 1011. Without a listener it is logged. */
+  error: [error: Error];
 }
 
 export interface ParleyHost {

@@ -1,0 +1,115 @@
+/**
+ * Bookkeeping of one load phase: which message reached how many clients, how late, and how
+ * many deliveries landed inside the measurement window. Message indexes are dense (0..sent-1),
+ * so counts live in a typed array and nothing is allocated per delivery.
+ */
+import { LatencyHistogram } from './histogram';
+
+export class PhaseTracker {
+  private readonly counts: Uint32Array;
+  private readonly latency = new LatencyHistogram();
+  private delivered = 0;
+  private expected = 0;
+  private windowOpen = false;
+  private windowDeliveryCount = 0;
+  private readonly errors = new Map<string, number>();
+  private allDelivered: (() => void) | undefined;
+  sent = 0;
+
+  constructor(
+    readonly phase: number,
+    readonly capacity: number,
+    readonly receivers: number,
+    /** Messages with an index at or above this one were sent inside the window. */
+    private firstWindowIndex: number,
+  ) {
+    this.counts = new Uint32Array(capacity);
+  }
+
+  /** Called right after message `index` was handed to its sender's socket. */
+  markSent(): void {
+    this.sent += 1;
+    this.expected += this.receivers;
+  }
+
+  setFirstWindowIndex(index: number): void {
+    this.firstWindowIndex = index;
+  }
+
+  openWindow(): void {
+    this.windowOpen = true;
+  }
+
+  closeWindow(): void {
+    this.windowOpen = false;
+  }
+
+  get windowDeliveries(): number {
+    return this.windowDeliveryCount;
+  }
+
+  delivery(index: number, sentMicros: number, nowMicros: number): void {
+    if (index >= this.capacity) return;
+    this.counts[index]! += 1;
+    this.delivered += 1;
+    if (this.windowOpen) this.windowDeliveryCount += 1;
+    if (index >= this.firstWindowIndex) this.latency.record(nowMicros - sentMicros);
+    if (this.delivered >= this.expected && this.allDelivered) this.allDelivered();
+  }
+
+  error(code: string): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  /**
+   * Resolves true once every expected delivery arrived; false when deliveries stop coming for
+   * `stallMs` (what is missing by then counts as lost) or `maxMs` passes. A target that is
+   * merely behind keeps delivering, so its backlog is waited for rather than called lost.
+   */
+  waitForAll(maxMs: number, stallMs: number): Promise<boolean> {
+    if (this.delivered >= this.expected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const started = performance.now();
+      let lastCount = this.delivered;
+      let lastProgressAt = started;
+      // Polled: the absence of deliveries is not an event that can be awaited.
+      const check = setInterval(
+        () => {
+          const now = performance.now();
+          if (this.delivered !== lastCount) {
+            lastCount = this.delivered;
+            lastProgressAt = now;
+          }
+          if (now - lastProgressAt >= stallMs || now - started >= maxMs) finish(false);
+        },
+        Math.max(5, Math.min(100, stallMs / 4)),
+      );
+      const finish = (complete: boolean) => {
+        clearInterval(check);
+        this.allDelivered = undefined;
+        resolve(complete);
+      };
+      this.allDelivered = () => finish(true);
+    });
+  }
+
+  /** Deliveries missing and deliveries received more than once, over every message sent. */
+  losses(): { lost: number; duplicates: number } {
+    let lost = 0;
+    let duplicates = 0;
+    for (let index = 0; index < this.sent; index++) {
+      const got = this.counts[index]!;
+      if (got < this.receivers) lost += this.receivers - got;
+      else duplicates += got - this.receivers;
+    }
+    return { lost, duplicates };
+  }
+
+  errorCounts(): Record<string, number> {
+    return Object.fromEntries(this.errors);
+  }
+
+  latencySummary() {
+    return this.latency.summary();
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The one table a run prints (and writes into docs/benchmarks.md): a row per measurement, a
+ * column per target, each cell with its ratio to the baseline target. A ratio above 1 means
+ * "more than the baseline": better for throughput rows, worse for latency, CPU and memory rows.
+ */
+import type { BenchResult, MeasuredPhase, SessionResult, TargetResult } from '../results';
+
+/** A number (formatted, with a ratio), a word ("none"), or nothing measured. */
+type Pick = (target: TargetResult) => number | string | undefined;
+
+interface RowSpec {
+  metric: string;
+  pick: Pick;
+  format: (value: number) => string;
+  /** Ratios of counts that are normally zero (losses) say nothing. */
+  ratio: boolean;
+}
+
+export interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const formatInteger = (value: number) => integer.format(value);
+const formatMs = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+const formatOne = (value: number) => value.toFixed(1);
+const formatMicros = (value: number) => value.toFixed(2);
+const formatPercent = (value: number) => `${Math.round(value * 100)}%`;
+
+function sessionOf(target: TargetResult, clients: number): SessionResult | undefined {
+  return target.sessions.find((session) => session.clients === clients);
+}
+
+function phaseRows(
+  prefix: string,
+  clients: number,
+  phaseOf: (session: SessionResult) => MeasuredPhase | undefined,
+  withThroughput: boolean,
+): RowSpec[] {
+  const phase = (target: TargetResult) => {
+    const session = sessionOf(target, clients);
+    return session ? phaseOf(session) : undefined;
+  };
+  const rows: RowSpec[] = [];
+  if (withThroughput) {
+    rows.push({
+      metric: `${prefix}: deliveries/s`,
+      pick: (t) => phase(t)?.deliveriesPerSecond,
+      format: formatInteger,
+      ratio: true,
+    });
+  }
+  for (const [label, key] of [
+    ['p50', 'p50Ms'],
+    ['p95', 'p95Ms'],
+    ['p99', 'p99Ms'],
+  ] as const) {
+    rows.push({
+      metric: `${prefix}: ${label} latency (ms)`,
+      pick: (t) => phase(t)?.latency[key],
+      format: formatMs,
+      ratio: true,
+    });
+  }
+  rows.push({
+    metric: `${prefix}: deliveries lost`,
+    pick: (t) => phase(t)?.lost,
+    format: formatInteger,
+    ratio: false,
+  });
+  rows.push({
+    metric: `${prefix}: server CPU per delivery (µs)`,
+    pick: (t) => phase(t)?.serverCpuPerDeliveryUs,
+    format: formatMicros,
+    ratio: true,
+  });
+  return rows;
+}
+
+function firstPhase(
+  result: BenchResult,
+  clients: number,
+  of: (s: SessionResult) => MeasuredPhase | undefined,
+) {
+  for (const target of result.targets) {
+    const session = sessionOf(target, clients);
+    const phase = session ? of(session) : undefined;
+    if (phase) return phase;
+  }
+  return undefined;
+}
+
+function rowSpecs(result: BenchResult): RowSpec[] {
+  const clientCounts = [
+    ...new Set(result.targets.flatMap((t) => t.sessions.map((s) => s.clients))),
+  ];
+  const specs: RowSpec[] = [];
+  for (const clients of clientCounts) {
+    const c = `C=${integer.format(clients)}`;
+    const light = firstPhase(result, clients, (s) => s.light);
+    if (light) {
+      const prefix = `${c}, light ${integer.format(light.offeredRate)} msg/s`;
+      specs.push(...phaseRows(prefix, clients, (s) => s.light, false));
+    }
+    const load = firstPhase(result, clients, (s) => s.load);
+    if (load) {
+      const prefix = `${c}, ${integer.format(load.offeredRate)} msg/s`;
+      specs.push(...phaseRows(prefix, clients, (s) => s.load, true));
+    }
+    if (result.targets.some((t) => sessionOf(t, clients)?.ramp)) {
+      const ramp = (t: TargetResult) => sessionOf(t, clients)?.ramp;
+      specs.push(
+        {
+          metric: `${c}, ramp: highest msg/s with p99 < 100 ms and 0 lost`,
+          pick: (t) => (ramp(t) ? (ramp(t)?.best?.offeredRate ?? 'none passed') : undefined),
+          format: formatInteger,
+          ratio: true,
+        },
+        {
+          metric: `${c}, ramp: deliveries/s at that rate`,
+          pick: (t) => (ramp(t) ? (ramp(t)?.best?.deliveriesPerSecond ?? '—') : undefined),
+          format: formatInteger,
+          ratio: true,
+        },
+      );
+    }
+    specs.push({
+      metric: `${c}: server RSS per idle connection (KiB)`,
+      pick: (t) => sessionOf(t, clients)?.connections.rssPerConnectionKiB,
+      format: formatOne,
+      ratio: true,
+    });
+  }
+  const holdClients = result.targets.find((t) => t.hold)?.hold?.requested;
+  if (holdClients !== undefined) {
+    const h = `hold ${integer.format(holdClients)}`;
+    specs.push(
+      {
+        metric: `${h}: connections open`,
+        pick: (t) => t.hold?.open,
+        format: formatInteger,
+        ratio: false,
+      },
+      {
+        metric: `${h}: server RSS per idle connection (KiB)`,
+        pick: (t) => t.hold?.rssPerConnectionKiB,
+        format: formatOne,
+        ratio: true,
+      },
+    );
+  }
+  specs.push({
+    metric: 'load generator CPU, busiest phase (share of its core)',
+    pick: (t) => busiestGenerator(t),
+    format: formatPercent,
+    ratio: false,
+  });
+  return specs;
+}
+
+function busiestGenerator(target: TargetResult): number | undefined {
+  const phases = target.sessions.flatMap((s) => [s.light, s.load, ...(s.ramp?.steps ?? [])]);
+  const shares = phases.filter((p) => p !== undefined).map((p) => p.generatorCpu);
+  return shares.length > 0 ? Math.max(...shares) : undefined;
+}
+
+export function buildTable(result: BenchResult): Table {
+  const baselineIndex = result.targets.findIndex((t) => t.name === result.baseline);
+  const headers = ['measurement', ...result.targets.map((t) => t.label)];
+  const rows = rowSpecs(result).map((spec) => {
+    const values = result.targets.map(spec.pick);
+    const base = baselineIndex >= 0 ? values[baselineIndex] : undefined;
+    const cells = values.map((value, index) => {
+      if (value === undefined) return '—';
+      if (typeof value === 'string') return value;
+      const text = spec.format(value);
+      if (!spec.ratio || index === baselineIndex || typeof base !== 'number' || base <= 0) {
+        return text;
+      }
+      return `${text} (×${(value / base).toFixed(2)})`;
+    });
+    return [spec.metric, ...cells];
+  });
+  return { headers, rows };
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
+export function renderMarkdown(table: Table): string {
+  const lines = [
+    `| ${table.headers.map(escapeCell).join(' | ')} |`,
+    `| ${table.headers.map((_, index) => (index === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...table.rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,86 @@
+/**
+ * What a benchmark run produces, as written by `--json`: the numbers behind the printed table.
+ * A schema rather than bare types, so whoever reads the file back (the smoke test, a CI job
+ * comparing runs) validates it instead of trusting it.
+ */
+import * as v from 'valibot';
+import { phaseResultSchema } from './ipc';
+
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const amount = v.pipe(v.number(), v.finite(), v.minValue(0));
+
+/** A generator phase plus what the orchestrator saw of the server while its window was open. */
+export const measuredPhaseSchema = v.object({
+  ...phaseResultSchema.entries,
+  /** Server utime + stime over the window. */
+  serverCpuMs: amount,
+  /** Server CPU time per delivery in the window, microseconds. */
+  serverCpuPerDeliveryUs: amount,
+  /** Server CPU time over window wall time (1 = one whole core). */
+  serverCpuShare: amount,
+});
+export type MeasuredPhase = v.InferOutput<typeof measuredPhaseSchema>;
+
+export const connectionsSchema = v.object({
+  requested: count,
+  open: count,
+  failed: count,
+  connectMs: amount,
+  /** Server RSS growth per open connection once they are idle, KiB. */
+  rssPerConnectionKiB: v.number(),
+  serverRssKiB: count,
+  /** The server went quiet after the connections opened (presence storms had ended). */
+  settled: v.boolean(),
+  errors: v.array(v.string()),
+});
+export type ConnectionsResult = v.InferOutput<typeof connectionsSchema>;
+
+export const rampSchema = v.object({
+  steps: v.array(measuredPhaseSchema),
+  /** The highest step that passed, if any. */
+  best: v.optional(measuredPhaseSchema),
+  stoppedBecause: v.string(),
+});
+export type RampResult = v.InferOutput<typeof rampSchema>;
+
+export const sessionResultSchema = v.object({
+  clients: count,
+  connections: connectionsSchema,
+  light: v.optional(measuredPhaseSchema),
+  load: v.optional(measuredPhaseSchema),
+  ramp: v.optional(rampSchema),
+});
+export type SessionResult = v.InferOutput<typeof sessionResultSchema>;
+
+export const targetResultSchema = v.object({
+  name: v.string(),
+  label: v.string(),
+  sessions: v.array(sessionResultSchema),
+  hold: v.optional(connectionsSchema),
+  /** Why a part of this target's run produced no numbers. */
+  failures: v.array(v.string()),
+});
+export type TargetResult = v.InferOutput<typeof targetResultSchema>;
+
+export const machineSchema = v.object({
+  cpuModel: v.string(),
+  cores: count,
+  node: v.string(),
+  os: v.string(),
+  memoryGiB: amount,
+  /** 1-minute load average before the run started: other work competing for the same cores. */
+  loadAverage: amount,
+});
+export type Machine = v.InferOutput<typeof machineSchema>;
+
+export const benchResultSchema = v.object({
+  mode: v.picklist(['full', 'quick', 'smoke']),
+  command: v.string(),
+  startedAt: v.string(),
+  durationMs: amount,
+  machine: machineSchema,
+  baseline: v.string(),
+  notes: v.array(v.string()),
+  targets: v.array(targetResultSchema),
+});
+export type BenchResult = v.InferOutput<typeof benchResultSchema>;

@@ -1,0 +1,162 @@
+/**
+ * Everything the plan asks of one target: each session (connect, light load, fixed load, ramp),
+ * then the idle hold test. A part that fails is recorded and the rest still runs.
+ */
+import { findMaxRate } from './ramp';
+import type { ConnectionsResult, MeasuredPhase, SessionResult, TargetResult } from './results';
+import { BenchSession, type SessionContext } from './session';
+import type { TargetSpec } from './targets';
+import type { SessionPlan } from './plan';
+
+/** A generator busier than this may be what limits the numbers, not the server. */
+export const GENERATOR_BUSY_SHARE = 0.9;
+
+export interface TargetRunContext extends SessionContext {
+  log(line: string): void;
+  note(line: string): void;
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function describePhase(step: MeasuredPhase): string {
+  const { p50Ms, p95Ms, p99Ms } = step.latency;
+  return (
+    `${integer.format(step.offeredRate)} msg/s: ${integer.format(step.deliveriesPerSecond)} deliveries/s, ` +
+    `p50/p95/p99 ${p50Ms.toFixed(1)}/${p95Ms.toFixed(1)}/${p99Ms.toFixed(1)} ms, lost ${step.lost}, ` +
+    `server ${step.serverCpuPerDeliveryUs.toFixed(2)} µs/delivery (${Math.round(step.serverCpuShare * 100)}% core), ` +
+    `generator ${Math.round(step.generatorCpu * 100)}%`
+  );
+}
+
+function describeConnections(connections: ConnectionsResult): string {
+  const failed = connections.failed > 0 ? `, ${connections.failed} failed` : '';
+  const quiet = connections.settled ? '' : ', still busy after joining';
+  return (
+    `${integer.format(connections.open)}/${integer.format(connections.requested)} connected in ` +
+    `${(connections.connectMs / 1000).toFixed(1)} s${failed}${quiet}, ` +
+    `${connections.rssPerConnectionKiB.toFixed(1)} KiB RSS each`
+  );
+}
+
+async function withSession<T>(
+  target: TargetSpec,
+  context: TargetRunContext,
+  work: (session: BenchSession) => Promise<T>,
+): Promise<T> {
+  const session = await BenchSession.open(target, context);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+function clampClients(wanted: number, session: BenchSession, context: TargetRunContext): number {
+  if (wanted <= session.connectionLimit) return wanted;
+  context.note(
+    `open-file limit allows ${session.connectionLimit} connections per process: ` +
+      `using that instead of ${wanted}.`,
+  );
+  return Math.max(1, session.connectionLimit);
+}
+
+/** Runs one session; a phase that fails ends it but keeps what was measured before. */
+async function runSession(
+  target: TargetSpec,
+  sessionPlan: SessionPlan,
+  context: TargetRunContext,
+  failures: string[],
+): Promise<SessionResult> {
+  const tag = `${target.name} C=${sessionPlan.clients}`;
+  return withSession(target, context, async (session) => {
+    const clients = clampClients(sessionPlan.clients, session, context);
+    const connections = await session.connect(target, clients, context.plan.connectTimeoutMs);
+    context.log(`${tag}: ${describeConnections(connections)}`);
+    const result: SessionResult = { clients, connections };
+    if (connections.open === 0)
+      throw new Error(`no client could connect (${connections.errors.join('; ')})`);
+
+    const measure = async (label: string, run: () => Promise<MeasuredPhase>) => {
+      const step = await run();
+      context.log(`${tag} ${label} ${describePhase(step)}`);
+      // A backlog left behind would slow the next phase down; let the target work it off first.
+      if (!step.drained) await session.settle();
+      if (step.generatorCpu > GENERATOR_BUSY_SHARE) {
+        context.note(
+          `the generator used ${Math.round(step.generatorCpu * 100)}% of its core during ` +
+            `${tag} ${label} at ${Math.round(step.offeredRate)} msg/s: that result may be the generator's limit.`,
+        );
+      }
+      return step;
+    };
+    try {
+      if (sessionPlan.light) {
+        const light = sessionPlan.light;
+        result.light = await measure('light', () => session.phase(light));
+      }
+      if (sessionPlan.load) {
+        const load = sessionPlan.load;
+        result.load = await measure('load', () => session.phase(load));
+      }
+      if (sessionPlan.ramp) {
+        const ramp = sessionPlan.ramp;
+        const maxRate = connections.open * context.plan.perSenderRate;
+        result.ramp = await findMaxRate(ramp, maxRate, (rate) =>
+          measure('ramp', () =>
+            session.phase({ rate, warmupMs: ramp.warmupMs, windowMs: ramp.windowMs }),
+          ),
+        );
+        const best = result.ramp.best;
+        context.log(
+          `${tag} ramp: best ${best ? `${Math.round(best.offeredRate)} msg/s` : 'none'}; ` +
+            `stopped: ${result.ramp.stoppedBecause}`,
+        );
+      }
+    } catch (error) {
+      failures.push(`C=${clients}: ${reason(error)}`);
+      context.log(`${tag} stopped early: ${reason(error)}`);
+    }
+    return result;
+  });
+}
+
+async function runHold(target: TargetSpec, context: TargetRunContext): Promise<ConnectionsResult> {
+  const hold = context.plan.hold;
+  return withSession(target, context, async (session) => {
+    const clients = clampClients(hold.clients, session, context);
+    const connections = await session.connect(target, clients, hold.connectTimeoutMs);
+    context.log(`${target.name} hold: ${describeConnections(connections)}`);
+    return connections;
+  });
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function benchTarget(
+  target: TargetSpec,
+  context: TargetRunContext,
+): Promise<TargetResult> {
+  const result: TargetResult = {
+    name: target.name,
+    label: target.label,
+    sessions: [],
+    failures: [],
+  };
+  for (const sessionPlan of context.plan.sessions) {
+    try {
+      result.sessions.push(await runSession(target, sessionPlan, context, result.failures));
+    } catch (error) {
+      result.failures.push(`C=${sessionPlan.clients}: ${reason(error)}`);
+      context.log(`${target.name} C=${sessionPlan.clients} failed: ${reason(error)}`);
+    }
+  }
+  try {
+    result.hold = await runHold(target, context);
+  } catch (error) {
+    result.failures.push(`hold: ${reason(error)}`);
+    context.log(`${target.name} hold failed: ${reason(error)}`);
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+/**
+ * Electron shell: answers the bridge's requests on ipcMain and forwards room events to the window.
+ * The decisions (sender check, argument validation, what each request does) live in plain
+ * modules; this file only connects them to Electron.
+ */
+import { ipcMain, type BrowserWindow } from 'electron';
+import { ROOM_EVENT_CHANNEL } from '../../protocol/bridge';
+import { createIpcHandlers, type BridgeActions } from './ipc-handlers';
+import { isTrustedSender } from './security-policy';
+import type { RoomController } from './room-controller';
+
+export interface IpcRegistration {
+  actions: BridgeActions;
+  controller: Pick<RoomController, 'subscribe'>;
+  /** The one Parley window, if it is open. */
+  getWindow: () => BrowserWindow | undefined;
+  /** file:// URL of the renderer page: the only page allowed to call the bridge. */
+  rendererUrl: string;
+}
+
+/** Registers every handler; returns the function that removes them again. */
+export function registerIpc(registration: IpcRegistration): () => void {
+  const { actions, controller, getWindow, rendererUrl } = registration;
+  const handlers = createIpcHandlers({
+    actions,
+    isTrustedSender: (sender) =>
+      isTrustedSender(sender, { webContentsId: liveWindow()?.webContents.id, rendererUrl }),
+  });
+
+  function liveWindow(): BrowserWindow | undefined {
+    const window = getWindow();
+    return window && !window.isDestroyed() ? window : undefined;
+  }
+
+  for (const handler of handlers) {
+    ipcMain.handle(handler.channel, (event, arg: unknown) => handler.handle(event, arg));
+  }
+  const stopForwarding = controller.subscribe((event) => {
+    const contents = liveWindow()?.webContents;
+    if (contents && !contents.isDestroyed()) contents.send(ROOM_EVENT_CHANNEL, event);
+  });
+
+  return () => {
+    stopForwarding();
+    for (const handler of handlers) ipcMain.removeHandler(handler.channel);
+  };
+}

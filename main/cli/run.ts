@@ -1,0 +1,67 @@
+/**
+ * `parley`: the headless host and the terminal client. Takes argv, stdio, env and a stop signal
+ * and returns the exit code, so tests can run it in-process and parley.ts only wires the process.
+ */
+import packageJson from '../../package.json';
+import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
+import { runHost } from './host-command';
+import { reportProblem, writeLine, type CliIo } from './io';
+import { runJoin } from './join-command';
+
+export const VERSION: string = packageJson.version;
+
+const HELP = `Usage:
+  parley host [options]                 host a room on this machine
+  parley join ADDRESS --name NAME       join a room (interactive, or lines from a pipe)
+  parley --version                      print the version
+  parley COMMAND --help                 options of a command (every protocol limit for host)
+
+Parley ${VERSION}: LAN chat without accounts or cloud.
+
+${EXIT_CODE_HELP}`;
+
+export async function runParley(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'host':
+      return runHost(rest, io);
+    case 'join':
+      return runJoin(rest, io);
+    case '--help':
+    case '-h':
+    case 'help':
+      writeLine(io.stdout, HELP);
+      return ExitCode.ok;
+    case '--version':
+    case '-v':
+      writeLine(io.stdout, VERSION);
+      return ExitCode.ok;
+    case undefined:
+      reportProblem(
+        io,
+        'missing command: use `parley host` or `parley join ADDRESS --name NAME` (see --help)',
+      );
+      return ExitCode.usage;
+    default:
+      reportProblem(
+        io,
+        `unknown command ${JSON.stringify(command)}: use host or join (see --help)`,
+      );
+      return ExitCode.usage;
+  }
+}
+
+/** Runs a command; anything unexpected becomes one line and exit code 1, never a stack trace. */
+export async function runParleySafely(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await runParley(argv, io);
+  } catch (error) {
+    reportProblem(
+      io,
+      `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (io.env.PARLEY_DEBUG)
+      writeLine(io.stderr, String(error instanceof Error ? error.stack : error));
+    return ExitCode.failure;
+  }
+}

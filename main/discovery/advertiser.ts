@@ -1,0 +1,243 @@
+/**
+ * Advertises a hosted room on the LAN with DNS-SD over multicast DNS (`_parley._tcp`), so
+ * others see it in their list of rooms without typing an address.
+ *
+ * bonjour-service builds the records (its `Service`) and answers queries for them (its `Server`);
+ * this module owns the announcements, because bonjour-service cannot change a published TXT
+ * record: `update()` replaces the record in the responder and re-announces it with the
+ * cache-flush bit (RFC 6762 §8.4, §10.2), so browsers update in place instead of seeing the room
+ * leave and come back. Updates are coalesced to at most one announcement per
+ * `minUpdateIntervalMs`, so a room where many people join at once does not flood the network.
+ * `stop()` sends goodbyes (TTL 0) so the room disappears from every list at once.
+ */
+import { EventEmitter } from 'node:events';
+import * as v from 'valibot';
+import { fingerprintSchema } from '../../protocol/fingerprint';
+import { roomIdSchema } from '../../protocol/invite';
+import { PROTOCOL_VERSION } from '../../protocol/limits';
+import { DiscoveryError, describeCause, type DiscoveryWarning } from './discovery-error';
+import { advertRecords, defaultAddresses, goodbyeRecords, txtFingerprint } from './advert-records';
+import { MdnsSocket, type MdnsOptions, type MdnsRecord } from './mdns-socket';
+import { encodeRoomTxt, instanceNameFor, targetHostFor, type RoomDescription } from './room-txt';
+
+export interface AdvertiserOptions {
+  roomId: string;
+  roomName: string;
+  /** The TCP port the host listens on. */
+  port: number;
+  /** People in the room now. Default 0. */
+  peers?: number;
+  /** The room needs a password. Default false. */
+  password?: boolean;
+  /** SHA-256 fingerprint of the host's TLS certificate, when it serves TLS. */
+  fingerprint?: string;
+  /** Which network and port multicast DNS uses (tests: the loopback interface). */
+  mdns?: MdnsOptions;
+  /**
+   * IP addresses advertised for the room. Default: the IPv4 address of `mdns.interface` when
+   * one is given, else every non-internal IPv4 address of the machine (plus IPv6 with `ipv6`).
+   */
+  addresses?: string[];
+  /** Also advertise global and unique-local IPv6 addresses by default. Default false: the host
+   * binds IPv4 unless told otherwise. */
+  ipv6?: boolean;
+  /** TTL of the records that say the room is alive (SRV, A, AAAA). Default 120 s (RFC 6762). */
+  ttlSeconds?: number;
+  /** Shortest time between two announcements of changed TXT data. Default 1000 ms. */
+  minUpdateIntervalMs?: number;
+  /** The machine name the SRV target is derived from. Default `os.hostname()`. */
+  machineName?: string;
+}
+
+export interface RoomChanges {
+  name?: string;
+  peers?: number;
+  password?: boolean;
+  fingerprint?: string;
+}
+
+/** An announcement is sent twice, one second apart (RFC 6762 §8.3), in case one is lost. */
+const REPEAT_AFTER_MS = 1000;
+
+const peersSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
+const changesSchema = v.strictObject({
+  name: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+  peers: v.optional(peersSchema),
+  password: v.optional(v.boolean()),
+  fingerprint: v.optional(fingerprintSchema),
+});
+const optionsSchema = v.strictObject({
+  roomId: roomIdSchema,
+  roomName: v.pipe(v.string(), v.maxLength(1024)),
+  port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+  peers: v.optional(peersSchema, 0),
+  password: v.optional(v.boolean(), false),
+  fingerprint: v.optional(fingerprintSchema),
+  mdns: v.optional(v.unknown()),
+  addresses: v.optional(v.pipe(v.array(v.pipe(v.string(), v.ip())), v.maxLength(64))),
+  ipv6: v.optional(v.boolean(), false),
+  ttlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4500)), 120),
+  minUpdateIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60_000)), 1000),
+  machineName: v.optional(v.pipe(v.string(), v.maxLength(255))),
+});
+
+function parseOrThrow<T extends v.GenericSchema>(schema: T, input: unknown, what: string) {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output as v.InferOutput<T>;
+  const issue = result.issues[0];
+  const key = issue.path?.map((item) => String(item.key)).join('.') ?? what;
+  throw new DiscoveryError('bad_options', `Bad ${what} ${key}: ${issue.message}`);
+}
+
+type Settings = ReturnType<typeof parseSettings>;
+function parseSettings(options: AdvertiserOptions) {
+  return parseOrThrow(optionsSchema, options, 'advertiser option');
+}
+
+export class RoomAdvertiser extends EventEmitter<{ warning: [warning: DiscoveryWarning] }> {
+  /** The DNS-SD instance name, e.g. `Kitchen [1a2b3c4d]`. */
+  readonly instanceName: string;
+  /** The host name the SRV record points at. */
+  readonly targetHost: string;
+  private readonly settings: Settings;
+  private readonly addresses: string[];
+  private readonly socket: MdnsSocket;
+  private current: RoomDescription;
+  private records: MdnsRecord[] = [];
+  private lastAnnouncedAt = Number.NEGATIVE_INFINITY;
+  private updateTimer: NodeJS.Timeout | undefined;
+  private repeatTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+
+  /** Use `advertiseRoom()`, which also waits until the first announcement is out. */
+  private constructor(settings: Settings, mdns: MdnsOptions | undefined) {
+    super();
+    this.settings = settings;
+    this.current = {
+      roomId: settings.roomId,
+      name: settings.roomName,
+      peers: settings.peers,
+      password: settings.password,
+      protocol: PROTOCOL_VERSION,
+    };
+    if (settings.fingerprint !== undefined) this.current.fingerprint = settings.fingerprint;
+    this.instanceName = instanceNameFor(settings.roomName, settings.roomId);
+    this.targetHost = targetHostFor(settings.roomId, settings.machineName);
+    this.socket = new MdnsSocket(mdns, (warning) => this.emit('warning', warning));
+    this.addresses =
+      settings.addresses ?? defaultAddresses(this.socket.interfaceAddress, settings.ipv6);
+  }
+
+  static async start(options: AdvertiserOptions): Promise<RoomAdvertiser> {
+    const settings = parseSettings(options);
+    const advertiser = new RoomAdvertiser(settings, options.mdns);
+    try {
+      await advertiser.socket.ready;
+    } catch (error) {
+      await advertiser.socket.close();
+      throw error;
+    }
+    advertiser.records = advertiser.buildRecords();
+    advertiser.socket.register(advertiser.records);
+    await advertiser.announce();
+    return advertiser;
+  }
+
+  /** What the room's TXT record says now. */
+  get txt(): Record<string, string> {
+    return encodeRoomTxt(this.current);
+  }
+
+  get room(): RoomDescription {
+    return { ...this.current };
+  }
+
+  /** Sets the number of people in the room (re-announced if it changed). */
+  updatePeers(count: number): void {
+    this.update({ peers: count });
+  }
+
+  /**
+   * Changes what the advert says; throws DiscoveryError `bad_options` for invalid values.
+   * A new name shows in the TXT record; the instance name keeps the first one (it is only a key).
+   */
+  update(changes: RoomChanges): void {
+    const checked = parseOrThrow(changesSchema, changes, 'room change');
+    if (this.stopping) return;
+    const next: RoomDescription = { ...this.current };
+    if (checked.name !== undefined) next.name = checked.name;
+    if (checked.peers !== undefined) next.peers = checked.peers;
+    if (checked.password !== undefined) next.password = checked.password;
+    if (checked.fingerprint !== undefined) next.fingerprint = checked.fingerprint;
+    this.current = next;
+    this.scheduleUpdate();
+  }
+
+  /** Says goodbye (the room leaves every list) and closes the socket. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.sayGoodbye();
+    return this.stopping;
+  }
+
+  private async sayGoodbye(): Promise<void> {
+    clearTimeout(this.updateTimer);
+    clearTimeout(this.repeatTimer);
+    this.socket.unregister(this.records);
+    await this.send(goodbyeRecords(this.records));
+    await this.socket.close();
+  }
+
+  private scheduleUpdate(): void {
+    if (this.updateTimer !== undefined) return;
+    const wait = Math.max(0, this.lastAnnouncedAt + this.settings.minUpdateIntervalMs - Date.now());
+    this.updateTimer = setTimeout(() => {
+      this.updateTimer = undefined;
+      const records = this.buildRecords();
+      if (txtFingerprint(records) === txtFingerprint(this.records)) return;
+      this.socket.unregister(this.records.filter((record) => record.type === 'TXT'));
+      this.records = records;
+      this.socket.register(records);
+      void this.announce();
+    }, wait);
+  }
+
+  private async announce(): Promise<void> {
+    this.lastAnnouncedAt = Date.now();
+    clearTimeout(this.repeatTimer);
+    this.repeatTimer = setTimeout(() => void this.send(this.records), REPEAT_AFTER_MS);
+    this.repeatTimer.unref();
+    await this.send(this.records);
+  }
+
+  private async send(records: MdnsRecord[]): Promise<void> {
+    try {
+      await this.socket.send(records);
+    } catch (error) {
+      this.emit('warning', {
+        code: 'mdns_send_failed',
+        message: describeCause(error),
+        cause: error,
+      });
+    }
+  }
+
+  private buildRecords(): MdnsRecord[] {
+    return advertRecords({
+      instanceName: this.instanceName,
+      targetHost: this.targetHost,
+      port: this.settings.port,
+      room: this.current,
+      addresses: this.addresses,
+      ttlSeconds: this.settings.ttlSeconds,
+    });
+  }
+}
+
+/**
+ * Starts advertising a room; resolves once the socket is bound and the first announcement sent.
+ * Rejects with DiscoveryError `bad_options` or `mdns_unavailable`. Later problems are emitted
+ * as `warning` events on the advertiser.
+ */
+export function advertiseRoom(options: AdvertiserOptions): Promise<RoomAdvertiser> {
+  return RoomAdvertiser.start(options);
+}

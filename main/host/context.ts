@@ -1,0 +1,21 @@
+import type { createClientFrameSchema } from '../../protocol/frames';
+import type { Limits } from '../../protocol/limits';
+import type { Heartbeat } from './heartbeat';
+import type { Room } from './room';
+import type { MessageStore } from './store/message-store';
+
+export type ClientFrameSchema = ReturnType<typeof createClientFrameSchema>;
+
+/** What every connection of one host shares. */
+export interface HostContext {
+  readonly room: Room;
+  readonly store: MessageStore;
+  readonly limits: Limits;
+  /** Undefined for an open room. */
+  readonly password: string | undefined;
+  /** Built once per host from its limits. */
+  readonly frameSchema: ClientFrameSchema;
+  readonly heartbeat: Heartbeat;
+  /** A bug in the host's own code: logged, and the host carries on. */
+  reportBug(error: unknown): void;
+}

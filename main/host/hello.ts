@@ -1,0 +1,101 @@
+/**
+ * The parley.v1 `hello`: password, then either a resume by token (same peer back, possibly taking
+ * over a live socket) or a fresh session, then the welcome.
+ */
+import { describeNameProblem, checkName } from '../../protocol/text';
+import { PROTOCOL_VERSION } from '../../protocol/limits';
+import type { HelloFrame, Peer, WelcomeFrame } from '../../protocol/frames';
+import type { HostContext } from './context';
+import type { RoomMember, Session } from './room';
+import { createPeerId, createToken, hashToken, passwordMatches } from './tokens';
+
+export type HelloDecision =
+  | { kind: 'bad_name'; message: string }
+  | { kind: 'auth_failed' }
+  | { kind: 'name_taken' }
+  | { kind: 'fresh'; name: string }
+  | { kind: 'resume'; peer: Peer; token: string; lastSeq: number; live: Session | undefined };
+
+/** Decides what a hello gets, without changing anything. */
+export function decideHello(frame: HelloFrame, context: HostContext): HelloDecision {
+  const { room, store, limits } = context;
+  // Every hello needs the password, a resume too: a token alone must not outlive a room password.
+  if (!passwordMatches(frame.password, context.password)) return { kind: 'auth_failed' };
+
+  const resumed = frame.resume && store.findSession(hashToken(frame.resume.token));
+  if (frame.resume && resumed) {
+    const holder = room.nameHolder(resumed.name);
+    if (holder !== undefined && holder !== resumed.id) return { kind: 'name_taken' };
+    return {
+      kind: 'resume',
+      peer: Object.freeze({ id: resumed.id, name: resumed.name }),
+      token: frame.resume.token,
+      lastSeq: frame.resume.lastSeq,
+      live: room.liveSession(resumed.id),
+    };
+  }
+
+  const checked = checkName(frame.name, limits.maxNameLength);
+  if (!checked.ok) {
+    return {
+      kind: 'bad_name',
+      message: describeNameProblem(checked.problem, limits.maxNameLength),
+    };
+  }
+  if (room.nameHolder(checked.name) !== undefined) return { kind: 'name_taken' };
+  return { kind: 'fresh', name: checked.name };
+}
+
+/**
+ * Answers a hello on `member`'s connection. Returns true once the member is in the room;
+ * false after `bad_name` (the client may send another hello) or a closing error.
+ */
+export function answerHello(member: RoomMember, frame: HelloFrame, context: HostContext): boolean {
+  const decision = decideHello(frame, context);
+  const { room, store } = context;
+  switch (decision.kind) {
+    case 'bad_name':
+      member.channel.sendError('bad_name', `${decision.message}.`);
+      return false;
+    case 'auth_failed':
+    case 'name_taken':
+      member.channel.fail(decision.kind);
+      return false;
+    case 'fresh': {
+      const peer: Peer = Object.freeze({ id: createPeerId(), name: decision.name });
+      const token = createToken();
+      store.saveSession(hashToken(token), peer);
+      room.admit(member, peer, (session) => sendWelcome(member, context, session, token));
+      return true;
+    }
+    case 'resume': {
+      const { token, lastSeq, live } = decision;
+      const greet = (session: Session) => sendWelcome(member, context, session, token, lastSeq);
+      if (live) room.takeOver(live, member, greet);
+      else room.admit(member, decision.peer, greet);
+      return true;
+    }
+  }
+}
+
+function sendWelcome(
+  member: RoomMember,
+  { room }: HostContext,
+  session: Session,
+  token: string,
+  resumeAfter?: number,
+): void {
+  const { history, lastSeq, gap } = room.welcomeHistory(resumeAfter);
+  const welcome: WelcomeFrame = {
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    room: room.info,
+    self: session.peer,
+    token,
+    peers: room.peers(),
+    history,
+    lastSeq,
+    gap,
+  };
+  member.channel.sendJson(welcome);
+}

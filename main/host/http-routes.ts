@@ -1,0 +1,77 @@
+/** Plain HTTP on the host's port: room info for clients that probe an address, and the guest page. */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RoomInfo } from '../../protocol/frames';
+import { sendText, type StaticFiles } from './static-files';
+
+/** The body of GET /api/info, exactly as PROTOCOL.md lists it. Nothing secret goes here. */
+export interface ApiInfo {
+  app: 'parley';
+  protocol: 1;
+  room: RoomInfo;
+  peers: number;
+  password: boolean;
+}
+
+export interface RouteOptions {
+  info(): ApiInfo;
+  staticFiles: StaticFiles;
+  reportBug(error: unknown): void;
+}
+
+export function createRequestListener(options: RouteOptions): RequestListener {
+  return (request, response) => {
+    route(options, request, response).catch((error: unknown) => {
+      options.reportBug(error);
+      if (response.headersSent) response.destroy();
+      else sendText(request, response, 500, 'The host failed to answer this request.');
+    });
+  };
+}
+
+/** The path of a request target, or undefined when it is not a usable URL. */
+export function pathnameOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://host.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+async function route(
+  options: RouteOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendText(request, response, 405, 'Only GET and HEAD are allowed here.', { Allow: 'GET, HEAD' });
+    return;
+  }
+  const pathname = pathnameOf(request.url);
+  if (pathname === undefined) {
+    sendText(request, response, 400, 'Bad request target.');
+    return;
+  }
+  if (pathname === '/api/info') {
+    sendJson(request, response, options.info());
+    return;
+  }
+  if (pathname === '/ws') {
+    sendText(request, response, 426, 'This is the chat socket: connect with a WebSocket client.', {
+      Upgrade: 'websocket',
+    });
+    return;
+  }
+  await options.staticFiles.serve(request, response, pathname);
+}
+
+function sendJson(request: IncomingMessage, response: ServerResponse, body: object): void {
+  const data = Buffer.from(JSON.stringify(body), 'utf8');
+  response.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': data.length,
+    'Cache-Control': 'no-store',
+  });
+  response.end(request.method === 'HEAD' ? undefined : data);
+}

@@ -1,0 +1,86 @@
+/**
+ * Opening parley.db with the settings durability depends on, and checking it is sound before the
+ * store trusts a single row of it.
+ */
+import Database from 'libsql';
+import * as v from 'valibot';
+import { corruptError, StoreError, toStoreError } from './sqlite-errors';
+import { createPrivateFile } from './sqlite-files';
+
+/**
+ * How long a write waits for a lock held by another connection. Only a stray reader (a `sqlite3`
+ * shell, a backup tool) can hold one, since the directory lock keeps other hosts out.
+ */
+const BUSY_TIMEOUT_MS = 2000;
+
+const rowsSchema = v.array(v.record(v.string(), v.unknown()));
+
+/** Runs a pragma and returns the first column of each row. */
+export function pragmaValues(db: Database.Database, pragma: string): unknown[] {
+  const rows = v.parse(rowsSchema, db.prepare(`PRAGMA ${pragma}`).all());
+  return rows.map((row) => Object.values(row)[0]);
+}
+
+export function pragmaNumber(db: Database.Database, pragma: string, file: string): number {
+  const [value] = pragmaValues(db, pragma);
+  const parsed = v.safeParse(v.pipe(v.number(), v.integer()), value);
+  if (!parsed.success) throw corruptError(file, `PRAGMA ${pragma} returned ${String(value)}`);
+  return parsed.output;
+}
+
+function configure(db: Database.Database, file: string): void {
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // WAL: a commit appends to the log instead of rewriting pages, and a torn tail is detected by
+  // the frame checksums and dropped on recovery. FULL: the log is fsynced at every commit, so a
+  // commit that returned survives power loss, not only a process crash.
+  const [mode] = pragmaValues(db, 'journal_mode = WAL');
+  if (mode !== 'wal') {
+    throw new StoreError('io', file, `${file} cannot use WAL mode (journal mode ${String(mode)})`);
+  }
+  // fullfsync: on macOS a plain fsync leaves the data in the drive's cache; elsewhere a no-op.
+  db.exec('PRAGMA synchronous = FULL; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON');
+  const problems = pragmaValues(db, 'quick_check');
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    const first = problems.slice(0, 3).map(String).join('; ');
+    throw corruptError(file, `integrity check failed: ${first}`);
+  }
+}
+
+/**
+ * Opens (creating if need be) the database file, recovers its WAL and checks its integrity.
+ * Throws a StoreError naming the file.
+ */
+export function openDatabase(file: string, dir: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    createPrivateFile(file, dir);
+    db = new Database(file);
+    configure(db, file);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw toStoreError(error, file, 'open the history');
+  }
+}
+
+/**
+ * Runs `work` in one write transaction. Unlike libsql's `transaction()`, a failing ROLLBACK (the
+ * engine may already have rolled back on its own) never hides the error that caused it.
+ */
+export function inTransaction<T>(db: Database.Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // The original error is the one worth reporting; the transaction is gone either way.
+      }
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The durable history: a MessageStore on SQLite (libsql) in `<dir>/parley.db`, one host per
+ * directory. See sqlite-message-store.ts for how appends become durable.
+ */
+import type Database from 'libsql';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { createRoomId } from '../tokens';
+import type { MessageStore } from './message-store';
+import { openDatabase } from './sqlite-connection';
+import { StoreError, toStoreError } from './sqlite-errors';
+import { prepareDataDir } from './sqlite-files';
+import { acquireDirectoryLock } from './sqlite-lock';
+import { SqliteMessageStore } from './sqlite-message-store';
+import type { CommitInfo } from './sqlite-message-store';
+import { prepareSchema } from './sqlite-schema';
+import { prepareStatements } from './sqlite-statements';
+
+export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
+export type { StoreErrorCode } from './sqlite-errors';
+export { DATABASE_FILE_NAME, LOCK_FILE_NAME } from './sqlite-files';
+export type { CommitInfo } from './sqlite-message-store';
+
+export interface SqliteStoreOptions {
+  /** Called after every successful commit (metrics, tests). Must not throw. */
+  onCommit?: (commit: CommitInfo) => void;
+}
+
+const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = { onCommit: () => {} };
+
+const openArgumentsSchema = v.object({
+  dir: v.pipe(v.string(), v.minLength(1, 'the data directory must be a non-empty path')),
+  roomName: v.string(),
+  options: v.object({ onCommit: v.optional(v.function()) }),
+});
+
+/**
+ * Opens the room history in `dir` (created with mode 0o700 if missing), creating a room named
+ * `roomName` if the directory holds none. Throws a StoreError: 'locked' when another host uses
+ * the directory, 'corrupt' or 'unreadable' when the history cannot be trusted or read.
+ */
+export async function openSqliteStore(
+  dir: string,
+  roomName: string,
+  options: SqliteStoreOptions = {},
+): Promise<MessageStore> {
+  const args = v.safeParse(openArgumentsSchema, { dir, roomName, options });
+  if (!args.success) {
+    throw new StoreError(
+      'invalid',
+      String(dir),
+      `bad store arguments: ${v.summarize(args.issues)}`,
+    );
+  }
+  // An option given as undefined keeps its default, as with the host's limits.
+  const settings: Required<SqliteStoreOptions> = {
+    onCommit: options.onCommit ?? DEFAULT_OPTIONS.onCommit,
+  };
+  const root = resolve(dir);
+  const { dataFile: file, lockFile } = prepareDataDir(root);
+  const lock = acquireDirectoryLock(lockFile, file);
+  let db: Database.Database | undefined;
+  try {
+    db = openDatabase(file, root);
+    const room = prepareSchema(db, file, roomName, createRoomId);
+    const statements = prepareStatements(db, file);
+    return new SqliteMessageStore({
+      db,
+      statements,
+      lock,
+      file,
+      room,
+      onCommit: settings.onCommit,
+    });
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw toStoreError(error, file, 'open the history');
+  }
+}

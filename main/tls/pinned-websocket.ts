@@ -1,0 +1,20 @@
+/**
+ * A WebSocket constructor for the shared client session (protocol/client-session.ts), which
+ * creates sockets as `new WebSocket(url, protocols)` and so cannot pass TLS options itself.
+ * Every socket it makes, reconnects included, trusts only the pinned certificate.
+ */
+import WebSocket from 'ws';
+import type { WebSocketConstructor } from '../../protocol/client-types';
+import { toWsClientOptions, type PinnedTlsOptions } from './pinning';
+
+export function pinnedWebSocket(pinned: PinnedTlsOptions): WebSocketConstructor {
+  const options = toWsClientOptions(pinned);
+  class PinnedWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, options);
+    }
+  }
+  // ws types its on* handlers with DOM-like Event parameters, WebSocketLike with unknown: the
+  // runtime shapes match (main/cli/node-websocket.ts casts plain ws the same way).
+  return PinnedWebSocket as unknown as WebSocketConstructor;
+}

@@ -1,0 +1,84 @@
+/**
+ * What the browser guest page keeps between visits: preferences in localStorage, and a snapshot
+ * of the live session in sessionStorage so a reload of the tab resumes it. Everything read back
+ * is validated; storage that is missing, full or disabled is treated as empty, never as a crash.
+ */
+import * as v from 'valibot';
+import { preferencesSchema } from '../../protocol/bridge';
+import type { Preferences } from '../../protocol/bridge';
+import { DEFAULT_PORT } from '../../protocol/limits';
+
+/** The part of the Web Storage API the page uses (localStorage and sessionStorage both fit). */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export const PREFERENCES_KEY = 'parley.preferences';
+export const SESSION_KEY = 'parley.session';
+
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
+  name: '',
+  roomName: '',
+  address: '',
+  port: DEFAULT_PORT,
+});
+
+const snapshotSchema = v.object({
+  name: v.string(),
+  password: v.optional(v.string()),
+  token: v.pipe(v.string(), v.minLength(1)),
+  lastSeq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  roomId: v.string(),
+});
+
+/** Enough to rejoin the same room as the same peer after a reload. */
+export type StoredSession = v.InferOutput<typeof snapshotSchema>;
+
+export function loadPreferences(storage: StorageLike | undefined): Preferences {
+  const stored = v.safeParse(v.partial(preferencesSchema), readJson(storage, PREFERENCES_KEY));
+  if (!stored.success) return { ...DEFAULT_PREFERENCES };
+  const picked = Object.fromEntries(
+    Object.entries(stored.output).filter(([, value]) => value !== undefined),
+  );
+  return { ...DEFAULT_PREFERENCES, ...picked };
+}
+
+export function savePreferences(storage: StorageLike | undefined, preferences: Preferences): void {
+  writeJson(storage, PREFERENCES_KEY, v.parse(preferencesSchema, preferences));
+}
+
+export function loadSession(storage: StorageLike | undefined): StoredSession | undefined {
+  const stored = v.safeParse(snapshotSchema, readJson(storage, SESSION_KEY));
+  return stored.success ? stored.output : undefined;
+}
+
+export function saveSession(storage: StorageLike | undefined, session: StoredSession): void {
+  writeJson(storage, SESSION_KEY, session);
+}
+
+export function forgetSession(storage: StorageLike | undefined): void {
+  try {
+    storage?.removeItem(SESSION_KEY);
+  } catch {
+    // Storage that refuses a removal holds nothing this page can use anyway.
+  }
+}
+
+function readJson(storage: StorageLike | undefined, key: string): unknown {
+  try {
+    const raw = storage?.getItem(key);
+    return raw ? (JSON.parse(raw) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeJson(storage: StorageLike | undefined, key: string, value: unknown): void {
+  try {
+    storage?.setItem(key, JSON.stringify(value));
+  } catch {
+    // Full or disabled storage (private windows): the page still works, it just forgets.
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * The conversation: virtualized (only rows near the viewport are in the DOM, so 10,000 messages
+ * scroll smoothly), kept at the bottom while the user is there, with older messages loaded on
+ * reaching the top, a "new messages" button when scrolled away, and new messages announced to
+ * screen readers. Every name and text is rendered as text, never as markup.
+ */
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
+import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { ERROR_SENTENCES, isErrorCode } from '../../protocol/codes';
+import { linkify } from '../../protocol/linkify';
+import { nameKey } from '../../protocol/text';
+import { formatDay, formatTime } from '../timeline';
+import type { TimelineRow } from '../timeline';
+import { emit } from './events';
+import { messageListStyles } from './message-list-styles';
+import { hueOf, initialOf, sharedStyles } from './shared-styles';
+
+type ListItem = TimelineRow | { kind: 'edge'; key: 'edge' };
+type LayoutConfig = { pin?: { index: number; block: 'start' | 'end' } };
+
+/** Within this distance of the end, the list counts as "at the bottom" and follows new messages. */
+const BOTTOM_SLACK_PX = 48;
+/** Within this distance of the top, older messages are asked for. */
+const TOP_SLACK_PX = 200;
+/** Consecutive messages of one author this close together share one header. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+/** History older than this when the list first shows it is not read out as "new". */
+const ANNOUNCE_GRACE_MS = 5000;
+const EDGE: ListItem = { kind: 'edge', key: 'edge' };
+
+// The layout clamps the pin's index to the last item, so this one pin follows the end as it grows.
+const pinToEnd = (): LayoutConfig => ({
+  pin: { index: Number.MAX_SAFE_INTEGER, block: 'end' },
+});
+
+export class MessageList extends LitElement {
+  static override properties = {
+    rows: { attribute: false },
+    roomName: { type: String, attribute: 'room-name' },
+    peerNames: { attribute: false },
+    selfName: { attribute: false },
+    hasOlder: { type: Boolean, attribute: 'has-older' },
+    loadingOlder: { type: Boolean, attribute: 'loading-older' },
+    stick: { state: true },
+    unseen: { state: true },
+    announcement: { state: true },
+    layout: { state: true },
+  };
+
+  static override styles = [sharedStyles, messageListStyles];
+
+  declare rows: TimelineRow[];
+  declare roomName: string;
+  /** Names that can be @mentioned (everyone in the room). */
+  declare peerNames: string[];
+  /** This user's name, to highlight mentions of them. */
+  declare selfName: string;
+  declare hasOlder: boolean;
+  declare loadingOlder: boolean;
+  /** Following the newest message (the user is at the bottom). */
+  declare stick: boolean;
+  /** Messages that arrived while the user was scrolled up. */
+  declare unseen: number;
+  declare announcement: string;
+  declare layout: LayoutConfig;
+
+  #items: ListItem[] = [EDGE];
+  #firstVisible = 0;
+  #olderRequestedFor: number | undefined;
+  #scrollFrame = 0;
+  readonly #mountedAt = Date.now();
+
+  constructor() {
+    super();
+    this.rows = [];
+    this.roomName = '';
+    this.peerNames = [];
+    this.selfName = '';
+    this.hasOlder = false;
+    this.loadingOlder = false;
+    this.stick = true;
+    this.unseen = 0;
+    this.announcement = '';
+    this.layout = pinToEnd();
+  }
+
+  /** Jumps to the newest message and follows new ones again. */
+  scrollToEnd(): void {
+    this.stick = true;
+    this.unseen = 0;
+    this.layout = pinToEnd();
+  }
+
+  get #virtualizer(): LitVirtualizer | null {
+    return this.renderRoot.querySelector('lit-virtualizer');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#scrollFrame);
+    this.#scrollFrame = 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('loadingOlder') && !this.loadingOlder) this.#olderRequestedFor = undefined;
+    if (!changed.has('rows')) return;
+    const previous = changed.get('rows') ?? [];
+    this.#items = [EDGE, ...this.rows];
+    const appended = rowsAppended(previous, this.rows);
+    this.#announce(appended);
+    if (this.stick) return;
+    this.unseen += appended.filter((row) => row.kind === 'message' && !row.own).length;
+    // Older rows came in above: keep the row the user was looking at where it was.
+    const anchorKey = previousItemKey(previous, this.#firstVisible);
+    if (anchorKey !== undefined && firstMessageKey(previous) !== firstMessageKey(this.rows)) {
+      const index = this.#items.findIndex((item) => item.key === anchorKey);
+      if (index > 0) this.layout = { pin: { index, block: 'start' } };
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // A short conversation never scrolls, so reaching the top has to be checked here too.
+    if (changed.has('rows') || changed.has('hasOlder') || changed.has('loadingOlder')) {
+      const settled = this.#virtualizer?.layoutComplete;
+      if (settled) void settled.then(() => this.#checkTop());
+      else requestAnimationFrame(() => this.#checkTop());
+    }
+  }
+
+  protected override render(): TemplateResult {
+    return html`
+      <lit-virtualizer
+        scroller
+        role="list"
+        aria-label="Messages"
+        tabindex="0"
+        .items=${this.#items}
+        .keyFunction=${(item: ListItem) => item.key}
+        .renderItem=${(item: ListItem, index: number) => this.#renderItem(item, index)}
+        .layout=${this.layout}
+        @scroll=${this.#onScroll}
+        @unpinned=${this.#onUnpinned}
+        @visibilityChanged=${this.#onVisibilityChanged}
+      ></lit-virtualizer>
+      ${
+        !this.stick && this.unseen > 0
+          ? html`<button class="jump small" @click=${() => this.scrollToEnd()}>
+              ${this.unseen === 1 ? '1 new message' : `${this.unseen} new messages`} ↓
+            </button>`
+          : nothing
+      }
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+
+  #renderItem(item: ListItem, index: number): TemplateResult {
+    switch (item.kind) {
+      case 'edge':
+        return this.#renderEdge();
+      case 'day':
+        return html`<div class="row day" role="listitem">${formatDay(item.ts)}</div>`;
+      case 'presence':
+        return html`<div class="row presence" role="listitem">
+          <span class="name">${item.line.peer.name}</span>
+          ${item.line.kind === 'joined' ? 'joined' : 'left'} ·
+          <time datetime=${new Date(item.line.at).toISOString()}>${formatTime(item.line.at)}</time>
+        </div>`;
+      case 'message':
+        return this.#renderMessage(item, this.#items[index - 1]);
+      case 'outgoing':
+        return this.#renderOutgoing(item);
+    }
+  }
+
+  #renderEdge(): TemplateResult {
+    if (this.hasOlder) {
+      return html`<div class="edge" role="listitem">
+        ${this.loadingOlder ? 'Loading earlier messages…' : 'Scroll up for earlier messages'}
+      </div>`;
+    }
+    return html`<div class="edge" role="listitem">
+      This is the start of ${this.roomName ? html`<strong>${this.roomName}</strong>` : 'the room'}.
+    </div>`;
+  }
+
+  #renderMessage(
+    row: Extract<TimelineRow, { kind: 'message' }>,
+    before: ListItem | undefined,
+  ): TemplateResult {
+    const { message, own } = row;
+    const grouped =
+      before?.kind === 'message' &&
+      before.message.from.id === message.from.id &&
+      message.ts - before.message.ts < GROUP_WINDOW_MS;
+    const time = html`<time datetime=${new Date(message.ts).toISOString()}
+      >${formatTime(message.ts)}</time
+    >`;
+    return html`
+      <div
+        class="row msg ${own ? 'own' : ''} ${grouped ? 'grouped' : ''}"
+        role="listitem"
+        data-seq=${message.seq}
+      >
+        ${own ? nothing : this.#avatar(message.from.name, grouped)}
+        <div class="content">
+          ${
+            grouped
+              ? nothing
+              : html`<div class="meta">
+                  <span class="author">${own ? 'You' : message.from.name}</span>${time}
+                </div>`
+          }
+          <div class="bubble">${this.#text(message.text)}</div>
+        </div>
+        ${grouped ? html`<span class="side-time">${time}</span>` : nothing}
+      </div>
+    `;
+  }
+
+  #renderOutgoing(row: Extract<TimelineRow, { kind: 'outgoing' }>): TemplateResult {
+    const { entry } = row;
+    const failed = entry.state === 'failed';
+    const reason = entry.error && isErrorCode(entry.error) ? ERROR_SENTENCES[entry.error] : '';
+    return html`
+      <div class="row msg own ${entry.state}" role="listitem" data-outgoing-id=${entry.id}>
+        <div class="content">
+          <div class="bubble">${this.#text(entry.text)}</div>
+          ${
+            failed
+              ? html`<div class="status">
+                  <span>Not sent.${reason ? ` ${reason}` : ''}</span>
+                  <button
+                    class="small"
+                    @click=${() => emit(this, 'retry-message', { id: entry.id })}
+                    aria-label="Retry sending this message"
+                  >
+                    Retry
+                  </button>
+                </div>`
+              : html`<div class="status">Sending…</div>`
+          }
+        </div>
+      </div>
+    `;
+  }
+
+  #avatar(name: string, grouped: boolean): TemplateResult {
+    if (grouped) return html`<span class="avatar-space"></span>`;
+    return html`<span
+      class="avatar"
+      aria-hidden="true"
+      style=${styleMap({ '--hue': String(hueOf(name)) })}
+      >${initialOf(name)}</span
+    >`;
+  }
+
+  #text(text: string): TemplateResult {
+    const self = nameKey(this.selfName);
+    const parts = linkify(text, this.peerNames).map((part) => {
+      switch (part.kind) {
+        case 'text':
+          return part.text;
+        case 'mention':
+          return html`<span class="mention ${nameKey(part.name) === self ? 'me' : ''}"
+            >${part.text}</span
+          >`;
+        case 'link':
+          return html`<a
+            href=${part.href}
+            target="_blank"
+            rel="noopener noreferrer"
+            @click=${(event: Event) => this.#openLink(event, part.href)}
+            >${part.text}</a
+          >`;
+      }
+    });
+    // No whitespace around the parts: the text keeps its own line breaks (white-space: pre-wrap).
+    return html`<p class="text">${parts}</p>`;
+  }
+
+  #openLink(event: Event, url: string): void {
+    event.preventDefault();
+    emit(this, 'open-link', { url });
+  }
+
+  #announce(appended: TimelineRow[]): void {
+    const lines: string[] = [];
+    for (const row of appended) {
+      if (
+        row.kind === 'message' &&
+        !row.own &&
+        row.message.ts >= this.#mountedAt - ANNOUNCE_GRACE_MS
+      ) {
+        lines.push(`${row.message.from.name}: ${truncate(row.message.text, 200)}`);
+      } else if (row.kind === 'presence') {
+        lines.push(`${row.line.peer.name} ${row.line.kind === 'joined' ? 'joined' : 'left'}`);
+      }
+    }
+    if (lines.length > 0) this.announcement = lines.slice(-3).join('. ');
+  }
+
+  #onScroll = (): void => {
+    if (this.#scrollFrame) return;
+    this.#scrollFrame = requestAnimationFrame(() => {
+      this.#scrollFrame = 0;
+      this.#afterScroll();
+    });
+  };
+
+  #afterScroll(): void {
+    const scroller = this.#virtualizer;
+    if (!scroller) return;
+    const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+    if (distance <= BOTTOM_SLACK_PX) {
+      // Back at the bottom, by hand or by the "new messages" button: follow again.
+      if (!this.stick) this.scrollToEnd();
+      this.unseen = 0;
+    }
+    this.#checkTop();
+  }
+
+  #onUnpinned = (): void => {
+    // The user scrolled: stop following until they come back down (checked after the scroll).
+    this.stick = false;
+    this.layout = {};
+  };
+
+  #onVisibilityChanged = (event: VisibilityChangedEvent): void => {
+    this.#firstVisible = event.first;
+    // Fires once the layout settles, which is when a short list can tell it does not fill the view.
+    this.#checkTop();
+  };
+
+  #checkTop(): void {
+    const scroller = this.#virtualizer;
+    if (!scroller || !this.hasOlder || this.loadingOlder) return;
+    if (scroller.scrollTop > TOP_SLACK_PX) return;
+    const first = this.rows.find((row) => row.kind === 'message');
+    if (first?.kind !== 'message') return;
+    const beforeSeq = first.message.seq;
+    if (this.#olderRequestedFor === beforeSeq) return;
+    this.#olderRequestedFor = beforeSeq;
+    emit(this, 'load-older', { beforeSeq });
+  }
+}
+
+/** The rows after the last row both lists share, i.e. what arrived at the end. */
+function rowsAppended(previous: TimelineRow[], current: TimelineRow[]): TimelineRow[] {
+  // Only the tail can have changed in a way worth telling; bounded so 10,000 rows stay cheap.
+  const window = Math.min(current.length, 500);
+  const tailStart = current.length - window;
+  const indexByKey = new Map<string, number>();
+  for (let index = tailStart; index < current.length; index++) {
+    indexByKey.set(current[index]!.key, index);
+  }
+  // Outgoing rows always sit at the end and come and go with acks: they never mark "seen up to here".
+  for (let back = previous.length - 1; back >= Math.max(0, previous.length - window); back--) {
+    const row = previous[back]!;
+    if (row.kind === 'outgoing') continue;
+    const index = indexByKey.get(row.key);
+    if (index !== undefined) return current.slice(index + 1).filter((r) => r.kind !== 'outgoing');
+  }
+  const onlyOutgoingBefore = previous.every((row) => row.kind === 'outgoing');
+  return onlyOutgoingBefore ? current.filter((row) => row.kind !== 'outgoing') : [];
+}
+
+function firstMessageKey(rows: TimelineRow[]): string | undefined {
+  return rows.find((row) => row.kind === 'message')?.key;
+}
+
+/**
+ * The key of the first message at or after `index` of the previous item list ([EDGE, ...rows]).
+ * Day separators move when older messages of the same day arrive, so they make poor anchors.
+ */
+function previousItemKey(previous: TimelineRow[], index: number): string | undefined {
+  for (let at = Math.max(0, index - 1); at < previous.length; at++) {
+    const row = previous[at]!;
+    if (row.kind === 'message') return row.key;
+  }
+  return undefined;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+customElements.define('message-list', MessageList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'message-list': MessageList;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The whole UI: the start screen until a room is entered, then the room screen. The one place
+ * that talks to the bridge for the room (the start screen connects by itself): it folds the
+ * bridge's RoomEvents into a RoomState and turns the components' events into bridge calls.
+ */
+import { LitElement, html, css } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import type { ParleyBridge, RoomEvent, RoomSummary } from '../../protocol/bridge';
+import { describeError } from '../bridges/bridge-error';
+import {
+  applyRoomEvent,
+  createRoomState,
+  dismissNotices,
+  insertMessages,
+} from '../room-state';
+import type { RoomState } from '../room-state';
+import type { ParleyEvent } from './events';
+import type { RoomView } from './room-view';
+import './room-view';
+import './start-screen';
+
+/** A send error stays under the composer this long unless something replaces it. */
+const SEND_ERROR_MS = 8000;
+const APP_TITLE = 'Parley';
+
+export class ParleyApp extends LitElement {
+  static override properties = {
+    bridge: { attribute: false },
+    pageHost: { type: String, attribute: 'page-host' },
+    screen: { state: true },
+    roomState: { state: true },
+    loadingOlder: { state: true },
+    sendError: { state: true },
+    notice: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      height: 100%;
+    }
+
+    start-screen,
+    room-view {
+      height: 100%;
+    }
+  `;
+
+  declare bridge: ParleyBridge | undefined;
+  /** The browser page's own host, the room a guest joins. */
+  declare pageHost: string;
+  declare screen: 'start' | 'room';
+  declare roomState: RoomState;
+  declare loadingOlder: boolean;
+  declare sendError: string;
+  declare notice: string;
+
+  #unsubscribe: (() => void) | undefined;
+  #sendErrorTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.bridge = undefined;
+    this.pageHost = '';
+    this.screen = 'start';
+    this.roomState = createRoomState();
+    this.loadingOlder = false;
+    this.sendError = '';
+    this.notice = '';
+    this.addEventListener('room-entered', this.#onRoomEntered);
+    this.addEventListener('send-message', this.#onSend);
+    this.addEventListener('retry-message', this.#onRetry);
+    this.addEventListener('composer-typing', this.#onTyping);
+    this.addEventListener('load-older', this.#onLoadOlder);
+    this.addEventListener('leave-room', this.#onLeave);
+    this.addEventListener('open-link', this.#onOpenLink);
+    this.addEventListener('dismiss-notices', this.#onDismissNotices);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#subscribe();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    clearTimeout(this.#sendErrorTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('bridge') && this.isConnected) this.#subscribe();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('screen') || changed.has('roomState')) {
+      const roomName = this.screen === 'room' ? this.roomState.room?.name : undefined;
+      document.title = roomName ? `${roomName} · ${APP_TITLE}` : APP_TITLE;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    if (this.screen === 'room') {
+      return html`<room-view
+        .state=${this.roomState}
+        .loadingOlder=${this.loadingOlder}
+        .sendError=${this.sendError}
+      ></room-view>`;
+    }
+    return html`<start-screen
+      .bridge=${this.bridge}
+      .notice=${this.notice}
+      .pageHost=${this.pageHost}
+    ></start-screen>`;
+  }
+
+  #subscribe(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.bridge?.subscribe((event) => this.#onRoomEvent(event));
+  }
+
+  #onRoomEvent(event: RoomEvent): void {
+    this.roomState = applyRoomEvent(this.roomState, event, Date.now());
+    switch (event.type) {
+      case 'summary':
+        this.#enterRoom();
+        break;
+      case 'ended':
+        this.#backToStart(describeError(event.reason));
+        break;
+      case 'error':
+        this.#showSendError(describeError(event));
+        break;
+      default:
+        break;
+    }
+  }
+
+  #onRoomEntered = (event: ParleyEvent<'room-entered'>): void => {
+    const summary: RoomSummary = event.detail.summary;
+    this.roomState = applyRoomEvent(this.roomState, { type: 'summary', summary }, Date.now());
+    this.#enterRoom();
+  };
+
+  #enterRoom(): void {
+    if (this.screen === 'room') return;
+    this.screen = 'room';
+    this.notice = '';
+    this.sendError = '';
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<RoomView>('room-view')?.focusComposer(),
+    );
+  }
+
+  #backToStart(notice: string): void {
+    this.screen = 'start';
+    this.notice = notice;
+    // The next room starts from nothing; events of a session still starting may arrive before it.
+    this.roomState = createRoomState();
+    this.loadingOlder = false;
+    this.sendError = '';
+  }
+
+  #onSend = (event: ParleyEvent<'send-message'>): void => {
+    const bridge = this.bridge;
+    if (!bridge) return;
+    this.sendError = '';
+    bridge.send(event.detail.text).catch((error: unknown) => this.#showSendError(describeError(error)));
+  };
+
+  #onRetry = (event: ParleyEvent<'retry-message'>): void => {
+    this.sendError = '';
+    this.bridge
+      ?.retry(event.detail.id)
+      .catch((error: unknown) => this.#showSendError(describeError(error)));
+  };
+
+  #onTyping = (): void => {
+    // A lost typing hint is harmless; it is not worth a word to the user.
+    this.bridge?.typing().catch(() => undefined);
+  };
+
+  #onLoadOlder = (event: ParleyEvent<'load-older'>): void => {
+    const bridge = this.bridge;
+    if (!bridge || this.loadingOlder) return;
+    this.loadingOlder = true;
+    const roomId = this.roomState.room?.id;
+    bridge
+      .loadOlder(event.detail.beforeSeq)
+      .then(({ messages }) => {
+        // A page for a room we have since left or replaced belongs nowhere.
+        if (this.roomState.room?.id === roomId) {
+          this.roomState = insertMessages(this.roomState, messages);
+        }
+      })
+      .catch((error: unknown) =>
+        this.#showSendError(`Could not load earlier messages. ${describeError(error)}`),
+      )
+      .finally(() => {
+        this.loadingOlder = false;
+      });
+  };
+
+  #onLeave = (): void => {
+    const bridge = this.bridge;
+    this.#backToStart('');
+    bridge?.leave().catch((error: unknown) => {
+      this.notice = describeError(error);
+    });
+  };
+
+  #onOpenLink = (event: ParleyEvent<'open-link'>): void => {
+    this.bridge
+      ?.openExternal(event.detail.url)
+      .catch((error: unknown) => this.#showSendError(describeError(error)));
+  };
+
+  #onDismissNotices = (): void => {
+    this.roomState = dismissNotices(this.roomState);
+  };
+
+  #showSendError(message: string): void {
+    this.sendError = message;
+    clearTimeout(this.#sendErrorTimer);
+    this.#sendErrorTimer = setTimeout(() => {
+      if (this.sendError === message) this.sendError = '';
+    }, SEND_ERROR_MS);
+  }
+}
+
+customElements.define('parley-app', ParleyApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-app': ParleyApp;
+  }
+}

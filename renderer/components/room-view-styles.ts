@@ -1,0 +1,139 @@
+import { css } from 'lit';
+
+export const roomViewStyles = css`
+  :host {
+    display: grid;
+    grid-template-rows: auto auto minmax(0, 1fr);
+    height: 100%;
+    background: var(--p-bg);
+  }
+
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 12px 20px;
+    padding: 12px 20px;
+    border-bottom: 1px solid var(--p-border);
+    background: var(--p-surface);
+  }
+
+  .title {
+    flex: 1 1 200px;
+    min-width: 0;
+  }
+
+  h1 {
+    margin: 0;
+    overflow: hidden;
+    font-size: 18px;
+    letter-spacing: -0.01em;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .subtitle {
+    margin: 0;
+    color: var(--p-text-muted);
+    font-size: 13px;
+  }
+
+  .badge {
+    color: var(--p-ok);
+    font-weight: 600;
+  }
+
+  .addresses {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .addresses li {
+    display: flex;
+    align-items: center;
+    gap: 2px;
+    padding: 2px 2px 2px 10px;
+    border: 1px solid var(--p-border);
+    border-radius: 999px;
+    background: var(--p-surface-2);
+  }
+
+  code {
+    font-family: var(--p-mono);
+    font-size: 13px;
+    user-select: all;
+  }
+
+  .addresses button {
+    border-radius: 999px;
+  }
+
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    font-size: 14px;
+  }
+
+  button.danger {
+    border-color: var(--p-danger);
+    background: var(--p-danger);
+    color: #fff;
+  }
+
+  button.danger:hover:not(:disabled) {
+    background: var(--p-danger);
+    filter: brightness(1.1);
+  }
+
+  .body {
+    display: grid;
+    grid-template-columns: 232px minmax(0, 1fr);
+    min-height: 0;
+  }
+
+  aside {
+    padding: 16px 12px;
+    overflow-y: auto;
+    border-right: 1px solid var(--p-border);
+    background: var(--p-surface);
+  }
+
+  .chat {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+  }
+
+  message-list {
+    flex: 1;
+  }
+
+  .typing-line {
+    min-height: 20px;
+    margin: 0;
+    padding: 0 22px;
+    color: var(--p-text-muted);
+    font-size: 12px;
+    font-style: italic;
+  }
+
+  @media (max-width: 720px) {
+    .body {
+      grid-template-columns: minmax(0, 1fr);
+    }
+
+    aside {
+      display: none;
+    }
+
+    header {
+      padding: 10px 14px;
+    }
+  }
+`;

@@ -1,0 +1,224 @@
+/**
+ * The room screen: a header with the room's name, the addresses others join by (each with a copy
+ * button) and Leave; the connection banner; who is here; the conversation and the composer.
+ * It only shows state and raises events; parley-app talks to the bridge.
+ */
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { RoomAddress } from '../../protocol/bridge';
+import { olderBeforeSeq } from '../room-state';
+import type { RoomState } from '../room-state';
+import { buildTimeline } from '../timeline';
+import type { TimelineRow } from '../timeline';
+import { copyText, selectText } from '../clipboard';
+import { emit } from './events';
+import { ExpiryController } from './expiry-controller';
+import { roomViewStyles } from './room-view-styles';
+import { sharedStyles } from './shared-styles';
+import './connection-banner';
+import './message-composer';
+import './message-list';
+import './peer-list';
+
+const COPIED_FEEDBACK_MS = 2000;
+
+export class RoomView extends LitElement {
+  static override properties = {
+    state: { attribute: false },
+    loadingOlder: { type: Boolean, attribute: 'loading-older' },
+    sendError: { type: String, attribute: 'send-error' },
+    copied: { state: true },
+    confirmingClose: { state: true },
+  };
+
+  static override styles = [sharedStyles, roomViewStyles];
+
+  declare state: RoomState | undefined;
+  declare loadingOlder: boolean;
+  /** Why the last send failed, as a sentence; shown under the composer. */
+  declare sendError: string;
+  /** The address just copied, and whether the copy worked (if not, it is selected instead). */
+  declare copied: { address: string; ok: boolean } | undefined;
+  declare confirmingClose: boolean;
+
+  #rows: TimelineRow[] = [];
+  #rowsFor: RoomState | undefined;
+  #names: { peers: RoomState['peers']; names: string[] } | undefined;
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.state = undefined;
+    this.loadingOlder = false;
+    this.sendError = '';
+    this.copied = undefined;
+    this.confirmingClose = false;
+    new ExpiryController(this, () => this.#nextTypingExpiry());
+  }
+
+  /** Puts the cursor in the composer. */
+  focusComposer(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector('message-composer')?.focus());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#copiedTimer);
+  }
+
+  #nextTypingExpiry(): number | undefined {
+    const now = Date.now();
+    let next: number | undefined;
+    for (const { until } of this.state?.typing.values() ?? []) {
+      if (until > now && (next === undefined || until < next)) next = until;
+    }
+    return next;
+  }
+
+  get #timeline(): TimelineRow[] {
+    const state = this.state;
+    if (!state) return [];
+    // Rebuilt only when the parts it depends on change, so typing and banners stay cheap.
+    const previous = this.#rowsFor;
+    if (
+      !previous ||
+      previous.messages !== state.messages ||
+      previous.presence !== state.presence ||
+      previous.outbox !== state.outbox ||
+      previous.self !== state.self
+    ) {
+      this.#rows = buildTimeline(state);
+    }
+    this.#rowsFor = state;
+    return this.#rows;
+  }
+
+  #peerNames(state: RoomState): string[] {
+    if (this.#names?.peers !== state.peers) {
+      this.#names = { peers: state.peers, names: state.peers.map((peer) => peer.name) };
+    }
+    return this.#names.names;
+  }
+
+  protected override render(): TemplateResult {
+    const state = this.state;
+    if (!state) return html``;
+    const roomName = state.room?.name ?? 'Room';
+    return html`
+      <header>
+        <div class="title">
+          <h1 title=${roomName}>${roomName}</h1>
+          <p class="subtitle">
+            ${state.peers.length === 1 ? '1 person' : `${state.peers.length} people`}
+            ${state.hosting ? html` · <span class="badge">You are hosting</span>` : nothing}
+          </p>
+        </div>
+        ${this.#addresses(state.addresses)} ${this.#leaveControls(state.hosting)}
+      </header>
+      <connection-banner
+        .connection=${state.connection}
+        .gap=${state.gap}
+        .roomChange=${state.roomChange}
+      ></connection-banner>
+      <div class="body">
+        <aside aria-label="People">
+          <peer-list .peers=${state.peers} .selfId=${state.self?.id} .typing=${state.typing}></peer-list>
+        </aside>
+        <section class="chat" aria-label="Conversation">
+          <message-list
+            .rows=${this.#timeline}
+            .roomName=${roomName}
+            .peerNames=${this.#peerNames(state)}
+            .selfName=${state.self?.name ?? ''}
+            .hasOlder=${olderBeforeSeq(state) !== undefined}
+            .loadingOlder=${this.loadingOlder}
+          ></message-list>
+          <p class="typing-line" aria-live="off">${this.#typingLine()}</p>
+          <message-composer
+            .placeholder=${`Message ${roomName}`}
+            .disabled=${state.connection === 'closed'}
+            .error=${this.sendError}
+          ></message-composer>
+        </section>
+      </div>
+    `;
+  }
+
+  #addresses(addresses: RoomAddress[]): TemplateResult | typeof nothing {
+    if (addresses.length === 0) return nothing;
+    return html`
+      <ul class="addresses" aria-label="Addresses to join this room">
+        ${repeat(
+          addresses,
+          (entry) => entry.address,
+          (entry) => html`
+            <li title=${entry.interfaceName}>
+              <code data-address=${entry.address}>${entry.address}</code>
+              <button
+                class="small quiet"
+                aria-label=${`Copy address ${entry.address}`}
+                @click=${() => this.#copy(entry.address)}
+              >
+                ${this.copied?.address === entry.address
+                  ? this.copied.ok
+                    ? 'Copied'
+                    : 'Press Ctrl+C'
+                  : 'Copy'}
+              </button>
+            </li>
+          `,
+        )}
+      </ul>
+    `;
+  }
+
+  #leaveControls(hosting: boolean): TemplateResult {
+    if (!hosting) {
+      return html`<button class="leave" @click=${() => emit(this, 'leave-room', {})}>Leave</button>`;
+    }
+    if (!this.confirmingClose) {
+      return html`<button class="leave" @click=${() => (this.confirmingClose = true)}>
+        Close room
+      </button>`;
+    }
+    return html`<div class="confirm" role="group" aria-label="Close the room for everyone?">
+      <span>End the room for everyone?</span>
+      <button class="danger small" @click=${() => emit(this, 'leave-room', {})}>Close room</button>
+      <button class="small" @click=${() => (this.confirmingClose = false)}>Cancel</button>
+    </div>`;
+  }
+
+  #typingLine(): string {
+    const now = Date.now();
+    const names: string[] = [];
+    for (const { peer, until } of this.state?.typing.values() ?? []) {
+      if (until > now && peer.id !== this.state?.self?.id) names.push(peer.name);
+    }
+    if (names.length === 0) return '';
+    if (names.length === 1) return `${names[0]} is typing…`;
+    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+    return 'Several people are typing…';
+  }
+
+  async #copy(address: string): Promise<void> {
+    const ok = await copyText(address);
+    if (!ok) {
+      const code = [...this.renderRoot.querySelectorAll('code[data-address]')].find(
+        (element) => element.getAttribute('data-address') === address,
+      );
+      if (code) selectText(code);
+    }
+    this.copied = { address, ok };
+    clearTimeout(this.#copiedTimer);
+    this.#copiedTimer = setTimeout(() => (this.copied = undefined), COPIED_FEEDBACK_MS);
+  }
+}
+
+customElements.define('room-view', RoomView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'room-view': RoomView;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions, UsageError } from '../../bench/cli-options';
+import { TARGET_NAMES } from '../../bench/targets';
+
+describe('bench command line', () => {
+  it('defaults to the full run of every target', () => {
+    expect(parseBenchOptions([])).toEqual({
+      mode: 'full',
+      targets: [...TARGET_NAMES],
+      writeDocs: false,
+      jsonPath: undefined,
+      cpuProfileDir: undefined,
+      help: false,
+    });
+  });
+
+  it('reads every option', () => {
+    const options = parseBenchOptions([
+      '--quick',
+      '--targets',
+      'parley, ws-coalesced',
+      '--write-docs',
+      '--json',
+      'out.json',
+      '--cpu-prof',
+      'profiles',
+    ]);
+    expect(options).toMatchObject({
+      mode: 'quick',
+      targets: ['parley', 'ws-coalesced'],
+      writeDocs: true,
+      jsonPath: 'out.json',
+      cpuProfileDir: 'profiles',
+    });
+    expect(parseBenchOptions(['--smoke']).mode).toBe('smoke');
+  });
+
+  it('refuses unknown options, unknown targets and contradictions', () => {
+    expect(() => parseBenchOptions(['--fast'])).toThrow(UsageError);
+    expect(() => parseBenchOptions(['--targets', 'nginx'])).toThrow(/unknown target/);
+    expect(() => parseBenchOptions(['--targets', ','])).toThrow(/at least one target/);
+    expect(() => parseBenchOptions(['--quick', '--smoke'])).toThrow(/one of --quick and --smoke/);
+    expect(() => parseBenchOptions(['--json'])).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DialectName } from '../../../bench/ipc';
+import { ClientPool } from '../../../bench/load/client-pool';
+import { DIALECT_BY_NAME } from '../../../bench/load/dialects';
+import { runPhase } from '../../../bench/load/phase-runner';
+import { startCoalescedWsServer } from '../../../bench/targets/coalesced-ws';
+import type { RunningServer } from '../../../bench/targets/loopback';
+import { startNaiveWsServer } from '../../../bench/targets/naive-ws';
+import { startParleyServer } from '../../../bench/targets/parley';
+import { startSocketIoServer } from '../../../bench/targets/socket-io';
+
+const TARGETS: { name: string; dialect: DialectName; start: () => Promise<RunningServer> }[] = [
+  { name: 'coalesced ws', dialect: 'ws', start: startCoalescedWsServer },
+  { name: 'naive ws', dialect: 'ws', start: startNaiveWsServer },
+  { name: 'Socket.IO', dialect: 'socket.io', start: startSocketIoServer },
+  {
+    name: 'Parley host',
+    dialect: 'parley',
+    start: () => startParleyServer({ maxConnections: 50 }),
+  },
+];
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+describe.each(TARGETS)('the generator against $name', ({ dialect, start }) => {
+  it('joins every client and delivers every message to every client', async () => {
+    const server = await start();
+    cleanup.push(() => server.close());
+    const pool = new ClientPool(DIALECT_BY_NAME[dialect]);
+    cleanup.push(async () => pool.closeAll());
+
+    const connected = await pool.connect({
+      port: server.port,
+      clients: 6,
+      concurrency: 3,
+      timeoutMs: 10_000,
+    });
+    expect(connected).toMatchObject({ open: 6, failed: 0, errors: [] });
+
+    const edges: string[] = [];
+    const result = await runPhase(
+      pool,
+      {
+        phase: 1,
+        rate: 20,
+        perSenderRate: 4,
+        warmupMs: 100,
+        windowMs: 400,
+        drainMs: 5000,
+        drainStallMs: 2000,
+      },
+      { windowEdge: (edge) => edges.push(edge) },
+    );
+    expect(edges).toEqual(['start', 'end']);
+    expect(result.senders).toBe(5);
+    expect(result.sent).toBe(10);
+    expect(result.receivers).toBe(6);
+    expect(result).toMatchObject({
+      lost: 0,
+      duplicates: 0,
+      drained: true,
+      droppedClients: 0,
+      errorFrames: {},
+    });
+    expect(result.latency.count).toBeGreaterThan(0);
+    expect(result.latency.p99Ms).toBeGreaterThan(0);
+  });
+});
+
+describe('the generator', () => {
+  it('reports clients it could not connect, with the reason', async () => {
+    const server = await startCoalescedWsServer();
+    const port = server.port;
+    await server.close();
+    const pool = new ClientPool(DIALECT_BY_NAME.ws);
+    const connected = await pool.connect({ port, clients: 3, concurrency: 2, timeoutMs: 5000 });
+    expect(connected.open).toBe(0);
+    expect(connected.failed).toBe(3);
+    expect(connected.errors.join(' ')).toMatch(/ECONNREFUSED/);
+  });
+
+  it('never makes a sender exceed the per-sender rate, even with few clients', async () => {
+    const server = await startCoalescedWsServer();
+    cleanup.push(() => server.close());
+    const pool = new ClientPool(DIALECT_BY_NAME.ws);
+    cleanup.push(async () => pool.closeAll());
+    await pool.connect({ port: server.port, clients: 2, concurrency: 2, timeoutMs: 5000 });
+    const result = await runPhase(
+      pool,
+      {
+        phase: 1,
+        rate: 100,
+        perSenderRate: 4,
+        warmupMs: 0,
+        windowMs: 500,
+        drainMs: 3000,
+        drainStallMs: 1000,
+      },
+      { windowEdge: () => undefined },
+    );
+    expect(result.senders).toBe(2);
+    expect(result.offeredRate).toBe(8);
+    expect(result.sent).toBe(4);
+    expect(result.lost).toBe(0);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { PhaseTracker } from '../../../bench/load/phase-tracker';
+
+describe('PhaseTracker', () => {
+  it('counts lost and duplicated deliveries per message', () => {
+    const tracker = new PhaseTracker(1, 3, 2, 0);
+    for (let index = 0; index < 3; index++) tracker.markSent();
+    tracker.delivery(0, 0, 1000);
+    tracker.delivery(0, 0, 1000);
+    tracker.delivery(1, 0, 1000);
+    tracker.delivery(2, 0, 1000);
+    tracker.delivery(2, 0, 1000);
+    tracker.delivery(2, 0, 1000);
+    expect(tracker.losses()).toEqual({ lost: 1, duplicates: 1 });
+  });
+
+  it('records latency only for messages sent inside the window', () => {
+    const tracker = new PhaseTracker(1, 4, 1, 0);
+    for (let index = 0; index < 4; index++) tracker.markSent();
+    tracker.setFirstWindowIndex(2);
+    tracker.openWindow();
+    tracker.delivery(0, 0, 500_000);
+    tracker.delivery(2, 1000, 3000);
+    tracker.delivery(3, 1000, 5000);
+    tracker.closeWindow();
+    tracker.delivery(1, 0, 9000);
+    expect(tracker.latencySummary().count).toBe(2);
+    expect(tracker.latencySummary().maxMs).toBe(4);
+    expect(tracker.windowDeliveries).toBe(3);
+  });
+
+  it('ignores indexes beyond the phase and counts error frames by code', () => {
+    const tracker = new PhaseTracker(1, 1, 1, 0);
+    tracker.markSent();
+    tracker.delivery(5, 0, 10);
+    tracker.error('rate_limited');
+    tracker.error('rate_limited');
+    expect(tracker.losses().lost).toBe(1);
+    expect(tracker.errorCounts()).toEqual({ rate_limited: 2 });
+  });
+
+  it('resolves the drain as soon as the last delivery arrives', async () => {
+    const tracker = new PhaseTracker(1, 2, 1, 0);
+    tracker.markSent();
+    tracker.markSent();
+    tracker.delivery(0, 0, 1);
+    const drained = tracker.waitForAll(5000, 5000);
+    setTimeout(() => tracker.delivery(1, 0, 1), 20);
+    const started = performance.now();
+    await expect(drained).resolves.toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('gives up on the drain once deliveries stall', async () => {
+    const tracker = new PhaseTracker(1, 1, 1, 0);
+    tracker.markSent();
+    const started = performance.now();
+    await expect(tracker.waitForAll(10_000, 100)).resolves.toBe(false);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../../protocol/limits';
+import { LIMIT_FLAGS, hostHelp, parseHostArgs } from '../../../main/cli/host-flags';
+import { UsageError } from '../../../main/cli/usage-error';
+
+describe('parley host flags', () => {
+  it('has one kebab-case flag per protocol limit, listed in the help with its default', () => {
+    expect(LIMIT_FLAGS.map(({ key }) => key).sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
+    const help = hostHelp('/data');
+    for (const { flag, defaultValue } of LIMIT_FLAGS) {
+      expect(flag).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(help).toMatch(new RegExp(`--${flag} .*\\(default ${defaultValue}\\)`));
+    }
+    expect(LIMIT_FLAGS.find(({ key }) => key === 'maxSayIdLength')?.flag).toBe('max-say-id-length');
+    expect(help).toContain('(default /data)');
+  });
+
+  it('uses the defaults when nothing is given', () => {
+    expect(parseHostArgs([], {})).toEqual({
+      help: false,
+      port: 7420,
+      bind: '0.0.0.0',
+      room: undefined,
+      password: undefined,
+      data: undefined,
+      memory: false,
+      allowPlain: true,
+      limits: {},
+    });
+  });
+
+  it('reads every flag, limits as numbers', () => {
+    const args = parseHostArgs(
+      [
+        '--port=0',
+        '--bind',
+        '127.0.0.1',
+        '--room',
+        ' Team ',
+        '--password',
+        'pw',
+        '--memory',
+        '--no-plain',
+        '--max-connections',
+        '3',
+        '--rate-per-second',
+        '0.5',
+        '--heartbeat-interval-ms',
+        '1000',
+      ],
+      {},
+    );
+    expect(args).toMatchObject({
+      port: 0,
+      bind: '127.0.0.1',
+      room: 'Team',
+      password: 'pw',
+      memory: true,
+      allowPlain: false,
+    });
+    expect(args.limits).toEqual({
+      maxConnections: 3,
+      ratePerSecond: 0.5,
+      heartbeatIntervalMs: 1000,
+    });
+  });
+
+  it('takes the password from PARLEY_PASSWORD unless given as a flag', () => {
+    expect(parseHostArgs([], { PARLEY_PASSWORD: 'env' }).password).toBe('env');
+    expect(parseHostArgs(['--password', 'flag'], { PARLEY_PASSWORD: 'env' }).password).toBe('flag');
+  });
+
+  it.each([
+    [['--port', '65536'], '--port must be a port number from 0 to 65535 (got "65536")'],
+    [['--port', '12ab'], '--port must be a port number from 0 to 65535 (got "12ab")'],
+    [
+      ['--max-text-length', '1.5'],
+      '--max-text-length must be a whole number, 0 or more (got "1.5")',
+    ],
+    [['--rate-per-second', 'fast'], '--rate-per-second must be a number, 0 or more (got "fast")'],
+    [['--room', '   '], '--room needs a room name (got "   ")'],
+    [['--memory', '--data', '/tmp/x'], '--memory and --data cannot be used together: pick one'],
+    [['--bogus'], "unknown option '--bogus' (see --help)"],
+    [['extra'], "unexpected argument 'extra' (see --help)"],
+    [['--port'], "option '--port <value>' argument missing (see --help)"],
+  ])('refuses %j with one plain line', (argv, problem) => {
+    expect(() => parseHostArgs(argv, {})).toThrow(new UsageError(problem));
+  });
+});

@@ -1,0 +1,154 @@
+/** `parley join` run in-process against a real host: the interactive prompt and the piped mode. */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { runJoin } from '../../../main/cli/join-command';
+import { startHost } from '../../../main/host/server';
+import { ClientSession } from '../../../protocol/client-session';
+import type { WebSocketConstructor } from '../../../protocol/client-types';
+import { collectMessages, until, withTimeout } from '../../protocol/support/wait';
+import { memoryIo } from './support/memory-io';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function room(limits = {}) {
+  const host = await startHost({ host: '127.0.0.1', port: 0, limits });
+  cleanups.push(() => host.close());
+  return { host, address: `127.0.0.1:${host.port}`, url: `ws://127.0.0.1:${host.port}/ws` };
+}
+
+async function other(url: string, name: string) {
+  const session = new ClientSession({
+    url,
+    name,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    reconnect: false,
+  });
+  cleanups.push(() => session.close());
+  await session.connect();
+  return session;
+}
+
+describe('parley join at a terminal', () => {
+  it('sends typed lines, shows the room, and answers /who and /quit', async () => {
+    const { address, url } = await room();
+    const bob = await other(url, 'bob');
+    const seenByBob = collectMessages(bob);
+    bob.send('earlier message');
+    await withTimeout(bob.whenSettled(), 2000, 'history to exist');
+
+    const io = memoryIo({ tty: true });
+    const done = runJoin([address, '--name', 'ann'], io);
+    cleanups.push(async () => {
+      io.requestStop();
+      await done;
+    });
+    await io.waitForOutput(/bob: earlier message/);
+    await io.waitForOutput(/joined "Parley" as ann/);
+
+    io.stdin.write('hello bob\n');
+    await until(() => seenByBob.texts.includes('hello bob'), 2000, 'bob to get the line');
+    await io.waitForOutput(/\[\d\d:\d\d\] ann: hello bob/);
+
+    bob.send('hi ann');
+    await io.waitForOutput(/\[\d\d:\d\d\] bob: hi ann/);
+    io.stdin.write('/who\n');
+    await io.waitForOutput(/here: bob, ann|here: ann, bob/);
+    io.stdin.write('//slash at the start\n');
+    await until(() => seenByBob.texts.includes('/slash at the start'), 2000, 'the escaped slash');
+
+    io.stdin.write('/quit\n');
+    expect(await withTimeout(done, 5000, 'join to finish')).toBe(0);
+    expect(io.errors()).toBe('');
+  });
+
+  it('reports a refused message and sends it again on /retry', async () => {
+    const { address, url } = await room({ maxTextLength: 5 });
+    const bob = await other(url, 'bob');
+    const seenByBob = collectMessages(bob);
+    const io = memoryIo({ tty: true });
+    const done = runJoin([address, '--name', 'ann'], io);
+    cleanups.push(async () => {
+      io.requestStop();
+      await done;
+    });
+    await io.waitForOutput(/joined "Parley" as ann/);
+    io.stdin.write('far too long\n');
+    await io.waitForOutput(/not sent: "far too long" \(That message is too long \(or empty\)\.\)/);
+    io.stdin.write('/retry\n');
+    await io.waitForOutput(/sending 1 message\(s\) again/);
+    await io.waitForOutput(/not sent: "far too long"[^]*not sent: "far too long"/);
+    io.stdin.write('short\n');
+    await until(() => seenByBob.texts.includes('short'), 2000, 'the short one');
+    io.stdin.end();
+    expect(await withTimeout(done, 5000, 'join to finish on end of input')).toBe(0);
+  });
+
+  it('leaves with the sentence and a non-zero code when the session is taken over', async () => {
+    const { address, url } = await room();
+    const io = memoryIo({ tty: true });
+    let session: ClientSession | undefined;
+    const done = runJoin([address, '--name', 'ann'], io, (options) => {
+      session = new ClientSession(options);
+      return session;
+    });
+    cleanups.push(async () => {
+      io.requestStop();
+      await done;
+    });
+    await io.waitForOutput(/joined "Parley" as ann/);
+    const takeover = new ClientSession({
+      url,
+      name: 'ann',
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      resume: session!.snapshot()!,
+    });
+    cleanups.push(() => takeover.close());
+    await takeover.connect();
+    expect(await withTimeout(done, 5000, 'join to end')).toBe(1);
+    expect(io.errors()).toBe('parley: This session was opened somewhere else.\n');
+  });
+});
+
+describe('parley join from a pipe', () => {
+  it('sends each non-empty line, prints the room, and exits 0 once all are confirmed', async () => {
+    const { address, url } = await room();
+    const bob = await other(url, 'bob');
+    const seenByBob = collectMessages(bob);
+    const io = memoryIo();
+    io.stdin.end('one\n\n   \ntwo\nthree\n');
+    expect(await withTimeout(runJoin([address, '--name', 'pipe'], io), 5000, 'piped join')).toBe(0);
+    expect(seenByBob.texts).toEqual(['one', 'two', 'three']);
+    expect(io.output().match(/pipe: \w+/g)).toEqual(['pipe: one', 'pipe: two', 'pipe: three']);
+  });
+
+  it('exits 1 and says so when lines could not be confirmed before being stopped', async () => {
+    const { address, host } = await room();
+    const io = memoryIo();
+    const done = runJoin([address, '--name', 'pipe'], io);
+    io.stdin.write('first\n');
+    await io.waitForOutput(/pipe: first/);
+    await host.close();
+    await io.waitForOutput(/reconnecting/);
+    io.stdin.end('never confirmed\n');
+    io.requestStop();
+    expect(await withTimeout(done, 5000, 'the stopped join')).toBe(1);
+    expect(io.errors()).toBe('parley: stopped with 1 message(s) not confirmed by the host\n');
+  });
+
+  it('maps refusals to exit codes: 2 for a bad name, 5 for no host', async () => {
+    const { address } = await room();
+    const badName = memoryIo();
+    badName.stdin.end();
+    expect(await runJoin([address, '--name', ' '], badName)).toBe(2);
+    expect(badName.errors()).toMatch(/^parley: That name is not allowed/);
+
+    const { host, address: gone } = await room();
+    await host.close();
+    const nobody = memoryIo();
+    nobody.stdin.end();
+    expect(await runJoin([gone, '--name', 'x'], nobody)).toBe(5);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * `parley` end to end: the built command run as child processes, talking over 127.0.0.1.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT, exitOf, killAll, runParley, type ParleyProcess } from './support/run-parley';
+
+const BUILD_TIMEOUT_MS = 180_000;
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, ['scripts/build.js'], {
+    cwd: PACKAGE_ROOT,
+    timeout: BUILD_TIMEOUT_MS,
+  });
+}, BUILD_TIMEOUT_MS);
+
+afterEach(() => {
+  killAll();
+});
+
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Starts `parley host` on a free loopback port and returns it once it printed its port. */
+async function startHostProcess(extra: string[] = ['--memory'], port = 0) {
+  const host = runParley(['host', '--port', String(port), '--bind', '127.0.0.1', ...extra]);
+  const [, printed] = await host.waitForOutput(/open on port (\d+)\./);
+  await host.waitForOutput(/Press Ctrl\+C/);
+  return { host, port: Number(printed), address: `127.0.0.1:${printed}` };
+}
+
+/** A piped `parley join` fed `lines`; its stdin is ended so it exits once they are confirmed. */
+function pipedJoin(address: string, name: string, lines: string[], extra: string[] = []) {
+  const join = runParley(['join', address, '--name', name, ...extra]);
+  join.child.stdin.end(lines.map((line) => `${line}\n`).join(''));
+  return join;
+}
+
+function oneLine(text: string): string {
+  const lines = text.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe('parley (built command)', () => {
+  it('prints its version and a help that lists every exit code', async () => {
+    const version = runParley(['--version']);
+    expect(await exitOf(version)).toEqual({ code: 0, signal: null });
+    expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = runParley(['join', '--help']);
+    expect((await exitOf(help)).code).toBe(0);
+    for (const code of [0, 1, 2, 3, 4, 5])
+      expect(help.stdout()).toMatch(new RegExp(`^  ${code}  `, 'm'));
+  });
+
+  it('lets two piped clients talk through a host, while a third reads along', async () => {
+    const { host, address } = await startHostProcess(['--memory', '--room', 'Lab']);
+    expect(host.stdout()).toContain('Room "Lab" is open');
+    expect(host.stdout()).toContain('in memory only');
+    expect(host.stdout()).toContain(`${address}`);
+
+    const reader = runParley(['join', address, '--name', 'reader']);
+    await host.waitForOutput(/\[\d\d:\d\d\] \* reader joined/);
+
+    const alice = pipedJoin(address, 'alice', ['hello from alice', 'second line']);
+    expect(await exitOf(alice)).toEqual({ code: 0, signal: null });
+    expect(alice.stdout()).toMatch(
+      /\[\d\d:\d\d\] alice: hello from alice\n\[\d\d:\d\d\] alice: second line\n/,
+    );
+
+    const bob = pipedJoin(address, 'bob', ['hi alice, bob here']);
+    expect(await exitOf(bob)).toEqual({ code: 0, signal: null });
+    // Bob got Alice's lines as history on joining, then his own.
+    expect(bob.stdout()).toMatch(
+      /alice: hello from alice\n.*alice: second line\n.*bob: hi alice, bob here\n/s,
+    );
+
+    await reader.waitForOutput(/bob: hi alice, bob here/);
+    expect(reader.stdout().match(/: .*\n/g)).toEqual([
+      ': hello from alice\n',
+      ': second line\n',
+      ': hi alice, bob here\n',
+    ]);
+    expect(reader.stdout()).toMatch(/\* alice joined/);
+    await host.waitForOutput(/\* bob left/);
+    expect(host.stdout()).toMatch(/\* alice joined\n.*\* alice left\n.*\* bob joined/s);
+
+    const taken = pipedJoin(address, 'READER', ['nope']);
+    expect((await exitOf(taken)).code).toBe(4);
+    expect(oneLine(taken.stderr())).toBe('parley: Someone in this room already uses that name.');
+
+    reader.child.stdin.end();
+    expect((await exitOf(reader)).code).toBe(0);
+    host.child.kill('SIGTERM');
+    expect(await exitOf(host)).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses a bad argument with one line and exit code 2', async () => {
+    for (const args of [
+      ['host', '--port', 'seventy'],
+      ['host', '--max-text-length', '-1'],
+      ['host', '--bogus'],
+      ['join', '127.0.0.1:70000', '--name', 'x'],
+      ['join', '127.0.0.1:7420'],
+      ['frobnicate'],
+    ]) {
+      const run = runParley(args);
+      expect((await exitOf(run)).code).toBe(2);
+      expect(oneLine(run.stderr())).toMatch(/^parley: \S/);
+      expect(run.stdout()).toBe('');
+    }
+  });
+
+  it('reports a port in use with one line and exit code 2', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const run = runParley(['host', '--port', String(port), '--bind', '127.0.0.1', '--memory']);
+      expect((await exitOf(run)).code).toBe(2);
+      expect(oneLine(run.stderr())).toBe(
+        `parley: port ${port} is already in use; pick another with --port (--port 0 picks a free one)`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('exits 3 on a wrong password and 5 when no host is there', async () => {
+    const { host, address, port } = await startHostProcess(['--memory', '--password', 'sesame']);
+    expect(host.stdout()).toContain('need the password');
+    const wrong = pipedJoin(address, 'eve', ['let me in'], ['--password', 'open']);
+    expect((await exitOf(wrong)).code).toBe(3);
+    expect(oneLine(wrong.stderr())).toBe('parley: Wrong password for this room.');
+    const right = pipedJoin(address, 'eve', ['thanks'], ['--password', 'sesame']);
+    expect((await exitOf(right)).code).toBe(0);
+
+    host.child.kill('SIGTERM');
+    expect((await exitOf(host)).code).toBe(0);
+    const nobody = pipedJoin(address, 'eve', ['anyone?']);
+    expect((await exitOf(nobody)).code).toBe(5);
+    expect(oneLine(nobody.stderr())).toBe(
+      `parley: Could not reach a Parley host at ws://127.0.0.1:${port}/ws.`,
+    );
+  });
+
+  it('keeps a piped client going through a host restart, and the history keeps every line once', async () => {
+    const dataDir = await tempDir();
+    const first = await startHostProcess(['--data', dataDir, '--room', 'Durable']);
+    expect(first.host.stdout()).toContain(join(dataDir, 'parley.db'));
+
+    const writer: ParleyProcess = runParley(['join', first.address, '--name', 'writer']);
+    writer.child.stdin.write('before 1\nbefore 2\n');
+    await writer.waitForOutput(/writer: before 2/);
+
+    first.host.child.kill('SIGTERM');
+    expect((await exitOf(first.host)).code).toBe(0);
+    await writer.waitForOutput(/reconnecting/);
+    writer.child.stdin.write('while away\n');
+
+    const second = await startHostProcess(['--data', dataDir], first.port);
+    expect(second.host.stdout()).toContain('Room "Durable"');
+    writer.child.stdin.end('after\n');
+    expect(await exitOf(writer, 30_000)).toEqual({ code: 0, signal: null });
+    expect(writer.stdout()).toMatch(/reconnected/);
+
+    const check = pipedJoin(second.address, 'checker', []);
+    expect((await exitOf(check)).code).toBe(0);
+    expect(check.stdout().match(/writer: .*\n/g)).toEqual([
+      'writer: before 1\n',
+      'writer: before 2\n',
+      'writer: while away\n',
+      'writer: after\n',
+    ]);
+    second.host.child.kill('SIGTERM');
+    expect((await exitOf(second.host)).code).toBe(0);
+  });
+
+  it('names the file when the history cannot be opened, with exit code 2', async () => {
+    const notADirectory = join(await tempDir(), 'file');
+    await writeFile(notADirectory, 'plain file');
+    const run = runParley(['host', '--port', '0', '--bind', '127.0.0.1', '--data', notADirectory]);
+    expect((await exitOf(run)).code).toBe(2);
+    expect(oneLine(run.stderr())).toMatch(/^parley: cannot open the history.*file/);
+  });
+});

@@ -1,0 +1,51 @@
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../main/tls/atomic-file';
+import { withTempDirs } from './tls-fixtures';
+
+let dirs: Awaited<ReturnType<typeof withTempDirs>>;
+beforeEach(async () => {
+  dirs = await withTempDirs();
+});
+afterEach(async () => {
+  await dirs.cleanup();
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces a file whole and leaves no temporary file', async () => {
+    const dir = await dirs.make();
+    const path = join(dir, 'data.json');
+    await writeFile(path, 'old');
+    expect(await writeFileAtomic(path, 'new')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['data.json']);
+  });
+
+  it('creates private files by default', async () => {
+    const path = join(await dirs.make(), 'secret');
+    await writeFileAtomic(path, 'x');
+    if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets exactly one of many exclusive writers win, and keeps its content', async () => {
+    const dir = await dirs.make();
+    const path = join(dir, 'key.pem');
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        writeFileAtomic(path, `writer ${index}`, { exclusive: true }),
+      ),
+    );
+    const winners = outcomes.flatMap((won, index) => (won ? [index] : []));
+    expect(winners).toHaveLength(1);
+    expect(await readFile(path, 'utf8')).toBe(`writer ${winners[0]}`);
+    expect(await readdir(dir)).toEqual(['key.pem']);
+  });
+
+  it('never replaces an existing file in exclusive mode', async () => {
+    const path = join(await dirs.make(), 'cert.pem');
+    await writeFile(path, 'original');
+    expect(await writeFileAtomic(path, 'intruder', { exclusive: true })).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('original');
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
+import { useFixturePages } from '../helpers/fixture';
+import type { RecordedEvent } from '../helpers/fixture-page';
+
+const pages = useFixturePages();
+
+const ADA = { id: 'a', name: 'Ada' };
+const BOB = { id: 'b', name: 'Bob' };
+const HOSTING: RoomSummary = {
+  room: { id: 'r1', name: 'Design team' },
+  self: ADA,
+  peers: [ADA, BOB],
+  hosting: true,
+  addresses: [
+    { address: '192.168.1.20:7420', interfaceName: 'wlan0' },
+    { address: '127.0.0.1:7420', interfaceName: 'loopback' },
+  ],
+};
+
+async function mountRoom(page: Page, summary: RoomSummary, events: RoomEvent[] = []): Promise<void> {
+  await page.evaluate(
+    ({ summary, events }) => {
+      const fixture = parleyFixture;
+      fixture.mount('room-view', { state: fixture.roomState(summary, events) });
+    },
+    { summary, events },
+  );
+  await page.locator('room-view h1').waitFor();
+}
+
+function events(page: Page, type: string): Promise<RecordedEvent[]> {
+  return page.evaluate((type) => parleyFixture.events.filter((event) => event.type === type), type);
+}
+
+describe('room-view', () => {
+  it('shows the room name and copies each address to the clipboard', async () => {
+    const page = await pages.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+    await mountRoom(page, HOSTING);
+    expect(await page.locator('room-view h1').textContent()).toBe('Design team');
+    expect(await page.locator('room-view .subtitle').textContent()).toContain('2 people');
+    expect(await page.locator('room-view .subtitle').textContent()).toContain('You are hosting');
+    expect(await page.locator('room-view .addresses code').allTextContents()).toEqual([
+      '192.168.1.20:7420',
+      '127.0.0.1:7420',
+    ]);
+
+    const copy = page.getByRole('button', { name: 'Copy address 192.168.1.20:7420' });
+    await copy.click();
+    await expect.poll(() => copy.textContent()).toContain('Copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe('192.168.1.20:7420');
+    // The other address's button is untouched.
+    expect(await page.getByRole('button', { name: 'Copy address 127.0.0.1:7420' }).textContent()).toContain(
+      'Copy',
+    );
+  });
+
+  it('asks before a host closes the room for everyone', async () => {
+    const page = await pages.newPage();
+    await mountRoom(page, HOSTING);
+    await page.getByRole('button', { name: 'Close room' }).click();
+    expect(await page.getByRole('group', { name: 'Close the room for everyone?' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await events(page, 'leave-room')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Close room' }).click();
+    await page.getByRole('group').getByRole('button', { name: 'Close room' }).click();
+    expect(await events(page, 'leave-room')).toHaveLength(1);
+  });
+
+  it('lets a guest leave at once, without addresses to share', async () => {
+    const page = await pages.newPage();
+    await mountRoom(page, { ...HOSTING, hosting: false, addresses: [] });
+    expect(await page.locator('room-view .addresses').count()).toBe(0);
+    await page.getByRole('button', { name: 'Leave' }).click();
+    expect(await events(page, 'leave-room')).toHaveLength(1);
+  });
+
+  it('puts together people, conversation, typing, banner and composer', async () => {
+    const page = await pages.newPage();
+    await mountRoom(page, HOSTING, [
+      { type: 'state', state: 'reconnecting' },
+      { type: 'message', message: { seq: 1, id: 'm1', from: BOB, text: 'morning', ts: Date.now() } },
+      { type: 'typing', peer: BOB },
+    ]);
+    expect(await page.locator('room-view peer-list .name').allTextContents()).toEqual(['Ada', 'Bob']);
+    await expect.poll(() => page.locator('room-view message-list .text').allTextContents()).toEqual(['morning']);
+    expect(await page.locator('room-view .typing-line').textContent()).toBe('Bob is typing…');
+    expect(await page.locator('room-view connection-banner [role="status"]').textContent()).toContain(
+      'Connection lost. Reconnecting…',
+    );
+
+    const composer = page.getByLabel('Message', { exact: true });
+    expect(await composer.getAttribute('placeholder')).toBe('Message Design team');
+    await composer.fill('on my way');
+    await composer.press('Enter');
+    expect(await events(page, 'send-message')).toEqual([
+      { type: 'send-message', detail: { text: 'on my way' } },
+    ]);
+  });
+});

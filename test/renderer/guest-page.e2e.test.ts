@@ -1,0 +1,250 @@
+/**
+ * The built guest page against a real host: two browsers and a terminal client in one room.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startHost } from '../../main/host/server';
+import type { ParleyHost } from '../../main/host/types';
+import { ERROR_SENTENCES } from '../../protocol/codes';
+import { launchBrowser, openPage } from './helpers/browser';
+import type { OpenedPage } from './helpers/browser';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const staticDir = path.join(repoRoot, 'dist/renderer');
+const screenshots = path.join(repoRoot, 'docs/screenshots');
+
+/** Runs a command to completion; rejects on a non-zero exit or after `timeoutMs`. */
+function run(command: string, args: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${command} ${args.join(' ')} took over ${timeoutMs} ms\n${output}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${output}`));
+    });
+  });
+}
+
+/** A `parley join` terminal client fed through a pipe, with its output collected. */
+interface TerminalClient {
+  child: ChildProcessWithoutNullStreams;
+  output(): string;
+  /** Resolves once the output contains `text`. */
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function startTerminalClient(port: number, name: string): TerminalClient {
+  const child = spawn(
+    process.execPath,
+    ['bin/parley.js', 'join', `127.0.0.1:${port}`, '--name', name],
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const waiters = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const check of [...waiters]) check();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    waitFor(text, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`terminal client never printed "${text}"; it printed:\n${output}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!output.includes(text)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    exited,
+  };
+}
+
+async function joinAsGuest(page: Page, name: string, password?: string): Promise<void> {
+  const form = page.locator('#join-form');
+  await form.getByLabel('Your name').fill(name);
+  if (password !== undefined) await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Join room' }).click();
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const composer = page.getByLabel('Message', { exact: true });
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+const messageTexts = (page: Page) => page.locator('message-list .msg .text').allTextContents();
+const peerNames = (page: Page) => page.locator('peer-list .name').allTextContents();
+
+describe('guest page against a real host', () => {
+  let browser: Browser;
+  let host: ParleyHost;
+  let lockedHost: ParleyHost;
+  const opened: OpenedPage[] = [];
+  const terminals: TerminalClient[] = [];
+
+  beforeAll(async () => {
+    await run(process.execPath, ['scripts/build.js'], 180_000);
+    [browser, host, lockedHost] = await Promise.all([
+      launchBrowser(),
+      startHost({ port: 0, host: '127.0.0.1', staticDir, roomName: 'Design team' }),
+      startHost({ port: 0, host: '127.0.0.1', staticDir, roomName: 'Locked', password: 'sesame' }),
+    ]);
+    await mkdir(screenshots, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const terminal of terminals) {
+      if (terminal.child.exitCode === null) terminal.child.kill();
+    }
+    for (const page of opened) await page.close();
+    await browser?.close();
+    await host?.close();
+    await lockedHost?.close();
+  });
+
+  async function guest(url: string): Promise<OpenedPage> {
+    const page = await openPage(browser, url);
+    opened.push(page);
+    return page;
+  }
+
+  it('lets two browsers and a terminal chat in one room', async () => {
+    const url = `http://127.0.0.1:${host.port}/`;
+    const ada = await guest(url);
+    const bob = await guest(url);
+
+    // A guest only picks a name: the page knows its room.
+    const adaForm = ada.page.locator('#join-form');
+    await expect.poll(() => adaForm.getByRole('heading').textContent()).toBe('Join Design team');
+    expect(await ada.page.locator('#host-form').count()).toBe(0);
+    await ada.page.screenshot({ path: path.join(screenshots, 'start.png') });
+
+    await joinAsGuest(ada.page, 'Ada');
+    await ada.page.locator('room-view').waitFor();
+    await joinAsGuest(bob.page, 'Bob');
+    await bob.page.locator('room-view').waitFor();
+
+    await expect.poll(() => peerNames(ada.page)).toEqual(['Ada', 'Bob']);
+    await expect.poll(() => peerNames(bob.page)).toEqual(['Bob', 'Ada']);
+    expect(await ada.page.locator('room-view h1').textContent()).toBe('Design team');
+
+    await say(ada.page, 'Hello Bob, the build is green.');
+    await expect.poll(() => messageTexts(bob.page)).toEqual(['Hello Bob, the build is green.']);
+    await say(bob.page, 'Great news! Shipping it after lunch.');
+    await expect
+      .poll(() => messageTexts(ada.page))
+      .toEqual(['Hello Bob, the build is green.', 'Great news! Shipping it after lunch.']);
+    // Acked: nothing stays pending.
+    await expect.poll(() => ada.page.locator('message-list .pending').count()).toBe(0);
+    expect(await ada.page.locator('message-list .msg.own .text').allTextContents()).toEqual([
+      'Hello Bob, the build is green.',
+    ]);
+
+    // Typing shows on the other side. Bob keeps typing as a person would: the session sends at most
+    // one typing frame every few seconds, and he has just sent one with his message.
+    const typingLine = ada.page.locator('room-view .typing-line');
+    const bobComposer = bob.page.getByLabel('Message', { exact: true });
+    for (let key = 0; key < 40 && (await typingLine.textContent()) === ''; key++) {
+      await bobComposer.press('x');
+      await bob.page.waitForTimeout(150);
+    }
+    expect(await typingLine.textContent()).toBe('Bob is typing…');
+    expect(await ada.page.locator('peer-list .typing').count()).toBe(1);
+    await bobComposer.fill('');
+
+    // A terminal client joins the same room; its line shows in the page and the page's in its output.
+    const terminal = startTerminalClient(host.port, 'term');
+    terminals.push(terminal);
+    await expect.poll(() => peerNames(ada.page)).toEqual(['Ada', 'Bob', 'term']);
+    terminal.child.stdin.write('hello from the terminal\n');
+    await expect
+      .poll(() => messageTexts(ada.page))
+      .toContain('hello from the terminal');
+    const termRow = ada.page.locator('message-list .msg', { hasText: 'hello from the terminal' });
+    expect(await termRow.locator('.author').textContent()).toBe('term');
+    await say(ada.page, 'Welcome, terminal friend.');
+    await terminal.waitFor('Ada: Welcome, terminal friend.');
+    await expect.poll(() => messageTexts(bob.page)).toContain('Welcome, terminal friend.');
+
+    await ada.page.screenshot({ path: path.join(screenshots, 'room.png') });
+
+    // The terminal client finishes; Bob leaves; Ada sees both go.
+    terminal.child.stdin.end();
+    expect(await terminal.exited).toBe(0);
+    await bob.page.getByRole('button', { name: 'Leave' }).click();
+    await bob.page.locator('start-screen').waitFor();
+    await expect.poll(() => peerNames(ada.page)).toEqual(['Ada']);
+    const presence = await ada.page.locator('message-list .presence').allTextContents();
+    const lines = presence.map((line) => line.replace(/\s+/g, ' ').trim());
+    expect(lines.some((line) => line.startsWith('term left'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('Bob left'))).toBe(true);
+
+    expect(ada.errors).toEqual([]);
+    expect(bob.errors).toEqual([]);
+  });
+
+  it('resumes the session after a reload, with the conversation back', async () => {
+    const url = `http://127.0.0.1:${host.port}/`;
+    const cy = await guest(url);
+    await joinAsGuest(cy.page, 'Cy');
+    await cy.page.locator('room-view').waitFor();
+    await say(cy.page, 'Still here after a reload?');
+    await expect.poll(() => cy.page.locator('message-list .pending').count()).toBe(0);
+    const before = await messageTexts(cy.page);
+
+    await cy.page.reload();
+    await cy.page.locator('room-view').waitFor();
+    await expect.poll(() => messageTexts(cy.page)).toEqual(before);
+    await expect.poll(() => peerNames(cy.page)).toContain('Cy');
+
+    // Leaving forgets the session: the next reload starts at the form.
+    await cy.page.getByRole('button', { name: 'Leave' }).click();
+    await cy.page.locator('start-screen').waitFor();
+    await cy.page.reload();
+    await cy.page.locator('#join-form').waitFor();
+    expect(await cy.page.locator('room-view').count()).toBe(0);
+    // The name is remembered for next time.
+    await expect.poll(() => cy.page.locator('#join-form').getByLabel('Your name').inputValue()).toBe('Cy');
+    expect(cy.errors).toEqual([]);
+  });
+
+  it('tells a guest with the wrong password so, in the form', async () => {
+    const page = await guest(`http://127.0.0.1:${lockedHost.port}/`);
+    const form = page.page.locator('#join-form');
+    await expect.poll(() => form.getByRole('heading').textContent()).toBe('Join Locked');
+    await joinAsGuest(page.page, 'Eve', 'open sesame');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe(ERROR_SENTENCES.auth_failed);
+    expect(await page.page.locator('room-view').count()).toBe(0);
+
+    await form.getByLabel('Password').fill('sesame');
+    await form.getByRole('button', { name: 'Join room' }).click();
+    await page.page.locator('room-view').waitFor();
+    // A refused WebSocket shows as a console error in Chromium; nothing else may go wrong.
+    expect(page.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
+  });
+});

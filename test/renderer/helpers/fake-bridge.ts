@@ -1,0 +1,135 @@
+/**
+ * A ParleyBridge for component fixtures, running inside the test page. It records every call,
+ * answers from a script the test sets up, and lets the test push RoomEvents.
+ * Pure TypeScript (no DOM types), so the test files can share its types.
+ */
+import type {
+  HostRequest,
+  JoinRequest,
+  ParleyBridge,
+  Preferences,
+  RoomEvent,
+  RoomSummary,
+} from '../../../protocol/bridge';
+import type { ChatMessage } from '../../../protocol/frames';
+
+export interface RecordedCall {
+  method: string;
+  arg: unknown;
+}
+
+/** A scripted answer: a value, or a rejection with a code and a sentence. */
+export type Scripted<T> = { value: T } | { error: { code: string; message: string } };
+
+export interface FakeBridgeScript {
+  host?: Scripted<RoomSummary>;
+  join?: Scripted<RoomSummary>;
+  send?: Scripted<string>;
+  loadOlder?: Scripted<{ messages: ChatMessage[]; more: boolean }>;
+  preferences?: Preferences;
+  /** Answers to host/join wait for `release()` when true, so a test can see the busy state. */
+  hold?: boolean;
+}
+
+export class FakeBridge implements ParleyBridge {
+  readonly kind: 'desktop' | 'browser';
+  readonly calls: RecordedCall[] = [];
+  script: FakeBridgeScript;
+  readonly #listeners = new Set<(event: RoomEvent) => void>();
+  #held: (() => void)[] = [];
+  #sendCount = 0;
+
+  constructor(kind: 'desktop' | 'browser', script: FakeBridgeScript = {}) {
+    this.kind = kind;
+    this.script = script;
+  }
+
+  host(request: HostRequest): Promise<RoomSummary> {
+    return this.#answer('host', request, this.script.host);
+  }
+
+  join(request: JoinRequest): Promise<RoomSummary> {
+    return this.#answer('join', request, this.script.join);
+  }
+
+  async leave(): Promise<void> {
+    this.calls.push({ method: 'leave', arg: undefined });
+  }
+
+  send(text: string): Promise<string> {
+    this.#sendCount++;
+    return this.#answer('send', text, this.script.send ?? { value: `say-${this.#sendCount}` }, false);
+  }
+
+  async retry(id: string): Promise<void> {
+    this.calls.push({ method: 'retry', arg: id });
+  }
+
+  async typing(): Promise<void> {
+    this.calls.push({ method: 'typing', arg: undefined });
+  }
+
+  loadOlder(beforeSeq: number): Promise<{ messages: ChatMessage[]; more: boolean }> {
+    return this.#answer(
+      'loadOlder',
+      beforeSeq,
+      this.script.loadOlder ?? { value: { messages: [], more: false } },
+      false,
+    );
+  }
+
+  async loadPreferences(): Promise<Preferences> {
+    this.calls.push({ method: 'loadPreferences', arg: undefined });
+    return this.script.preferences ?? { name: '', roomName: '', address: '', port: 7420 };
+  }
+
+  async savePreferences(preferences: Preferences): Promise<void> {
+    this.calls.push({ method: 'savePreferences', arg: preferences });
+    this.script.preferences = preferences;
+  }
+
+  async openExternal(url: string): Promise<void> {
+    this.calls.push({ method: 'openExternal', arg: url });
+  }
+
+  subscribe(listener: (event: RoomEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Pushes a room event to every subscriber, as the real bridges do. */
+  emit(event: RoomEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Lets held host/join answers go. */
+  release(): void {
+    const held = this.#held;
+    this.#held = [];
+    for (const go of held) go();
+  }
+
+  callsOf(method: string): unknown[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.arg);
+  }
+
+  #answer<T>(
+    method: string,
+    arg: unknown,
+    scripted: Scripted<T> | undefined,
+    holdable = true,
+  ): Promise<T> {
+    this.calls.push({ method, arg });
+    const settle = (): Promise<T> => {
+      if (!scripted) return Promise.reject(new Error(`FakeBridge: no answer scripted for ${method}`));
+      if ('error' in scripted) {
+        return Promise.reject(Object.assign(new Error(scripted.error.message), { code: scripted.error.code }));
+      }
+      return Promise.resolve(scripted.value);
+    };
+    if (!holdable || !this.script.hold) return settle();
+    return new Promise<void>((resolve) => this.#held.push(resolve)).then(settle);
+  }
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { RoomEvent, RoomSummary } from '../../protocol/bridge';
+import type { ChatMessage, Peer } from '../../protocol/frames';
+import {
+  TYPING_EXPIRY_MS,
+  activeTypers,
+  applyRoomEvent,
+  createRoomState,
+  dismissNotices,
+  insertMessages,
+  nextTypingExpiry,
+  olderBeforeSeq,
+} from '../../renderer/room-state';
+import type { RoomState } from '../../renderer/room-state';
+
+const ADA: Peer = { id: 'a', name: 'Ada' };
+const BOB: Peer = { id: 'b', name: 'Bob' };
+const CY: Peer = { id: 'c', name: 'Cy' };
+const SUMMARY: RoomSummary = {
+  room: { id: 'r1', name: 'Lab' },
+  self: ADA,
+  peers: [ADA, BOB],
+  hosting: false,
+  addresses: [],
+};
+
+const message = (seq: number, from: Peer = BOB, text = `m${seq}`): ChatMessage => ({
+  seq,
+  id: `id-${seq}`,
+  from,
+  text,
+  ts: 1_000 * seq,
+});
+
+function fold(events: RoomEvent[], state: RoomState = createRoomState(SUMMARY), now = 0): RoomState {
+  return events.reduce((current, event) => applyRoomEvent(current, event, now), state);
+}
+
+describe('room state', () => {
+  it('starts from a summary: room, self, peers, open', () => {
+    const state = createRoomState(SUMMARY);
+    expect(state).toMatchObject({ connection: 'open', room: SUMMARY.room, self: ADA, peers: [ADA, BOB] });
+    expect(createRoomState().connection).toBe('connecting');
+  });
+
+  it('keeps messages unique and in seq order, however they arrive', () => {
+    const state = fold(
+      [3, 1, 2, 3, 5, 4, 1].map((seq) => ({ type: 'message', message: message(seq) }) as RoomEvent),
+    );
+    expect(state.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    const paged = insertMessages(state, [message(0 + 1), message(2)]);
+    expect(paged).toBe(state);
+  });
+
+  it('adds a page of older messages in one step and knows when none are left', () => {
+    let state = fold([message(101), message(102)].map((m) => ({ type: 'message', message: m }) as RoomEvent));
+    expect(olderBeforeSeq(state)).toBe(101);
+    state = insertMessages(state, Array.from({ length: 100 }, (_, i) => message(i + 1)));
+    expect(state.messages).toHaveLength(102);
+    expect(state.messages[0]!.seq).toBe(1);
+    expect(olderBeforeSeq(state)).toBeUndefined();
+    expect(olderBeforeSeq(createRoomState(SUMMARY))).toBeUndefined();
+  });
+
+  it('tracks presence: joins and leaves change the peers and leave a line after the last message', () => {
+    const state = fold([
+      { type: 'message', message: message(1) },
+      { type: 'joined', peer: CY },
+      { type: 'joined', peer: CY },
+      { type: 'message', message: message(2, CY) },
+      { type: 'left', peer: BOB },
+    ]);
+    expect(state.peers).toEqual([ADA, CY]);
+    expect(state.presence.map((line) => [line.kind, line.peer.name, line.afterSeq])).toEqual([
+      ['joined', 'Cy', 1],
+      ['joined', 'Cy', 1],
+      ['left', 'Bob', 2],
+    ]);
+    expect(new Set(state.presence.map((line) => line.key)).size).toBe(3);
+  });
+
+  it('shows someone typing for a few seconds, until they post or leave', () => {
+    let state = fold([{ type: 'typing', peer: BOB }], createRoomState(SUMMARY), 10_000);
+    expect(activeTypers(state, 10_000)).toEqual([BOB]);
+    expect(nextTypingExpiry(state, 10_000)).toBe(10_000 + TYPING_EXPIRY_MS);
+    expect(activeTypers(state, 10_000 + TYPING_EXPIRY_MS)).toEqual([]);
+    expect(TYPING_EXPIRY_MS).toBeGreaterThanOrEqual(3000);
+    expect(TYPING_EXPIRY_MS).toBeLessThanOrEqual(4000);
+
+    state = applyRoomEvent(state, { type: 'message', message: message(1, BOB) }, 10_500);
+    expect(activeTypers(state, 10_500)).toEqual([]);
+
+    state = fold([{ type: 'typing', peer: CY }, { type: 'left', peer: CY }], state, 11_000);
+    expect(activeTypers(state, 11_000)).toEqual([]);
+    // Your own typing echo (should a host send one) is not shown to you.
+    state = applyRoomEvent(state, { type: 'typing', peer: ADA }, 12_000);
+    expect(activeTypers(state, 12_000)).toEqual([]);
+  });
+
+  it('starts afresh when the host runs a different room, keeping the outbox', () => {
+    const outbox = [{ id: 'o1', text: 'pending', state: 'pending' as const }];
+    const state = fold([
+      { type: 'message', message: message(1) },
+      { type: 'joined', peer: CY },
+      { type: 'outbox', outbox },
+      { type: 'gap' },
+      { type: 'roomChanged', previous: SUMMARY.room, current: { id: 'r2', name: 'New' } },
+    ]);
+    expect(state.messages).toEqual([]);
+    expect(state.presence).toEqual([]);
+    expect(state.outbox).toBe(outbox);
+    expect(state.room).toEqual({ id: 'r2', name: 'New' });
+    expect(state.gap).toBe(false);
+    expect(state.roomChange?.previous.name).toBe('Lab');
+    expect(dismissNotices(state).roomChange).toBeUndefined();
+  });
+
+  it('records errors, gaps, connection states and the end', () => {
+    const state = fold(
+      [
+        { type: 'state', state: 'reconnecting' },
+        { type: 'gap' },
+        { type: 'error', code: 'rate_limited', message: 'slow down' },
+        { type: 'typing', peer: BOB },
+        { type: 'ended', reason: { code: 'replaced', message: 'elsewhere' } },
+      ],
+      createRoomState(SUMMARY),
+      5,
+    );
+    expect(state.gap).toBe(true);
+    expect(state.lastError).toEqual({ code: 'rate_limited', message: 'slow down', at: 5 });
+    expect(state.connection).toBe('closed');
+    expect(state.ended).toEqual({ code: 'replaced', message: 'elsewhere' });
+    expect(state.typing.size).toBe(0);
+  });
+
+  it('never changes a state it was given', () => {
+    const before = createRoomState(SUMMARY);
+    const snapshot = structuredClone({ ...before, typing: [...before.typing] });
+    fold([{ type: 'message', message: message(1) }, { type: 'joined', peer: CY }, { type: 'typing', peer: BOB }], before);
+    expect({ ...before, typing: [...before.typing] }).toEqual(snapshot);
+  });
+});
