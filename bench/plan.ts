@@ -94,7 +94,7 @@ const QUICK: BenchPlan = {
   mode: 'quick',
   drainMs: 6000,
   connectTimeoutMs: 15_000,
-  settleTimeoutMs: 5000,
+  settleTimeoutMs: 3000,
   sessions: [
     { clients: 100, load: { rate: 400, warmupMs: 300, windowMs: 1500 } },
     {
@@ -106,14 +106,14 @@ const QUICK: BenchPlan = {
         factor: 2,
         refineSteps: 1,
         maxSteps: 4,
-        budgetMs: 12_000,
+        budgetMs: 8000,
         p99LimitMs: LATENCY_LIMIT_MS,
         warmupMs: 200,
         windowMs: 1000,
       },
     },
   ],
-  hold: { clients: 2000, connectTimeoutMs: 10_000 },
+  hold: { clients: 2000, connectTimeoutMs: 6000 },
 };
 
 const SMOKE: BenchPlan = {

@@ -60,8 +60,9 @@ function main(): number {
   }
   const list = (title: string, key: keyof Pick<FunctionCost, 'selfMs' | 'totalMs'>) => {
     console.log(`\nby function (${title}):`);
+    // (root) and (idle) are V8 bookkeeping, not work anyone could make cheaper.
     const sorted = summary.functions
-      .filter((f) => f.area !== '(idle)')
+      .filter((f) => f.area !== '(idle)' && f.area !== '(root)')
       .sort((a, b) => b[key] - a[key]);
     for (const fn of sorted.slice(0, top))
       console.log(`${ms(fn[key])} ms ${share(fn[key])}${per(fn[key])}  ${fn.name}`);

@@ -80,7 +80,15 @@ async function runSession(
       const step = await run();
       context.log(`${tag} ${label} ${describePhase(step)}`);
       // A backlog left behind would slow the next phase down; let the target work it off first.
-      if (!step.drained) await session.settle();
+      if (!step.drained) {
+        const settled = await session.settle();
+        if (!settled.quiet) {
+          throw new Error(
+            `still delivering a backlog ${Math.round(settled.ms / 1000)} s after ${label} at ` +
+              `${Math.round(step.offeredRate)} msg/s; later phases would measure that backlog`,
+          );
+        }
+      }
       if (step.generatorCpu > GENERATOR_BUSY_SHARE) {
         context.note(
           `the generator used ${Math.round(step.generatorCpu * 100)}% of its core during ` +

@@ -2,8 +2,10 @@
  * Turns what a person types to join a room into the WebSocket URL of its chat socket.
  * Accepted: `host`, `host:port`, `[v6]`, `[v6]:port`, a bare IPv6 address, and `ws://` or
  * `wss://` URLs (their path defaults to `/ws`). Everything else is refused with a sentence that
- * says what to type instead.
+ * says what to type instead. resolveJoinTarget adds invites and the choice of TLS on top.
  */
+import { normalizeFingerprint } from './fingerprint';
+import { parseInvite, socketUrl } from './invite';
 import { DEFAULT_PORT } from './limits';
 
 const CHAT_PATH = '/ws';
@@ -91,4 +93,55 @@ function checkPort(port: string, typed: string): void {
   if (value < 1 || value > 65535) {
     throw new Error(`The port must be between 1 and 65535, not ${port}.`);
   }
+}
+
+/** Where a client connects, and how it may trust the host (see resolveJoinTarget). */
+export interface JoinTarget {
+  /** The chat socket: `wss://…/ws`, or `ws://…/ws` only when cleartext was asked for. */
+  url: string;
+  /** TLS, pinned to `fingerprint` or trusted on first use. */
+  secure: boolean;
+  /** A fingerprint to pin (canonical `AB:CD:…`), from an invite or given explicitly. */
+  fingerprint?: string;
+  /** The room the invite was for, to tell the person when the host now runs another. */
+  roomId?: string;
+}
+
+const CLEARTEXT_SCHEME = /^ws:\/\//i;
+const INVITE_OR_PAGE_SCHEME = /^(parley|https):\/\//i;
+
+/**
+ * Turns what a person gives to join (an address, a `parley://` invite, the guest page's
+ * `https://` URL, a `ws://` or `wss://` URL) into a join target. Encrypted unless `ws://` is
+ * typed explicitly. `fingerprint` pins the host's certificate; it must agree with an invite's.
+ * Throws an Error whose message says what to type instead.
+ */
+export function resolveJoinTarget(input: string, fingerprint?: string): JoinTarget {
+  const typed = input.trim();
+  const pinned = fingerprint === undefined ? undefined : normalizeFingerprint(fingerprint);
+  if (fingerprint !== undefined && pinned === undefined) {
+    throw new Error(`"${fingerprint}" is not a SHA-256 fingerprint (32 bytes, hex or base64).`);
+  }
+  let target: JoinTarget;
+  if (INVITE_OR_PAGE_SCHEME.test(typed)) {
+    const parsed = parseInvite(typed);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const { invite } = parsed;
+    target = { url: socketUrl({ ...invite, secure: true }), secure: true };
+    if (invite.fingerprint !== undefined) target.fingerprint = invite.fingerprint;
+    if (invite.roomId !== undefined) target.roomId = invite.roomId;
+  } else {
+    const url = parseJoinAddress(typed);
+    const secure = !CLEARTEXT_SCHEME.test(typed);
+    if (secure) url.protocol = 'wss:';
+    target = { url: url.href, secure };
+  }
+  if (pinned === undefined) return target;
+  if (!target.secure) {
+    throw new Error('A fingerprint needs an encrypted connection: leave out ws:// (or use wss://).');
+  }
+  if (target.fingerprint !== undefined && target.fingerprint !== pinned) {
+    throw new Error('The fingerprint given differs from the one in the invite: check both.');
+  }
+  return { ...target, fingerprint: pinned };
 }

@@ -57,10 +57,15 @@ export interface DiscoveredRoomInfo {
   peers: number;
   /** The room needs a password to join. */
   password: boolean;
-  /** What to join: `host:port`, ready for `join({address})`. */
+  /** Where it is: `host:port`, to show (and to join, for a room without TLS). */
   address: string;
   /** SHA-256 fingerprint of the host's TLS certificate, when the room speaks TLS. */
   fingerprint?: string;
+  /**
+   * `parley://…` with the room id (and the fingerprint of a TLS room): the best thing to pass to
+   * `join({address})`; a TLS room cannot be joined by `address` alone. Always set by the desktop.
+   */
+  invite?: string;
 }
 
 export type RoomEvent =

@@ -37,6 +37,8 @@ export const CloseCode = {
   policyViolation: 1008,
   invalidPayload: 1007,
   messageTooBig: 1009,
+  /** The host can no longer keep its promises (its history store failed). */
+  internalError: 1011,
   tryAgainLater: 1013,
   helloTimeout: 4001,
   authFailed: 4003,

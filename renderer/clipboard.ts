@@ -27,13 +27,3 @@ export async function copyText(text: string): Promise<boolean> {
   area.remove();
   return copied;
 }
-
-/** Selects the text of an element so the user can copy it by hand. */
-export function selectText(element: Element): void {
-  const selection = element.ownerDocument.getSelection();
-  if (!selection) return;
-  const range = element.ownerDocument.createRange();
-  range.selectNodeContents(element);
-  selection.removeAllRanges();
-  selection.addRange(range);
-}

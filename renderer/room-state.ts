@@ -3,7 +3,7 @@
  * change returns a new state object, so Lit sees it as a changed property.
  */
 import type { ChatMessage, Peer, RoomInfo } from '../protocol/frames';
-import type { RoomAddress, RoomEvent, RoomSummary } from '../protocol/bridge';
+import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../protocol/bridge';
 import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client-types';
 
 /**
@@ -34,6 +34,10 @@ export interface RoomState {
   peers: Peer[];
   hosting: boolean;
   addresses: RoomAddress[];
+  /** Invites (links and QR codes) per address; desktop host only. */
+  invites: RoomInvite[];
+  /** Messages up to this seq were history when the room was entered (not news to announce). */
+  historySeq: number;
   /** Unique by seq, ascending. */
   messages: ChatMessage[];
   presence: PresenceLine[];
@@ -44,6 +48,8 @@ export interface RoomState {
   /** History was cut on resume: some messages between the old and new ones are missing. */
   gap: boolean;
   roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
+  /** Something worth knowing that is not an error (e.g. the room is not advertised). */
+  notice: { code: string; message: string } | undefined;
   ended: EndReason | undefined;
   /** Makes presence keys unique within this state's lifetime. */
   presenceCounter: number;
@@ -57,6 +63,8 @@ export function createRoomState(summary?: RoomSummary): RoomState {
     peers: summary?.peers ?? [],
     hosting: summary?.hosting ?? false,
     addresses: summary?.addresses ?? [],
+    invites: summary?.invites ?? [],
+    historySeq: summary?.lastSeq ?? 0,
     messages: [],
     presence: [],
     outbox: [],
@@ -64,6 +72,7 @@ export function createRoomState(summary?: RoomSummary): RoomState {
     lastError: undefined,
     gap: false,
     roomChange: undefined,
+    notice: undefined,
     ended: undefined,
     presenceCounter: 0,
   };
@@ -81,6 +90,8 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
         peers: event.summary.peers,
         hosting: event.summary.hosting,
         addresses: event.summary.addresses,
+        invites: event.summary.invites ?? [],
+        historySeq: Math.max(state.historySeq, event.summary.lastSeq ?? 0),
         ended: undefined,
       };
     case 'message':
@@ -132,6 +143,11 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
         gap: false,
         roomChange: { previous: event.previous, current: event.current },
       };
+    case 'notice':
+      return { ...state, notice: { code: event.code, message: event.message } };
+    case 'rooms':
+      // Rooms found on the LAN belong to the start screen, not to the room.
+      return state;
     case 'ended':
       return { ...state, connection: 'closed', ended: event.reason, typing: new Map() };
   }
@@ -174,7 +190,7 @@ export function clearError(state: RoomState): RoomState {
 }
 
 export function dismissNotices(state: RoomState): RoomState {
-  return { ...state, gap: false, roomChange: undefined };
+  return { ...state, gap: false, roomChange: undefined, notice: undefined };
 }
 
 function mergeBySeq(current: ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {

@@ -43,6 +43,10 @@ export function runServerChild(start: StartServer): void {
       process.exit(0);
     },
     (message) => ({ type: 'failed', message }),
+    // Orphaned: still close the server, so the Parley store's temp directory is removed.
+    async () => {
+      if (running) await settleWithin(running.close(), STOP_TIMEOUT_MS);
+    },
   );
   link.tell({ type: 'booted', pid: process.pid, openFileLimit: readOpenFileLimit() });
 }

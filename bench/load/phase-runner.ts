@@ -41,6 +41,7 @@ export async function runPhase(
 ): Promise<PhaseResult> {
   const clients = pool.ready;
   const receivers = pool.openCount;
+  if (receivers === 0) throw new Error('no open clients to send from');
   const senderSlots = pickSenders(clients.length, options.rate, options.perSenderRate);
   // Never ask a sender for more than its share of the limit, even when clients are few.
   const rate = Math.min(options.rate, senderSlots.length * options.perSenderRate);
@@ -101,7 +102,11 @@ export async function runPhase(
   hooks.windowEdge('end');
 
   const drainStarted = performance.now();
-  const drained = await tracker.waitForAll(options.drainMs, options.drainStallMs);
+  const drained = await tracker.waitForAll(
+    options.drainMs,
+    options.drainStallMs,
+    () => pool.lastFrameAt,
+  );
   const drainMs = performance.now() - drainStarted;
   pool.tracker = undefined;
 

@@ -62,25 +62,21 @@ export class PhaseTracker {
   }
 
   /**
-   * Resolves true once every expected delivery arrived; false when deliveries stop coming for
-   * `stallMs` (what is missing by then counts as lost) or `maxMs` passes. A target that is
-   * merely behind keeps delivering, so its backlog is waited for rather than called lost.
+   * Resolves true once every expected delivery arrived; false when the target stops sending
+   * anything for `stallMs` (what is missing by then counts as lost) or `maxMs` passes. A target
+   * still working off older frames (`lastFrameAt`, any phase) is behind, not losing messages,
+   * so the wait goes on.
    */
-  waitForAll(maxMs: number, stallMs: number): Promise<boolean> {
+  waitForAll(maxMs: number, stallMs: number, lastFrameAt: () => number = () => 0): Promise<boolean> {
     if (this.delivered >= this.expected) return Promise.resolve(true);
     return new Promise((resolve) => {
       const started = performance.now();
-      let lastCount = this.delivered;
-      let lastProgressAt = started;
-      // Polled: the absence of deliveries is not an event that can be awaited.
+      // Polled: the absence of frames is not an event that can be awaited.
       const check = setInterval(
         () => {
           const now = performance.now();
-          if (this.delivered !== lastCount) {
-            lastCount = this.delivered;
-            lastProgressAt = now;
-          }
-          if (now - lastProgressAt >= stallMs || now - started >= maxMs) finish(false);
+          const lastActivity = Math.max(started, lastFrameAt());
+          if (now - lastActivity >= stallMs || now - started >= maxMs) finish(false);
         },
         Math.max(5, Math.min(100, stallMs / 4)),
       );

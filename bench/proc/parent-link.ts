@@ -12,6 +12,8 @@ export function linkToParent<Command, Event extends { type: string }>(
   schema: v.GenericSchema<unknown, Command>,
   handle: (command: Command, link: ParentLink<Event>) => void | Promise<void>,
   failed: (message: string) => Event,
+  /** Last words when the orchestrator is gone (Ctrl-C, crash): clean up, then the child exits. */
+  beforeExit: () => Promise<void> = async () => {},
 ): ParentLink<Event> {
   if (!process.send) {
     console.error('this is a benchmark child process: start it through `npm run bench`');
@@ -34,6 +36,8 @@ export function linkToParent<Command, Event extends { type: string }>(
         link.tell(failed(error instanceof Error ? error.message : String(error)));
       });
   });
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => {
+    beforeExit().finally(() => process.exit(0));
+  });
   return link;
 }

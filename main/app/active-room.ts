@@ -2,12 +2,15 @@
  * One room this app is in: the client session, the host when this app runs it, and what the
  * window needs to know about them. Created per host/join and closed for good on leave or end.
  */
-import type { RoomAddress, RoomEvent, RoomSummary } from '../../protocol/bridge';
+import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../../protocol/bridge';
 import type { ChatMessage, Peer, WelcomeFrame } from '../../protocol/frames';
 import type { ParleyHost } from '../host/types';
 import { appError, isBridgeError } from './app-errors';
 import { connectError } from './room-errors';
 import { observeSession, type RoomSession } from './room-session';
+import type { HostAdvert } from './host-advert';
+import type { RoomInvites } from './invites';
+import type { SnapshotKeeper } from './snapshot-keeper';
 
 export type EndedEvent = Extract<RoomEvent, { type: 'ended' }>;
 
@@ -18,6 +21,12 @@ export interface ActiveRoomOptions {
   /** What the user typed (or the loopback URL), for error sentences. */
   address: string;
   addresses: (port: number) => RoomAddress[];
+  /** Draws the invites of a hosted room's addresses. */
+  invites?: RoomInvites;
+  /** Advertises a hosted room on the LAN once the room is open. */
+  advert?: HostAdvert;
+  /** Remembers a joined room's session so a restarted app can resume it. */
+  snapshots?: SnapshotKeeper;
   emit: (event: RoomEvent) => void;
   /** The session ended by itself (host gone, replaced...): never called after close(). */
   onEnded: (event: EndedEvent) => void;
@@ -46,6 +55,9 @@ export class ActiveRoom {
   #held: RoomEvent[] | undefined = [];
   #welcome: WelcomeFrame | undefined;
   #peers: Peer[] = [];
+  // Where others join a hosted room, as of the last welcome (interfaces come and go).
+  #addresses: RoomAddress[] = [];
+  #invites: RoomInvite[] = [];
   #closing: Promise<void> | undefined;
   readonly #hostFailed = (error: Error) => {
     this.#options.log('parley: the hosted room stopped: its history store failed', error);
@@ -64,7 +76,7 @@ export class ActiveRoom {
         this.#welcome = welcome;
         this.#peers = welcome.peers;
         // A reconnect may bring a new peer list or self; the first welcome's summary waits.
-        if (!this.#held) options.emit({ type: 'summary', summary: this.summary() });
+        if (!this.#held) void this.#resummarize();
       },
       peers: (peers) => {
         this.#peers = peers;
@@ -82,13 +94,14 @@ export class ActiveRoom {
   summary(): RoomSummary {
     const welcome = this.#welcome;
     if (!welcome) throw appError('not_connected');
-    const host = this.#options.host;
     return {
       room: welcome.room,
       self: welcome.self,
       peers: this.#peers,
-      hosting: host !== undefined,
-      addresses: host ? this.#options.addresses(host.port) : [],
+      hosting: this.hosting,
+      addresses: this.#addresses,
+      invites: this.#invites,
+      lastSeq: welcome.lastSeq,
     };
   }
 
@@ -100,15 +113,20 @@ export class ActiveRoom {
       throw isBridgeError(error) ? error : connectError(error, this.#options.address);
     }
     this.#peers = this.#welcome.peers;
+    await this.#refreshJoinInfo();
     return this.summary();
   }
 
-  /** Hands the held events (history, presence, state) to the window, after the summary. */
+  /**
+   * Hands the held events (history, presence, state) to the window, after the summary, and
+   * starts advertising a hosted room: from here on it is open to everyone.
+   */
   release(): void {
     const held = this.#held ?? [];
     this.#held = undefined;
     this.#options.emit({ type: 'summary', summary: this.summary() });
     for (const event of held) this.#options.emit(event);
+    this.#options.advert?.start();
   }
 
   send(text: string): string {
@@ -149,9 +167,12 @@ export class ActiveRoom {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#stopObserving();
-      const { session, host, log } = this.#options;
+      const { session, host, log, advert, snapshots } = this.#options;
       host?.off('error', this.#hostFailed);
+      // Goodbye on the network first, so nobody picks a room from a list as it goes away.
+      await advert?.stop();
       await session.close().catch((error: unknown) => log('parley: session close failed', error));
+      await snapshots?.close();
       // The host flushes its history store on close: that wait is what keeps every ack durable.
       await host?.close().catch((error: unknown) => log('parley: host close failed', error));
     })();
@@ -160,7 +181,25 @@ export class ActiveRoom {
 
   #deliver(event: RoomEvent): void {
     if (this.#closing) return;
-    if (this.#held) this.#held.push(event);
-    else this.#options.emit(event);
+    if (!this.#held) this.#options.emit(event);
+    // A resume snapshot from another room at this address: for the person it is simply a new
+    // join (the summary names the room), not a room that changed under them.
+    else if (event.type !== 'roomChanged') this.#held.push(event);
+  }
+
+  /** Addresses (and invites) of a hosted room as the machine's interfaces are now. */
+  async #refreshJoinInfo(): Promise<void> {
+    const { host, invites } = this.#options;
+    if (!host) return;
+    const addresses = this.#options.addresses(host.port);
+    this.#invites = (await invites?.for(addresses)) ?? [];
+    this.#addresses = addresses;
+  }
+
+  async #resummarize(): Promise<void> {
+    await this.#refreshJoinInfo();
+    if (this.#welcome && !this.#closing) {
+      this.#options.emit({ type: 'summary', summary: this.summary() });
+    }
   }
 }

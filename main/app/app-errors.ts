@@ -17,6 +17,8 @@ export const APP_ERROR_SENTENCES = {
   not_connected: 'Not connected to the room right now. Try again once it reconnects.',
   bad_address: 'That is not a room address. Type something like 192.168.1.20:7420.',
   unreachable: 'Could not reach a Parley room at that address.',
+  fingerprint_mismatch:
+    'The room at that address is not the one in your invite (its certificate differs). Nothing was sent to it.',
   port_in_use: 'That port is already in use. Pick another port.',
   port_denied: 'That port needs administrator rights. Pick a port above 1024.',
   host_failed: 'The room could not be started.',

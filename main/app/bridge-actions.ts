@@ -1,25 +1,29 @@
 /**
  * What the main process does for each bridge request, given an argument that passed its schema:
- * room requests go to the controller, preferences to their store, links to the system browser.
+ * room requests go to the controller, preferences to the settings store, room discovery to its
+ * browser, links to the system browser.
  */
 import type { BridgeActions } from './ipc-handlers';
 import type { RoomController } from './room-controller';
-import type { PreferencesStore } from './preferences-store';
+import type { RoomDiscovery } from './room-discovery';
+import type { SettingsStore } from '../comforts/settings-store';
 import { appError } from './app-errors';
 import { isAllowedExternalUrl } from './security-policy';
+import { preferencesOf, settingsPatchOf } from './preferences';
 
 export interface BridgeActionsOptions {
   controller: Pick<
     RoomController,
     'host' | 'join' | 'leave' | 'send' | 'retry' | 'typing' | 'loadOlder'
   >;
-  preferences: PreferencesStore;
+  settings: Pick<SettingsStore, 'get' | 'update'>;
+  discovery: Pick<RoomDiscovery, 'start' | 'stop'>;
   /** Opens a URL in the system browser (Electron's shell.openExternal). */
   openExternal: (url: string) => Promise<void>;
 }
 
 export function createBridgeActions(options: BridgeActionsOptions): BridgeActions {
-  const { controller, preferences, openExternal } = options;
+  const { controller, settings, discovery, openExternal } = options;
   return {
     host: (request) => controller.host(request),
     join: (request) => controller.join(request),
@@ -28,10 +32,10 @@ export function createBridgeActions(options: BridgeActionsOptions): BridgeAction
     retry: (id) => controller.retry(id),
     typing: () => controller.typing(),
     loadOlder: (beforeSeq) => controller.loadOlder(beforeSeq),
-    loadPreferences: () => preferences.load(),
+    loadPreferences: () => preferencesOf(settings.get()),
     async savePreferences(values) {
       try {
-        await preferences.save(values);
+        await settings.update(settingsPatchOf(values));
       } catch {
         throw appError('preferences_failed');
       }
@@ -41,5 +45,7 @@ export function createBridgeActions(options: BridgeActionsOptions): BridgeAction
       if (!isAllowedExternalUrl(url)) throw appError('external_refused');
       await openExternal(url);
     },
+    startDiscovery: () => discovery.start(),
+    stopDiscovery: () => discovery.stop(),
   };
 }

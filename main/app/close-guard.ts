@@ -1,7 +1,9 @@
 /**
- * What happens when the user closes the window: a host is asked first (closing ends the room for
- * everyone), then the room is left cleanly (the host flushes its history) before the window goes.
- * Plain code; window.ts plugs Electron's close event and dialog into it.
+ * What happens when the user closes the window or quits: a host is asked first (ending the room
+ * ends it for everyone), then the room is left cleanly (the host flushes its history) before the
+ * window or the app goes. With "keep hosting in the tray" on, closing the window of a hosting app
+ * only hides it: the room goes on and the tray offers "Show Parley" and "Quit".
+ * Plain code; main.ts plugs Electron's close and quit events and the dialog into it.
  */
 
 /** Options for the confirmation dialog (structurally Electron's MessageBoxOptions). */
@@ -27,6 +29,12 @@ export interface CloseGuardOptions {
   leave: () => Promise<void>;
   /** Closes the window for real; the guard lets that second close through. */
   close: () => void;
+  /** Whether closing the window of a hosting app only hides it (the setting). Default never. */
+  keepHostingInTray?: () => boolean;
+  /** Hides the window, leaving the room running (the tray shows it). */
+  hide?: () => void;
+  /** Quits the app for real (app.quit); the guard lets the closes that follow through. */
+  quit?: () => void;
   /** Longest wait for leave() before the window closes anyway. Default 5 s. */
   leaveTimeoutMs?: number;
   log?: (message: string, detail?: unknown) => void;
@@ -35,18 +43,24 @@ export interface CloseGuardOptions {
 export interface CloseGuard {
   /** The window's 'close' handler. */
   onClose(event: { preventDefault(): void }): void;
-  /** Settles when the close started by the last onClose is done (for tests and app quit). */
+  /** The app's 'before-quit' handler: quitting goes through the same question and clean leave. */
+  onBeforeQuit(event: { preventDefault(): void }): void;
+  /** Quit from the tray menu: asks a host first; resolves true when the app is quitting. */
+  requestQuit(): Promise<boolean>;
+  /** Settles when the close or quit started last is done (for tests and app quit). */
   readonly settled: Promise<void>;
 }
 
 export function createCloseGuard(options: CloseGuardOptions): CloseGuard {
-  const { isHosting, askToEndRoom, leave, close, leaveTimeoutMs, log } = {
-    leaveTimeoutMs: 5_000,
+  const { isHosting, askToEndRoom, leave, close, keepHostingInTray, hide, quit, log } = {
+    keepHostingInTray: () => false,
+    quit: () => undefined,
     log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
     ...options,
   };
+  const leaveTimeoutMs = options.leaveTimeoutMs ?? 5_000;
   let allowed = false;
-  let busy = false;
+  let busy: Promise<boolean> | undefined;
   let settled: Promise<void> = Promise.resolve();
 
   async function leaveWithin(ms: number): Promise<void> {
@@ -67,25 +81,53 @@ export function createCloseGuard(options: CloseGuardOptions): CloseGuard {
     }
   }
 
-  async function closeCarefully(): Promise<void> {
+  async function endRoomThen(finish: () => void): Promise<boolean> {
     try {
-      if (isHosting() && (await askToEndRoom()) !== END_ROOM_BUTTON) return;
+      if (isHosting() && (await askToEndRoom()) !== END_ROOM_BUTTON) return false;
       await leaveWithin(leaveTimeoutMs);
       allowed = true;
-      close();
-    } finally {
-      busy = false;
+      finish();
+      return true;
+    } catch (error) {
+      log('parley: close failed', error);
+      return false;
     }
+  }
+
+  /** Asks a host, leaves, then lets `finish` through; false when the host kept the room. */
+  function endThen(finish: () => void): Promise<boolean> {
+    // A second click while the dialog is up (or while leaving) changes nothing.
+    if (busy) return busy;
+    const attempt: Promise<boolean> = endRoomThen(finish).finally(() => {
+      if (busy === attempt) busy = undefined;
+    });
+    busy = attempt;
+    settled = attempt.then(() => undefined);
+    return attempt;
   }
 
   return {
     onClose(event) {
       if (allowed) return;
       event.preventDefault();
-      // A second click on the close button while the dialog is up changes nothing.
       if (busy) return;
-      busy = true;
-      settled = closeCarefully().catch((error: unknown) => log('parley: close failed', error));
+      if (hide && isHosting() && keepHostingInTray()) {
+        hide();
+        return;
+      }
+      void endThen(close);
+    },
+    onBeforeQuit(event) {
+      if (allowed) return;
+      event.preventDefault();
+      void endThen(quit);
+    },
+    requestQuit() {
+      if (allowed) {
+        quit();
+        return Promise.resolve(true);
+      }
+      return endThen(quit);
     },
     get settled() {
       return settled;

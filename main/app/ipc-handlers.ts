@@ -11,9 +11,7 @@ import type { SenderInfo } from './security-policy';
 
 type RequestArg<K extends BridgeRequestName> = v.InferOutput<(typeof bridgeRequests)[K]['arg']>;
 // Desktop-only requests are optional methods of the bridge; main always implements them.
-type RequestValue<K extends BridgeRequestName> = Awaited<
-  ReturnType<NonNullable<ParleyBridge[K]>>
->;
+type RequestValue<K extends BridgeRequestName> = Awaited<ReturnType<NonNullable<ParleyBridge[K]>>>;
 
 /** What the main process does for each request, given an argument that passed its schema. */
 export type BridgeActions = {

@@ -7,11 +7,12 @@ import { ipcMain, type BrowserWindow } from 'electron';
 import { ROOM_EVENT_CHANNEL } from '../../protocol/bridge';
 import { createIpcHandlers, type BridgeActions } from './ipc-handlers';
 import { isTrustedSender } from './security-policy';
-import type { RoomController } from './room-controller';
+import type { RoomEventSource } from './room-events';
 
 export interface IpcRegistration {
   actions: BridgeActions;
-  controller: Pick<RoomController, 'subscribe'>;
+  /** The RoomEvents forwarded to the window. */
+  events: RoomEventSource;
   /** The one Parley window, if it is open. */
   getWindow: () => BrowserWindow | undefined;
   /** file:// URL of the renderer page: the only page allowed to call the bridge. */
@@ -20,7 +21,7 @@ export interface IpcRegistration {
 
 /** Registers every handler; returns the function that removes them again. */
 export function registerIpc(registration: IpcRegistration): () => void {
-  const { actions, controller, getWindow, rendererUrl } = registration;
+  const { actions, events, getWindow, rendererUrl } = registration;
   const handlers = createIpcHandlers({
     actions,
     isTrustedSender: (sender) =>
@@ -35,7 +36,7 @@ export function registerIpc(registration: IpcRegistration): () => void {
   for (const handler of handlers) {
     ipcMain.handle(handler.channel, (event, arg: unknown) => handler.handle(event, arg));
   }
-  const stopForwarding = controller.subscribe((event) => {
+  const stopForwarding = events.subscribe((event) => {
     const contents = liveWindow()?.webContents;
     if (contents && !contents.isDestroyed()) contents.send(ROOM_EVENT_CHANNEL, event);
   });

@@ -1,6 +1,7 @@
 /**
- * The room behind the desktop bridge: hosts a room in this process and joins it over loopback,
- * or joins someone else's, and turns everything the client session sees into RoomEvents.
+ * The room behind the desktop bridge: hosts a room in this process (advertised on the LAN) and
+ * joins it over loopback, or joins someone else's by address or invite (resuming the session it
+ * had there before an app restart), and turns everything the client session sees into RoomEvents.
  * Plain Node (no Electron), so it is tested with real sockets under vitest.
  *
  * Methods throw BridgeErrors (`{code, message}` with a sentence fit to show).
@@ -17,18 +18,29 @@ import {
   type RoomSummary,
 } from '../../protocol/bridge';
 import type { ChatMessage } from '../../protocol/frames';
-import type { ClientSessionOptions, WebSocketConstructor } from '../../protocol/client-types';
+import type {
+  ClientSessionOptions,
+  SessionSnapshot,
+  WebSocketConstructor,
+} from '../../protocol/client-types';
 import { ClientSession } from '../../protocol/client-session';
-import { parseJoinAddress } from '../../protocol/address';
 import { startHost } from '../host/server';
 import { joinAddresses } from '../host/addresses';
 import { openSqliteStore } from '../host/store/sqlite-store';
 import type { HostOptions, ParleyHost } from '../host/types';
 import type { MessageStore } from '../host/store/message-store';
+import { advertiseRoom } from '../discovery/advertiser';
 import { appError, isBridgeError } from './app-errors';
-import { addressError, hostStartError, storeOpenError } from './room-errors';
+import { hostStartError, storeOpenError } from './room-errors';
+import { joinTarget, pinnedSocketFor } from './join-target';
+import { advertisedAddresses, loopbackHostFor, reachableAddresses } from './bind-address';
 import { ActiveRoom, type EndedEvent } from './active-room';
 import type { RoomSessionFactory } from './room-session';
+import { RoomEventHub } from './room-events';
+import { HostAdvert, type AdvertiseRoom } from './host-advert';
+import { RoomInvites } from './invites';
+import type { SessionSnapshotStore } from './session-snapshots';
+import { SnapshotKeeper } from './snapshot-keeper';
 
 export interface RoomControllerOptions {
   /** Where the hosted room's history lives (e.g. Electron's userData/host). */
@@ -45,12 +57,20 @@ export interface RoomControllerOptions {
   createSession?: RoomSessionFactory;
   startHost?: (options: HostOptions) => Promise<ParleyHost>;
   joinAddresses?: (port: number) => RoomAddress[];
+  /** Advertises a hosted room on the LAN. Default: multicast DNS (main/discovery). */
+  advertiseRoom?: AdvertiseRoom;
+  /** Remembers joined sessions so a restarted app resumes them. Default: none (fresh joins). */
+  sessionSnapshots?: SessionSnapshotStore;
+  /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
+  events?: RoomEventHub;
   /** Where listener failures and teardown problems go. Default console.warn. */
   log?: (message: string, detail?: unknown) => void;
 }
 
-type Settings = Required<Omit<RoomControllerOptions, 'hostOptions' | 'sessionOptions'>> &
-  Pick<RoomControllerOptions, 'hostOptions' | 'sessionOptions'>;
+type Settings = Required<
+  Omit<RoomControllerOptions, 'hostOptions' | 'sessionOptions' | 'sessionSnapshots'>
+> &
+  Pick<RoomControllerOptions, 'hostOptions' | 'sessionOptions' | 'sessionSnapshots'>;
 
 /** Where a host or join attempt connects, once its address is parsed or its host started. */
 interface Target {
@@ -59,6 +79,12 @@ interface Target {
   name: string;
   password: string | undefined;
   host: ParleyHost | undefined;
+  /** Where a joined room's session snapshot is kept, and the one saved there last time. */
+  snapshot?: { key: string; resume: SessionSnapshot | undefined };
+  /** For a TLS room: sockets that trust only its pinned certificate. */
+  WebSocket?: WebSocketConstructor;
+  /** The room id in the invite used to join. */
+  invitedTo?: string;
 }
 
 interface Attempt {
@@ -75,7 +101,17 @@ type Phase =
   | { kind: 'in-room'; room: ActiveRoom }
   | { kind: 'leaving'; done: Promise<void> };
 
-const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::']);
+/** Longest wait for a TLS room's certificate before joining it. */
+const PIN_TIMEOUT_MS = 10_000;
+
+/** The invite named another room than the one that answered (a new host at that address). */
+function otherRoomNotice(roomName: string): RoomEvent {
+  return {
+    type: 'notice',
+    code: 'other_room',
+    message: `This address now hosts the room “${roomName}”, not the one you were invited to.`,
+  };
+}
 
 /** The options actually given: one passed as undefined keeps its default. */
 function definedOptions<T extends object>(options: T): Partial<T> {
@@ -92,7 +128,6 @@ function parseRequest<S extends v.GenericSchema>(schema: S, input: unknown): v.I
 
 export class RoomController {
   readonly #settings: Settings;
-  readonly #listeners = new Set<(event: RoomEvent) => void>();
   #phase: Phase = { kind: 'idle' };
 
   constructor(options: RoomControllerOptions) {
@@ -104,9 +139,16 @@ export class RoomController {
       createSession: (sessionOptions: ClientSessionOptions) => new ClientSession(sessionOptions),
       startHost,
       joinAddresses,
+      advertiseRoom,
       log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
     };
-    this.#settings = { ...defaults, ...definedOptions(options), dataDir: options.dataDir };
+    const given = definedOptions(options);
+    this.#settings = {
+      ...defaults,
+      events: new RoomEventHub(given.log ?? defaults.log),
+      ...given,
+      dataDir: options.dataDir,
+    };
   }
 
   /** True while this app hosts the room it is in (closing it ends the room for everyone). */
@@ -120,10 +162,7 @@ export class RoomController {
 
   /** Every RoomEvent, in order; returns the unsubscribe function. */
   subscribe(listener: (event: RoomEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return this.#settings.events.subscribe(listener);
   }
 
   async host(request: HostRequest): Promise<RoomSummary> {
@@ -143,21 +182,33 @@ export class RoomController {
         await store.close().catch(() => undefined);
         throw hostStartError(error, port);
       }
-      const url = `ws://${this.#loopbackHost()}:${attempt.host.port}/ws`;
+      const url = `ws://${loopbackHostFor(this.#settings.bindAddress)}:${attempt.host.port}/ws`;
       return { url, address: url, name, password: password || undefined, host: attempt.host };
     });
   }
 
+  /** Joins by address, `ws(s)://` URL, guest page URL or `parley://` invite (TLS ones pinned). */
   async join(request: JoinRequest): Promise<RoomSummary> {
     const { address, name, password } = parseRequest(joinRequestSchema, request);
     return this.#enter(async () => {
-      let url: URL;
-      try {
-        url = parseJoinAddress(address);
-      } catch (error) {
-        throw addressError(error);
-      }
-      return { url: url.href, address, name, password: password || undefined, host: undefined };
+      const target = joinTarget(address);
+      const { fingerprint } = target;
+      const WebSocket = fingerprint
+        ? await pinnedSocketFor({ ...target, fingerprint }, address, PIN_TIMEOUT_MS)
+        : undefined;
+      const resume = await this.#settings.sessionSnapshots
+        ?.load(target.key, name)
+        .catch((error: unknown) => this.#settings.log('parley: no saved session', error));
+      return {
+        url: target.url,
+        address,
+        name,
+        password: password || undefined,
+        host: undefined,
+        ...(WebSocket && { WebSocket }),
+        ...(target.roomId !== undefined && { invitedTo: target.roomId }),
+        snapshot: { key: target.key, resume: resume ?? undefined },
+      };
     });
   }
 
@@ -202,14 +253,7 @@ export class RoomController {
   }
 
   #emit(event: RoomEvent): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        // One broken listener (a closed window, say) must not starve the others.
-        this.#settings.log('parley: a room event listener failed', error);
-      }
-    }
+    this.#settings.events.emit(event);
   }
 
   async #openStore(roomName: string): Promise<MessageStore> {
@@ -222,20 +266,6 @@ export class RoomController {
     // One history per app: hosting under a new name renames the room but keeps its id and past.
     if (store.room.name !== roomName) store.renameRoom(roomName);
     return store;
-  }
-
-  #loopbackHost(): string {
-    const bind = this.#settings.bindAddress;
-    if (bind === '::' || bind === '::1') return '[::1]';
-    if (WILDCARD_ADDRESSES.has(bind)) return '127.0.0.1';
-    return bind.includes(':') ? `[${bind}]` : bind;
-  }
-
-  #addresses(port: number): RoomAddress[] {
-    const all = this.#settings.joinAddresses(port);
-    const bind = this.#settings.bindAddress;
-    // A host bound to one interface is reachable only there: list just that address.
-    return WILDCARD_ADDRESSES.has(bind) ? all : all.filter((a) => a.address === `${bind}:${port}`);
   }
 
   /**
@@ -257,6 +287,9 @@ export class RoomController {
       if (attempt.cancelled) throw appError('cancelled');
       this.#phase = { kind: 'in-room', room };
       room.release();
+      if (target.invitedTo !== undefined && target.invitedTo !== summary.room.id) {
+        this.#emit(otherRoomNotice(summary.room.name));
+      }
       return summary;
     } catch (error) {
       await attempt.room?.close();
@@ -274,23 +307,52 @@ export class RoomController {
   }
 
   #createRoom(target: Target): ActiveRoom {
+    const { host, snapshot } = target;
+    const { log, sessionSnapshots } = this.#settings;
     const session = this.#settings.createSession({
       ...this.#settings.sessionOptions,
       url: target.url,
       name: target.name,
       password: target.password,
-      WebSocket: this.#settings.WebSocket,
+      WebSocket: target.WebSocket ?? this.#settings.WebSocket,
+      ...(snapshot?.resume && { resume: snapshot.resume }),
     });
+    const keeper =
+      snapshot && sessionSnapshots
+        ? new SnapshotKeeper({
+            session,
+            save: (current, name) => sessionSnapshots.save(snapshot.key, name, current),
+            log,
+          })
+        : undefined;
     const room: ActiveRoom = new ActiveRoom({
       session,
-      host: target.host,
+      host,
       address: target.address,
-      addresses: (port) => this.#addresses(port),
+      addresses: (port) =>
+        reachableAddresses(this.#settings.joinAddresses(port), this.#settings.bindAddress, port),
+      ...(host && {
+        invites: new RoomInvites({ roomId: host.room.id, fingerprint: host.fingerprint256 }, log),
+        advert: this.#advertFor(host, target.password !== undefined),
+      }),
+      ...(keeper && { snapshots: keeper }),
       emit: (event) => this.#emit(event),
       onEnded: (event) => void this.#closeRoom(room, event),
-      log: this.#settings.log,
+      log,
     });
     return room;
+  }
+
+  #advertFor(host: ParleyHost, password: boolean): HostAdvert {
+    const addresses = advertisedAddresses(this.#settings.bindAddress);
+    return new HostAdvert({
+      advertise: this.#settings.advertiseRoom,
+      host,
+      password,
+      ...(addresses && { addresses }),
+      notice: (event) => this.#emit(event),
+      log: this.#settings.log,
+    });
   }
 
   /** Closes a room (and its host) once, then tells the window it ended. */

@@ -7,6 +7,7 @@ import type {
   ClientSessionEvents,
   ClientSessionOptions,
   OutgoingMessage,
+  SessionSnapshot,
 } from '../../protocol/client-types';
 import type { RoomEvent } from '../../protocol/bridge';
 import { ERROR_SENTENCES, isErrorCode } from '../../protocol/codes';
@@ -19,6 +20,8 @@ export interface RoomSession {
   typing(): void;
   loadOlder(beforeSeq: number, limit?: number): Promise<{ messages: ChatMessage[]; more: boolean }>;
   close(): Promise<void>;
+  /** What a later session (after an app restart) needs to resume this one; none before welcome. */
+  snapshot(): SessionSnapshot | undefined;
   on<E extends keyof ClientSessionEvents>(
     event: E,
     listener: (...args: ClientSessionEvents[E]) => void,

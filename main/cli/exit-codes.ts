@@ -10,6 +10,8 @@ export const ExitCode = {
   authFailed: 3,
   nameTaken: 4,
   unreachable: 5,
+  /** The host's certificate is not the one remembered for the room or given to pin. */
+  identityChanged: 6,
 } as const;
 
 export function exitCodeForSession(code: SessionErrorCode): number {
@@ -35,4 +37,5 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  bad arguments, port in use, history store not usable, name not allowed
   3  wrong password for the room
   4  someone in the room already uses that name
-  5  no Parley host at that address`;
+  5  no Parley host at that address
+  6  the room's identity (certificate fingerprint) is not the one expected`;

@@ -1,22 +1,23 @@
 /**
- * `parley host`: runs a room until the process is asked to stop, printing where to join and
- * who comes and goes.
+ * `parley host`: runs a room until the process is asked to stop, printing where to join, the
+ * fingerprint to compare, and who comes and goes.
  */
-import { isIP } from 'node:net';
 import * as v from 'valibot';
-import type { RoomAddress } from '../../protocol/bridge';
-import { joinAddresses } from '../host/addresses';
 import { startHost } from '../host/server';
 import type { ParleyHost } from '../host/types';
 import { presenceLine } from './chat-lines';
 import { defaultDataDir } from './data-dir';
 import { ExitCode } from './exit-codes';
+import { bannerLines } from './host-banner';
 import { hostHelp, parseHostArgs, type HostArgs } from './host-flags';
+import { identityNote, loadHostIdentity, type HostIdentity } from './host-identity';
 import { openHistory } from './host-store';
 import { reportProblem, whenAborted, writeLine, type CliIo } from './io';
 import { CliProblem } from './usage-error';
 
-const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '']);
+export const CLEARTEXT_WARNING =
+  'warning: --allow-cleartext: other machines may join without encryption (ws://, http://); anyone on the network can read their messages. Passwords are still accepted only over encrypted connections.';
+
 const listenErrorSchema = v.object({ code: v.string() });
 
 export async function runHost(argv: string[], io: CliIo): Promise<number> {
@@ -33,8 +34,10 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.ok;
   }
 
+  let identity: HostIdentity;
   let history;
   try {
+    identity = await loadHostIdentity(args, io.env);
     history = await openHistory(args, io.env);
   } catch (error) {
     if (!(error instanceof CliProblem)) throw error;
@@ -52,6 +55,10 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
       store: history.store,
       limits: args.limits,
       allowPlain: args.allowPlain,
+      tls: { cert: identity.certificate.cert, key: identity.certificate.key },
+      allowCleartext: args.allowCleartext,
+      guestPage: args.guestPage,
+      maxConnectionsPerAddress: args.maxConnectionsPerAddress,
     });
   } catch (error) {
     await history.store.close().catch(() => undefined);
@@ -60,7 +67,14 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
     return failure.exitCode;
   }
 
-  printBanner(io, host, args, history.description);
+  if (args.allowCleartext) reportProblem(io, CLEARTEXT_WARNING);
+  const banner = bannerLines({
+    host,
+    args,
+    historyLine: history.description,
+    identityLine: identityNote(identity),
+  });
+  for (const line of banner) writeLine(io.stdout, line);
   host.on('joined', (peer) => writeLine(io.stdout, presenceLine(peer.name, 'joined')));
   host.on('left', (peer) => writeLine(io.stdout, presenceLine(peer.name, 'left')));
 
@@ -69,33 +83,6 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
   await host.close();
   await history.store.close();
   return ExitCode.ok;
-}
-
-function printBanner(io: CliIo, host: ParleyHost, args: HostArgs, historyLine: string): void {
-  const addresses = addressesFor(args.bind, host.port);
-  const width = Math.max(...addresses.map(({ address }) => address.length)) + 2;
-  const lines = [
-    `Room "${host.room.name}" is open on port ${host.port}.`,
-    historyLine,
-    args.password
-      ? 'People need the password to join.'
-      : 'Anyone who can reach this machine can join.',
-    'Join with `parley join ADDRESS --name NAME`, the Parley app, or a browser at http://ADDRESS/:',
-    ...addresses.map(
-      ({ address, interfaceName }) => `  ${address.padEnd(width)}(${interfaceName})`,
-    ),
-    'Press Ctrl+C to stop the room.',
-  ];
-  for (const line of lines) writeLine(io.stdout, line);
-}
-
-/** Every address of this machine when listening on all of them, else just the bound one. */
-function addressesFor(bind: string, port: number): RoomAddress[] {
-  const all = joinAddresses(port);
-  if (WILDCARD_ADDRESSES.has(bind)) return all;
-  const address = isIP(bind) === 6 ? `[${bind}]:${port}` : `${bind}:${port}`;
-  const known = all.find((candidate) => candidate.address === address);
-  return [known ?? { address, interfaceName: 'bound address' }];
 }
 
 function describeListenFailure(

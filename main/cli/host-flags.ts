@@ -42,6 +42,9 @@ const HOST_FLAGS: Record<string, FlagConfig> = {
   data: { type: 'string' },
   memory: { type: 'boolean' },
   'no-plain': { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  'allow-cleartext': { type: 'boolean' },
+  'max-connections-per-address': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: 'string' } as FlagConfig])),
 };
@@ -77,6 +80,16 @@ const hostArgsSchema = v.object({
   data: v.optional(text('needs a directory')),
   memory: v.optional(v.boolean()),
   'no-plain': v.optional(v.boolean()),
+  'no-browser': v.optional(v.boolean()),
+  'allow-cleartext': v.optional(v.boolean()),
+  'max-connections-per-address': v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number, 1 or more'),
+      v.transform(Number),
+      v.minValue(1, 'must be a whole number, 1 or more'),
+    ),
+  ),
   help: v.optional(v.boolean()),
   ...Object.fromEntries(
     LIMIT_FLAGS.map(({ key, flag }) => [
@@ -93,9 +106,13 @@ export interface HostArgs {
   /** Only when given: an existing room keeps its name otherwise. */
   room: string | undefined;
   password: string | undefined;
+  /** The history (unless --memory) and the host's TLS identity live here. */
   data: string | undefined;
   memory: boolean;
   allowPlain: boolean;
+  guestPage: boolean;
+  allowCleartext: boolean;
+  maxConnectionsPerAddress: number;
   limits: Partial<Limits>;
 }
 
@@ -111,9 +128,6 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     throw new UsageError(`--${flag} ${issue.message} (got ${JSON.stringify(typed)})`);
   }
   const args = parsed.output as Record<string, string | number | boolean | undefined>;
-  if (args.memory && args.data !== undefined) {
-    throw new UsageError('--memory and --data cannot be used together: pick one');
-  }
   const limits: Partial<Limits> = {};
   for (const { key, flag } of LIMIT_FLAGS) {
     const value = args[flag];
@@ -128,6 +142,12 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     data: typeof args.data === 'string' ? args.data : undefined,
     memory: args.memory === true,
     allowPlain: args['no-plain'] !== true,
+    guestPage: args['no-browser'] !== true,
+    allowCleartext: args['allow-cleartext'] === true,
+    maxConnectionsPerAddress:
+      typeof args['max-connections-per-address'] === 'number'
+        ? args['max-connections-per-address']
+        : HOST_DEFAULTS.maxConnectionsPerAddress,
     limits,
   };
 }
@@ -140,17 +160,29 @@ export function hostHelp(defaultDataDir: string): string {
   );
   return `Usage: parley host [options]
 
-Hosts a chat room on this machine; others join with \`parley join ADDRESS\`,
-the Parley app, or a browser at http://ADDRESS/.
+Hosts a chat room on this machine; others join with the invite it prints
+(\`parley join INVITE\` or the Parley app), or a browser at https://ADDRESS/.
+
+Connections are encrypted (TLS) with this host's own certificate, created on
+first use in DIR/tls; its fingerprint is the room's identity: read it out to
+people joining so they can check it. Unencrypted ws:// and http:// are
+accepted only from this machine, unless --allow-cleartext. Passwords are
+never accepted unencrypted from another machine.
 
 Options:
   --port N          port to listen on; 0 picks a free one (default ${HOST_DEFAULTS.port})
   --bind ADDRESS    address to listen on (default ${HOST_DEFAULTS.host}: every IPv4 interface)
   --room NAME       room name (default "${HOST_DEFAULTS.roomName}"; an existing room keeps its name)
   --password PW     password people need to join (or set PARLEY_PASSWORD)
-  --data DIR        keep the history in DIR (default ${defaultDataDir})
+  --data DIR        keep the history and the certificate in DIR (default ${defaultDataDir})
   --memory          keep the history in memory only: it is gone when the host stops
+                    (the certificate stays in DIR/tls, so the fingerprint stays the same)
   --no-plain        refuse plain WebSocket clients (wscat, websocat)
+  --no-browser      do not serve the browser guest page
+  --allow-cleartext accept unencrypted connections from other machines too: anyone
+                    on the network can then read their messages (not for password rooms)
+  --max-connections-per-address N
+                    open connections one other machine may hold (default ${HOST_DEFAULTS.maxConnectionsPerAddress})
   -h, --help        show this help
 
 Protocol limits:

@@ -3,7 +3,7 @@
  * and line-by-line from a pipe.
  */
 import * as v from 'valibot';
-import { parseJoinAddress } from '../../protocol/address';
+import { resolveJoinTarget, type JoinTarget } from '../../protocol/address';
 import type { ClientSessionOptions } from '../../protocol/client-types';
 import { ClientSession, SessionError } from '../../protocol/client-session';
 import { EXIT_CODE_HELP, ExitCode, exitCodeForSession } from './exit-codes';
@@ -11,25 +11,37 @@ import { reportProblem, writeLine, type CliIo } from './io';
 import { runInteractive } from './join-interactive';
 import { printRoom, type JoinOutput } from './join-output';
 import { runPiped } from './join-piped';
-import { NodeWebSocket } from './node-websocket';
+import { trustHost, type TrustedConnection } from './join-trust';
 import { CliProblem, UsageError, parseCommandArgs } from './usage-error';
 
 const JOIN_FLAGS = {
   name: { type: 'string' },
   password: { type: 'string' },
+  fingerprint: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const joinArgsSchema = v.object({
   name: v.optional(v.string()),
   password: v.optional(v.string()),
+  fingerprint: v.optional(v.string()),
   help: v.optional(v.boolean()),
 });
 
-export const JOIN_HELP = `Usage: parley join ADDRESS --name NAME [--password PW]
+export const JOIN_HELP = `Usage: parley join ADDRESS --name NAME [--password PW] [--fingerprint FP]
 
-Joins a Parley room. ADDRESS is what the host shows: 192.168.1.20:7420,
-laptop.local (port 7420), [fe80::1]:7420, or a ws:// / wss:// URL.
+Joins a Parley room. ADDRESS is what the host shows: its invite
+(parley://192.168.1.20:7420/?fp=…), an address like 192.168.1.20:7420,
+laptop.local (port 7420) or [fe80::1]:7420, or a wss:// or ws:// URL.
+
+The connection is encrypted and pinned to the host's certificate: the one
+named by the invite or --fingerprint, else the one seen on the first visit,
+which Parley prints (compare it with the host's screen) and remembers in
+\$XDG_CONFIG_HOME/parley/known-rooms.json. If a known room presents another
+certificate, Parley refuses to connect (exit code 6); once the host has read
+out their fingerprint and it matches, run \`parley forget ROOM_ID\` and join
+again. Only an explicit ws:// address connects without encryption (this
+machine, or a host started with --allow-cleartext; never with a password).
 
 At a terminal you get a prompt: type a line and press Enter to send it;
 /who, /retry and /quit (or Ctrl+D) are commands.
@@ -40,12 +52,13 @@ re-sends if the host restarts meanwhile). Messages are printed to stdout.
 Options:
   --name NAME       the name others see (required)
   --password PW     the room's password (or set PARLEY_PASSWORD)
+  --fingerprint FP  the host's certificate fingerprint, as the host shows it
   -h, --help        show this help
 
 ${EXIT_CODE_HELP}`;
 
 interface JoinArgs {
-  url: string;
+  target: JoinTarget;
   name: string;
   password: string | undefined;
 }
@@ -72,10 +85,19 @@ export async function runJoin(
     return ExitCode.ok;
   }
 
+  let connection: TrustedConnection;
+  try {
+    connection = await trustHost(args.target, io);
+  } catch (error) {
+    if (!(error instanceof CliProblem)) throw error;
+    reportProblem(io, error.message);
+    return error.exitCode;
+  }
+
   const session = createSession({
-    url: args.url,
+    url: args.target.url,
     name: args.name,
-    WebSocket: NodeWebSocket,
+    WebSocket: connection.WebSocket,
     ...(args.password !== undefined && { password: args.password }),
   });
   const output: JoinOutput = { print: (line) => writeLine(io.stdout, line) };
@@ -84,7 +106,7 @@ export async function runJoin(
   const stopConnecting = () => void session.close();
   io.stop.addEventListener('abort', stopConnecting, { once: true });
   try {
-    await session.connect();
+    await connection.confirmed(await session.connect());
   } catch (error) {
     stopPrinting();
     if (!(error instanceof SessionError)) throw error;
@@ -120,11 +142,11 @@ function parseJoinArgs(argv: string[], env: Record<string, string | undefined>):
     );
   }
   if (flags.name === undefined) throw new UsageError('join needs --name NAME: the name others see');
-  let url: URL;
+  let target: JoinTarget;
   try {
-    url = parseJoinAddress(positionals[0]!);
+    target = resolveJoinTarget(positionals[0]!, flags.fingerprint);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { url: url.href, name: flags.name, password: flags.password ?? env.PARLEY_PASSWORD };
+  return { target, name: flags.name, password: flags.password ?? env.PARLEY_PASSWORD };
 }

@@ -4,6 +4,7 @@
  */
 import packageJson from '../../package.json';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes';
+import { runForget } from './forget-command';
 import { runHost } from './host-command';
 import { reportProblem, writeLine, type CliIo } from './io';
 import { runJoin } from './join-command';
@@ -13,6 +14,7 @@ export const VERSION: string = packageJson.version;
 const HELP = `Usage:
   parley host [options]                 host a room on this machine
   parley join ADDRESS --name NAME       join a room (interactive, or lines from a pipe)
+  parley forget ROOM_ID                 forget a room's remembered certificate fingerprint
   parley --version                      print the version
   parley COMMAND --help                 options of a command (every protocol limit for host)
 
@@ -27,6 +29,8 @@ export async function runParley(argv: string[], io: CliIo): Promise<number> {
       return runHost(rest, io);
     case 'join':
       return runJoin(rest, io);
+    case 'forget':
+      return runForget(rest, io);
     case '--help':
     case '-h':
     case 'help':
@@ -45,7 +49,7 @@ export async function runParley(argv: string[], io: CliIo): Promise<number> {
     default:
       reportProblem(
         io,
-        `unknown command ${JSON.stringify(command)}: use host or join (see --help)`,
+        `unknown command ${JSON.stringify(command)}: use host, join or forget (see --help)`,
       );
       return ExitCode.usage;
   }

@@ -3,12 +3,14 @@
  * (shutdown, store failure) within a bounded time.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../protocol/codes';
 import { SUBPROTOCOL } from '../../protocol/limits';
 import { Channel, CLOSE_GRACE_MS, formatV1Error } from './channel';
 import type { HostContext } from './context';
 import { PlainConnection } from './plain-connection';
+import { transportOf } from './security/transport-policy';
 import { queryOf } from './upgrade';
 import { V1Connection } from './v1-connection';
 
@@ -55,9 +57,10 @@ export class Connections {
     }
     this.members++;
     socket.once('close', () => this.members--);
+    const transport = transportOf(request.socket as Socket);
     const connection = v1
-      ? new V1Connection(this.context, socket)
-      : new PlainConnection(this.context, socket, queryOf(request.url));
+      ? new V1Connection(this.context, socket, transport)
+      : new PlainConnection(this.context, socket, queryOf(request.url), transport);
     this.sockets.set(socket, connection.channel);
     heartbeat.track(socket, () => connection.channel.terminate());
   }

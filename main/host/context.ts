@@ -1,6 +1,7 @@
 import type { createClientFrameSchema } from '../../protocol/frames';
 import type { Limits } from '../../protocol/limits';
 import type { Heartbeat } from './heartbeat';
+import type { PasswordGate } from './password-gate';
 import type { Room } from './room';
 import type { MessageStore } from './store/message-store';
 
@@ -13,6 +14,8 @@ export interface HostContext {
   readonly limits: Limits;
   /** Undefined for an open room. */
   readonly password: string | undefined;
+  /** Checks passwords: transport rule, per-address throttle, constant-time comparison. */
+  readonly passwords: PasswordGate;
   /** Built once per host from its limits. */
   readonly frameSchema: ClientFrameSchema;
   readonly heartbeat: Heartbeat;

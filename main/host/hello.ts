@@ -1,27 +1,27 @@
 /**
- * The parley.v1 `hello`: password, then either a resume by token (same peer back, possibly taking
- * over a live socket) or a fresh session, then the welcome.
+ * The parley.v1 `hello`, once its password has passed the password gate (password-gate.ts):
+ * either a resume by token (same peer back, possibly taking over a live socket) or a fresh
+ * session, then the welcome.
  */
 import { describeNameProblem, checkName } from '../../protocol/text';
 import { PROTOCOL_VERSION } from '../../protocol/limits';
 import type { HelloFrame, Peer, WelcomeFrame } from '../../protocol/frames';
 import type { HostContext } from './context';
 import type { RoomMember, Session } from './room';
-import { createPeerId, createToken, hashToken, passwordMatches } from './tokens';
+import { createPeerId, createToken, hashToken } from './tokens';
 
 export type HelloDecision =
   | { kind: 'bad_name'; message: string }
-  | { kind: 'auth_failed' }
   | { kind: 'name_taken' }
   | { kind: 'fresh'; name: string }
   | { kind: 'resume'; peer: Peer; token: string; lastSeq: number; live: Session | undefined };
 
-/** Decides what a hello gets, without changing anything. */
+/**
+ * Decides what a hello with an accepted password gets, without changing anything. Every hello
+ * passes the password gate first, a resume too: a token alone must not outlive a room password.
+ */
 export function decideHello(frame: HelloFrame, context: HostContext): HelloDecision {
   const { room, store, limits } = context;
-  // Every hello needs the password, a resume too: a token alone must not outlive a room password.
-  if (!passwordMatches(frame.password, context.password)) return { kind: 'auth_failed' };
-
   const resumed = frame.resume && store.findSession(hashToken(frame.resume.token));
   if (frame.resume && resumed) {
     const holder = room.nameHolder(resumed.name);
@@ -57,7 +57,6 @@ export function answerHello(member: RoomMember, frame: HelloFrame, context: Host
     case 'bad_name':
       member.channel.sendError('bad_name', `${decision.message}.`);
       return false;
-    case 'auth_failed':
     case 'name_taken':
       member.channel.fail(decision.kind);
       return false;

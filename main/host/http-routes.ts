@@ -1,6 +1,7 @@
-/** Plain HTTP on the host's port: room info for clients that probe an address, and the guest page. */
+/** HTTP on the host's port: room info for clients that probe an address, and the guest page. */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RoomInfo } from '../../protocol/frames';
+import type { Refusal } from './security/request-guard';
 import { sendText, type StaticFiles } from './static-files';
 
 /** The body of GET /api/info, exactly as PROTOCOL.md lists it. Nothing secret goes here. */
@@ -14,9 +15,15 @@ export interface ApiInfo {
 
 export interface RouteOptions {
   info(): ApiInfo;
-  staticFiles: StaticFiles;
+  /** Undefined when the host serves no guest page (`--no-browser`). */
+  staticFiles: StaticFiles | undefined;
+  /** Runs before anything else; a refusal is the whole answer. */
+  check(request: IncomingMessage): Refusal | undefined;
   reportBug(error: unknown): void;
 }
+
+export const NO_GUEST_PAGE =
+  'This Parley host does not serve the browser guest page; join with the Parley app or `parley join`.';
 
 export function createRequestListener(options: RouteOptions): RequestListener {
   return (request, response) => {
@@ -44,6 +51,11 @@ async function route(
 ): Promise<void> {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
+  const refusal = options.check(request);
+  if (refusal) {
+    sendText(request, response, refusal.status, refusal.message, { Connection: 'close' });
+    return;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     sendText(request, response, 405, 'Only GET and HEAD are allowed here.', { Allow: 'GET, HEAD' });
     return;
@@ -61,6 +73,10 @@ async function route(
     sendText(request, response, 426, 'This is the chat socket: connect with a WebSocket client.', {
       Upgrade: 'websocket',
     });
+    return;
+  }
+  if (!options.staticFiles) {
+    sendText(request, response, 404, NO_GUEST_PAGE);
     return;
   }
   await options.staticFiles.serve(request, response, pathname);

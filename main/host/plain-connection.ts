@@ -8,32 +8,56 @@ import { checkName, describeNameProblem } from '../../protocol/text';
 import { Channel, formatPlainError } from './channel';
 import type { HostContext } from './context';
 import { rawDataToString } from './inbound';
+import { InboundQueue } from './inbound-queue';
+import type { PasswordVerdict } from './password-gate';
 import { tooLongMessage, type RoomMember, type Session } from './room';
-import { createMessageId, createPeerId, passwordMatches } from './tokens';
+import type { Transport } from './security/transport-policy';
+import { createMessageId, createPeerId } from './tokens';
 
 export class PlainConnection implements RoomMember {
   readonly mode = 'plain';
   readonly channel: Channel;
   session: Session | undefined;
 
+  private readonly inbound: InboundQueue;
+
   constructor(
     private readonly context: HostContext,
     socket: WebSocket,
     query: URLSearchParams,
+    transport: Transport,
   ) {
     this.channel = new Channel(socket, {
       maxBacklogBytes: context.limits.maxBacklogBytes,
       formatError: formatPlainError,
       onClosing: () => this.ended(),
     });
-    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
-    this.join(query);
+    this.inbound = new InboundQueue(
+      socket,
+      (data, isBinary) => this.receive(data, isBinary),
+      () => this.channel.close(CloseCode.policyViolation, 'too many lines before joining'),
+    );
+    const verdict = context.passwords.check(query.get('password') ?? undefined, transport, socket);
+    if (!(verdict instanceof Promise)) {
+      this.join(query, verdict);
+      return;
+    }
+    // Lines typed while the throttle delays the check are sent once the guest has joined.
+    this.inbound.hold();
+    verdict
+      .then((settled) => this.join(query, settled))
+      .catch((error: unknown) => {
+        context.reportBug(error);
+        this.channel.close(CloseCode.internalError, 'the host failed to check the password');
+      })
+      .finally(() => this.inbound.release());
   }
 
-  private join(query: URLSearchParams): void {
+  private join(query: URLSearchParams, verdict: PasswordVerdict): void {
     const { room, limits } = this.context;
-    if (!passwordMatches(query.get('password') ?? undefined, this.context.password)) {
-      this.channel.fail('auth_failed');
+    if (!this.channel.isOpen || verdict.kind === 'gone') return;
+    if (verdict.kind === 'refused') {
+      this.channel.fail('auth_failed', verdict.message);
       return;
     }
     const requested = query.get('name');

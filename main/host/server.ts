@@ -1,28 +1,35 @@
 /**
- * The room host: one node:http server on one port serving /api/info, the guest page and the /ws
- * socket (both modes), wired to one room and one history store.
+ * The room host: one port serving /api/info, the guest page and the /ws socket (both modes) over
+ * TLS and cleartext alike (one-port.ts), behind the security checks (security/), wired to one
+ * room and one history store.
  */
+import { X509Certificate } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../protocol/codes';
 import { createClientFrameSchema, type Peer, type RoomInfo } from '../../protocol/frames';
 import { PROTOCOL_VERSION, type Limits } from '../../protocol/limits';
+import { defaultHostnames } from '../tls/certificate';
 import { CLOSE_GRACE_MS } from './channel';
 import { Connections } from './connections';
 import type { HostContext } from './context';
 import { Heartbeat } from './heartbeat';
 import { resolveHostOptions, type ResolvedHostOptions } from './host-options';
 import { createRequestListener, type ApiInfo } from './http-routes';
+import { OnePortServer } from './one-port';
+import { PasswordGate } from './password-gate';
 import { Room } from './room';
+import { createAuthThrottle } from './security/auth-throttle';
+import { createRequestGuard } from './security/request-guard';
+import { createTransportPolicy } from './security/transport-policy';
 import { createStaticFiles } from './static-files';
 import { createMemoryStore } from './store/memory-store';
 import type { MessageStore } from './store/message-store';
 import type { HostEvents, HostOptions, ParleyHost } from './types';
 import { chooseSubprotocol, createUpgradeListener } from './upgrade';
 
-/** 1011 (internal error): the host can no longer guarantee order, so nobody stays connected. */
-const STORE_FAILED_CLOSE = 1011;
+/** Sockets accepted beyond the room's own cap, so the over-cap ones can hear 1013 and why. */
+const CONNECTION_HEADROOM = 50;
 
 /** Starts a host; rejects when the options are invalid or the port cannot be bound. */
 export async function startHost(options: HostOptions = {}): Promise<ParleyHost> {
@@ -41,14 +48,14 @@ export async function startHost(options: HostOptions = {}): Promise<ParleyHost> 
 }
 
 class RoomHost extends EventEmitter implements ParleyHost {
-  private readonly server: Server;
+  readonly fingerprint256: string | undefined;
+  private readonly server: OnePortServer;
   private readonly sockets: WebSocketServer;
   private readonly roomState: Room;
   private readonly connections: Connections;
   private readonly heartbeat: Heartbeat;
   private accepting = true;
   private closing: Promise<void> | undefined;
-  private boundPort = 0;
 
   constructor(
     private readonly settings: ResolvedHostOptions,
@@ -64,42 +71,53 @@ class RoomHost extends EventEmitter implements ParleyHost {
       failed: (error) => this.storeFailed(error),
       internalError: reportBug,
     });
+    const transport = createTransportPolicy(settings.allowCleartext);
     const context: HostContext = {
       room: this.roomState,
       store,
       limits,
       password: settings.password,
+      passwords: new PasswordGate({
+        password: settings.password,
+        // One per host, shared by both modes: switching mode gains a guesser nothing.
+        throttle: createAuthThrottle(settings.authThrottle),
+        transport,
+      }),
       frameSchema: createClientFrameSchema(limits),
       heartbeat: this.heartbeat,
       reportBug,
     };
     this.connections = new Connections(context, { allowPlain: settings.allowPlain });
-    this.sockets = new WebSocketServer({
-      noServer: true,
-      clientTracking: false,
-      maxPayload: limits.maxPayloadBytes,
-      handleProtocols: chooseSubprotocol,
-      perMessageDeflate: deflateOptions(limits),
+    this.sockets = new WebSocketServer({ noServer: true, ...socketOptions(limits) });
+    const guard = createRequestGuard({
+      transport,
+      allowedOrigins: settings.allowedOrigins,
+      hostnames: defaultHostnames(),
     });
-    this.server = createServer(
-      createRequestListener({
+    this.fingerprint256 = settings.tls && new X509Certificate(settings.tls.cert).fingerprint256;
+    this.server = new OnePortServer({
+      tls: settings.tls,
+      timeouts: settings.serverTimeouts,
+      maxConnectionsPerAddress: settings.maxConnectionsPerAddress,
+      maxConnections: limits.maxConnections + CONNECTION_HEADROOM,
+      onRequest: createRequestListener({
         info: () => this.info(),
-        staticFiles: createStaticFiles(settings.staticDir),
+        staticFiles: settings.guestPage ? createStaticFiles(settings.staticDir) : undefined,
+        check: (request) => guard.request(request),
         reportBug,
       }),
-    );
-    this.server.on(
-      'upgrade',
-      createUpgradeListener({
+      onUpgrade: createUpgradeListener({
         server: this.sockets,
         accepting: () => this.accepting,
+        check: (request) => guard.upgrade(request),
         onSocket: (socket, request) => this.connections.accept(socket, request),
       }),
-    );
+      onError: reportBug,
+    });
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.server.port;
   }
 
   get room(): RoomInfo {
@@ -131,17 +149,11 @@ class RoomHost extends EventEmitter implements ParleyHost {
 
   async listen(): Promise<void> {
     const { port, host } = this.settings;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, port, host));
-      this.server.once('error', onError);
-      this.server.listen(port, host, () => {
-        this.server.off('error', onError);
-        resolve();
-      });
-    });
-    this.server.on('error', (error) => this.reportBug(error));
-    const address = this.server.address();
-    this.boundPort = typeof address === 'object' && address ? address.port : port;
+    try {
+      await this.server.listen(port, host);
+    } catch (error) {
+      throw listenError(error as NodeJS.ErrnoException, port, host);
+    }
     this.heartbeat.start();
   }
 
@@ -159,7 +171,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
   private storeFailed(error: unknown): void {
     this.accepting = false;
     this.roomState.beginShutdown();
-    this.connections.closeAll(STORE_FAILED_CLOSE, 'history store failed');
+    this.connections.closeAll(CloseCode.internalError, 'history store failed');
     const failure = error instanceof Error ? error : new Error(String(error));
     if (this.listenerCount('error') > 0) this.notify('error', failure);
     else
@@ -181,9 +193,8 @@ class RoomHost extends EventEmitter implements ParleyHost {
 
   private async shutdown(): Promise<void> {
     this.accepting = false;
-    // Stop listening first; the callback fires once every connection has ended.
-    const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
+    // Stop listening first; this resolves once every connection has ended.
+    const stopped = this.server.close();
     this.heartbeat.stop();
     this.roomState.beginShutdown();
     this.connections.closeAll(CloseCode.goingAway, 'host is shutting down');
@@ -195,9 +206,35 @@ class RoomHost extends EventEmitter implements ParleyHost {
       this.storeFailed(error);
     }
     this.sockets.close();
-    this.server.closeAllConnections();
+    this.server.destroyAll();
     await stopped;
   }
+}
+
+/**
+ * ws's options, each set on purpose rather than left to the library's defaults, which suit
+ * general use more than a room open to a hostile network.
+ */
+function socketOptions(limits: Limits) {
+  return {
+    clientTracking: false,
+    handleProtocols: chooseSubprotocol,
+    perMessageDeflate: deflateOptions(limits),
+    // Messages over this close with 1009; ws's default (100 MiB) would be buffered in full.
+    maxPayload: limits.maxPayloadBytes,
+    // A chat message needs no fragments; ws allows 16 Ki of them, each a Buffer kept until the
+    // message completes. 1 Ki still averages 64 bytes per fragment at the largest payload.
+    maxFragments: 1024,
+    // Chunks of a frame still incomplete. A frame sent a byte per TCP segment would otherwise be
+    // kept as up to 256 Ki buffers; real clients send a 64 KiB frame in far fewer than 1 Ki.
+    maxBufferedChunks: 1024,
+    // Text frames that are not UTF-8 close with 1007, as PROTOCOL.md says.
+    skipUTF8Validation: false,
+    // Several messages of one read are handled in one go: the read is at most 64 KiB, so the
+    // turn is bounded, and yielding between each would slow every room for no one's benefit.
+    allowSynchronousEvents: true,
+    autoPong: true,
+  };
 }
 
 function deflateOptions(limits: Limits) {

@@ -1,12 +1,14 @@
 /**
- * WebSocket upgrades on the host's HTTP server: only `/ws`, only while accepting, and the mode
- * chosen by subprotocol (parley.v1 when offered, otherwise plain).
+ * WebSocket upgrades on the host's HTTP servers: only `/ws`, only while accepting, only what the
+ * request guard lets through (cleartext and origin rules), and the mode chosen by subprotocol
+ * (parley.v1 when offered, otherwise plain).
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { SUBPROTOCOL } from '../../protocol/limits';
 import { pathnameOf } from './http-routes';
+import type { Refusal } from './security/request-guard';
 
 export const SOCKET_PATH = '/ws';
 
@@ -19,6 +21,8 @@ export interface UpgradeOptions {
   server: WebSocketServer;
   /** False while shutting down or after a store failure. */
   accepting(): boolean;
+  /** A refusal answers the handshake before any WebSocket exists. */
+  check(request: IncomingMessage): Refusal | undefined;
   onSocket(socket: WebSocket, request: IncomingMessage): void;
 }
 
@@ -28,21 +32,32 @@ export function createUpgradeListener(
   return (request, socket, head) => {
     // A reset during the handshake must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
+    // First: a refused peer learns nothing else about the host.
+    const refusal = options.check(request);
+    if (refusal) {
+      refuse(socket, refusal.status, refusal.message);
+      return;
+    }
     if (pathnameOf(request.url) !== SOCKET_PATH) {
-      refuse(socket, 404, 'Not Found');
+      refuse(socket, 404);
       return;
     }
     if (!options.accepting()) {
-      refuse(socket, 503, 'Service Unavailable');
+      refuse(socket, 503);
       return;
     }
     options.server.handleUpgrade(request, socket, head, (ws) => options.onSocket(ws, request));
   };
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
+function refuse(socket: Duplex, status: number, body = ''): void {
+  const content = body === '' ? '' : `${body}\n`;
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(content)}\r\n\r\n${content}`,
+  );
 }
 
 /** The query string of an upgrade request (plain mode reads `name` and `password` from it). */

@@ -1,12 +1,16 @@
 /** One parley.v1 client: hello phase, then say / typing / history / ping until it closes. */
 import type { RawData, WebSocket } from 'ws';
-import type { ClientFrame, SayFrame } from '../../protocol/frames';
+import { CloseCode } from '../../protocol/codes';
+import type { ClientFrame, HelloFrame, SayFrame } from '../../protocol/frames';
 import { Channel, formatV1Error } from './channel';
 import type { HostContext } from './context';
 import { encodeFrame } from './fan-out';
 import { answerHello } from './hello';
 import { readClientFrame } from './inbound';
+import { InboundQueue } from './inbound-queue';
+import type { PasswordVerdict } from './password-gate';
 import { tooLongMessage, type RoomMember, type Session } from './room';
+import type { Transport } from './security/transport-policy';
 
 const PONG = encodeFrame({ type: 'pong' });
 
@@ -15,20 +19,28 @@ export class V1Connection implements RoomMember {
   readonly channel: Channel;
   session: Session | undefined;
   private readonly helloTimer: NodeJS.Timeout | undefined;
+  private readonly inbound: InboundQueue;
+  /** The hello deadline passed while a hello was being checked: enforce it once that ends. */
+  private helloOverdue = false;
 
   constructor(
     private readonly context: HostContext,
     socket: WebSocket,
+    private readonly transport: Transport,
   ) {
     this.channel = new Channel(socket, {
       maxBacklogBytes: context.limits.maxBacklogBytes,
       formatError: formatV1Error,
       onClosing: () => this.ended(),
     });
-    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    this.inbound = new InboundQueue(
+      socket,
+      (data, isBinary) => this.receive(data, isBinary),
+      () => this.channel.close(CloseCode.policyViolation, 'too many frames before the welcome'),
+    );
     const { helloTimeoutMs } = context.limits;
     if (helloTimeoutMs > 0) {
-      this.helloTimer = setTimeout(() => this.channel.fail('hello_timeout'), helloTimeoutMs);
+      this.helloTimer = setTimeout(() => this.helloDeadline(), helloTimeoutMs);
     }
   }
 
@@ -51,8 +63,8 @@ export class V1Connection implements RoomMember {
     if (!session) {
       if (frame.type !== 'hello') {
         this.channel.fail('hello_timeout', 'the first frame must be a hello', ref);
-      } else if (answerHello(this, frame, this.context)) {
-        clearTimeout(this.helloTimer);
+      } else {
+        this.hello(frame);
       }
       return;
     }
@@ -76,6 +88,44 @@ export class V1Connection implements RoomMember {
         this.channel.send(PONG);
         return;
     }
+  }
+
+  /** The password first; a delayed check holds every later frame until the hello is answered. */
+  private hello(frame: HelloFrame): void {
+    const verdict = this.context.passwords.check(
+      frame.password,
+      this.transport,
+      this.channel.socket,
+    );
+    if (!(verdict instanceof Promise)) {
+      this.answer(frame, verdict);
+      return;
+    }
+    this.inbound.hold();
+    verdict
+      .then((settled) => this.answer(frame, settled))
+      .catch((error: unknown) => {
+        this.context.reportBug(error);
+        this.channel.close(CloseCode.internalError, 'the host failed to check the password');
+      })
+      .finally(() => this.inbound.release());
+  }
+
+  private answer(frame: HelloFrame, verdict: PasswordVerdict): void {
+    if (!this.channel.isOpen || verdict.kind === 'gone') return;
+    if (verdict.kind === 'refused') {
+      this.channel.fail('auth_failed', verdict.message);
+    } else if (answerHello(this, frame, this.context)) {
+      clearTimeout(this.helloTimer);
+    } else if (this.helloOverdue) {
+      this.channel.fail('hello_timeout');
+    }
+  }
+
+  private helloDeadline(): void {
+    // A hello that arrived in time is not cut off by the throttle's delay.
+    if (this.inbound.isHeld) this.helloOverdue = true;
+    else this.channel.fail('hello_timeout');
   }
 
   private say(frame: SayFrame): void {

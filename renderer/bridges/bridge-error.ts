@@ -63,5 +63,7 @@ export function toBridgeFailure(error: unknown, fallbackCode: string): BridgeFai
 function looksLikeSentence(text: string): boolean {
   // One line, starting with a capital and ending with punctuation: what the protocol's sentences
   // look like, and what stack traces and internal messages do not.
-  return text.length > 0 && text.length <= 300 && !text.includes('\n') && /^\p{Lu}.*[.!?]$/u.test(text);
+  return (
+    text.length > 0 && text.length <= 300 && !text.includes('\n') && /^\p{Lu}.*[.!?]$/u.test(text)
+  );
 }

@@ -223,7 +223,9 @@ export class BrowserBridge implements ParleyBridge {
           ...credentials,
           token: welcome.token,
           roomId: welcome.room.id,
-          lastSeq: Math.max(welcome.lastSeq, this.#stored?.lastSeq ?? 0),
+          // Everything up to the room's newest seq has just been delivered (or cut as a gap); in a
+          // different room the old number means nothing.
+          lastSeq: welcome.lastSeq,
         });
         if (this.#session === session) emit({ type: 'summary', summary: this.#summarise(welcome) });
       }),
@@ -258,6 +260,7 @@ export class BrowserBridge implements ParleyBridge {
       peers: welcome.peers,
       hosting: false,
       addresses: [],
+      lastSeq: welcome.lastSeq,
     };
     this.#summary = summary;
     return summary;

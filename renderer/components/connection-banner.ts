@@ -17,6 +17,7 @@ export class ConnectionBanner extends LitElement {
     connection: { type: String },
     gap: { type: Boolean },
     roomChange: { attribute: false },
+    notice: { type: String },
     online: { state: true },
   };
 
@@ -82,6 +83,8 @@ export class ConnectionBanner extends LitElement {
   declare connection: ConnectionState;
   declare gap: boolean;
   declare roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
+  /** A sentence worth knowing that is not an error, e.g. that the room is not advertised. */
+  declare notice: string;
   declare online: boolean;
 
   constructor() {
@@ -89,6 +92,7 @@ export class ConnectionBanner extends LitElement {
     this.connection = 'open';
     this.gap = false;
     this.roomChange = undefined;
+    this.notice = '';
     this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
   }
 
@@ -148,11 +152,10 @@ export class ConnectionBanner extends LitElement {
         ),
       );
     }
+    if (this.notice) lines.push(this.#notice(this.notice));
     if (this.gap) {
       lines.push(
-        this.#notice(
-          'You were away for a while: some messages from that time are not shown here.',
-        ),
+        this.#notice('You were away for a while: some messages from that time are not shown here.'),
       );
     }
     return lines;
@@ -168,9 +171,7 @@ export class ConnectionBanner extends LitElement {
   #notice(text: string): TemplateResult {
     return html`<div class="banner info notice">
       <p class="text">${text}</p>
-      <button class="small quiet" @click=${() => emit(this, 'dismiss-notices', {})}>
-        Dismiss
-      </button>
+      <button class="small quiet" @click=${() => emit(this, 'dismiss-notices', {})}>Dismiss</button>
     </div>`;
   }
 }

@@ -18,6 +18,8 @@ export interface ParleyEventDetails {
   'leave-room': Record<string, never>;
   /** A link in a message was followed; the bridge opens it outside the app. */
   'open-link': { url: string };
+  /** A room found on the network was chosen; `password` says whether it needs one. */
+  'room-picked': { address: string; password: boolean };
   /** A notice in the connection banner was closed. */
   'dismiss-notices': Record<string, never>;
 }
@@ -35,6 +37,7 @@ declare global {
     'leave-room': ParleyEvent<'leave-room'>;
     'open-link': ParleyEvent<'open-link'>;
     'dismiss-notices': ParleyEvent<'dismiss-notices'>;
+    'room-picked': ParleyEvent<'room-picked'>;
   }
 }
 

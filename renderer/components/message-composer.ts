@@ -168,20 +168,33 @@ export class MessageComposer extends LitElement {
           title="Send (Enter)"
           ?disabled=${this.disabled || over || empty}
         >
-          <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">
+          <svg
+            viewBox="0 0 24 24"
+            aria-hidden="true"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2.2"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          >
             <path d="M5 12h14M13 6l6 6-6 6" />
           </svg>
         </button>
       </form>
       <div class="below" id="composer-status">
         ${error ? html`<p class="error" role="alert">${error}</p>` : html`<span class="keys">Enter to send · Shift+Enter for a new line</span>`}
-        ${showCounter
-          ? html`<span class="counter ${over ? 'over' : ''}"
-              >${numberFormat.format(length)} / ${numberFormat.format(this.maxLength)}${over
-                ? html` · ${numberFormat.format(length - this.maxLength)} over the limit`
-                : nothing}</span
-            >`
-          : nothing}
+        ${
+          showCounter
+            ? html`<span class="counter ${over ? 'over' : ''}"
+                >${numberFormat.format(length)} /
+                ${numberFormat.format(this.maxLength)}${
+                  over
+                    ? html` · ${numberFormat.format(length - this.maxLength)} over the limit`
+                    : nothing
+                }</span
+              >`
+            : nothing
+        }
       </div>
     `;
   }

@@ -15,6 +15,7 @@ import { linkify } from '../../protocol/linkify';
 import { nameKey } from '../../protocol/text';
 import { formatDay, formatTime } from '../timeline';
 import type { TimelineRow } from '../timeline';
+import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../timeline-diff';
 import { emit } from './events';
 import { messageListStyles } from './message-list-styles';
 import { hueOf, initialOf, sharedStyles } from './shared-styles';
@@ -24,8 +25,8 @@ type LayoutConfig = { pin?: { index: number; block: 'start' | 'end' } };
 
 /** Within this distance of the end, the list counts as "at the bottom" and follows new messages. */
 const BOTTOM_SLACK_PX = 48;
-/** Within this distance of the top, older messages are asked for. */
-const TOP_SLACK_PX = 200;
+/** With this few rows above the first one in view, older messages are asked for. */
+const TOP_SLACK_ROWS = 3;
 /** Consecutive messages of one author this close together share one header. */
 const GROUP_WINDOW_MS = 5 * 60_000;
 /** History older than this when the list first shows it is not read out as "new". */
@@ -42,6 +43,7 @@ export class MessageList extends LitElement {
     rows: { attribute: false },
     roomName: { type: String, attribute: 'room-name' },
     peerNames: { attribute: false },
+    historySeq: { attribute: false },
     selfName: { attribute: false },
     hasOlder: { type: Boolean, attribute: 'has-older' },
     loadingOlder: { type: Boolean, attribute: 'loading-older' },
@@ -59,6 +61,8 @@ export class MessageList extends LitElement {
   declare peerNames: string[];
   /** This user's name, to highlight mentions of them. */
   declare selfName: string;
+  /** Messages up to this seq are history, not news: they are not read out. */
+  declare historySeq: number;
   declare hasOlder: boolean;
   declare loadingOlder: boolean;
   /** Following the newest message (the user is at the bottom). */
@@ -69,7 +73,8 @@ export class MessageList extends LitElement {
   declare layout: LayoutConfig;
 
   #items: ListItem[] = [EDGE];
-  #firstVisible = 0;
+  /** Index (in [EDGE, ...rows]) of the first row in view, as the layout last reported; -1 before. */
+  #firstVisible = -1;
   #olderRequestedFor: number | undefined;
   #scrollFrame = 0;
   readonly #mountedAt = Date.now();
@@ -80,6 +85,7 @@ export class MessageList extends LitElement {
     this.roomName = '';
     this.peerNames = [];
     this.selfName = '';
+    this.historySeq = 0;
     this.hasOlder = false;
     this.loadingOlder = false;
     this.stick = true;
@@ -115,7 +121,7 @@ export class MessageList extends LitElement {
     if (this.stick) return;
     this.unseen += appended.filter((row) => row.kind === 'message' && !row.own).length;
     // Older rows came in above: keep the row the user was looking at where it was.
-    const anchorKey = previousItemKey(previous, this.#firstVisible);
+    const anchorKey = messageKeyFrom(previous, this.#firstVisible - 1);
     if (anchorKey !== undefined && firstMessageKey(previous) !== firstMessageKey(this.rows)) {
       const index = this.#items.findIndex((item) => item.key === anchorKey);
       if (index > 0) this.layout = { pin: { index, block: 'start' } };
@@ -293,9 +299,10 @@ export class MessageList extends LitElement {
       if (
         row.kind === 'message' &&
         !row.own &&
+        row.message.seq > this.historySeq &&
         row.message.ts >= this.#mountedAt - ANNOUNCE_GRACE_MS
       ) {
-        lines.push(`${row.message.from.name}: ${truncate(row.message.text, 200)}`);
+        lines.push(`${row.message.from.name}: ${truncate(row.message.text)}`);
       } else if (row.kind === 'presence') {
         lines.push(`${row.line.peer.name} ${row.line.kind === 'joined' ? 'joined' : 'left'}`);
       }
@@ -336,9 +343,9 @@ export class MessageList extends LitElement {
   };
 
   #checkTop(): void {
-    const scroller = this.#virtualizer;
-    if (!scroller || !this.hasOlder || this.loadingOlder) return;
-    if (scroller.scrollTop > TOP_SLACK_PX) return;
+    if (!this.hasOlder || this.loadingOlder) return;
+    // The layout's own account of what is in view: the DOM's scrollTop lags behind a pin.
+    if (this.#firstVisible < 0 || this.#firstVisible > TOP_SLACK_ROWS) return;
     const first = this.rows.find((row) => row.kind === 'message');
     if (first?.kind !== 'message') return;
     const beforeSeq = first.message.seq;
@@ -346,46 +353,6 @@ export class MessageList extends LitElement {
     this.#olderRequestedFor = beforeSeq;
     emit(this, 'load-older', { beforeSeq });
   }
-}
-
-/** The rows after the last row both lists share, i.e. what arrived at the end. */
-function rowsAppended(previous: TimelineRow[], current: TimelineRow[]): TimelineRow[] {
-  // Only the tail can have changed in a way worth telling; bounded so 10,000 rows stay cheap.
-  const window = Math.min(current.length, 500);
-  const tailStart = current.length - window;
-  const indexByKey = new Map<string, number>();
-  for (let index = tailStart; index < current.length; index++) {
-    indexByKey.set(current[index]!.key, index);
-  }
-  // Outgoing rows always sit at the end and come and go with acks: they never mark "seen up to here".
-  for (let back = previous.length - 1; back >= Math.max(0, previous.length - window); back--) {
-    const row = previous[back]!;
-    if (row.kind === 'outgoing') continue;
-    const index = indexByKey.get(row.key);
-    if (index !== undefined) return current.slice(index + 1).filter((r) => r.kind !== 'outgoing');
-  }
-  const onlyOutgoingBefore = previous.every((row) => row.kind === 'outgoing');
-  return onlyOutgoingBefore ? current.filter((row) => row.kind !== 'outgoing') : [];
-}
-
-function firstMessageKey(rows: TimelineRow[]): string | undefined {
-  return rows.find((row) => row.kind === 'message')?.key;
-}
-
-/**
- * The key of the first message at or after `index` of the previous item list ([EDGE, ...rows]).
- * Day separators move when older messages of the same day arrive, so they make poor anchors.
- */
-function previousItemKey(previous: TimelineRow[], index: number): string | undefined {
-  for (let at = Math.max(0, index - 1); at < previous.length; at++) {
-    const row = previous[at]!;
-    if (row.kind === 'message') return row.key;
-  }
-  return undefined;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 customElements.define('message-list', MessageList);

@@ -7,12 +7,7 @@ import { LitElement, html, css } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { ParleyBridge, RoomEvent, RoomSummary } from '../../protocol/bridge';
 import { describeError } from '../bridges/bridge-error';
-import {
-  applyRoomEvent,
-  createRoomState,
-  dismissNotices,
-  insertMessages,
-} from '../room-state';
+import { applyRoomEvent, createRoomState, dismissNotices, insertMessages } from '../room-state';
 import type { RoomState } from '../room-state';
 import type { ParleyEvent } from './events';
 import type { RoomView } from './room-view';
@@ -56,6 +51,7 @@ export class ParleyApp extends LitElement {
   declare notice: string;
 
   #unsubscribe: (() => void) | undefined;
+  #subscribedTo: ParleyBridge | undefined;
   #sendErrorTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -86,6 +82,7 @@ export class ParleyApp extends LitElement {
     super.disconnectedCallback();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#subscribedTo = undefined;
     clearTimeout(this.#sendErrorTimer);
   }
 
@@ -116,7 +113,9 @@ export class ParleyApp extends LitElement {
   }
 
   #subscribe(): void {
+    if (this.#subscribedTo === this.bridge) return;
     this.#unsubscribe?.();
+    this.#subscribedTo = this.bridge;
     this.#unsubscribe = this.bridge?.subscribe((event) => this.#onRoomEvent(event));
   }
 
@@ -166,7 +165,9 @@ export class ParleyApp extends LitElement {
     const bridge = this.bridge;
     if (!bridge) return;
     this.sendError = '';
-    bridge.send(event.detail.text).catch((error: unknown) => this.#showSendError(describeError(error)));
+    bridge
+      .send(event.detail.text)
+      .catch((error: unknown) => this.#showSendError(describeError(error)));
   };
 
   #onRetry = (event: ParleyEvent<'retry-message'>): void => {

@@ -172,7 +172,10 @@ export class PeerList extends LitElement {
     const isTyping = !isSelf && typingUntil > now;
     return html`
       <li class=${isSelf ? 'self' : ''} data-peer-id=${peer.id}>
-        <span class="avatar" aria-hidden="true" style=${styleMap({ '--hue': String(hueOf(peer.name)) })}
+        <span
+          class="avatar"
+          aria-hidden="true"
+          style=${styleMap({ '--hue': String(hueOf(peer.name)) })}
           >${initialOf(peer.name)}</span
         >
         <span class="who">

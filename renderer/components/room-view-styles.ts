@@ -2,8 +2,8 @@ import { css } from 'lit';
 
 export const roomViewStyles = css`
   :host {
-    display: grid;
-    grid-template-rows: auto auto minmax(0, 1fr);
+    display: flex;
+    flex-direction: column;
     height: 100%;
     background: var(--p-bg);
   }
@@ -68,8 +68,17 @@ export const roomViewStyles = css`
     user-select: all;
   }
 
-  .addresses button {
-    border-radius: 999px;
+  .addresses li code {
+    padding-right: 2px;
+  }
+
+  invite-panel {
+    flex: none;
+    max-height: 50vh;
+    padding: 14px 20px;
+    overflow-y: auto;
+    border-bottom: 1px solid var(--p-border);
+    background: var(--p-bg);
   }
 
   .confirm {
@@ -93,6 +102,7 @@ export const roomViewStyles = css`
 
   .body {
     display: grid;
+    flex: 1;
     grid-template-columns: 232px minmax(0, 1fr);
     min-height: 0;
   }

@@ -11,25 +11,24 @@ import { olderBeforeSeq } from '../room-state';
 import type { RoomState } from '../room-state';
 import { buildTimeline } from '../timeline';
 import type { TimelineRow } from '../timeline';
-import { copyText, selectText } from '../clipboard';
 import { emit } from './events';
 import { ExpiryController } from './expiry-controller';
 import { roomViewStyles } from './room-view-styles';
 import { sharedStyles } from './shared-styles';
 import './connection-banner';
+import './copy-button';
+import './invite-panel';
 import './message-composer';
 import './message-list';
 import './peer-list';
-
-const COPIED_FEEDBACK_MS = 2000;
 
 export class RoomView extends LitElement {
   static override properties = {
     state: { attribute: false },
     loadingOlder: { type: Boolean, attribute: 'loading-older' },
     sendError: { type: String, attribute: 'send-error' },
-    copied: { state: true },
     confirmingClose: { state: true },
+    showInvites: { state: true },
   };
 
   static override styles = [sharedStyles, roomViewStyles];
@@ -38,33 +37,26 @@ export class RoomView extends LitElement {
   declare loadingOlder: boolean;
   /** Why the last send failed, as a sentence; shown under the composer. */
   declare sendError: string;
-  /** The address just copied, and whether the copy worked (if not, it is selected instead). */
-  declare copied: { address: string; ok: boolean } | undefined;
   declare confirmingClose: boolean;
+  declare showInvites: boolean;
 
   #rows: TimelineRow[] = [];
   #rowsFor: RoomState | undefined;
   #names: { peers: RoomState['peers']; names: string[] } | undefined;
-  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
     this.state = undefined;
     this.loadingOlder = false;
     this.sendError = '';
-    this.copied = undefined;
     this.confirmingClose = false;
+    this.showInvites = false;
     new ExpiryController(this, () => this.#nextTypingExpiry());
   }
 
   /** Puts the cursor in the composer. */
   focusComposer(): void {
     void this.updateComplete.then(() => this.renderRoot.querySelector('message-composer')?.focus());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.#copiedTimer);
   }
 
   #nextTypingExpiry(): number | undefined {
@@ -114,16 +106,38 @@ export class RoomView extends LitElement {
             ${state.hosting ? html` · <span class="badge">You are hosting</span>` : nothing}
           </p>
         </div>
-        ${this.#addresses(state.addresses)} ${this.#leaveControls(state.hosting)}
+        ${this.#addresses(state.addresses)}
+        ${
+          state.invites.length > 0
+            ? html`<button
+                aria-expanded=${this.showInvites ? 'true' : 'false'}
+                aria-controls="invites"
+                @click=${() => (this.showInvites = !this.showInvites)}
+              >
+                ${this.showInvites ? 'Hide invites' : 'Invite people'}
+              </button>`
+            : nothing
+        }
+        ${this.#leaveControls(state.hosting)}
       </header>
+      ${
+        this.showInvites && state.invites.length > 0
+          ? html`<invite-panel id="invites" .invites=${state.invites}></invite-panel>`
+          : nothing
+      }
       <connection-banner
         .connection=${state.connection}
         .gap=${state.gap}
         .roomChange=${state.roomChange}
+        .notice=${state.notice?.message ?? ''}
       ></connection-banner>
       <div class="body">
         <aside aria-label="People">
-          <peer-list .peers=${state.peers} .selfId=${state.self?.id} .typing=${state.typing}></peer-list>
+          <peer-list
+            .peers=${state.peers}
+            .selfId=${state.self?.id}
+            .typing=${state.typing}
+          ></peer-list>
         </aside>
         <section class="chat" aria-label="Conversation">
           <message-list
@@ -131,6 +145,7 @@ export class RoomView extends LitElement {
             .roomName=${roomName}
             .peerNames=${this.#peerNames(state)}
             .selfName=${state.self?.name ?? ''}
+            .historySeq=${state.historySeq}
             .hasOlder=${olderBeforeSeq(state) !== undefined}
             .loadingOlder=${this.loadingOlder}
           ></message-list>
@@ -154,18 +169,11 @@ export class RoomView extends LitElement {
           (entry) => entry.address,
           (entry) => html`
             <li title=${entry.interfaceName}>
-              <code data-address=${entry.address}>${entry.address}</code>
-              <button
-                class="small quiet"
-                aria-label=${`Copy address ${entry.address}`}
-                @click=${() => this.#copy(entry.address)}
-              >
-                ${this.copied?.address === entry.address
-                  ? this.copied.ok
-                    ? 'Copied'
-                    : 'Press Ctrl+C'
-                  : 'Copy'}
-              </button>
+              <code>${entry.address}</code>
+              <copy-button
+                .value=${entry.address}
+                .label=${`Copy address ${entry.address}`}
+              ></copy-button>
             </li>
           `,
         )}
@@ -175,7 +183,9 @@ export class RoomView extends LitElement {
 
   #leaveControls(hosting: boolean): TemplateResult {
     if (!hosting) {
-      return html`<button class="leave" @click=${() => emit(this, 'leave-room', {})}>Leave</button>`;
+      return html`<button class="leave" @click=${() => emit(this, 'leave-room', {})}>
+        Leave
+      </button>`;
     }
     if (!this.confirmingClose) {
       return html`<button class="leave" @click=${() => (this.confirmingClose = true)}>
@@ -199,19 +209,6 @@ export class RoomView extends LitElement {
     if (names.length === 1) return `${names[0]} is typing…`;
     if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
     return 'Several people are typing…';
-  }
-
-  async #copy(address: string): Promise<void> {
-    const ok = await copyText(address);
-    if (!ok) {
-      const code = [...this.renderRoot.querySelectorAll('code[data-address]')].find(
-        (element) => element.getAttribute('data-address') === address,
-      );
-      if (code) selectText(code);
-    }
-    this.copied = { address, ok };
-    clearTimeout(this.#copiedTimer);
-    this.#copiedTimer = setTimeout(() => (this.copied = undefined), COPIED_FEEDBACK_MS);
   }
 }
 

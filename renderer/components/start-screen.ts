@@ -15,8 +15,11 @@ import type { FieldErrors, HostFormInput, JoinFormInput } from '../form-schemas'
 import { fetchHostInfo } from '../room-info';
 import type { HostInfo } from '../room-info';
 import { emit } from './events';
+import type { ParleyEvent } from './events';
 import { sharedStyles } from './shared-styles';
 import { startScreenStyles } from './start-screen-styles';
+import './desktop-settings';
+import './room-finder';
 
 type FormName = 'host' | 'join';
 
@@ -119,15 +122,24 @@ export class StartScreen extends LitElement {
         <div class="cards ${this.#isGuest ? 'single' : ''}">
           ${this.#isGuest ? this.#guestForm() : [this.#hostForm(), this.#joinForm()]}
         </div>
+        ${this.#isGuest ? nothing : html`<desktop-settings .bridge=${this.bridge}></desktop-settings>`}
       </main>
     `;
   }
 
   #hostForm(): TemplateResult {
     return html`
-      <form id="host-form" class="card" novalidate aria-labelledby="host-title" @submit=${this.#submitHost}>
+      <form
+        id="host-form"
+        class="card"
+        novalidate
+        aria-labelledby="host-title"
+        @submit=${this.#submitHost}
+      >
         <h2 id="host-title">Host a room</h2>
-        <p class="hint">Start a room on this computer. Others on your network join by its address.</p>
+        <p class="hint">
+          Start a room on this computer. Others on your network join by its address.
+        </p>
         ${this.#field('host', 'roomName', { label: 'Room name', placeholder: 'Design team' })}
         ${this.#field('host', 'name', { label: 'Your name', autocomplete: 'nickname' })}
         ${this.#field('host', 'password', {
@@ -147,9 +159,16 @@ export class StartScreen extends LitElement {
 
   #joinForm(): TemplateResult {
     return html`
-      <form id="join-form" class="card" novalidate aria-labelledby="join-title" @submit=${this.#submitJoin}>
+      <form
+        id="join-form"
+        class="card"
+        novalidate
+        aria-labelledby="join-title"
+        @submit=${this.#submitJoin}
+      >
         <h2 id="join-title">Join a room</h2>
-        <p class="hint">Type the address the host shows, such as 192.168.1.20:7420.</p>
+        <p class="hint">Pick a room on your network, or type the address the host shows.</p>
+        <room-finder .bridge=${this.bridge} @room-picked=${this.#onRoomPicked}></room-finder>
         ${this.#field('join', 'address', { label: 'Address', placeholder: '192.168.1.20:7420' })}
         ${this.#field('join', 'name', { label: 'Your name', autocomplete: 'nickname' })}
         ${this.#field('join', 'password', {
@@ -170,19 +189,29 @@ export class StartScreen extends LitElement {
     const info = this.info;
     const askPassword = info?.password !== false;
     return html`
-      <form id="join-form" class="card" novalidate aria-labelledby="join-title" @submit=${this.#submitJoin}>
-        <h2 id="join-title">Join ${info ? html`<span class="room-name">${info.room.name}</span>` : 'the room'}</h2>
+      <form
+        id="join-form"
+        class="card"
+        novalidate
+        aria-labelledby="join-title"
+        @submit=${this.#submitJoin}
+      >
+        <h2 id="join-title">
+          Join ${info ? html`<span class="room-name">${info.room.name}</span>` : 'the room'}
+        </h2>
         <p class="hint">
           On <span class="mono">${this.pageHost}</span>${info ? ` · ${peopleHere(info.peers)}` : ''}
         </p>
         ${this.#field('join', 'name', { label: 'Your name', autocomplete: 'nickname' })}
-        ${askPassword
-          ? this.#field('join', 'password', {
-              label: info?.password ? 'Password' : 'Password (if the room has one)',
-              type: 'password',
-              autocomplete: 'off',
-            })
-          : nothing}
+        ${
+          askPassword
+            ? this.#field('join', 'password', {
+                label: info?.password ? 'Password' : 'Password (if the room has one)',
+                type: 'password',
+                autocomplete: 'off',
+              })
+            : nothing
+        }
         ${this.#formErrorFor('join')}
         <button class="primary" type="submit" ?disabled=${this.busy !== undefined}>
           ${this.busy === 'join' ? 'Joining…' : 'Join room'}
@@ -212,11 +241,13 @@ export class StartScreen extends LitElement {
           aria-describedby=${ifDefined(describedBy)}
           @input=${(event: Event) => this.#onInput(form, key, event)}
         />
-        ${error
-          ? html`<p id="${id}-error" class="error-text">${error}</p>`
-          : spec.hint
-            ? html`<p id="${id}-hint" class="field-hint">${spec.hint}</p>`
-            : nothing}
+        ${
+          error
+            ? html`<p id="${id}-error" class="error-text">${error}</p>`
+            : spec.hint
+              ? html`<p id="${id}-hint" class="field-hint">${spec.hint}</p>`
+              : nothing
+        }
       </div>
     `;
   }
@@ -225,6 +256,19 @@ export class StartScreen extends LitElement {
     if (this.formError?.form !== form) return nothing;
     return html`<p class="form-error" role="alert">${this.formError.message}</p>`;
   }
+
+  #onRoomPicked = (event: ParleyEvent<'room-picked'>): void => {
+    const { address, password } = event.detail;
+    this.#touched = true;
+    this.joinValues = { ...this.joinValues, address };
+    this.errors = { ...this.errors, join: { ...this.errors.join, address: undefined } };
+    // Straight to what is still missing: the name, or the password the room asks for.
+    const next = !this.joinValues.name.trim() ? 'name' : password ? 'password' : undefined;
+    void this.updateComplete.then(() => {
+      const target = next ?? 'address';
+      this.renderRoot.querySelector<HTMLInputElement>(`#join-${target}`)?.focus();
+    });
+  };
 
   #onInput(form: FormName, key: string, event: Event): void {
     this.#touched = true;
@@ -290,17 +334,24 @@ export class StartScreen extends LitElement {
   #remember(update: Partial<Preferences>): void {
     const bridge = this.bridge;
     if (!bridge) return;
-    const preferences: Preferences = {
+    const fallback: Preferences = {
       name: '',
       roomName: '',
       address: '',
       port: DEFAULT_PORT,
       ...this.#preferences,
-      ...update,
     };
-    this.#preferences = preferences;
-    // Forgetting preferences must never stand between a person and the room.
-    bridge.savePreferences(preferences).catch(() => undefined);
+    // Read again first: a setting saved elsewhere since this screen loaded must survive.
+    // Forgetting preferences must never stand between a person and the room, so errors stay quiet.
+    bridge
+      .loadPreferences()
+      .catch(() => fallback)
+      .then((current) => {
+        const preferences = { ...current, ...update };
+        this.#preferences = preferences;
+        return bridge.savePreferences(preferences);
+      })
+      .catch(() => undefined);
   }
 }
 

@@ -3,7 +3,9 @@ import { parseHostForm, parseJoinForm } from '../../renderer/form-schemas';
 
 describe('start screen forms', () => {
   it('turns a filled host form into a host request, trimming and dropping an empty password', () => {
-    expect(parseHostForm({ roomName: ' Lab ', name: ' Ada ', password: '', port: ' 7420 ' })).toEqual({
+    expect(
+      parseHostForm({ roomName: ' Lab ', name: ' Ada ', password: '', port: ' 7420 ' }),
+    ).toEqual({
       ok: true,
       request: { roomName: 'Lab', name: 'Ada', port: 7420 },
     });

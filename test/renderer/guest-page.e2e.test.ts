@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +14,7 @@ import type { ParleyHost } from '../../main/host/types';
 import { ERROR_SENTENCES } from '../../protocol/codes';
 import { launchBrowser, openPage } from './helpers/browser';
 import type { OpenedPage } from './helpers/browser';
+import { usePatientPolls } from './helpers/poll';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const staticDir = path.join(repoRoot, 'dist/renderer');
@@ -46,11 +48,16 @@ interface TerminalClient {
   exited: Promise<number | null>;
 }
 
-function startTerminalClient(port: number, name: string): TerminalClient {
+function startTerminalClient(port: number, name: string, configDir: string): TerminalClient {
+  // The test host speaks plain ws on loopback; the CLI takes that only when told so explicitly.
   const child = spawn(
     process.execPath,
-    ['bin/parley.js', 'join', `127.0.0.1:${port}`, '--name', name],
-    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] },
+    ['bin/parley.js', 'join', `ws://127.0.0.1:${port}/ws`, '--name', name],
+    {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, XDG_CONFIG_HOME: configDir },
+    },
   );
   let output = '';
   const waiters = new Set<() => void>();
@@ -106,8 +113,10 @@ describe('guest page against a real host', () => {
   let lockedHost: ParleyHost;
   const opened: OpenedPage[] = [];
   const terminals: TerminalClient[] = [];
+  let configDir: string;
 
   beforeAll(async () => {
+    usePatientPolls();
     await run(process.execPath, ['scripts/build.js'], 180_000);
     [browser, host, lockedHost] = await Promise.all([
       launchBrowser(),
@@ -115,6 +124,7 @@ describe('guest page against a real host', () => {
       startHost({ port: 0, host: '127.0.0.1', staticDir, roomName: 'Locked', password: 'sesame' }),
     ]);
     await mkdir(screenshots, { recursive: true });
+    configDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-config-'));
   }, 240_000);
 
   afterAll(async () => {
@@ -125,6 +135,7 @@ describe('guest page against a real host', () => {
     await browser?.close();
     await host?.close();
     await lockedHost?.close();
+    if (configDir) await rm(configDir, { recursive: true, force: true });
   });
 
   async function guest(url: string): Promise<OpenedPage> {
@@ -140,7 +151,7 @@ describe('guest page against a real host', () => {
 
     // A guest only picks a name: the page knows its room.
     const adaForm = ada.page.locator('#join-form');
-    await expect.poll(() => adaForm.getByRole('heading').textContent()).toBe('Join Design team');
+    await expect.poll(() => adaForm.getByRole('heading').innerText()).toBe('Join Design team');
     expect(await ada.page.locator('#host-form').count()).toBe(0);
     await ada.page.screenshot({ path: path.join(screenshots, 'start.png') });
 
@@ -178,13 +189,11 @@ describe('guest page against a real host', () => {
     await bobComposer.fill('');
 
     // A terminal client joins the same room; its line shows in the page and the page's in its output.
-    const terminal = startTerminalClient(host.port, 'term');
+    const terminal = startTerminalClient(host.port, 'term', configDir);
     terminals.push(terminal);
     await expect.poll(() => peerNames(ada.page)).toEqual(['Ada', 'Bob', 'term']);
     terminal.child.stdin.write('hello from the terminal\n');
-    await expect
-      .poll(() => messageTexts(ada.page))
-      .toContain('hello from the terminal');
+    await expect.poll(() => messageTexts(ada.page)).toContain('hello from the terminal');
     const termRow = ada.page.locator('message-list .msg', { hasText: 'hello from the terminal' });
     expect(await termRow.locator('.author').textContent()).toBe('term');
     await say(ada.page, 'Welcome, terminal friend.');
@@ -229,16 +238,34 @@ describe('guest page against a real host', () => {
     await cy.page.locator('#join-form').waitFor();
     expect(await cy.page.locator('room-view').count()).toBe(0);
     // The name is remembered for next time.
-    await expect.poll(() => cy.page.locator('#join-form').getByLabel('Your name').inputValue()).toBe('Cy');
+    await expect
+      .poll(() => cy.page.locator('#join-form').getByLabel('Your name').inputValue())
+      .toBe('Cy');
     expect(cy.errors).toEqual([]);
+  });
+
+  it('tells a guest whose name is taken so, in the form', async () => {
+    const url = `http://127.0.0.1:${host.port}/`;
+    const first = await guest(url);
+    await joinAsGuest(first.page, 'Dana');
+    await first.page.locator('room-view').waitFor();
+
+    const second = await guest(url);
+    await joinAsGuest(second.page, 'dana');
+    const form = second.page.locator('#join-form');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe(ERROR_SENTENCES.name_taken);
+    expect(await second.page.locator('room-view').count()).toBe(0);
+    expect(first.errors).toEqual([]);
   });
 
   it('tells a guest with the wrong password so, in the form', async () => {
     const page = await guest(`http://127.0.0.1:${lockedHost.port}/`);
     const form = page.page.locator('#join-form');
-    await expect.poll(() => form.getByRole('heading').textContent()).toBe('Join Locked');
+    await expect.poll(() => form.getByRole('heading').innerText()).toBe('Join Locked');
     await joinAsGuest(page.page, 'Eve', 'open sesame');
-    await expect.poll(() => form.getByRole('alert').textContent()).toBe(ERROR_SENTENCES.auth_failed);
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toBe(ERROR_SENTENCES.auth_failed);
     expect(await page.page.locator('room-view').count()).toBe(0);
 
     await form.getByLabel('Password').fill('sesame');

@@ -32,14 +32,23 @@ const message = (seq: number, from: Peer = BOB, text = `m${seq}`): ChatMessage =
   ts: 1_000 * seq,
 });
 
-function fold(events: RoomEvent[], state: RoomState = createRoomState(SUMMARY), now = 0): RoomState {
+function fold(
+  events: RoomEvent[],
+  state: RoomState = createRoomState(SUMMARY),
+  now = 0,
+): RoomState {
   return events.reduce((current, event) => applyRoomEvent(current, event, now), state);
 }
 
 describe('room state', () => {
   it('starts from a summary: room, self, peers, open', () => {
     const state = createRoomState(SUMMARY);
-    expect(state).toMatchObject({ connection: 'open', room: SUMMARY.room, self: ADA, peers: [ADA, BOB] });
+    expect(state).toMatchObject({
+      connection: 'open',
+      room: SUMMARY.room,
+      self: ADA,
+      peers: [ADA, BOB],
+    });
     expect(createRoomState().connection).toBe('connecting');
   });
 
@@ -53,9 +62,14 @@ describe('room state', () => {
   });
 
   it('adds a page of older messages in one step and knows when none are left', () => {
-    let state = fold([message(101), message(102)].map((m) => ({ type: 'message', message: m }) as RoomEvent));
+    let state = fold(
+      [message(101), message(102)].map((m) => ({ type: 'message', message: m }) as RoomEvent),
+    );
     expect(olderBeforeSeq(state)).toBe(101);
-    state = insertMessages(state, Array.from({ length: 100 }, (_, i) => message(i + 1)));
+    state = insertMessages(
+      state,
+      Array.from({ length: 100 }, (_, i) => message(i + 1)),
+    );
     expect(state.messages).toHaveLength(102);
     expect(state.messages[0]!.seq).toBe(1);
     expect(olderBeforeSeq(state)).toBeUndefined();
@@ -90,7 +104,14 @@ describe('room state', () => {
     state = applyRoomEvent(state, { type: 'message', message: message(1, BOB) }, 10_500);
     expect(activeTypers(state, 10_500)).toEqual([]);
 
-    state = fold([{ type: 'typing', peer: CY }, { type: 'left', peer: CY }], state, 11_000);
+    state = fold(
+      [
+        { type: 'typing', peer: CY },
+        { type: 'left', peer: CY },
+      ],
+      state,
+      11_000,
+    );
     expect(activeTypers(state, 11_000)).toEqual([]);
     // Your own typing echo (should a host send one) is not shown to you.
     state = applyRoomEvent(state, { type: 'typing', peer: ADA }, 12_000);
@@ -137,7 +158,14 @@ describe('room state', () => {
   it('never changes a state it was given', () => {
     const before = createRoomState(SUMMARY);
     const snapshot = structuredClone({ ...before, typing: [...before.typing] });
-    fold([{ type: 'message', message: message(1) }, { type: 'joined', peer: CY }, { type: 'typing', peer: BOB }], before);
+    fold(
+      [
+        { type: 'message', message: message(1) },
+        { type: 'joined', peer: CY },
+        { type: 'typing', peer: BOB },
+      ],
+      before,
+    );
     expect({ ...before, typing: [...before.typing] }).toEqual(snapshot);
   });
 });

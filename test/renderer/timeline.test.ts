@@ -16,7 +16,12 @@ const message = (seq: number, from: Peer, ts: number, id = `id-${seq}`): ChatMes
   text: `m${seq}`,
   ts,
 });
-const presence = (kind: 'joined' | 'left', peer: Peer, afterSeq: number, at: number): PresenceLine => ({
+const presence = (
+  kind: 'joined' | 'left',
+  peer: Peer,
+  afterSeq: number,
+  at: number,
+): PresenceLine => ({
   key: `p-${kind}-${afterSeq}`,
   kind,
   peer,
@@ -32,15 +37,11 @@ describe('timeline', () => {
       presence: [presence('joined', BOB, 0, DAY1 - 1000), presence('left', BOB, 3, DAY2 + 5)],
       outbox: [],
     });
-    expect(rows.map((row) => (row.kind === 'message' ? `m${row.message.seq}${row.own ? '*' : ''}` : row.kind))).toEqual([
-      'day',
-      'presence',
-      'm1',
-      'm2*',
-      'day',
-      'm3',
-      'presence',
-    ]);
+    expect(
+      rows.map((row) =>
+        row.kind === 'message' ? `m${row.message.seq}${row.own ? '*' : ''}` : row.kind,
+      ),
+    ).toEqual(['day', 'presence', 'm1', 'm2*', 'day', 'm3', 'presence']);
     expect(new Set(rows.map((row) => row.key)).size).toBe(rows.length);
   });
 

@@ -58,4 +58,17 @@ describe('PhaseTracker', () => {
     await expect(tracker.waitForAll(10_000, 100)).resolves.toBe(false);
     expect(performance.now() - started).toBeLessThan(5000);
   });
+
+  it('keeps waiting while the target is still sending older frames', async () => {
+    const tracker = new PhaseTracker(1, 1, 1, 0);
+    tracker.markSent();
+    let lastFrameAt = performance.now();
+    // Older frames keep arriving for 300 ms, then the missing delivery comes.
+    const busy = setInterval(() => (lastFrameAt = performance.now()), 20);
+    setTimeout(() => {
+      clearInterval(busy);
+      tracker.delivery(0, 0, 1);
+    }, 300);
+    await expect(tracker.waitForAll(5000, 100, () => lastFrameAt)).resolves.toBe(true);
+  });
 });

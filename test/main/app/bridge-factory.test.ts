@@ -38,6 +38,8 @@ const sampleArgs: Record<BridgeRequestName, unknown> = {
   loadPreferences: undefined,
   savePreferences: { name: 'Ada', roomName: 'Lab', address: '', port: 7420 },
   openExternal: 'https://example.org/',
+  startDiscovery: undefined,
+  stopDiscovery: undefined,
 };
 
 describe('createDesktopBridge', () => {

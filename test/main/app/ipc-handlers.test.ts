@@ -36,6 +36,8 @@ function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typ
     loadPreferences: vi.fn(async () => ({ name: 'Ada', roomName: 'Lab', address: '', port: 7420 })),
     savePreferences: vi.fn(async () => undefined),
     openExternal: vi.fn(async () => undefined),
+    startDiscovery: vi.fn(async () => undefined),
+    stopDiscovery: vi.fn(async () => undefined),
   };
 }
 
@@ -90,6 +92,12 @@ describe('createIpcHandlers', () => {
     ['typing', {}, undefined],
     ['savePreferences', { name: 'Ada' }, undefined],
     ['openExternal', 'not a url', undefined],
+    ['startDiscovery', { now: true }, undefined],
+    [
+      'savePreferences',
+      { name: 'Ada', roomName: '', address: '', port: 1, notifications: 'on' },
+      undefined,
+    ],
   ] as [BridgeRequestName, unknown, string | undefined][])(
     'rejects %s(%j) with bad_argument and never calls the action',
     async (name, arg, sentence) => {

@@ -9,6 +9,7 @@ import type { MessageStore } from '../../../main/host/store/message-store';
 import { ERROR_SENTENCES } from '../../../protocol/codes';
 import type { RoomSummary } from '../../../protocol/bridge';
 import { isType, recordEvents, type EventLog } from './helpers/room-events';
+import { quietAdvertiser } from './helpers/fakes';
 
 let dataDir: string;
 const controllers: RoomController[] = [];
@@ -33,6 +34,8 @@ function makeController(options: Partial<RoomControllerOptions> = {}) {
     // Loopback only: the tests never listen on or connect to another interface.
     bindAddress: '127.0.0.1',
     sessionOptions: { backoff: { initialMs: 50, maxMs: 200 } },
+    // Advertising has its own tests (host-advert.test.ts), on a loopback mDNS port of their own.
+    advertiseRoom: quietAdvertiser(),
     log: () => undefined,
     ...options,
   });
@@ -231,10 +234,47 @@ describe('RoomController: what goes wrong, in sentences', () => {
 
   it('explains an address it cannot read', async () => {
     const { controller } = makeController();
-    const failure = await controller
-      .join({ address: 'http://127.0.0.1:7420', name: 'Bob' })
-      .catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'bad_address', message: expect.stringMatching(/\w+/) });
+    for (const address of ['ftp://127.0.0.1:7420', 'parley://127.0.0.1:70000/', '[::1']) {
+      const failure = await controller.join({ address, name: 'Bob' }).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'bad_address', message: expect.stringMatching(/\w+/) });
+    }
+    const port = await controller
+      .join({ address: 'parley://127.0.0.1:70000/', name: 'Bob' })
+      .catch((e: unknown) => e);
+    expect(port).toEqual({ code: 'bad_address', message: 'The port must be between 1 and 65535.' });
+  });
+
+  it('joins by the invite or the guest page URL a host hands out, as by its address', async () => {
+    const ada = makeController();
+    const hosted = await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
+    const address = hosted.addresses[0]?.address ?? '';
+    const ways = [
+      `parley://${address}/?room=${hosted.room.id}`,
+      `http://${address}/`,
+      `ws://${address}/ws`,
+    ];
+    for (const [i, way] of ways.entries()) {
+      const guest = makeController();
+      const joined = await guest.controller.join({ address: way, name: `Guest${i}` });
+      expect(joined.room).toEqual(hosted.room);
+      await guest.controller.leave();
+      // An invite for the room that answers brings no warning.
+      expect(guest.log.events.filter(isType('notice'))).toEqual([]);
+    }
+  });
+
+  it('warns when the invited room is not the one at the address any more', async () => {
+    const ada = makeController();
+    const hosted = await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
+    const bob = makeController();
+    const address = `parley://${hosted.addresses[0]?.address}/?room=r_someOtherRoom`;
+    const joined = await bob.controller.join({ address, name: 'Bob' });
+    expect(joined.room).toEqual(hosted.room);
+    expect(await bob.log.waitFor(isType('notice'))).toEqual({
+      type: 'notice',
+      code: 'other_room',
+      message: 'This address now hosts the room “Lab”, not the one you were invited to.',
+    });
   });
 
   it('says which port is taken, and closes the store it opened', async () => {

@@ -1,12 +1,15 @@
 /** `parley host` run in-process: what it prints, and that it stops cleanly when asked. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { runHost } from '../../../main/cli/host-command';
+import { CLEARTEXT_WARNING, runHost } from '../../../main/cli/host-command';
 import { ClientSession } from '../../../protocol/client-session';
 import type { WebSocketConstructor } from '../../../protocol/client-types';
+import { fingerprintToBase64Url, readableFingerprint } from '../../../protocol/fingerprint';
 import { withTimeout } from '../../protocol/support/wait';
 import { memoryIo } from './support/memory-io';
 
@@ -15,8 +18,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function hostInProcess(args: string[]) {
-  const io = memoryIo();
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-host-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs `parley host` with its default data directory in a temp dir (the certificate goes there). */
+async function hostInProcess(args: string[], dataHome?: string) {
+  const home = dataHome ?? (await tempDir());
+  const io = memoryIo({ env: { XDG_DATA_HOME: home, HOME: home } });
   const done = runHost(['--port', '0', '--bind', '127.0.0.1', ...args], io);
   cleanups.push(async () => {
     io.requestStop();
@@ -24,7 +35,17 @@ async function hostInProcess(args: string[]) {
   });
   const [, port] = await io.waitForOutput(/open on port (\d+)\./);
   await io.waitForOutput(/Press Ctrl\+C/);
-  return { io, done, url: `ws://127.0.0.1:${port}/ws`, address: `127.0.0.1:${port}` };
+  const dataFlag = args.indexOf('--data');
+  const dataDir = dataFlag >= 0 ? args[dataFlag + 1]! : join(home, 'parley', 'host');
+  const certificate = await readFile(join(dataDir, 'tls', 'cert.pem'), 'utf8');
+  return {
+    io,
+    done,
+    port: Number(port),
+    url: `ws://127.0.0.1:${port}/ws`,
+    address: `127.0.0.1:${port}`,
+    fingerprint: new X509Certificate(certificate).fingerprint256,
+  };
 }
 
 function client(url: string, name: string) {
@@ -36,6 +57,21 @@ function client(url: string, name: string) {
   });
   cleanups.push(() => session.close());
   return session;
+}
+
+function get(port: number, path: string): Promise<number> {
+  return withTimeout(
+    new Promise<number>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+        .on('error', reject);
+    }),
+    3000,
+    `GET ${path}`,
+  );
 }
 
 describe('parley host', () => {
@@ -53,14 +89,39 @@ describe('parley host', () => {
 
     io.requestStop();
     expect(await withTimeout(done, 5000, 'the host to stop')).toBe(0);
+    expect(io.errors()).toBe('');
+  });
+
+  it('prints the fingerprint in both forms, and an invite and guest URL per address', async () => {
+    const { io, address, fingerprint } = await hostInProcess(['--memory']);
+    const readable = readableFingerprint(fingerprint);
+    const output = io.output();
+    expect(output).toContain(`Fingerprint: ${readable.short}\n`);
+    expect(output).toContain(`  full SHA-256: ${readable.full}\n`);
+    const [, roomId] = /room=([\w.~-]+)/.exec(output) ?? [];
+    expect(output).toContain(
+      `    invite: parley://${address}/?fp=${fingerprintToBase64Url(fingerprint)}&room=${roomId}\n`,
+    );
+    expect(output).toContain(`    guest:  https://${address}/\n`);
+    expect(output).toContain("Created this host's certificate in");
+  });
+
+  it('keeps its certificate in the data directory, so the fingerprint survives a restart', async () => {
+    const home = await tempDir();
+    const first = await hostInProcess(['--memory'], home);
+    first.io.requestStop();
+    expect(await first.done).toBe(0);
+    const second = await hostInProcess(['--memory'], home);
+    expect(second.fingerprint).toBe(first.fingerprint);
+    expect(second.io.output()).not.toContain('Created');
+    expect(second.io.output()).toContain(readableFingerprint(first.fingerprint).short);
   });
 
   it('keeps the room and its history in --data, and an explicit --room renames it', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-host-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-
+    const dataDir = await tempDir();
     const first = await hostInProcess(['--data', dataDir, '--room', 'Before']);
     expect(first.io.output()).toContain(`History is saved in ${join(dataDir, 'parley.db')}`);
+    expect(first.io.output()).toContain(`certificate in ${join(dataDir, 'tls')}`);
     const writer = client(first.url, 'writer');
     const welcome = await writer.connect();
     writer.send('kept on disk');
@@ -81,5 +142,32 @@ describe('parley host', () => {
     const { io, address } = await hostInProcess(['--memory']);
     const listed = io.output().match(/^ {2}\S+:\d+\s+\(.*\)$/gm);
     expect(listed).toEqual([expect.stringContaining(address)]);
+  });
+
+  it('warns on stderr about --allow-cleartext', async () => {
+    const { io } = await hostInProcess(['--memory', '--allow-cleartext']);
+    expect(io.errors()).toBe(`parley: ${CLEARTEXT_WARNING}\n`);
+    expect(CLEARTEXT_WARNING).toMatch(/anyone on the network can read their messages/);
+  });
+
+  it('serves no guest page with --no-browser, and says so nowhere in the banner', async () => {
+    const { io, port } = await hostInProcess(['--memory', '--no-browser']);
+    expect(io.output()).not.toContain('guest:');
+    expect(io.output()).not.toContain('browser');
+    expect(await get(port, '/')).toBe(404);
+    expect(await get(port, '/api/info')).toBe(200);
+  });
+
+  it('refuses a certificate pair it cannot use, naming the file, with exit code 2', async () => {
+    const home = await tempDir();
+    const first = await hostInProcess(['--memory'], home);
+    first.io.requestStop();
+    await first.done;
+    const keyFile = join(home, 'parley', 'host', 'tls', 'key.pem');
+    await rm(keyFile);
+    const io = memoryIo({ env: { XDG_DATA_HOME: home, HOME: home } });
+    expect(await runHost(['--port', '0', '--bind', '127.0.0.1', '--memory'], io)).toBe(2);
+    expect(io.errors()).toContain(keyFile);
+    expect(io.output()).toBe('');
   });
 });

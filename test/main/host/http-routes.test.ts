@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { V1Client } from './helpers/clients';
-import { testHost } from './helpers/host';
+import { tempDir, testHost } from './helpers/host';
 import { request } from './helpers/http';
 import { until } from './helpers/wait';
 
@@ -64,6 +66,25 @@ describe('methods and other paths', () => {
     const { client } = await V1Client.join(host.port, 'alice');
     client.close();
     await until(() => host.peers().length === 0, 2000, 'alice to leave');
+    expect((await request(host.port, '/api/info')).status).toBe(200);
+  });
+});
+
+describe('a host without the guest page', () => {
+  it('answers / and every page path with 404 and a sentence, and still serves /api/info', async () => {
+    const staticDir = await tempDir();
+    await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>guest</title>');
+    const served = await testHost({ staticDir });
+    expect((await request(served.port, '/')).status).toBe(200);
+
+    const host = await testHost({ staticDir, guestPage: false });
+    for (const target of ['/', '/index.html', '/assets/app.js']) {
+      const response = await request(host.port, target);
+      expect(response.status, target).toBe(404);
+      expect(response.body).toBe(
+        'This Parley host does not serve the browser guest page; join with the Parley app or `parley join`.\n',
+      );
+    }
     expect((await request(host.port, '/api/info')).status).toBe(200);
   });
 });

@@ -51,6 +51,11 @@ describe('startHost', () => {
       { limits: { notALimit: 5 } },
       { store: {} },
       { allowPlain: 'yes' },
+      { tls: { cert: 'not pem', key: 'not pem' } },
+      { maxConnectionsPerAddress: 0 },
+      { allowedOrigins: ['not a url'] },
+      { authThrottle: { delaysMs: 'slow' } },
+      { serverTimeouts: { headersTimeout: -1 } },
     ];
     for (const options of invalid) {
       await expect(startHost(options as never), JSON.stringify(options)).rejects.toMatchObject({

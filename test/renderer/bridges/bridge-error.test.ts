@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_SENTENCES } from '../../../protocol/codes';
-import { BridgeFailure, describeError, toBridgeFailure } from '../../../renderer/bridges/bridge-error';
+import {
+  BridgeFailure,
+  describeError,
+  toBridgeFailure,
+} from '../../../renderer/bridges/bridge-error';
 
 describe('bridge errors', () => {
   it('shows a sentence as it is', () => {
-    expect(describeError(new BridgeFailure('unreachable', 'Could not reach a Parley host at ws://x/ws.'))).toBe(
-      'Could not reach a Parley host at ws://x/ws.',
-    );
+    expect(
+      describeError(
+        new BridgeFailure('unreachable', 'Could not reach a Parley host at ws://x/ws.'),
+      ),
+    ).toBe('Could not reach a Parley host at ws://x/ws.');
   });
 
   it('never shows plumbing or stack traces: the code’s sentence, or a plain fallback', () => {
@@ -19,13 +25,18 @@ describe('bridge errors', () => {
       code: 'name_taken',
     });
     expect(describeError(trace)).toBe(ERROR_SENTENCES.name_taken);
-    expect(describeError(new Error('ECONNREFUSED'))).toBe('Something went wrong. Please try again.');
+    expect(describeError(new Error('ECONNREFUSED'))).toBe(
+      'Something went wrong. Please try again.',
+    );
     expect(describeError(undefined)).toBe('Something went wrong. Please try again.');
     expect(describeError({ code: 'rate_limited' })).toBe(ERROR_SENTENCES.rate_limited);
   });
 
   it('keeps the code when converting', () => {
-    const failure = toBridgeFailure(Object.assign(new Error('The room is full. Try again later.'), { code: 'unreachable' }), 'x');
+    const failure = toBridgeFailure(
+      Object.assign(new Error('The room is full. Try again later.'), { code: 'unreachable' }),
+      'x',
+    );
     expect(failure).toBeInstanceOf(BridgeFailure);
     expect(failure.code).toBe('unreachable');
     expect(toBridgeFailure(new Error('boom'), 'fallback').code).toBe('fallback');

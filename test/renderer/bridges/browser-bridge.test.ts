@@ -27,7 +27,11 @@ function recorder(bridge: BrowserBridge) {
   return {
     events,
     unsubscribe,
-    next<T extends RoomEvent>(match: (event: RoomEvent) => event is T, what: string, ms = 5000): Promise<T> {
+    next<T extends RoomEvent>(
+      match: (event: RoomEvent) => event is T,
+      what: string,
+      ms = 5000,
+    ): Promise<T> {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
@@ -49,8 +53,10 @@ function recorder(bridge: BrowserBridge) {
 
 const isSummary = (event: RoomEvent): event is Extract<RoomEvent, { type: 'summary' }> =>
   event.type === 'summary';
-const isMessage = (text: string) => (event: RoomEvent): event is Extract<RoomEvent, { type: 'message' }> =>
-  event.type === 'message' && event.message.text === text;
+const isMessage =
+  (text: string) =>
+  (event: RoomEvent): event is Extract<RoomEvent, { type: 'message' }> =>
+    event.type === 'message' && event.message.text === text;
 
 describe('browser bridge', () => {
   let host: ParleyHost;
@@ -73,7 +79,10 @@ describe('browser bridge', () => {
     await locked.close();
   });
 
-  function bridgeFor(target: ParleyHost, options: Partial<BrowserBridgeOptions> = {}): BrowserBridge {
+  function bridgeFor(
+    target: ParleyHost,
+    options: Partial<BrowserBridgeOptions> = {},
+  ): BrowserBridge {
     const bridge = new BrowserBridge({
       url: `ws://127.0.0.1:${target.port}/ws`,
       WebSocket: NodeWebSocket,
@@ -90,10 +99,17 @@ describe('browser bridge', () => {
     const bridge = bridgeFor(host, { sessions });
     const events = recorder(bridge);
     const summary = await bridge.join({ address: 'ignored', name: '  Ada  ' });
-    expect(summary).toMatchObject({ room: { name: 'Lab' }, self: { name: 'Ada' }, hosting: false, addresses: [] });
+    expect(summary).toMatchObject({
+      room: { name: 'Lab' },
+      self: { name: 'Ada' },
+      hosting: false,
+      addresses: [],
+    });
     expect(summary.peers.map((peer) => peer.name)).toContain('Ada');
     await events.next(isSummary, 'summary event');
-    expect(events.events.some((event) => event.type === 'state' && event.state === 'open')).toBe(true);
+    expect(events.events.some((event) => event.type === 'state' && event.state === 'open')).toBe(
+      true,
+    );
 
     const stored = JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}') as Record<string, unknown>;
     expect(stored).toMatchObject({ name: 'Ada', roomId: summary.room.id });
@@ -103,21 +119,27 @@ describe('browser bridge', () => {
     expect(typeof id).toBe('string');
     const echoed = await events.next(isMessage('hello from Node'), 'own message');
     expect(echoed.message.id).toBe(id);
-    await expect.poll(() => JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}').lastSeq).toBe(echoed.message.seq);
+    await expect
+      .poll(() => JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}').lastSeq)
+      .toBe(echoed.message.seq);
   });
 
   it('refuses a wrong password with the protocol sentence and keeps nothing', async () => {
     const sessions = memoryStorage();
     const bridge = bridgeFor(locked, { sessions });
     const events = recorder(bridge);
-    await expect(bridge.join({ address: 'x', name: 'Eve', password: 'nope' })).rejects.toMatchObject({
+    await expect(
+      bridge.join({ address: 'x', name: 'Eve', password: 'nope' }),
+    ).rejects.toMatchObject({
       code: 'auth_failed',
       message: ERROR_SENTENCES.auth_failed,
     });
     expect(sessions.map.has(SESSION_KEY)).toBe(false);
     // The rejection is the answer; the app is not also told the room ended.
     expect(events.events.filter((event) => event.type === 'ended')).toEqual([]);
-    await expect(bridge.join({ address: 'x', name: 'Eve', password: 'sesame' })).resolves.toMatchObject({
+    await expect(
+      bridge.join({ address: 'x', name: 'Eve', password: 'sesame' }),
+    ).resolves.toMatchObject({
       room: { name: 'Locked' },
     });
   });
@@ -137,7 +159,9 @@ describe('browser bridge', () => {
       code: 'bad_name',
       message: ERROR_SENTENCES.bad_name,
     });
-    await expect(bridge.openExternal('javascript:alert(1)')).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(bridge.openExternal('javascript:alert(1)')).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 
   it('resumes a stored session after a reload as the same peer, with recent messages again', async () => {
@@ -182,7 +206,12 @@ describe('browser bridge', () => {
     const opened: string[] = [];
     const preferences = memoryStorage();
     const bridge = bridgeFor(host, { preferences, openWindow: (url) => opened.push(url) });
-    expect(await bridge.loadPreferences()).toEqual({ name: '', roomName: '', address: '', port: 7420 });
+    expect(await bridge.loadPreferences()).toEqual({
+      name: '',
+      roomName: '',
+      address: '',
+      port: 7420,
+    });
     await bridge.savePreferences({ name: 'Ada', roomName: '', address: '', port: 7420 });
     expect((await bridge.loadPreferences()).name).toBe('Ada');
     await bridge.openExternal('https://example.com/a');

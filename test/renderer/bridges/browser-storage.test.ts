@@ -29,7 +29,12 @@ describe('browser storage', () => {
     const storage = memoryStorage();
     expect(loadPreferences(storage)).toEqual(DEFAULT_PREFERENCES);
     savePreferences(storage, { name: 'Ada', roomName: 'Lab', address: 'h:1', port: 7555 });
-    expect(loadPreferences(storage)).toEqual({ name: 'Ada', roomName: 'Lab', address: 'h:1', port: 7555 });
+    expect(loadPreferences(storage)).toEqual({
+      name: 'Ada',
+      roomName: 'Lab',
+      address: 'h:1',
+      port: 7555,
+    });
     storage.setItem(PREFERENCES_KEY, JSON.stringify({ name: 'Bob' }));
     expect(loadPreferences(storage)).toEqual({ ...DEFAULT_PREFERENCES, name: 'Bob' });
   });
@@ -45,7 +50,9 @@ describe('browser storage', () => {
     expect(loadPreferences(brokenStorage)).toEqual(DEFAULT_PREFERENCES);
     expect(loadPreferences(undefined)).toEqual(DEFAULT_PREFERENCES);
     expect(() => savePreferences(brokenStorage, DEFAULT_PREFERENCES)).not.toThrow();
-    expect(() => saveSession(brokenStorage, { name: 'a', token: 't', lastSeq: 1, roomId: 'r' })).not.toThrow();
+    expect(() =>
+      saveSession(brokenStorage, { name: 'a', token: 't', lastSeq: 1, roomId: 'r' }),
+    ).not.toThrow();
     expect(() => forgetSession(brokenStorage)).not.toThrow();
     expect(loadSession(brokenStorage)).toBeUndefined();
   });

@@ -5,7 +5,10 @@ import { useFixturePages } from '../helpers/fixture';
 const pages = useFixturePages();
 
 async function mountBanner(page: Page, properties: Record<string, unknown>): Promise<void> {
-  await page.evaluate((properties) => parleyFixture.mount('connection-banner', properties), properties);
+  await page.evaluate(
+    (properties) => parleyFixture.mount('connection-banner', properties),
+    properties,
+  );
 }
 
 const text = (page: Page) =>
@@ -47,9 +50,14 @@ describe('connection-banner', () => {
     await mountBanner(page, {
       connection: 'open',
       gap: true,
-      roomChange: { previous: { id: 'r1', name: 'Old room' }, current: { id: 'r2', name: 'New room' } },
+      roomChange: {
+        previous: { id: 'r1', name: 'Old room' },
+        current: { id: 'r2', name: 'New room' },
+      },
     });
-    await expect.poll(() => text(page)).toContain('The host now runs a different room, “New room”.');
+    await expect
+      .poll(() => text(page))
+      .toContain('The host now runs a different room, “New room”.');
     expect(await text(page)).toContain('Messages from “Old room” are no longer shown.');
     expect(await text(page)).toContain('some messages from that time are not shown');
     await page.getByRole('button', { name: 'Dismiss' }).first().click();

@@ -6,7 +6,9 @@ import type { RecordedEvent } from '../helpers/fixture-page';
 const pages = useFixturePages();
 
 async function mountComposer(page: Page): Promise<void> {
-  await page.evaluate(() => parleyFixture.mount('message-composer', { placeholder: 'Message Lab' }));
+  await page.evaluate(() =>
+    parleyFixture.mount('message-composer', { placeholder: 'Message Lab' }),
+  );
   await page.getByLabel('Message').waitFor();
 }
 
@@ -50,10 +52,10 @@ describe('message-composer', () => {
 
     // Code points count, not UTF-16 units: 3,600 emoji are 3,600 characters.
     await field.fill('😀'.repeat(3600));
-    await expect.poll(() => counter.textContent()).toBe('3,600 / 4,000');
+    await expect.poll(() => counter.innerText()).toBe('3,600 / 4,000');
 
     await field.fill('b'.repeat(4005));
-    await expect.poll(() => counter.textContent()).toBe('4,005 / 4,000 · 5 over the limit');
+    await expect.poll(() => counter.innerText()).toBe('4,005 / 4,000 · 5 over the limit');
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     await field.press('Enter');
     expect(await events(page, 'send-message')).toEqual([]);

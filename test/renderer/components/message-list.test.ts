@@ -70,8 +70,20 @@ describe('message-list', () => {
       ({ summary, ts }) => {
         const fixture = parleyFixture;
         const state = fixture.roomState(summary, [
-          { type: 'message', message: { seq: 1, id: 'x1', from: { id: 'b', name: 'Bob' }, text: 'hi Ada', ts } },
-          { type: 'message', message: { seq: 2, id: 'x2', from: { id: 'a', name: 'Ada' }, text: 'hello Bob', ts: ts + 60_000 } },
+          {
+            type: 'message',
+            message: { seq: 1, id: 'x1', from: { id: 'b', name: 'Bob' }, text: 'hi Ada', ts },
+          },
+          {
+            type: 'message',
+            message: {
+              seq: 2,
+              id: 'x2',
+              from: { id: 'a', name: 'Ada' },
+              text: 'hello Bob',
+              ts: ts + 60_000,
+            },
+          },
           {
             type: 'outbox',
             outbox: [
@@ -121,9 +133,15 @@ describe('message-list', () => {
       const fixture = parleyFixture;
       const ts = Date.now();
       const state = fixture.roomState(summary, [
-        { type: 'message', message: { seq: 1, id: 'x1', from: { id: 'b', name: 'Bob' }, text: 'first', ts } },
+        {
+          type: 'message',
+          message: { seq: 1, id: 'x1', from: { id: 'b', name: 'Bob' }, text: 'first', ts },
+        },
         { type: 'joined', peer: { id: 'c', name: 'Cy' } },
-        { type: 'message', message: { seq: 2, id: 'x2', from: { id: 'c', name: 'Cy' }, text: 'second', ts } },
+        {
+          type: 'message',
+          message: { seq: 2, id: 'x2', from: { id: 'c', name: 'Cy' }, text: 'second', ts },
+        },
         { type: 'left', peer: { id: 'b', name: 'Bob' } },
       ]);
       fixture.mount('message-list', { rows: fixture.timeline(state), roomName: 'Lab' });
@@ -165,7 +183,9 @@ describe('message-list', () => {
       '<b onmouseover="globalThis.pwned=\'name\'">Eve</b>',
     );
     await page.locator('message-list .author').first().hover();
-    const injected = page.locator('message-list script, message-list img, message-list svg:not([aria-hidden]), message-list b');
+    const injected = page.locator(
+      'message-list script, message-list img, message-list svg:not([aria-hidden]), message-list b',
+    );
     expect(await injected.count()).toBe(0);
     expect(await page.evaluate(() => 'pwned' in globalThis)).toBe(false);
   });
@@ -186,7 +206,11 @@ describe('message-list', () => {
           },
         },
       ]);
-      fixture.mount('message-list', { rows: fixture.timeline(state), peerNames: ['Ada', 'Bob'], selfName: 'Ada' });
+      fixture.mount('message-list', {
+        rows: fixture.timeline(state),
+        peerNames: ['Ada', 'Bob'],
+        selfName: 'Ada',
+      });
     }, SUMMARY);
     const links = page.locator('message-list .text a');
     await expect.poll(() => links.count()).toBe(1);
@@ -225,8 +249,14 @@ describe('message-list', () => {
       const fixture = parleyFixture;
       const holder = globalThis as unknown as { listState: ReturnType<typeof fixture.roomState> };
       const older = fixture.messages(1, 100, [{ id: 'b', name: 'Bob' }]);
-      holder.listState = { ...holder.listState, messages: [...older, ...holder.listState.messages] };
-      Object.assign(fixture.element!, { rows: fixture.timeline(holder.listState), hasOlder: false });
+      holder.listState = {
+        ...holder.listState,
+        messages: [...older, ...holder.listState.messages],
+      };
+      Object.assign(fixture.element!, {
+        rows: fixture.timeline(holder.listState),
+        hasOlder: false,
+      });
     });
     // The message that was at the top is still in view, not pushed a hundred rows down.
     await expect.poll(() => row(page, 100).count()).toBe(1);
@@ -278,9 +308,11 @@ describe('message-list', () => {
     await scroller(page).evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
     await expect
       .poll(async () => {
-        const seqs = await page.locator('message-list [data-seq]').evaluateAll((elements) =>
-          elements.map((element) => Number(element.getAttribute('data-seq'))),
-        );
+        const seqs = await page
+          .locator('message-list [data-seq]')
+          .evaluateAll((elements) =>
+            elements.map((element) => Number(element.getAttribute('data-seq'))),
+          );
         return seqs.some((seq) => seq > 3000 && seq < 7000);
       })
       .toBe(true);

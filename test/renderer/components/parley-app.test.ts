@@ -47,31 +47,45 @@ describe('parley-app', () => {
     await join.getByLabel('Your name').fill('Ada');
     // History arrives before the join resolves, as with the real session.
     await emit(page, [
-      { type: 'message', message: { seq: 1, id: 'm1', from: BOB, text: 'welcome Ada', ts: Date.now() } },
+      {
+        type: 'message',
+        message: { seq: 1, id: 'm1', from: BOB, text: 'welcome Ada', ts: Date.now() },
+      },
     ]);
     await join.getByRole('button', { name: 'Join room' }).click();
 
     await page.locator('parley-app room-view').waitFor();
     await expect.poll(() => page.title()).toBe('Lab · Parley');
-    await expect.poll(() => page.locator('message-list .text').allTextContents()).toEqual(['welcome Ada']);
+    await expect
+      .poll(() => page.locator('message-list .text').allTextContents())
+      .toEqual(['welcome Ada']);
     // The cursor waits in the composer.
     await expect
-      .poll(() => composer(page).evaluate((element) => element.getRootNode().activeElement === element))
+      .poll(() =>
+        composer(page).evaluate((element) => element.getRootNode().activeElement === element),
+      )
       .toBe(true);
 
     await page.keyboard.type('hi Bob');
     expect(await calls(page, 'typing')).toHaveLength(1);
     await page.keyboard.press('Enter');
     await expect.poll(() => calls(page, 'send')).toEqual(['hi Bob']);
-    await emit(page, [{ type: 'outbox', outbox: [{ id: 'say-1', text: 'hi Bob', state: 'pending' }] }]);
-    await expect.poll(() => page.locator('message-list .pending .text').textContent()).toBe('hi Bob');
+    await emit(page, [
+      { type: 'outbox', outbox: [{ id: 'say-1', text: 'hi Bob', state: 'pending' }] },
+    ]);
+    await expect
+      .poll(() => page.locator('message-list .pending .text').textContent())
+      .toBe('hi Bob');
 
     // After a send, the next keystroke is a new bout of typing.
     await page.keyboard.type('x');
     await expect.poll(() => calls(page, 'typing')).toHaveLength(2);
 
     await emit(page, [
-      { type: 'outbox', outbox: [{ id: 'say-1', text: 'hi Bob', state: 'failed', error: 'rate_limited' }] },
+      {
+        type: 'outbox',
+        outbox: [{ id: 'say-1', text: 'hi Bob', state: 'failed', error: 'rate_limited' }],
+      },
       { type: 'error', code: 'rate_limited', message: 'slow down' },
     ]);
     await expect
@@ -119,9 +133,13 @@ describe('parley-app', () => {
     await expect.poll(() => calls(page, 'loadOlder')).toEqual([51]);
     // The reader stays where they were; scrolling up reaches the first message of the room.
     await expect.poll(() => page.locator('message-list [data-seq="51"]').isVisible()).toBe(true);
-    await page.locator('message-list lit-virtualizer').evaluate((element) => element.scrollTo({ top: 0 }));
+    await page
+      .locator('message-list lit-virtualizer')
+      .evaluate((element) => element.scrollTo({ top: 0 }));
     await expect.poll(() => page.locator('message-list [data-seq="1"]').count()).toBe(1);
-    expect(await page.locator('message-list .edge').textContent()).toContain('This is the start of');
+    expect(await page.locator('message-list .edge').textContent()).toContain(
+      'This is the start of',
+    );
     expect(await calls(page, 'loadOlder')).toEqual([51]);
   });
 });

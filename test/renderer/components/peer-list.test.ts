@@ -32,7 +32,9 @@ describe('peer-list', () => {
     });
     const bob = page.locator('peer-list li[data-peer-id="b"]');
     await expect.poll(() => bob.textContent()).toContain('typing');
-    expect(await page.locator('peer-list li[data-peer-id="c"]').textContent()).not.toContain('typing');
+    expect(await page.locator('peer-list li[data-peer-id="c"]').textContent()).not.toContain(
+      'typing',
+    );
 
     // Nobody re-renders the list: the indicator has to go away by itself.
     await expect

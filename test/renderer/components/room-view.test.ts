@@ -19,7 +19,11 @@ const HOSTING: RoomSummary = {
   ],
 };
 
-async function mountRoom(page: Page, summary: RoomSummary, events: RoomEvent[] = []): Promise<void> {
+async function mountRoom(
+  page: Page,
+  summary: RoomSummary,
+  events: RoomEvent[] = [],
+): Promise<void> {
   await page.evaluate(
     ({ summary, events }) => {
       const fixture = parleyFixture;
@@ -51,16 +55,55 @@ describe('room-view', () => {
     await expect.poll(() => copy.textContent()).toContain('Copied');
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe('192.168.1.20:7420');
     // The other address's button is untouched.
-    expect(await page.getByRole('button', { name: 'Copy address 127.0.0.1:7420' }).textContent()).toContain(
-      'Copy',
+    expect(
+      await page.getByRole('button', { name: 'Copy address 127.0.0.1:7420' }).textContent(),
+    ).toContain('Copy');
+  });
+
+  it('shows invites with QR codes and copyable links for each address', async () => {
+    const page = await pages.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+    // A 1x1 PNG stands in for the QR codes the main process draws.
+    const png =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+    const qr = { svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', png };
+    await mountRoom(page, {
+      ...HOSTING,
+      invites: [
+        {
+          ...HOSTING.addresses[0]!,
+          invite: 'parley://192.168.1.20:7420/?room=r1',
+          guestUrl: 'http://192.168.1.20:7420/',
+          inviteQr: qr,
+          guestQr: { svg: qr.svg, png: 'javascript:alert(1)' },
+        },
+      ],
+    });
+    const toggle = page.getByRole('button', { name: 'Invite people' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    const panel = page.locator('invite-panel');
+    await panel.waitFor();
+    expect(await panel.locator('h3').textContent()).toBe('wlan0 · 192.168.1.20:7420');
+    // Only a real PNG data URL is shown; anything else in that field is left out.
+    expect(await panel.locator('img').count()).toBe(1);
+    expect(await panel.locator('img').getAttribute('alt')).toBe(
+      'QR code of the invite parley://192.168.1.20:7420/?room=r1',
     );
+    await page.getByRole('button', { name: 'Copy link http://192.168.1.20:7420/' }).click();
+    await expect
+      .poll(() => page.evaluate('navigator.clipboard.readText()'))
+      .toBe('http://192.168.1.20:7420/');
+    await page.getByRole('button', { name: 'Hide invites' }).click();
+    expect(await panel.count()).toBe(0);
   });
 
   it('asks before a host closes the room for everyone', async () => {
     const page = await pages.newPage();
     await mountRoom(page, HOSTING);
     await page.getByRole('button', { name: 'Close room' }).click();
-    expect(await page.getByRole('group', { name: 'Close the room for everyone?' }).isVisible()).toBe(true);
+    expect(
+      await page.getByRole('group', { name: 'Close the room for everyone?' }).isVisible(),
+    ).toBe(true);
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(await events(page, 'leave-room')).toEqual([]);
 
@@ -81,15 +124,30 @@ describe('room-view', () => {
     const page = await pages.newPage();
     await mountRoom(page, HOSTING, [
       { type: 'state', state: 'reconnecting' },
-      { type: 'message', message: { seq: 1, id: 'm1', from: BOB, text: 'morning', ts: Date.now() } },
+      {
+        type: 'message',
+        message: { seq: 1, id: 'm1', from: BOB, text: 'morning', ts: Date.now() },
+      },
       { type: 'typing', peer: BOB },
     ]);
-    expect(await page.locator('room-view peer-list .name').allTextContents()).toEqual(['Ada', 'Bob']);
-    await expect.poll(() => page.locator('room-view message-list .text').allTextContents()).toEqual(['morning']);
+    expect(await page.locator('room-view peer-list .name').allTextContents()).toEqual([
+      'Ada',
+      'Bob',
+    ]);
+    await expect
+      .poll(() => page.locator('room-view message-list .text').allTextContents())
+      .toEqual(['morning']);
     expect(await page.locator('room-view .typing-line').textContent()).toBe('Bob is typing…');
-    expect(await page.locator('room-view connection-banner [role="status"]').textContent()).toContain(
-      'Connection lost. Reconnecting…',
-    );
+    expect(
+      await page.locator('room-view connection-banner [role="status"]').textContent(),
+    ).toContain('Connection lost. Reconnecting…');
+
+    // The room fills the window: the composer sits at the bottom, the conversation takes the rest.
+    const viewport = page.viewportSize()!;
+    const composerBox = (await page.locator('room-view message-composer').boundingBox())!;
+    expect(composerBox.y + composerBox.height).toBeGreaterThan(viewport.height - 4);
+    const listBox = (await page.locator('room-view message-list').boundingBox())!;
+    expect(listBox.height).toBeGreaterThan(viewport.height / 2);
 
     const composer = page.getByLabel('Message', { exact: true });
     expect(await composer.getAttribute('placeholder')).toBe('Message Design team');

@@ -55,11 +55,15 @@ describe('start-screen', () => {
     await host.getByLabel('Port').fill('99999');
     await host.getByRole('button', { name: 'Host room' }).click();
 
-    await expect.poll(() => host.locator('#host-roomName-error').textContent()).toBe('Give the room a name.');
+    await expect
+      .poll(() => host.locator('#host-roomName-error').textContent())
+      .toBe('Give the room a name.');
     expect(await host.locator('#host-name-error').textContent()).toBe(
       'Type your name so others know who you are.',
     );
-    expect(await host.locator('#host-port-error').textContent()).toBe('Use a port number from 1 to 65535.');
+    expect(await host.locator('#host-port-error').textContent()).toBe(
+      'Use a port number from 1 to 65535.',
+    );
     expect(await host.getByLabel('Room name').getAttribute('aria-invalid')).toBe('true');
     // The first field with a problem gets the focus, so a keyboard user lands on it.
     await expect.poll(() => isFocused(host.getByLabel('Room name'))).toBe(true);
@@ -82,9 +86,9 @@ describe('start-screen', () => {
     await host.getByLabel('Port').fill('7555');
     await host.getByLabel('Port').press('Enter');
 
-    await expect.poll(() => calls(page, 'host')).toEqual([
-      { roomName: 'Lab', name: 'Ada', password: 's3cret', port: 7555 },
-    ]);
+    await expect
+      .poll(() => calls(page, 'host'))
+      .toEqual([{ roomName: 'Lab', name: 'Ada', password: 's3cret', port: 7555 }]);
     expect(await calls(page, 'savePreferences')).toEqual([
       { name: 'Ada', roomName: 'Lab', address: '', port: 7555 },
     ]);
@@ -94,12 +98,16 @@ describe('start-screen', () => {
   });
 
   it('joins without a password field value when it is left empty', async () => {
-    const page = await mountStartScreen('desktop', { join: { value: { ...SUMMARY, hosting: false } } });
+    const page = await mountStartScreen('desktop', {
+      join: { value: { ...SUMMARY, hosting: false } },
+    });
     const join = page.locator('#join-form');
     await join.getByLabel('Address').fill('192.168.1.20:7420');
     await join.getByLabel('Your name').fill('Bob');
     await join.getByRole('button', { name: 'Join room' }).click();
-    await expect.poll(() => calls(page, 'join')).toEqual([{ address: '192.168.1.20:7420', name: 'Bob' }]);
+    await expect
+      .poll(() => calls(page, 'join'))
+      .toEqual([{ address: '192.168.1.20:7420', name: 'Bob' }]);
   });
 
   it('shows a refused connection as the protocol sentence, in the form, and lets the user try again', async () => {
@@ -129,7 +137,8 @@ describe('start-screen', () => {
       join: {
         error: {
           code: 'name_taken',
-          message: "Error invoking remote method 'parley:join': TypeError: x is undefined\n    at y (z.js:1:2)",
+          message:
+            "Error invoking remote method 'parley:join': TypeError: x is undefined\n    at y (z.js:1:2)",
         },
       },
     });
@@ -150,14 +159,16 @@ describe('start-screen', () => {
     expect(await join.getByLabel('Address').count()).toBe(0);
     expect(await join.textContent()).toContain('127.0.0.1:9999');
     // The host's public info names the room and says a password is needed.
-    await expect.poll(() => join.getByRole('heading').textContent()).toBe('Join Fixture room');
+    await expect.poll(() => join.getByRole('heading').innerText()).toBe('Join Fixture room');
     expect(await join.textContent()).toContain('2 people here now');
     expect(await join.getByLabel('Password').count()).toBe(1);
     await expect.poll(() => join.getByLabel('Your name').inputValue()).toBe('Guest Gil');
 
     await join.getByLabel('Your name').fill('Gil');
     await join.getByRole('button', { name: 'Join room' }).click();
-    await expect.poll(() => calls(page, 'join')).toEqual([{ address: '127.0.0.1:9999', name: 'Gil' }]);
+    await expect
+      .poll(() => calls(page, 'join'))
+      .toEqual([{ address: '127.0.0.1:9999', name: 'Gil' }]);
     // The guest's remembered address stays what it was: the page decides where a guest goes.
     expect(await calls(page, 'savePreferences')).toEqual([
       { name: 'Gil', roomName: 'ignored', address: 'ignored:1', port: 7420 },
@@ -172,5 +183,85 @@ describe('start-screen', () => {
       fixture.mount('start-screen', { notice: 'The host stopped the room.' }, 'bridge');
     });
     expect(await page.getByRole('status').textContent()).toBe('The host stopped the room.');
+  });
+});
+
+describe('start-screen on the desktop', () => {
+  it('lists rooms found on the network while it shows, and a pick fills the address', async () => {
+    const page = await mountStartScreen('desktop', {
+      preferences: { name: 'Ada', roomName: '', address: '', port: 7420 },
+    });
+    const finder = page.locator('room-finder');
+    await expect.poll(() => calls(page, 'startDiscovery')).toHaveLength(1);
+    expect(await finder.getByText('Looking for rooms…').isVisible()).toBe(true);
+
+    await page.evaluate(() =>
+      parleyFixture.bridge!.emit({
+        type: 'rooms',
+        rooms: [
+          {
+            roomId: 'r1',
+            name: 'Design team',
+            peers: 3,
+            password: true,
+            address: '192.168.1.20:7420',
+          },
+          { roomId: 'r2', name: 'Lunch', peers: 1, password: false, address: '192.168.1.30:7421' },
+        ],
+      }),
+    );
+    const pick = page.getByRole('button', { name: 'Join Design team at 192.168.1.20:7420' });
+    expect(await pick.textContent()).toContain('3 people · password');
+    await pick.click();
+    const join = page.locator('#join-form');
+    expect(await join.getByLabel('Address').inputValue()).toBe('192.168.1.20:7420');
+    // The name is known, so the password the room asks for is next.
+    await expect.poll(() => isFocused(join.getByLabel('Password'))).toBe(true);
+
+    await page.evaluate(() => parleyFixture.bridge!.emit({ type: 'rooms', rooms: [] }));
+    await expect
+      .poll(() => finder.locator('.status').textContent())
+      .toContain('No rooms found: multicast may be blocked on this network.');
+
+    // Leaving the start screen stops the search.
+    await page.evaluate(() => parleyFixture.mount('div'));
+    await expect.poll(() => calls(page, 'stopDiscovery')).toHaveLength(1);
+  });
+
+  it('saves the notification and tray settings without touching the rest', async () => {
+    const page = await mountStartScreen('desktop', {
+      preferences: {
+        name: 'Ada',
+        roomName: 'Lab',
+        address: 'h:1',
+        port: 7420,
+        notifications: true,
+        keepHostingInTray: true,
+      },
+    });
+    await page.getByText('Settings').click();
+    const notify = page.getByLabel('Notify me of new messages');
+    expect(await notify.isChecked()).toBe(true);
+    await notify.uncheck();
+    await expect
+      .poll(() => calls(page, 'savePreferences'))
+      .toEqual([
+        {
+          name: 'Ada',
+          roomName: 'Lab',
+          address: 'h:1',
+          port: 7420,
+          notifications: false,
+          keepHostingInTray: true,
+        },
+      ]);
+  });
+
+  it('shows neither rooms nor settings to a browser guest', async () => {
+    const page = await mountStartScreen('browser');
+    await page.locator('#join-form').waitFor();
+    expect(await page.locator('room-finder').count()).toBe(0);
+    expect(await page.locator('desktop-settings').count()).toBe(0);
+    expect(await calls(page, 'startDiscovery')).toEqual([]);
   });
 });

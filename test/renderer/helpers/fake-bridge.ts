@@ -58,7 +58,12 @@ export class FakeBridge implements ParleyBridge {
 
   send(text: string): Promise<string> {
     this.#sendCount++;
-    return this.#answer('send', text, this.script.send ?? { value: `say-${this.#sendCount}` }, false);
+    return this.#answer(
+      'send',
+      text,
+      this.script.send ?? { value: `say-${this.#sendCount}` },
+      false,
+    );
   }
 
   async retry(id: string): Promise<void> {
@@ -92,6 +97,14 @@ export class FakeBridge implements ParleyBridge {
     this.calls.push({ method: 'openExternal', arg: url });
   }
 
+  async startDiscovery(): Promise<void> {
+    this.calls.push({ method: 'startDiscovery', arg: undefined });
+  }
+
+  async stopDiscovery(): Promise<void> {
+    this.calls.push({ method: 'stopDiscovery', arg: undefined });
+  }
+
   subscribe(listener: (event: RoomEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => {
@@ -123,9 +136,12 @@ export class FakeBridge implements ParleyBridge {
   ): Promise<T> {
     this.calls.push({ method, arg });
     const settle = (): Promise<T> => {
-      if (!scripted) return Promise.reject(new Error(`FakeBridge: no answer scripted for ${method}`));
+      if (!scripted)
+        return Promise.reject(new Error(`FakeBridge: no answer scripted for ${method}`));
       if ('error' in scripted) {
-        return Promise.reject(Object.assign(new Error(scripted.error.message), { code: scripted.error.code }));
+        return Promise.reject(
+          Object.assign(new Error(scripted.error.message), { code: scripted.error.code }),
+        );
       }
       return Promise.resolve(scripted.value);
     };

@@ -14,7 +14,10 @@ import { FakeBridge } from './fake-bridge';
 import type { FakeBridgeScript } from './fake-bridge';
 
 interface PageElement {
-  addEventListener(type: string, listener: (event: { type: string; detail?: unknown }) => void): void;
+  addEventListener(
+    type: string,
+    listener: (event: { type: string; detail?: unknown }) => void,
+  ): void;
 }
 interface PageDocument {
   createElement(tag: string): PageElement;
@@ -74,7 +77,10 @@ const fixture: FixtureApi = {
     doc.body.replaceChildren(element);
   },
   roomState(summary, events = [], now = Date.now()) {
-    return events.reduce((state, event) => applyRoomEvent(state, event, now), createRoomState(summary));
+    return events.reduce(
+      (state, event) => applyRoomEvent(state, event, now),
+      createRoomState(summary),
+    );
   },
   timeline(state) {
     return buildTimeline(state);

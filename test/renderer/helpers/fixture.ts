@@ -9,6 +9,7 @@ import type { OpenedPage } from './browser';
 import { startFixtureServer } from './fixture-server';
 import type { FixtureServer } from './fixture-server';
 import type { FixtureApi } from './fixture-page';
+import { usePatientPolls } from './poll';
 
 export type { FixtureApi };
 
@@ -29,6 +30,7 @@ export function useFixturePages(): FixtureContext {
   let opened: OpenedPage[] = [];
 
   beforeAll(async () => {
+    usePatientPolls();
     [server, browser] = await Promise.all([startFixtureServer(), launchBrowser()]);
   });
 

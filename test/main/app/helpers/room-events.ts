@@ -1,6 +1,6 @@
-/** Records a controller's RoomEvents and awaits the next matching one, with a deadline. */
+/** Records the RoomEvents of a controller (or any event source) and awaits the next matching one, with a deadline. */
 import type { RoomEvent } from '../../../../protocol/bridge';
-import type { RoomController } from '../../../../main/app/room-controller';
+import type { RoomEventSource } from '../../../../main/app/room-events';
 
 export interface EventLog {
   readonly events: RoomEvent[];
@@ -15,7 +15,7 @@ export interface EventLog {
   stop(): void;
 }
 
-export function recordEvents(controller: RoomController): EventLog {
+export function recordEvents(controller: RoomEventSource): EventLog {
   const events: RoomEvent[] = [];
   const waiters = new Set<(event: RoomEvent) => void>();
   const stop = controller.subscribe((event) => {

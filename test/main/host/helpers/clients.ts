@@ -77,6 +77,12 @@ function closedPromise(socket: WebSocket): Promise<Closed> {
 
 export interface V1ClientOptions extends ClientOptions {
   path?: string;
+  /** wss:// instead of ws:// (any certificate: pinning is tested in test/main/tls). */
+  secure?: boolean;
+}
+
+function socketUrl(port: number, path: string, secure: boolean | undefined): string {
+  return `${secure ? 'wss' : 'ws'}://127.0.0.1:${port}${path}`;
 }
 
 export class V1Client {
@@ -102,9 +108,10 @@ export class V1Client {
   }
 
   static async connect(port: number, options: V1ClientOptions = {}): Promise<V1Client> {
-    const { path = '/ws', ...socketOptions } = options;
-    const url = `ws://127.0.0.1:${port}${path}`;
-    const client = new V1Client(createSocket(url, [SUBPROTOCOL], socketOptions));
+    const { path = '/ws', secure, ...socketOptions } = options;
+    const url = socketUrl(port, path, secure);
+    const tls = secure ? { rejectUnauthorized: false } : {};
+    const client = new V1Client(createSocket(url, [SUBPROTOCOL], { ...tls, ...socketOptions }));
     await opened(client.socket, url);
     return client;
   }
@@ -173,10 +180,12 @@ export class PlainClient {
   static async connect(
     port: number,
     query = '',
-    options: ClientOptions = {},
+    options: V1ClientOptions = {},
   ): Promise<PlainClient> {
-    const url = `ws://127.0.0.1:${port}/ws${query}`;
-    const client = new PlainClient(createSocket(url, [], options));
+    const { path = '/ws', secure, ...socketOptions } = options;
+    const url = socketUrl(port, `${path}${query}`, secure);
+    const tls = secure ? { rejectUnauthorized: false } : {};
+    const client = new PlainClient(createSocket(url, [], { ...tls, ...socketOptions }));
     await opened(client.socket, url);
     return client;
   }

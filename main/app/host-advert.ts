@@ -1,0 +1,102 @@
+/**
+ * Advertises the room this app hosts on the LAN (DNS-SD over multicast DNS), so others see it in
+ * their list of rooms, and keeps the number of people in the advert current.
+ *
+ * Advertising is a comfort: when multicast DNS is unavailable (a port held without address
+ * reuse, a network that forbids multicast, a sandbox) the room still runs and people join by
+ * address; the person hosting gets a notice saying so, never a failure to host.
+ */
+import type { RoomEvent } from '../../protocol/bridge';
+import type { AdvertiserOptions } from '../discovery/advertiser';
+import type { DiscoveryWarning } from '../discovery/discovery-error';
+import type { ParleyHost } from '../host/types';
+
+/** The slice of discovery's RoomAdvertiser the app uses (a RoomAdvertiser satisfies it). */
+export interface RoomAdvert {
+  updatePeers(count: number): void;
+  stop(): Promise<void>;
+  on(event: 'warning', listener: (warning: DiscoveryWarning) => void): unknown;
+}
+
+/** Starts advertising; rejects when it cannot (discovery's `advertiseRoom` fits). */
+export type AdvertiseRoom = (options: AdvertiserOptions) => Promise<RoomAdvert>;
+
+export type NoticeEvent = Extract<RoomEvent, { type: 'notice' }>;
+
+export const NOT_ADVERTISED_NOTICE: NoticeEvent = {
+  type: 'notice',
+  code: 'not_advertised',
+  message:
+    'Others will not see this room in their list of rooms: this network does not allow ' +
+    'discovery. They can still join by address.',
+};
+
+export interface HostAdvertOptions {
+  advertise: AdvertiseRoom;
+  host: ParleyHost;
+  /** The room needs a password (said in the advert, so the list can show a lock). */
+  password: boolean;
+  /** The addresses to advertise; default: the advertiser's (every LAN IPv4 address). */
+  addresses?: string[];
+  notice: (event: NoticeEvent) => void;
+  log: (message: string, detail?: unknown) => void;
+}
+
+export class HostAdvert {
+  readonly #options: HostAdvertOptions;
+  #advert: Promise<RoomAdvert | undefined> | undefined;
+  #stopping: Promise<void> | undefined;
+  readonly #peersChanged = () => {
+    void this.#advert?.then((advert) => advert?.updatePeers(this.#options.host.peers().length));
+  };
+
+  constructor(options: HostAdvertOptions) {
+    this.#options = options;
+  }
+
+  /** Starts advertising (once); problems end up as a notice and a log line, never a throw. */
+  start(): void {
+    if (this.#advert || this.#stopping) return;
+    const { host } = this.#options;
+    host.on('joined', this.#peersChanged);
+    host.on('left', this.#peersChanged);
+    this.#advert = this.#begin();
+  }
+
+  /** Says goodbye on the network (the room leaves every list). Idempotent; never rejects. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      const { host, log } = this.#options;
+      host.off('joined', this.#peersChanged);
+      host.off('left', this.#peersChanged);
+      const advert = await this.#advert;
+      await advert?.stop().catch((error: unknown) => log('parley: advert stop failed', error));
+    })();
+    return this.#stopping;
+  }
+
+  async #begin(): Promise<RoomAdvert | undefined> {
+    const { advertise, host, password, addresses, notice, log } = this.#options;
+    let advert: RoomAdvert;
+    try {
+      advert = await advertise({
+        roomId: host.room.id,
+        roomName: host.room.name,
+        port: host.port,
+        peers: host.peers().length,
+        password,
+        ...(host.fingerprint256 !== undefined && { fingerprint: host.fingerprint256 }),
+        ...(addresses && { addresses }),
+      });
+    } catch (error) {
+      log('parley: the room is not advertised on the network', error);
+      if (!this.#stopping) notice(NOT_ADVERTISED_NOTICE);
+      return undefined;
+    }
+    // Later trouble (a lost announcement, a network that went away) heals by itself.
+    advert.on('warning', (warning) => log('parley: room advert', warning));
+    // People may have come or gone while the advertiser was starting.
+    if (!this.#stopping) advert.updatePeers(host.peers().length);
+    return advert;
+  }
+}
