@@ -10,7 +10,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --targets a,b       only these targets (${TARGET_NAMES.join(', ')})
   --write-docs        also write the table, command and machine into docs/benchmarks.md
   --json FILE         also write every number as JSON
-  --cpu-prof DIR      run the servers under test with node --cpu-prof, profiles into DIR
+  --cpu-prof DIR      run servers and generator with node --cpu-prof, profiles into DIR
   --help              this text`;
 
 export interface BenchOptions {

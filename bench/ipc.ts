@@ -46,6 +46,8 @@ export const phaseResultSchema = v.object({
   drainMs: duration,
   /** The generator's own CPU over the window, as a fraction of one core. */
   generatorCpu: duration,
+  /** Share of the window the generator was runnable but waiting for its core (other work on it). */
+  generatorCpuWait: duration,
 });
 export type PhaseResult = v.InferOutput<typeof phaseResultSchema>;
 

@@ -18,6 +18,8 @@ export const measuredPhaseSchema = v.object({
   serverCpuPerDeliveryUs: amount,
   /** Server CPU time over window wall time (1 = one whole core). */
   serverCpuShare: amount,
+  /** Share of the window the server was runnable but waiting for its core (other work on it). */
+  serverCpuWait: amount,
 });
 export type MeasuredPhase = v.InferOutput<typeof measuredPhaseSchema>;
 

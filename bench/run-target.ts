@@ -10,6 +10,8 @@ import type { SessionPlan } from './plan';
 
 /** A generator busier than this may be what limits the numbers, not the server. */
 export const GENERATOR_BUSY_SHARE = 0.9;
+/** Waiting for a CPU this much of a window means other work shared a pinned core. */
+export const CONTENDED_SHARE = 0.1;
 
 export interface TargetRunContext extends SessionContext {
   log(line: string): void;
@@ -20,11 +22,16 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function describePhase(step: MeasuredPhase): string {
   const { p50Ms, p95Ms, p99Ms } = step.latency;
+  const errors = Object.entries(step.errorFrames).map(([code, count]) => `${code} x${count}`);
+  const dropped = step.droppedClients > 0 ? `, ${step.droppedClients} clients dropped` : '';
   return (
     `${integer.format(step.offeredRate)} msg/s: ${integer.format(step.deliveriesPerSecond)} deliveries/s, ` +
-    `p50/p95/p99 ${p50Ms.toFixed(1)}/${p95Ms.toFixed(1)}/${p99Ms.toFixed(1)} ms, lost ${step.lost}, ` +
+    `p50/p95/p99 ${p50Ms.toFixed(1)}/${p95Ms.toFixed(1)}/${p99Ms.toFixed(1)} ms, lost ${step.lost}${dropped}, ` +
+    (errors.length > 0 ? `error frames ${errors.join(' ')}, ` : '') +
     `server ${step.serverCpuPerDeliveryUs.toFixed(2)} µs/delivery (${Math.round(step.serverCpuShare * 100)}% core), ` +
-    `generator ${Math.round(step.generatorCpu * 100)}%`
+    `generator ${Math.round(step.generatorCpu * 100)}%, ` +
+    `waiting for a CPU: server ${Math.round(step.serverCpuWait * 100)}%, ` +
+    `generator ${Math.round(step.generatorCpuWait * 100)}%`
   );
 }
 
@@ -88,6 +95,14 @@ async function runSession(
               `${Math.round(step.offeredRate)} msg/s; later phases would measure that backlog`,
           );
         }
+      }
+      const waited = Math.max(step.serverCpuWait, step.generatorCpuWait);
+      if (waited > CONTENDED_SHARE) {
+        context.note(
+          `${tag} ${label} at ${Math.round(step.offeredRate)} msg/s: the ` +
+            `${step.serverCpuWait >= step.generatorCpuWait ? 'server' : 'generator'} waited for its core ` +
+            `${Math.round(waited * 100)}% of the window (other processes were running there).`,
+        );
       }
       if (step.generatorCpu > GENERATOR_BUSY_SHARE) {
         context.note(

@@ -14,7 +14,7 @@ import {
 } from './ipc';
 import type { BenchPlan, PhasePlan } from './plan';
 import { ChildChannel } from './proc/child-channel';
-import { readCpuMs, readRssKiB } from './proc/linux-proc';
+import { readCpuMs, readCpuWaitMs, readRssKiB } from './proc/linux-proc';
 import { GENERATOR_CORE, SERVER_CORE, spawnPinned, type LaunchSupport } from './proc/pinned-child';
 import type { ConnectionsResult, MeasuredPhase } from './results';
 import { GENERATOR_ENTRY, type TargetSpec } from './targets';
@@ -56,13 +56,14 @@ export class BenchSession {
   ) {}
 
   static async open(target: TargetSpec, context: SessionContext): Promise<BenchSession> {
-    const profileArgs = context.cpuProfileDir
-      ? [
-          '--cpu-prof',
-          `--cpu-prof-dir=${context.cpuProfileDir}`,
-          `--cpu-prof-name=${target.name}-${Date.now()}.cpuprofile`,
-        ]
-      : [];
+    const profileArgs = (who: string) =>
+      context.cpuProfileDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${context.cpuProfileDir}`,
+            `--cpu-prof-name=${who}-${target.name}-${Date.now()}.cpuprofile`,
+          ]
+        : [];
     const server: Server = new ChildChannel(
       spawnPinned(
         {
@@ -70,7 +71,7 @@ export class BenchSession {
           core: SERVER_CORE,
           openFiles: context.openFiles,
           // gc() before each memory reading; V8 otherwise frees memory whenever it likes.
-          nodeArgs: ['--expose-gc', ...profileArgs],
+          nodeArgs: ['--expose-gc', ...profileArgs('server')],
         },
         context.launch,
       ),
@@ -91,6 +92,7 @@ export class BenchSession {
             script: path.join(context.distDir, GENERATOR_ENTRY),
             core: GENERATOR_CORE,
             openFiles: context.openFiles,
+            nodeArgs: profileArgs('generator'),
           },
           context.launch,
         ),
@@ -164,10 +166,17 @@ export class BenchSession {
     const phaseNumber = ++this.phaseNumber;
     let cpuStart: number | undefined;
     let cpuEnd: number | undefined;
+    let waitStart: number | undefined;
+    let waitEnd: number | undefined;
     this.generator.on('window', (event) => {
       if (event.type !== 'window' || event.phase !== phaseNumber) return;
-      if (event.edge === 'start') cpuStart = readCpuMs(this.serverPid);
-      else cpuEnd = readCpuMs(this.serverPid);
+      if (event.edge === 'start') {
+        cpuStart = readCpuMs(this.serverPid);
+        waitStart = readCpuWaitMs(this.serverPid);
+      } else {
+        cpuEnd = readCpuMs(this.serverPid);
+        waitEnd = readCpuWaitMs(this.serverPid);
+      }
     });
     const plan = this.context.plan;
     const { result } = await this.generator.request(
@@ -191,6 +200,10 @@ export class BenchSession {
       serverCpuPerDeliveryUs:
         result.windowDeliveries > 0 ? (serverCpuMs * 1000) / result.windowDeliveries : 0,
       serverCpuShare: serverCpuMs / result.windowMs,
+      serverCpuWait:
+        waitStart !== undefined && waitEnd !== undefined
+          ? Math.max(0, waitEnd - waitStart) / result.windowMs
+          : 0,
     };
   }
 

@@ -138,7 +138,9 @@ export function resolveJoinTarget(input: string, fingerprint?: string): JoinTarg
   }
   if (pinned === undefined) return target;
   if (!target.secure) {
-    throw new Error('A fingerprint needs an encrypted connection: leave out ws:// (or use wss://).');
+    throw new Error(
+      'A fingerprint needs an encrypted connection: leave out ws:// (or use wss://).',
+    );
   }
   if (target.fingerprint !== undefined && target.fingerprint !== pinned) {
     throw new Error('The fingerprint given differs from the one in the invite: check both.');

@@ -4,7 +4,6 @@
  * talks to that host over a WebSocket.
  */
 import type { ParleyBridge } from '../protocol/bridge';
-import type { WebSocketConstructor } from '../protocol/client-types';
 import { createBrowserBridge } from './bridges/browser-bridge';
 import type { StorageLike } from './bridges/browser-storage';
 import { desktopBridge } from './bridges/desktop-bridge';
@@ -15,8 +14,7 @@ function guestBridge(): ParleyBridge {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return createBrowserBridge({
     url: `${scheme}://${location.host}/ws`,
-    // The DOM types its handlers with Event where WebSocketLike says unknown; the object is the same.
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     preferences: storageOrUndefined(() => localStorage),
     sessions: storageOrUndefined(() => sessionStorage),
     openWindow: (url) => {

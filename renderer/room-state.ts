@@ -1,6 +1,8 @@
 /**
  * Folds the bridge's RoomEvents into what the room screen shows. Pure and immutable: every
- * change returns a new state object, so Lit sees it as a changed property.
+ * change returns a new state object, so Lit sees it as a changed property. A batch of events
+ * (one animation frame's worth) folds in one step whose cost grows with the batch, not with the
+ * messages already held: one array copy per batch, never one per message.
  */
 import type { ChatMessage, Peer, RoomInfo } from '../protocol/frames';
 import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../protocol/bridge';
@@ -95,7 +97,7 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
         ended: undefined,
       };
     case 'message':
-      return withoutTyping(insertMessages(state, [event.message]), event.message.from.id);
+      return withoutTypingOf(insertMessages(state, [event.message]), [event.message.from.id]);
     case 'outbox':
       return { ...state, outbox: event.outbox };
     case 'peers':
@@ -114,9 +116,9 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
       );
     case 'left':
       return addPresence(
-        withoutTyping(
+        withoutTypingOf(
           { ...state, peers: state.peers.filter((peer) => peer.id !== event.peer.id) },
-          event.peer.id,
+          [event.peer.id],
         ),
         'left',
         event.peer,
@@ -151,6 +153,37 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
     case 'ended':
       return { ...state, connection: 'closed', ended: event.reason, typing: new Map() };
   }
+}
+
+/**
+ * Folds a batch of events, in order, to the same state as folding them one by one. Runs of
+ * `message` events are merged in one step, so a frame with hundreds of messages copies the
+ * message list once.
+ */
+export function applyRoomEvents(
+  state: RoomState,
+  events: readonly RoomEvent[],
+  now: number,
+): RoomState {
+  let current = state;
+  let run: ChatMessage[] = [];
+  const foldRun = () => {
+    if (run.length === 0) return;
+    const authors = run.map((message) => message.from.id);
+    current = withoutTypingOf(insertMessages(current, run), authors);
+    run = [];
+  };
+  for (const event of events) {
+    if (event.type === 'message') {
+      run.push(event.message);
+      continue;
+    }
+    // Anything else may depend on the messages before it (a presence line's place): fold them first.
+    foldRun();
+    current = applyRoomEvent(current, event, now);
+  }
+  foldRun();
+  return current;
 }
 
 /** Adds a page of older messages (or any batch) in one step. */
@@ -193,28 +226,54 @@ export function dismissNotices(state: RoomState): RoomState {
   return { ...state, gap: false, roomChange: undefined, notice: undefined };
 }
 
+/**
+ * `current` with the messages of `incoming` whose seq it does not hold yet, ascending by seq;
+ * `current` itself when nothing is new. Existing message objects are kept, never replaced.
+ */
 function mergeBySeq(current: ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
   const last = current[current.length - 1];
-  // The common case: one new message after everything held.
-  if (incoming.length === 1 && (last === undefined || incoming[0]!.seq > last.seq)) {
-    return [...current, incoming[0]!];
+  // The common case, live messages: an ascending run after everything held; one copy.
+  if (isAscendingAfter(incoming, last?.seq ?? Number.NEGATIVE_INFINITY)) {
+    return current.concat(incoming);
   }
-  const bySeq = new Map<number, ChatMessage>();
-  for (const message of current) bySeq.set(message.seq, message);
-  let added = false;
-  for (const message of incoming) {
-    if (bySeq.has(message.seq)) continue;
-    bySeq.set(message.seq, message);
-    added = true;
+  if (last === undefined) return sortedUnique(incoming);
+  // Otherwise (a page of older messages, history after a reconnect): one linear merge.
+  const added = sortedUnique(incoming);
+  const merged: ChatMessage[] = [];
+  let at = 0;
+  let changed = false;
+  for (const message of added) {
+    while (at < current.length && current[at]!.seq < message.seq) merged.push(current[at++]!);
+    if (at < current.length && current[at]!.seq === message.seq) continue;
+    merged.push(message);
+    changed = true;
   }
-  if (!added) return current;
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  if (!changed) return current;
+  while (at < current.length) merged.push(current[at++]!);
+  return merged;
 }
 
-function withoutTyping(state: RoomState, peerId: string): RoomState {
-  if (!state.typing.has(peerId)) return state;
+/** True when every seq is above `after` and above the one before it. */
+function isAscendingAfter(messages: readonly ChatMessage[], after: number): boolean {
+  let previous = after;
+  for (const message of messages) {
+    if (message.seq <= previous) return false;
+    previous = message.seq;
+  }
+  return true;
+}
+
+/** Ascending by seq, the first of each seq kept. */
+function sortedUnique(messages: readonly ChatMessage[]): ChatMessage[] {
+  // A stable sort keeps the first of equal seqs first.
+  const sorted = [...messages].sort((a, b) => a.seq - b.seq);
+  return sorted.filter((message, index) => index === 0 || sorted[index - 1]!.seq !== message.seq);
+}
+
+function withoutTypingOf(state: RoomState, peerIds: readonly string[]): RoomState {
+  if (state.typing.size === 0 || !peerIds.some((id) => state.typing.has(id))) return state;
   const typing = new Map(state.typing);
-  typing.delete(peerId);
+  for (const id of peerIds) typing.delete(id);
   return { ...state, typing };
 }
 

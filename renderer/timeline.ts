@@ -12,48 +12,142 @@ export type TimelineRow =
   | { kind: 'presence'; key: string; line: PresenceLine }
   | { kind: 'outgoing'; key: string; entry: OutgoingMessage; from: Peer | undefined };
 
-export function buildTimeline(
-  state: Pick<RoomState, 'messages' | 'presence' | 'outbox' | 'self'>,
-): TimelineRow[] {
-  const rows: TimelineRow[] = [];
-  const selfId = state.self?.id;
-  const ownIds = new Set<string>();
-  let presenceIndex = 0;
-  let lastDay: string | undefined;
+export type TimelineInput = Pick<RoomState, 'messages' | 'presence' | 'outbox' | 'self'>;
 
-  const pushDayIfNew = (ts: number) => {
-    const day = dayKey(ts);
-    if (day === lastDay) return;
-    lastDay = day;
-    rows.push({ kind: 'day', key: `d${day}`, ts });
-  };
-  const pushPresenceUpTo = (seq: number) => {
-    for (; presenceIndex < state.presence.length; presenceIndex++) {
-      const line = state.presence[presenceIndex]!;
-      if (line.afterSeq > seq) break;
-      pushDayIfNew(line.at);
+/** The rows of one state, built from nothing. */
+export function buildTimeline(state: TimelineInput): TimelineRow[] {
+  return new TimelineBuilder().rows(state);
+}
+
+/** How far the fold has got through a state's messages and presence lines. */
+interface FoldCursor {
+  messageCount: number;
+  presenceCount: number;
+  /** The seq of the last message placed; 0 before any. */
+  lastSeq: number;
+  lastDay: string | undefined;
+  /** Say ids of this user's messages placed so far: their outbox entries are not shown twice. */
+  ownIds: Set<string>;
+}
+
+/**
+ * Builds the rows of successive states of one room, reusing the work done for the one before:
+ * when messages and presence lines only grew at the end (as live traffic does), only the new ones
+ * are folded, so a frame's cost grows with what arrived in it, not with the 10,000 rows before.
+ * Anything else (older messages above, another room, another self) starts over.
+ * The rows returned are a fresh array every time (Lit and the list compare by identity).
+ */
+export class TimelineBuilder {
+  #input: TimelineInput | undefined;
+  /** Rows of the messages and presence lines folded so far, in order; only ever appended to. */
+  #placed: TimelineRow[] = [];
+  #cursor: FoldCursor = newCursor();
+  #rows: TimelineRow[] = [];
+
+  rows(input: TimelineInput): TimelineRow[] {
+    const previous = this.#input;
+    if (
+      previous?.messages === input.messages &&
+      previous.presence === input.presence &&
+      previous.outbox === input.outbox &&
+      previous.self === input.self
+    ) {
+      return this.#rows;
+    }
+    if (!previous || !this.#continues(previous, input)) {
+      this.#placed = [];
+      this.#cursor = newCursor();
+    }
+    this.#foldNew(input);
+    this.#input = input;
+    this.#rows = this.#placed.concat(this.#trailingPresence(input), this.#outgoing(input));
+    return this.#rows;
+  }
+
+  /**
+   * Whether `next` is `previous` with messages and presence lines added at the end only. Message
+   * lists are sorted, unique by seq and only grow by merging (held objects are kept), so the same
+   * first and last object at the same places means the same prefix.
+   */
+  #continues(previous: TimelineInput, next: TimelineInput): boolean {
+    if (previous.self?.id !== next.self?.id) return false;
+    if (!sameStart(previous.messages, next.messages)) return false;
+    if (!sameStart(previous.presence, next.presence)) return false;
+    // A new line anchored above the last placed message would belong further up.
+    for (let index = previous.presence.length; index < next.presence.length; index++) {
+      if (next.presence[index]!.afterSeq < this.#cursor.lastSeq) return false;
+    }
+    return true;
+  }
+
+  /** Places the messages (and the presence lines due before or among them) not yet placed. */
+  #foldNew(input: TimelineInput): void {
+    const cursor = this.#cursor;
+    const rows = this.#placed;
+    const selfId = input.self?.id;
+    const placePresenceUpTo = (seq: number) => {
+      for (; cursor.presenceCount < input.presence.length; cursor.presenceCount++) {
+        const line = input.presence[cursor.presenceCount]!;
+        if (line.afterSeq > seq) break;
+        cursor.lastDay = pushDayIfNew(rows, line.at, cursor.lastDay);
+        rows.push({ kind: 'presence', key: line.key, line });
+      }
+    };
+
+    placePresenceUpTo(cursor.lastSeq);
+    for (; cursor.messageCount < input.messages.length; cursor.messageCount++) {
+      const message = input.messages[cursor.messageCount]!;
+      // Lines anchored to a seq older than this message but not held (e.g. after a gap) go here.
+      placePresenceUpTo(message.seq - 1);
+      const own = message.from.id === selfId;
+      if (own) cursor.ownIds.add(message.id);
+      cursor.lastDay = pushDayIfNew(rows, message.ts, cursor.lastDay);
+      rows.push({ kind: 'message', key: `m${message.seq}`, message, own });
+      cursor.lastSeq = message.seq;
+      placePresenceUpTo(message.seq);
+    }
+  }
+
+  /** Presence lines anchored after every message held (none, usually), below the messages. */
+  #trailingPresence(input: TimelineInput): TimelineRow[] {
+    const rows: TimelineRow[] = [];
+    let lastDay = this.#cursor.lastDay;
+    for (let index = this.#cursor.presenceCount; index < input.presence.length; index++) {
+      const line = input.presence[index]!;
+      lastDay = pushDayIfNew(rows, line.at, lastDay);
       rows.push({ kind: 'presence', key: line.key, line });
     }
-  };
-
-  pushPresenceUpTo(0);
-  for (const message of state.messages) {
-    // Lines anchored to a seq older than this message but not held (e.g. after a gap) go here.
-    pushPresenceUpTo(message.seq - 1);
-    const own = message.from.id === selfId;
-    if (own) ownIds.add(message.id);
-    pushDayIfNew(message.ts);
-    rows.push({ kind: 'message', key: `m${message.seq}`, message, own });
-    pushPresenceUpTo(message.seq);
+    return rows;
   }
-  pushPresenceUpTo(Number.POSITIVE_INFINITY);
 
-  for (const entry of state.outbox) {
-    // The host's broadcast can arrive before its ack: the stored message already stands for it.
-    if (ownIds.has(entry.id)) continue;
-    rows.push({ kind: 'outgoing', key: `o${entry.id}`, entry, from: state.self });
+  /** This user's unacknowledged messages, last. */
+  #outgoing(input: TimelineInput): TimelineRow[] {
+    const rows: TimelineRow[] = [];
+    for (const entry of input.outbox) {
+      // The host's broadcast can arrive before its ack: the stored message already stands for it.
+      if (this.#cursor.ownIds.has(entry.id)) continue;
+      rows.push({ kind: 'outgoing', key: `o${entry.id}`, entry, from: input.self });
+    }
+    return rows;
   }
-  return rows;
+}
+
+function newCursor(): FoldCursor {
+  return { messageCount: 0, presenceCount: 0, lastSeq: 0, lastDay: undefined, ownIds: new Set() };
+}
+
+/** True when `next` starts with all of `previous` (checked at its ends; see #continues). */
+function sameStart<T>(previous: readonly T[], next: readonly T[]): boolean {
+  if (next.length < previous.length) return false;
+  if (previous.length === 0) return true;
+  return previous[0] === next[0] && previous[previous.length - 1] === next[previous.length - 1];
+}
+
+/** Adds a day separator when `ts` falls on another day than the row before; returns the day. */
+function pushDayIfNew(rows: TimelineRow[], ts: number, lastDay: string | undefined): string {
+  const day = dayKey(ts);
+  if (day !== lastDay) rows.push({ kind: 'day', key: `d${day}`, ts });
+  return day;
 }
 
 /** Local calendar day, e.g. `2025-3-14`; used only to tell days apart. */

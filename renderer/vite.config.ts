@@ -3,9 +3,6 @@
  * GET / by every host, hence relative asset paths.
  */
 import { defineConfig } from 'vite';
-// This file configures the build and runs in Node; the renderer rule against Node imports is for
-// code that ships to the page.
-// eslint-disable-next-line no-restricted-imports
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));

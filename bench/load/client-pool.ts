@@ -133,12 +133,14 @@ export class ClientPool {
     socket.on('open', () => become(dialect.greet(socket, index)));
     socket.on('message', (data) => {
       const frame = toBuffer(data);
-      this.lastFrameAt = performance.now();
+      // One clock read per frame serves both the silence detector and the latency sample.
+      const now = performance.now();
+      this.lastFrameAt = now;
       if (!isReady) {
         become(dialect.handshake(socket, frame));
         return;
       }
-      this.receive(socket, frame);
+      this.receive(socket, frame, now);
     });
     socket.on('error', (error) => settle({ kind: 'failed', reason: error.message }));
     socket.on('close', (code) => {
@@ -149,11 +151,11 @@ export class ClientPool {
     return socket;
   }
 
-  private receive(socket: WebSocket, frame: Buffer): void {
+  private receive(socket: WebSocket, frame: Buffer, nowMs: number): void {
     const tracker = this.tracker;
     if (decodePayload(frame, this.fields)) {
       if (tracker && this.fields.phase === tracker.phase) {
-        tracker.delivery(this.fields.index, this.fields.sentMicros, nowMicros());
+        tracker.delivery(this.fields.index, this.fields.sentMicros, nowMs * 1000);
       }
       return;
     }

@@ -22,12 +22,20 @@ export interface LatencySummary {
 export function bucketIndex(micros: number): number {
   const value = micros <= 0 ? 0 : Math.floor(micros);
   if (value < 2 * SUB_BUCKETS) return value;
-  // log2 of a double can land one off near powers of two; the two checks make it exact.
-  let exponent = Math.floor(Math.log2(value));
-  if (2 ** exponent > value) exponent -= 1;
-  else if (2 ** (exponent + 1) <= value) exponent += 1;
+  let exponent: number;
+  let mantissa: number;
+  if (value < 2 ** 31) {
+    // Every real latency (< 35 min): integer bit operations, on the generator's hot path.
+    exponent = 31 - Math.clz32(value);
+    mantissa = (value >>> (exponent - SUB_BUCKET_BITS)) - SUB_BUCKETS;
+  } else {
+    // log2 of a double can land one off near powers of two; the two checks make it exact.
+    exponent = Math.floor(Math.log2(value));
+    if (2 ** exponent > value) exponent -= 1;
+    else if (2 ** (exponent + 1) <= value) exponent += 1;
+    mantissa = Math.floor(value / 2 ** (exponent - SUB_BUCKET_BITS)) - SUB_BUCKETS;
+  }
   const shift = exponent - SUB_BUCKET_BITS;
-  const mantissa = Math.floor(value / 2 ** shift) - SUB_BUCKETS;
   const index = 2 * SUB_BUCKETS + (shift - 1) * SUB_BUCKETS + mantissa;
   return Math.min(index, BUCKET_COUNT - 1);
 }

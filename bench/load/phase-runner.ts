@@ -4,6 +4,7 @@
  * then a bounded drain while the last deliveries arrive.
  */
 import type { PhaseResult } from '../ipc';
+import { readCpuWaitMs } from '../proc/linux-proc';
 import { nowMicros, type ClientPool } from './client-pool';
 import { encodePayload, MAX_INDEX } from './payload';
 import { PhaseTracker } from './phase-tracker';
@@ -56,6 +57,8 @@ export async function runPhase(
   let windowEndedAt = started;
   let cpuAtStart = process.cpuUsage();
   let cpuInWindow = { user: 0, system: 0 };
+  let waitAtStart = 0;
+  let waitInWindow = 0;
 
   const sendDue = () => {
     const elapsedMs = performance.now() - started;
@@ -92,6 +95,7 @@ export async function runPhase(
   tracker.openWindow();
   windowStartedAt = performance.now();
   cpuAtStart = process.cpuUsage();
+  waitAtStart = readCpuWaitMs('self') ?? 0;
   hooks.windowEdge('start');
 
   await delay(totalMs - (performance.now() - started));
@@ -99,6 +103,7 @@ export async function runPhase(
   tracker.closeWindow();
   windowEndedAt = performance.now();
   cpuInWindow = process.cpuUsage(cpuAtStart);
+  waitInWindow = (readCpuWaitMs('self') ?? waitAtStart) - waitAtStart;
   hooks.windowEdge('end');
 
   const drainStarted = performance.now();
@@ -129,5 +134,6 @@ export async function runPhase(
     drained,
     drainMs,
     generatorCpu: (cpuInWindow.user + cpuInWindow.system) / 1000 / windowMs,
+    generatorCpuWait: Math.max(0, waitInWindow) / windowMs,
   };
 }

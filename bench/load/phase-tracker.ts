@@ -67,7 +67,11 @@ export class PhaseTracker {
    * still working off older frames (`lastFrameAt`, any phase) is behind, not losing messages,
    * so the wait goes on.
    */
-  waitForAll(maxMs: number, stallMs: number, lastFrameAt: () => number = () => 0): Promise<boolean> {
+  waitForAll(
+    maxMs: number,
+    stallMs: number,
+    lastFrameAt: () => number = () => 0,
+  ): Promise<boolean> {
     if (this.delivered >= this.expected) return Promise.resolve(true);
     return new Promise((resolve) => {
       const started = performance.now();

@@ -36,6 +36,20 @@ export function readCpuMs(pid: number): number | undefined {
   return ((utime + stime) * 1000) / clockTicksPerSecond();
 }
 
+/**
+ * Time the process's main thread spent runnable but waiting for a CPU, in milliseconds
+ * (/proc/PID/schedstat, field 2). Growth during a measurement means other work shared the core.
+ */
+export function readCpuWaitMs(pid: number | 'self'): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+    const waitNs = Number(fields[1]);
+    return Number.isFinite(waitNs) ? waitNs / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function statusField(pid: number | 'self', field: string): string | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

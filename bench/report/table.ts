@@ -150,19 +150,36 @@ function rowSpecs(result: BenchResult): RowSpec[] {
       },
     );
   }
-  specs.push({
-    metric: 'load generator CPU, busiest phase (share of its core)',
-    pick: (t) => busiestGenerator(t),
-    format: formatPercent,
-    ratio: false,
-  });
+  specs.push(
+    {
+      metric: 'load generator CPU, busiest phase (share of its core)',
+      pick: (t) => worstPhase(t, (p) => p.generatorCpu),
+      format: formatPercent,
+      ratio: false,
+    },
+    {
+      // Time runnable but not running: other processes on the pinned core. High means noisy numbers.
+      metric: 'waiting for a CPU, worst phase (server / generator, share of window)',
+      pick: (t) => {
+        const server = worstPhase(t, (p) => p.serverCpuWait);
+        const generator = worstPhase(t, (p) => p.generatorCpuWait);
+        if (server === undefined || generator === undefined) return undefined;
+        return `${formatPercent(server)} / ${formatPercent(generator)}`;
+      },
+      format: formatPercent,
+      ratio: false,
+    },
+  );
   return specs;
 }
 
-function busiestGenerator(target: TargetResult): number | undefined {
+function worstPhase(
+  target: TargetResult,
+  of: (phase: MeasuredPhase) => number,
+): number | undefined {
   const phases = target.sessions.flatMap((s) => [s.light, s.load, ...(s.ramp?.steps ?? [])]);
-  const shares = phases.filter((p) => p !== undefined).map((p) => p.generatorCpu);
-  return shares.length > 0 ? Math.max(...shares) : undefined;
+  const values = phases.filter((p) => p !== undefined).map(of);
+  return values.length > 0 ? Math.max(...values) : undefined;
 }
 
 export function buildTable(result: BenchResult): Table {

@@ -135,7 +135,7 @@ export class RoomController {
       openStore: (roomName: string) => openSqliteStore(options.dataDir, roomName),
       bindAddress: '0.0.0.0',
       // ws's event objects carry more than WebSocketLike names; the session reads only those.
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      WebSocket: WebSocket,
       createSession: (sessionOptions: ClientSessionOptions) => new ClientSession(sessionOptions),
       startHost,
       joinAddresses,

@@ -54,7 +54,9 @@ function parseForgetArgs(argv: string[]): string | 'help' {
   const { values, positionals } = parseCommandArgs(argv, FORGET_FLAGS, true);
   if (values.help) return 'help';
   if (positionals.length !== 1) {
-    throw new UsageError('forget takes one room id, as shown in the warning: parley forget ROOM_ID');
+    throw new UsageError(
+      'forget takes one room id, as shown in the warning: parley forget ROOM_ID',
+    );
   }
   const checked = v.safeParse(roomIdSchema, positionals[0]);
   if (!checked.success) throw new UsageError(`not a room id: ${checked.issues[0].message}`);

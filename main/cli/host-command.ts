@@ -34,12 +34,19 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.ok;
   }
 
-  let identity: HostIdentity;
   let history;
   try {
-    identity = await loadHostIdentity(args, io.env);
     history = await openHistory(args, io.env);
   } catch (error) {
+    if (!(error instanceof CliProblem)) throw error;
+    reportProblem(io, error.message);
+    return error.exitCode;
+  }
+  let identity: HostIdentity;
+  try {
+    identity = await loadHostIdentity(args, io.env);
+  } catch (error) {
+    await history.store.close().catch(() => undefined);
     if (!(error instanceof CliProblem)) throw error;
     reportProblem(io, error.message);
     return error.exitCode;

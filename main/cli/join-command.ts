@@ -37,7 +37,7 @@ laptop.local (port 7420) or [fe80::1]:7420, or a wss:// or ws:// URL.
 The connection is encrypted and pinned to the host's certificate: the one
 named by the invite or --fingerprint, else the one seen on the first visit,
 which Parley prints (compare it with the host's screen) and remembers in
-\$XDG_CONFIG_HOME/parley/known-rooms.json. If a known room presents another
+$XDG_CONFIG_HOME/parley/known-rooms.json. If a known room presents another
 certificate, Parley refuses to connect (exit code 6); once the host has read
 out their fingerprint and it matches, run \`parley forget ROOM_ID\` and join
 again. Only an explicit ws:// address connects without encryption (this

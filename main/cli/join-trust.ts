@@ -48,7 +48,9 @@ export async function trustHost(target: JoinTarget, io: CliIo): Promise<TrustedC
     notes('Joining now; Parley will remember this fingerprint for the room.');
   }
   if (target.roomId !== undefined && target.roomId !== trust.room.id) {
-    notes(`Note: this host now runs room "${trust.room.name}" (${trust.room.id}), not the room of the invite (${target.roomId}).`);
+    notes(
+      `Note: this host now runs room "${trust.room.name}" (${trust.room.id}), not the room of the invite (${target.roomId}).`,
+    );
   }
   return {
     WebSocket: pinnedWebSocket(trust.tls),

@@ -50,15 +50,21 @@ export function decideHello(frame: HelloFrame, context: HostContext): HelloDecis
  * Answers a hello on `member`'s connection. Returns true once the member is in the room;
  * false after `bad_name` (the client may send another hello) or a closing error.
  */
-export function answerHello(member: RoomMember, frame: HelloFrame, context: HostContext): boolean {
+export function answerHello(
+  member: RoomMember,
+  frame: HelloFrame,
+  context: HostContext,
+  /** The frame's `id`, if it carried a string one: every error about the frame names it. */
+  ref?: string,
+): boolean {
   const decision = decideHello(frame, context);
   const { room, store } = context;
   switch (decision.kind) {
     case 'bad_name':
-      member.channel.sendError('bad_name', `${decision.message}.`);
+      member.channel.sendError('bad_name', `${decision.message}.`, ref);
       return false;
     case 'name_taken':
-      member.channel.fail(decision.kind);
+      member.channel.fail(decision.kind, undefined, ref);
       return false;
     case 'fresh': {
       const peer: Peer = Object.freeze({ id: createPeerId(), name: decision.name });

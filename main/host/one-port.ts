@@ -44,6 +44,7 @@ export class OnePortServer {
   private readonly secure: HttpServer | undefined;
   /** Every accepted socket until it closes, so close() can end the ones no http server tracks. */
   private readonly sockets = new Set<Socket>();
+  private boundPort = 0;
 
   constructor(private readonly options: OnePortOptions) {
     const { timeouts, tls } = options;
@@ -77,10 +78,9 @@ export class OnePortServer {
     );
   }
 
-  /** The port actually bound. */
+  /** The port actually bound; kept after close(). */
   get port(): number {
-    const address = this.tcp.address();
-    return typeof address === 'object' && address ? address.port : 0;
+    return this.boundPort;
   }
 
   listen(port: number, host: string): Promise<void> {
@@ -89,6 +89,8 @@ export class OnePortServer {
       this.tcp.listen(port, host, () => {
         this.tcp.off('error', reject);
         this.tcp.on('error', (error) => this.options.onError(error));
+        const address = this.tcp.address();
+        this.boundPort = typeof address === 'object' && address ? address.port : port;
         for (const server of this.httpServers()) server.emit('listening');
         resolve();
       });
@@ -124,21 +126,25 @@ export class OnePortServer {
     // unhandled. (Destroying here would also cut off the 408 the http server answers a timeout with.)
     socket.on('error', () => {});
     // A connection that never sends its first byte would otherwise hold its slot forever.
-    socket.setTimeout(this.options.timeouts.handshakeTimeout, () => socket.destroy());
-    this.dispatchOnFirstByte(socket);
+    const silent = () => socket.destroy();
+    socket.setTimeout(this.options.timeouts.handshakeTimeout, silent);
+    this.dispatchOnFirstByte(socket, silent);
   }
 
-  private dispatchOnFirstByte(socket: Socket): void {
+  private dispatchOnFirstByte(socket: Socket, silent: () => void): void {
     const first: Buffer | null = socket.read(1);
     if (first === null) {
-      if (!socket.destroyed) socket.once('readable', () => this.dispatchOnFirstByte(socket));
+      if (!socket.destroyed) {
+        socket.once('readable', () => this.dispatchOnFirstByte(socket, silent));
+      }
       return;
     }
+    // From here the http or TLS server's own timeouts apply.
     socket.setTimeout(0);
+    socket.off('timeout', silent);
     // Put the byte back: the server it goes to reads the stream from its start.
     socket.unshift(first);
-    const server =
-      first[0] === TLS_HANDSHAKE_RECORD && this.secure ? this.secure : this.cleartext;
+    const server = first[0] === TLS_HANDSHAKE_RECORD && this.secure ? this.secure : this.cleartext;
     server.emit('connection', socket);
   }
 }

@@ -9,7 +9,11 @@
  */
 import type { WebSocket } from 'ws';
 import { lockoutMessage, type AuthThrottle } from './security/auth-throttle';
-import { PASSWORD_NEEDS_TLS, type Transport, type TransportPolicy } from './security/transport-policy';
+import {
+  PASSWORD_NEEDS_TLS,
+  type Transport,
+  type TransportPolicy,
+} from './security/transport-policy';
 import { passwordMatches } from './tokens';
 
 export type PasswordVerdict =

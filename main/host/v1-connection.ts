@@ -64,13 +64,13 @@ export class V1Connection implements RoomMember {
       if (frame.type !== 'hello') {
         this.channel.fail('hello_timeout', 'the first frame must be a hello', ref);
       } else {
-        this.hello(frame);
+        this.hello(frame, ref);
       }
       return;
     }
     switch (frame.type) {
       case 'hello':
-        this.channel.sendError('bad_message', 'already joined: hello is only the first frame');
+        this.channel.sendError('bad_message', 'already joined: hello is only the first frame', ref);
         return;
       case 'say':
         this.say(frame);
@@ -91,19 +91,19 @@ export class V1Connection implements RoomMember {
   }
 
   /** The password first; a delayed check holds every later frame until the hello is answered. */
-  private hello(frame: HelloFrame): void {
+  private hello(frame: HelloFrame, ref: string | undefined): void {
     const verdict = this.context.passwords.check(
       frame.password,
       this.transport,
       this.channel.socket,
     );
     if (!(verdict instanceof Promise)) {
-      this.answer(frame, verdict);
+      this.answer(frame, verdict, ref);
       return;
     }
     this.inbound.hold();
     verdict
-      .then((settled) => this.answer(frame, settled))
+      .then((settled) => this.answer(frame, settled, ref))
       .catch((error: unknown) => {
         this.context.reportBug(error);
         this.channel.close(CloseCode.internalError, 'the host failed to check the password');
@@ -111,11 +111,11 @@ export class V1Connection implements RoomMember {
       .finally(() => this.inbound.release());
   }
 
-  private answer(frame: HelloFrame, verdict: PasswordVerdict): void {
+  private answer(frame: HelloFrame, verdict: PasswordVerdict, ref: string | undefined): void {
     if (!this.channel.isOpen || verdict.kind === 'gone') return;
     if (verdict.kind === 'refused') {
-      this.channel.fail('auth_failed', verdict.message);
-    } else if (answerHello(this, frame, this.context)) {
+      this.channel.fail('auth_failed', verdict.message, ref);
+    } else if (answerHello(this, frame, this.context, ref)) {
       clearTimeout(this.helloTimer);
     } else if (this.helloOverdue) {
       this.channel.fail('hello_timeout');

@@ -2,12 +2,21 @@
  * The whole UI: the start screen until a room is entered, then the room screen. The one place
  * that talks to the bridge for the room (the start screen connects by itself): it folds the
  * bridge's RoomEvents into a RoomState and turns the components' events into bridge calls.
+ * Room events are folded once per animation frame, all that arrived since the last one together,
+ * so a busy room costs one fold and one render per frame, not one per message.
  */
 import { LitElement, html, css } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { ParleyBridge, RoomEvent, RoomSummary } from '../../protocol/bridge';
 import { describeError } from '../bridges/bridge-error';
-import { applyRoomEvent, createRoomState, dismissNotices, insertMessages } from '../room-state';
+import { FrameBatcher } from '../frame-batcher';
+import {
+  applyRoomEvent,
+  applyRoomEvents,
+  createRoomState,
+  dismissNotices,
+  insertMessages,
+} from '../room-state';
 import type { RoomState } from '../room-state';
 import type { ParleyEvent } from './events';
 import type { RoomView } from './room-view';
@@ -53,6 +62,7 @@ export class ParleyApp extends LitElement {
   #unsubscribe: (() => void) | undefined;
   #subscribedTo: ParleyBridge | undefined;
   #sendErrorTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #roomEvents = new FrameBatcher<RoomEvent>((events) => this.#onRoomEvents(events));
 
   constructor() {
     super();
@@ -73,6 +83,18 @@ export class ParleyApp extends LitElement {
     this.addEventListener('dismiss-notices', this.#onDismissNotices);
   }
 
+  /**
+   * Fold room events once per frame (the default). Off, every event is folded and rendered as it
+   * arrives: only there to measure what batching saves (bench/ui).
+   */
+  get batchRoomEvents(): boolean {
+    return this.#roomEvents.enabled;
+  }
+
+  set batchRoomEvents(value: boolean) {
+    this.#roomEvents.enabled = value;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#subscribe();
@@ -83,6 +105,8 @@ export class ParleyApp extends LitElement {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#subscribedTo = undefined;
+    // What already arrived still belongs to the state, should the element come back.
+    this.#roomEvents.flush();
     clearTimeout(this.#sendErrorTimer);
   }
 
@@ -115,12 +139,30 @@ export class ParleyApp extends LitElement {
   #subscribe(): void {
     if (this.#subscribedTo === this.bridge) return;
     this.#unsubscribe?.();
+    // Events of the bridge being left behind are folded before any of the new one's.
+    this.#roomEvents.flush();
     this.#subscribedTo = this.bridge;
-    this.#unsubscribe = this.bridge?.subscribe((event) => this.#onRoomEvent(event));
+    this.#unsubscribe = this.bridge?.subscribe((event) => this.#roomEvents.push(event));
   }
 
-  #onRoomEvent(event: RoomEvent): void {
-    this.roomState = applyRoomEvent(this.roomState, event, Date.now());
+  /** One frame's events, in order: folded in as few steps as their side effects allow. */
+  #onRoomEvents(events: RoomEvent[]): void {
+    const now = Date.now();
+    let from = 0;
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]!;
+      if (!hasSideEffect(event)) continue;
+      // The side effect (entering or leaving the room) must see the state of the events before it.
+      this.roomState = applyRoomEvents(this.roomState, events.slice(from, index + 1), now);
+      from = index + 1;
+      this.#afterRoomEvent(event);
+    }
+    if (from < events.length) {
+      this.roomState = applyRoomEvents(this.roomState, events.slice(from), now);
+    }
+  }
+
+  #afterRoomEvent(event: RoomEvent): void {
     switch (event.type) {
       case 'summary':
         this.#enterRoom();
@@ -138,6 +180,8 @@ export class ParleyApp extends LitElement {
 
   #onRoomEntered = (event: ParleyEvent<'room-entered'>): void => {
     const summary: RoomSummary = event.detail.summary;
+    // Events that came before the answer (history, for one) stay before it.
+    this.#roomEvents.flush();
     this.roomState = applyRoomEvent(this.roomState, { type: 'summary', summary }, Date.now());
     this.#enterRoom();
   };
@@ -186,11 +230,13 @@ export class ParleyApp extends LitElement {
     const bridge = this.bridge;
     if (!bridge || this.loadingOlder) return;
     this.loadingOlder = true;
+    this.#roomEvents.flush();
     const roomId = this.roomState.room?.id;
     bridge
       .loadOlder(event.detail.beforeSeq)
       .then(({ messages }) => {
         // A page for a room we have since left or replaced belongs nowhere.
+        this.#roomEvents.flush();
         if (this.roomState.room?.id === roomId) {
           this.roomState = insertMessages(this.roomState, messages);
         }
@@ -205,6 +251,8 @@ export class ParleyApp extends LitElement {
 
   #onLeave = (): void => {
     const bridge = this.bridge;
+    // The room's last events land in the room being left, not in the next one.
+    this.#roomEvents.flush();
     this.#backToStart('');
     bridge?.leave().catch((error: unknown) => {
       this.notice = describeError(error);
@@ -218,6 +266,7 @@ export class ParleyApp extends LitElement {
   };
 
   #onDismissNotices = (): void => {
+    this.#roomEvents.flush();
     this.roomState = dismissNotices(this.roomState);
   };
 
@@ -228,6 +277,11 @@ export class ParleyApp extends LitElement {
       if (this.sendError === message) this.sendError = '';
     }, SEND_ERROR_MS);
   }
+}
+
+/** Events after which the app does more than fold: enter the room, leave it, show an error. */
+function hasSideEffect(event: RoomEvent): boolean {
+  return event.type === 'summary' || event.type === 'ended' || event.type === 'error';
 }
 
 customElements.define('parley-app', ParleyApp);

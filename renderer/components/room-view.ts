@@ -9,8 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { RoomAddress } from '../../protocol/bridge';
 import { olderBeforeSeq } from '../room-state';
 import type { RoomState } from '../room-state';
-import { buildTimeline } from '../timeline';
-import type { TimelineRow } from '../timeline';
+import { TimelineBuilder } from '../timeline';
 import { emit } from './events';
 import { ExpiryController } from './expiry-controller';
 import { roomViewStyles } from './room-view-styles';
@@ -40,8 +39,8 @@ export class RoomView extends LitElement {
   declare confirmingClose: boolean;
   declare showInvites: boolean;
 
-  #rows: TimelineRow[] = [];
-  #rowsFor: RoomState | undefined;
+  /** Rebuilds only what changed, so typing and banners stay cheap and new messages cost little. */
+  readonly #timeline = new TimelineBuilder();
   #names: { peers: RoomState['peers']; names: string[] } | undefined;
 
   constructor() {
@@ -66,24 +65,6 @@ export class RoomView extends LitElement {
       if (until > now && (next === undefined || until < next)) next = until;
     }
     return next;
-  }
-
-  get #timeline(): TimelineRow[] {
-    const state = this.state;
-    if (!state) return [];
-    // Rebuilt only when the parts it depends on change, so typing and banners stay cheap.
-    const previous = this.#rowsFor;
-    if (
-      !previous ||
-      previous.messages !== state.messages ||
-      previous.presence !== state.presence ||
-      previous.outbox !== state.outbox ||
-      previous.self !== state.self
-    ) {
-      this.#rows = buildTimeline(state);
-    }
-    this.#rowsFor = state;
-    return this.#rows;
   }
 
   #peerNames(state: RoomState): string[] {
@@ -141,7 +122,7 @@ export class RoomView extends LitElement {
         </aside>
         <section class="chat" aria-label="Conversation">
           <message-list
-            .rows=${this.#timeline}
+            .rows=${this.#timeline.rows(state)}
             .roomName=${roomName}
             .peerNames=${this.#peerNames(state)}
             .selfName=${state.self?.name ?? ''}

@@ -24,9 +24,11 @@ export function phase(overrides: Partial<MeasuredPhase> = {}): MeasuredPhase {
     drained: true,
     drainMs: 10,
     generatorCpu: 0.4,
+    generatorCpuWait: 0.01,
     serverCpuMs: 1000,
     serverCpuPerDeliveryUs: 2,
     serverCpuShare: 0.2,
+    serverCpuWait: 0.02,
     ...overrides,
   };
 }

@@ -11,9 +11,9 @@ import { ChatClient, closeAllClients } from './helpers/chat-client';
 import { RawClient, terminateRawClients } from './helpers/raw-client';
 import { delay, nextEvent, withTimeout } from './helpers/wait';
 
-const HEARTBEAT_MS = 300;
+const HEARTBEAT_MS = 400;
 /** Timers on a busy 2-core machine fire late; never early. */
-const SLACK_MS = 400;
+const SLACK_MS = 500;
 
 const hosts: ParleyHost[] = [];
 afterEach(async () => {

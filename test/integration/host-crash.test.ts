@@ -23,11 +23,14 @@ afterEach(async () => {
 });
 
 const NAMES = ['ada', 'grace', 'linus'];
-const PER_CLIENT = 60;
-const PACE_MS = 60;
-/** ~16 messages a second per client stays inside these; the burst covers a reconnect's re-send. */
-const FLAGS = ['--rate-burst', '40', '--rate-per-second', '20'];
-/** Kill points, in acknowledged messages: early in the stream, and again well into it. */
+const PER_CLIENT = 90;
+const PACE_MS = 40;
+/** 25 messages a second per client stays inside these; the burst covers a reconnect's re-send. */
+const FLAGS = ['--rate-burst', '60', '--rate-per-second', '30'];
+/**
+ * Kill points, in acknowledged messages: early in the stream and a little later, with most of the
+ * stream still to come even on a slow machine.
+ */
 const KILL_AFTER_ACKS = [25, 70];
 
 describe('host killed with SIGKILL mid-stream', () => {

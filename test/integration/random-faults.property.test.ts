@@ -3,8 +3,12 @@
  * restarts and idle time (fast-check, bounded in runs, actions and time). Whatever happened, once
  * everyone settles: seqs are 1..N without gaps, every client holds that same stream exactly once
  * and in order, and every acknowledged message is in it under the seq its ack named.
+ *
+ * To search harder than the default budget: FAULT_RUNS=400 FAULT_TIME_MS=600000 npx vitest run
+ * test/integration/random-faults.property.test.ts
  */
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, closeAllClients } from './helpers/chat-client';
 import { closeDiskHosts, DiskHost } from './helpers/disk-host';
@@ -22,11 +26,13 @@ afterEach(async () => {
 });
 
 const CLIENTS = 3;
-const RUNS = Number(process.env.FAULT_RUNS ?? 15);
+const positiveWhole = (fallback: number) =>
+  v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1)), String(fallback));
+const RUNS = v.parse(positiveWhole(15), process.env.FAULT_RUNS);
 const MIN_ACTIONS = 10;
 const MAX_ACTIONS = 25;
 /** The whole property, shrinking included; past it the test fails instead of running on. */
-const TIME_LIMIT_MS = Number(process.env.FAULT_TIME_MS ?? 100_000);
+const TIME_LIMIT_MS = v.parse(positiveWhole(100_000), process.env.FAULT_TIME_MS);
 const SETTLE_MS = 15_000;
 
 type Action =
@@ -64,7 +70,10 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 80 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      ms: fc.integer({ min: 0, max: 80 }),
+    }),
   },
 );
 
@@ -127,17 +136,16 @@ async function settle(clients: ChatClient[], host: DiskHost): Promise<void> {
     'every client to settle',
     () =>
       clients
-        .map((each) => `${each.name}: ${each.session.state} seq ${each.lastSeq} pending ${each.pendingCount()}`)
+        .map(
+          (each) =>
+            `${each.name}: ${each.session.state} seq ${each.lastSeq} pending ${each.pendingCount()}`,
+        )
         .concat(`host durable ${host.durableSeq}`)
         .join('; '),
   );
 }
 
 async function runScenario(actions: Action[]): Promise<void> {
-  const t0 = Date.now();
-  try { await runScenario2(actions); } finally { const ms = Date.now() - t0; if (ms > 1500) console.log('SLOW', ms, JSON.stringify(actions)); }
-}
-async function runScenario2(actions: Action[]): Promise<void> {
   const host = await DiskHost.start(await dirs.make());
   const clients = Array.from(
     { length: CLIENTS },
@@ -167,10 +175,20 @@ async function runScenario2(actions: Action[]): Promise<void> {
 }
 
 describe('random faults', () => {
-  it('every acknowledged message reaches every client exactly once, in seq order', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(actionArbitrary, { minLength: MIN_ACTIONS, maxLength: MAX_ACTIONS }), runScenario), {
-      numRuns: RUNS,
-      plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS, { failOnInterrupt: true })],
-    });
-  }, TIME_LIMIT_MS + 20_000);
+  it(
+    'every acknowledged message reaches every client exactly once, in seq order',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(actionArbitrary, { minLength: MIN_ACTIONS, maxLength: MAX_ACTIONS }),
+          runScenario,
+        ),
+        {
+          numRuns: RUNS,
+          plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS, { failOnInterrupt: true })],
+        },
+      );
+    },
+    TIME_LIMIT_MS + 20_000,
+  );
 });

@@ -117,11 +117,7 @@ describe('a client whose connection is cut while sending', () => {
     first.tcp?.destroy();
 
     const resume = { token: welcome.token, lastSeq: 0 };
-    const { client: second, welcome: resumed } = await RawClient.join(
-      host.url,
-      'repeater',
-      resume,
-    );
+    const { client: second, welcome: resumed } = await RawClient.join(host.url, 'repeater', resume);
     expect(resumed.self).toEqual(welcome.self);
     expect(resumed.history.map(({ seq, id }) => [seq, id])).toEqual(
       ids.map((id, index) => [index + 1, id]),

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ClientSession, SessionError } from '../../protocol/client-session';
-import type { ClientSessionOptions, WebSocketConstructor } from '../../protocol/client-types';
+import type { ClientSessionOptions } from '../../protocol/client-types';
 import { ERROR_SENTENCES } from '../../protocol/codes';
 import { chat, startScriptedHost, welcome, type ScriptedHost } from './support/scripted-host';
 import { collectMessages, nextEvent, until, withTimeout } from './support/wait';
@@ -27,7 +27,7 @@ function createSession(options: Partial<ClientSessionOptions> = {}): ClientSessi
     url: host.url,
     name: 'alice',
     // `ws` implements the WebSocketLike subset; its declared event types are just richer.
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     backoff: { initialMs: 10, maxMs: 50 },
     ...options,
   });

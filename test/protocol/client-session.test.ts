@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ClientSession } from '../../protocol/client-session';
-import type { ClientSessionOptions, WebSocketConstructor } from '../../protocol/client-types';
+import type { ClientSessionOptions } from '../../protocol/client-types';
 import { ERROR_SENTENCES } from '../../protocol/codes';
 import type { Limits } from '../../protocol/limits';
 import { startHost } from '../../main/host/server';
@@ -43,7 +43,7 @@ function session(url: string, name: string, options: Partial<ClientSessionOption
   const created = new ClientSession({
     url,
     name,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     backoff: { initialMs: 20, maxMs: 200 },
     ...options,
   });

@@ -50,6 +50,9 @@ describe('the results table', () => {
       '16.0 (×2.00)',
     ]);
     expect(row(table, 'hold 10,000: connections open').slice(1)).toEqual(['10,000', '10,000', '—']);
+    expect(
+      row(table, 'waiting for a CPU, worst phase (server / generator, share of window)').slice(1),
+    ).toEqual(['2% / 1%', '2% / 1%', '—']);
   });
 
   it('says so when no ramp step passed', () => {

@@ -40,15 +40,10 @@ export class ChatClient {
   #session: ClientSession;
   #snapshot: SessionSnapshot | undefined;
   readonly #options: ChatClientOptions;
-  readonly #extra: { heartbeatIntervalMs?: number };
 
   constructor(options: ChatClientOptions) {
     this.name = options.name;
     this.#options = options;
-    this.#extra =
-      options.heartbeatIntervalMs === undefined
-        ? {}
-        : { heartbeatIntervalMs: options.heartbeatIntervalMs };
     this.sockets = new SocketTracker(options.socketOptions);
     this.#session = this.#createSession(undefined);
     live.add(this);
@@ -116,8 +111,7 @@ export class ChatClient {
       () => this.pendingCount() === 0 && this.lastSeq >= seq && this.#session.state === 'open',
       ms,
       `${this.name} to settle at seq ${seq}`,
-      () =>
-        `state ${this.#session.state}, lastSeq ${this.lastSeq}, pending ${this.pendingCount()}`,
+      () => `state ${this.#session.state}, lastSeq ${this.lastSeq}, pending ${this.pendingCount()}`,
     );
   }
 
@@ -128,12 +122,13 @@ export class ChatClient {
   }
 
   #createSession(resume: SessionSnapshot | undefined): ClientSession {
+    const { url, name, backoff = FAST_BACKOFF, heartbeatIntervalMs } = this.#options;
     const session = new ClientSession({
-      url: this.#options.url,
-      name: this.#options.name,
+      url,
+      name,
       WebSocket: this.sockets.WebSocket,
-      backoff: this.#options.backoff ?? FAST_BACKOFF,
-      ...this.#extra,
+      backoff,
+      ...(heartbeatIntervalMs !== undefined && { heartbeatIntervalMs }),
       ...(resume && { resume }),
     });
     session.on('message', (message) => this.received.push(message));
@@ -158,9 +153,12 @@ export async function closeAllClients(): Promise<void> {
   await Promise.all([...live].map((client) => client.close()));
 }
 
-/** Posts `${name} #1` .. `#count`, one every `paceMs`, connected or not: the outbox keeps them. */
+/**
+ * Posts `${name} #1` .. `#count`, one every `paceMs`, connected or not: the outbox keeps them.
+ * Stops early if the client was closed (a test that already failed).
+ */
 export async function postNumbered(client: ChatClient, count: number, paceMs: number) {
-  for (let n = 1; n <= count; n++) {
+  for (let n = 1; n <= count && live.has(client); n++) {
     client.send(`${client.name} #${n}`);
     if (n < count) await delay(paceMs);
   }

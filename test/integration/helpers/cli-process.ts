@@ -3,6 +3,7 @@
  * them, and make sure none outlives the test file (`killStrayProcesses` in afterEach).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
 import { PACKAGE_ROOT, PARLEY_BIN } from './cli-build';
 import { withTimeout } from './wait';
 
@@ -24,11 +25,21 @@ export interface CliProcess {
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 
-export function spawnParley(args: string[]): CliProcess {
+/**
+ * Runs `parley ARGS` with `home` as its home directory: whatever it remembers (known rooms, a
+ * default data directory) stays in the test's temp directory, never the developer's.
+ */
+export function spawnParley(args: string[], home: string): CliProcess {
   const child = spawn(process.execPath, [PARLEY_BIN, ...args], {
     cwd: PACKAGE_ROOT,
-    // Nothing from the developer's shell (PARLEY_PASSWORD, XDG_DATA_HOME) may change the run.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC' },
+    // Nothing from the developer's shell (PARLEY_PASSWORD, XDG_*) may change the run.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_DATA_HOME: path.join(home, '.local', 'share'),
+      TZ: 'UTC',
+    },
   });
   if (child.pid === undefined) throw new Error(`could not start parley ${args.join(' ')}`);
   running.add(child);
@@ -87,11 +98,14 @@ export interface CliHost {
   readonly url: string;
   /** `ADDRESS` as `parley join` takes it. */
   readonly address: string;
+  /** The invite the banner prints (it pins the host's certificate), if it printed one. */
+  readonly invite: string | undefined;
   /** Sends `signal` and waits for the exit. */
   stop(signal: 'SIGKILL' | 'SIGTERM', ms?: number): Promise<Exit>;
 }
 
 export interface CliHostOptions {
+  /** The history (and the host's certificate); also the process's home directory. */
   dataDir: string;
   /** 0 (the default) picks a free port; a restart passes the port it had. */
   port?: number;
@@ -100,13 +114,17 @@ export interface CliHostOptions {
 }
 
 const PORT_LINE = /open on port (\d+)\./;
+const INVITE_LINE = /invite: (parley:\/\/\S+)/;
 /** The banner's last line: once it is out, the host listens and prints only presence. */
 const READY_LINE = /Press Ctrl\+C/;
 
 /** `parley host` on 127.0.0.1 with its history in `dataDir`; resolves once it listens. */
 export async function startCliHost(options: CliHostOptions): Promise<CliHost> {
   const args = ['host', '--port', String(options.port ?? 0), '--bind', '127.0.0.1'];
-  const child = spawnParley([...args, '--data', options.dataDir, ...(options.flags ?? [])]);
+  const child = spawnParley(
+    [...args, '--data', options.dataDir, ...(options.flags ?? [])],
+    options.dataDir,
+  );
   const started = Promise.race([
     child.waitForOutput(READY_LINE),
     child.exited.then((exit) => {
@@ -125,6 +143,7 @@ export async function startCliHost(options: CliHostOptions): Promise<CliHost> {
     pid: child.pid,
     url: `ws://127.0.0.1:${port}/ws`,
     address: `127.0.0.1:${port}`,
+    invite: child.stdout().match(INVITE_LINE)?.[1],
     stop(signal, ms = 15_000) {
       child.child.kill(signal);
       return child.waitForExit(ms);

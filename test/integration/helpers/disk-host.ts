@@ -56,8 +56,11 @@ export class DiskHost {
   }
 
   whenDurable(seq: number, ms: number): Promise<void> {
-    return until(() => this.#durableSeq >= seq, ms, `seq ${seq} to be durable`, () =>
-      String(this.#durableSeq),
+    return until(
+      () => this.#durableSeq >= seq,
+      ms,
+      `seq ${seq} to be durable`,
+      () => String(this.#durableSeq),
     );
   }
 

@@ -25,7 +25,26 @@ describe('parley host flags', () => {
       data: undefined,
       memory: false,
       allowPlain: true,
+      guestPage: true,
+      allowCleartext: false,
+      maxConnectionsPerAddress: 20,
       limits: {},
+    });
+  });
+
+  it('reads the security switches', () => {
+    expect(
+      parseHostArgs(
+        ['--no-browser', '--allow-cleartext', '--max-connections-per-address', '3'],
+        {},
+      ),
+    ).toMatchObject({ guestPage: false, allowCleartext: true, maxConnectionsPerAddress: 3 });
+  });
+
+  it('takes --data with --memory: the certificate then lives there, the history in memory', () => {
+    expect(parseHostArgs(['--memory', '--data', '/tmp/x'], {})).toMatchObject({
+      memory: true,
+      data: '/tmp/x',
     });
   });
 
@@ -79,7 +98,10 @@ describe('parley host flags', () => {
     ],
     [['--rate-per-second', 'fast'], '--rate-per-second must be a number, 0 or more (got "fast")'],
     [['--room', '   '], '--room needs a room name (got "   ")'],
-    [['--memory', '--data', '/tmp/x'], '--memory and --data cannot be used together: pick one'],
+    [
+      ['--max-connections-per-address', '0'],
+      '--max-connections-per-address must be a whole number, 1 or more (got "0")',
+    ],
     [['--bogus'], "unknown option '--bogus' (see --help)"],
     [['extra'], "unexpected argument 'extra' (see --help)"],
     [['--port'], "option '--port <value>' argument missing (see --help)"],

@@ -1,22 +1,25 @@
-/** `parley join` run in-process against a real host: the interactive prompt and the piped mode. */
+/**
+ * `parley join` run in-process against a real TLS host: the interactive prompt and the piped mode.
+ * How it trusts the host (pins, first use, changed identity) is in join-trust.test.ts.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runJoin } from '../../../main/cli/join-command';
-import { startHost } from '../../../main/host/server';
 import { ClientSession } from '../../../protocol/client-session';
 import type { WebSocketConstructor } from '../../../protocol/client-types';
 import { collectMessages, until, withTimeout } from '../../protocol/support/wait';
-import { memoryIo } from './support/memory-io';
+import { clientIo, tlsRoom } from './support/tls-room';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function room(limits = {}) {
-  const host = await startHost({ host: '127.0.0.1', port: 0, limits });
-  cleanups.push(() => host.close());
-  return { host, address: `127.0.0.1:${host.port}`, url: `ws://127.0.0.1:${host.port}/ws` };
+const room = (limits = {}) => tlsRoom(cleanups, { limits });
+
+/** A terminal (or pipe) whose known rooms start empty. */
+async function terminal(tty = false) {
+  return (await clientIo({ tty })).io;
 }
 
 async function other(url: string, name: string) {
@@ -39,7 +42,7 @@ describe('parley join at a terminal', () => {
     bob.send('earlier message');
     await withTimeout(bob.whenSettled(), 2000, 'history to exist');
 
-    const io = memoryIo({ tty: true });
+    const io = await terminal(true);
     const done = runJoin([address, '--name', 'ann'], io);
     cleanups.push(async () => {
       io.requestStop();
@@ -61,14 +64,16 @@ describe('parley join at a terminal', () => {
 
     io.stdin.write('/quit\n');
     expect(await withTimeout(done, 5000, 'join to finish')).toBe(0);
-    expect(io.errors()).toBe('');
+    // Only the first-use notice about the host's fingerprint.
+    expect(io.errors()).toMatch(/^Parley has not seen room "Parley"/);
+    expect(io.errors()).not.toMatch(/parley:/);
   });
 
   it('reports a refused message and sends it again on /retry', async () => {
     const { address, url } = await room({ maxTextLength: 5 });
     const bob = await other(url, 'bob');
     const seenByBob = collectMessages(bob);
-    const io = memoryIo({ tty: true });
+    const io = await terminal(true);
     const done = runJoin([address, '--name', 'ann'], io);
     cleanups.push(async () => {
       io.requestStop();
@@ -88,7 +93,7 @@ describe('parley join at a terminal', () => {
 
   it('leaves with the sentence and a non-zero code when the session is taken over', async () => {
     const { address, url } = await room();
-    const io = memoryIo({ tty: true });
+    const io = await terminal(true);
     let session: ClientSession | undefined;
     const done = runJoin([address, '--name', 'ann'], io, (options) => {
       session = new ClientSession(options);
@@ -108,7 +113,7 @@ describe('parley join at a terminal', () => {
     cleanups.push(() => takeover.close());
     await takeover.connect();
     expect(await withTimeout(done, 5000, 'join to end')).toBe(1);
-    expect(io.errors()).toBe('parley: This session was opened somewhere else.\n');
+    expect(io.errors()).toMatch(/\nparley: This session was opened somewhere else\.\n$/);
   });
 });
 
@@ -117,7 +122,7 @@ describe('parley join from a pipe', () => {
     const { address, url } = await room();
     const bob = await other(url, 'bob');
     const seenByBob = collectMessages(bob);
-    const io = memoryIo();
+    const io = await terminal();
     io.stdin.end('one\n\n   \ntwo\nthree\n');
     expect(await withTimeout(runJoin([address, '--name', 'pipe'], io), 5000, 'piped join')).toBe(0);
     expect(seenByBob.texts).toEqual(['one', 'two', 'three']);
@@ -126,7 +131,7 @@ describe('parley join from a pipe', () => {
 
   it('exits 1 and says so when lines could not be confirmed before being stopped', async () => {
     const { address, host } = await room();
-    const io = memoryIo();
+    const io = await terminal();
     const done = runJoin([address, '--name', 'pipe'], io);
     io.stdin.write('first\n');
     await io.waitForOutput(/pipe: first/);
@@ -135,20 +140,23 @@ describe('parley join from a pipe', () => {
     io.stdin.end('never confirmed\n');
     io.requestStop();
     expect(await withTimeout(done, 5000, 'the stopped join')).toBe(1);
-    expect(io.errors()).toBe('parley: stopped with 1 message(s) not confirmed by the host\n');
+    expect(io.errors()).toMatch(
+      /\nparley: stopped with 1 message\(s\) not confirmed by the host\n$/,
+    );
   });
 
   it('maps refusals to exit codes: 2 for a bad name, 5 for no host', async () => {
     const { address } = await room();
-    const badName = memoryIo();
+    const badName = await terminal();
     badName.stdin.end();
     expect(await runJoin([address, '--name', ' '], badName)).toBe(2);
-    expect(badName.errors()).toMatch(/^parley: That name is not allowed/);
+    expect(badName.errors()).toMatch(/\nparley: That name is not allowed/);
 
     const { host, address: gone } = await room();
     await host.close();
-    const nobody = memoryIo();
+    const nobody = await terminal();
     nobody.stdin.end();
     expect(await runJoin([gone, '--name', 'x'], nobody)).toBe(5);
+    expect(nobody.errors()).toBe(`parley: Could not reach a Parley host at wss://${gone}/ws.\n`);
   });
 });

@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT, exitOf, killAll, runParley, type ParleyProcess } from './support/run-parley';
+import {
+  PACKAGE_ROOT,
+  exitOf,
+  killAll,
+  removeIsolatedHome,
+  runParley,
+  type ParleyProcess,
+} from './support/run-parley';
 
 const BUILD_TIMEOUT_MS = 180_000;
 
@@ -27,6 +34,7 @@ afterEach(() => {
 const tempDirs: string[] = [];
 afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  removeIsolatedHome();
 });
 
 async function tempDir(): Promise<string> {
@@ -56,6 +64,16 @@ function oneLine(text: string): string {
   return lines[0]!;
 }
 
+/** The last line: a first join to a room prints the room's fingerprint before any problem. */
+function lastLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .filter((line) => line !== '')
+      .at(-1) ?? ''
+  );
+}
+
 describe('parley (built command)', () => {
   it('prints its version and a help that lists every exit code', async () => {
     const version = runParley(['--version']);
@@ -63,7 +81,7 @@ describe('parley (built command)', () => {
     expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
     const help = runParley(['join', '--help']);
     expect((await exitOf(help)).code).toBe(0);
-    for (const code of [0, 1, 2, 3, 4, 5])
+    for (const code of [0, 1, 2, 3, 4, 5, 6])
       expect(help.stdout()).toMatch(new RegExp(`^  ${code}  `, 'm'));
   });
 
@@ -109,6 +127,18 @@ describe('parley (built command)', () => {
     expect(await exitOf(host)).toEqual({ code: 0, signal: null });
   });
 
+  it('lets a client join with the invite the host prints, pinned and without questions', async () => {
+    const { host } = await startHostProcess(['--memory', '--room', 'Invited']);
+    const [, invite] = await host.waitForOutput(/invite: (parley:\/\/\S+)/);
+    expect(host.stdout()).toMatch(/Fingerprint: ([0-9A-F]{4} ){7}[0-9A-F]{4}\n/);
+    const guest = pipedJoin(invite!, 'guest', ['by invite']);
+    expect(await exitOf(guest)).toEqual({ code: 0, signal: null });
+    expect(guest.stderr()).toBe('');
+    expect(guest.stdout()).toMatch(/guest: by invite\n/);
+    host.child.kill('SIGTERM');
+    expect((await exitOf(host)).code).toBe(0);
+  });
+
   it('refuses a bad argument with one line and exit code 2', async () => {
     for (const args of [
       ['host', '--port', 'seventy'],
@@ -145,7 +175,7 @@ describe('parley (built command)', () => {
     expect(host.stdout()).toContain('need the password');
     const wrong = pipedJoin(address, 'eve', ['let me in'], ['--password', 'open']);
     expect((await exitOf(wrong)).code).toBe(3);
-    expect(oneLine(wrong.stderr())).toBe('parley: Wrong password for this room.');
+    expect(lastLine(wrong.stderr())).toBe('parley: Wrong password for this room.');
     const right = pipedJoin(address, 'eve', ['thanks'], ['--password', 'sesame']);
     expect((await exitOf(right)).code).toBe(0);
 
@@ -154,7 +184,7 @@ describe('parley (built command)', () => {
     const nobody = pipedJoin(address, 'eve', ['anyone?']);
     expect((await exitOf(nobody)).code).toBe(5);
     expect(oneLine(nobody.stderr())).toBe(
-      `parley: Could not reach a Parley host at ws://127.0.0.1:${port}/ws.`,
+      `parley: Could not reach a Parley host at wss://127.0.0.1:${port}/ws.`,
     );
   });
 

@@ -44,7 +44,11 @@ describe('resolveHostOptions', () => {
     const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
-    for (const tls of [{ cert, key: 'not a key' }, { cert: key, key }, { cert, key: otherKey }]) {
+    for (const tls of [
+      { cert, key: 'not a key' },
+      { cert: key, key },
+      { cert, key: otherKey },
+    ]) {
       expect(() => resolveHostOptions({ tls }), JSON.stringify(tls).slice(0, 40)).toThrow(
         /Invalid host option tls/,
       );

@@ -20,12 +20,17 @@ function rawConnection(port: number): Promise<net.Socket> {
   const socket = net.connect(port, '127.0.0.1');
   socket.on('error', () => {});
   onCleanup(() => void socket.destroy());
-  const connected = new Promise<net.Socket>((resolve) => socket.once('connect', () => resolve(socket)));
+  const connected = new Promise<net.Socket>((resolve) =>
+    socket.once('connect', () => resolve(socket)),
+  );
   return withTimeout(connected, 3000, 'a TCP connection');
 }
 
 /** Resolves with the time until the host closed `socket`, and everything it sent. */
-function whenClosedByHost(socket: net.Socket, ms: number): Promise<{ afterMs: number; data: string }> {
+function whenClosedByHost(
+  socket: net.Socket,
+  ms: number,
+): Promise<{ afterMs: number; data: string }> {
   const started = Date.now();
   let data = '';
   socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
@@ -43,7 +48,12 @@ describe('one port for TLS and cleartext', () => {
     expect(JSON.parse(secure.body)).toEqual(JSON.parse(plain.body));
     expect(JSON.parse(secure.body)).toMatchObject({ room: { name: 'Both' } });
 
-    const { client: alice, welcome } = await V1Client.join(host.port, 'alice', {}, { secure: true });
+    const { client: alice, welcome } = await V1Client.join(
+      host.port,
+      'alice',
+      {},
+      { secure: true },
+    );
     expect(welcome.room.name).toBe('Both');
     const bob = await PlainClient.connect(host.port, '?name=bob');
     expect(await bob.nextLine()).toBe('* bob joined');
@@ -137,8 +147,10 @@ describe('slow clients', () => {
     midHandshake.write(Buffer.from([0x16, 0x03, 0x01]));
     const { client } = await V1Client.join(host.port, 'alice', {}, { secure: true });
     const closed = [whenClosedByHost(silent, 3000), whenClosedByHost(midHandshake, 3000)];
+    const { port } = host;
     const started = Date.now();
     await host.close();
+    expect(host.port).toBe(port);
     await Promise.all(closed);
     expect((await client.waitClosed()).code).toBe(1001);
     expect(Date.now() - started).toBeLessThan(3000);

@@ -5,7 +5,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RoomEvent } from '../../../protocol/bridge';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
 import { ERROR_SENTENCES } from '../../../protocol/codes';
 import { startHost } from '../../../main/host/server';
 import type { ParleyHost } from '../../../main/host/types';
@@ -14,7 +13,7 @@ import type { BrowserBridgeOptions } from '../../../renderer/bridges/browser-bri
 import { SESSION_KEY } from '../../../renderer/bridges/browser-storage';
 import { memoryStorage } from '../helpers/memory-storage';
 
-const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
+const NodeWebSocket = WebSocket;
 
 /** Collects a bridge's events and waits for one that matches. */
 function recorder(bridge: BrowserBridge) {

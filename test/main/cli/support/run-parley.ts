@@ -1,5 +1,8 @@
 /** Runs the built `parley` command (bin/parley.js) as a child process and watches its output. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from '../../../protocol/support/wait';
 
@@ -17,11 +20,21 @@ export interface ParleyProcess {
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 
+/**
+ * HOME of every child: the host's certificate (~/.local/share) and the known rooms (~/.config)
+ * of these tests stay out of the developer's own. Remove it with removeIsolatedHome().
+ */
+export const ISOLATED_HOME = mkdtempSync(join(tmpdir(), 'parley-home-'));
+
+export function removeIsolatedHome(): void {
+  rmSync(ISOLATED_HOME, { recursive: true, force: true });
+}
+
 export function runParley(args: string[], env: Record<string, string> = {}): ParleyProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: PACKAGE_ROOT,
     // A clean environment: no PARLEY_PASSWORD or XDG_DATA_HOME leaking in from the developer's shell.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: ISOLATED_HOME, TZ: 'UTC', ...env },
   });
   running.add(child);
   let out = '';

@@ -40,7 +40,10 @@ describe('origins of WebSocket handshakes', () => {
       { secure: true, origin: `http://${own}` },
       { origin: 'null' },
       // DNS rebinding: a foreign name that now points at the host, with a matching Host header.
-      { origin: `http://evil.example:${host.port}`, headers: { Host: `evil.example:${host.port}` } },
+      {
+        origin: `http://evil.example:${host.port}`,
+        headers: { Host: `evil.example:${host.port}` },
+      },
     ];
     for (const attempt of refusals) {
       const outcome = await handshake(host.port, attempt);

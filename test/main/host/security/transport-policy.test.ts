@@ -6,7 +6,13 @@ import {
 
 describe('isLoopbackAddress', () => {
   it('knows every spelling of this machine, and nothing else', () => {
-    for (const address of ['127.0.0.1', '127.4.5.6', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) {
+    for (const address of [
+      '127.0.0.1',
+      '127.4.5.6',
+      '::1',
+      '::ffff:127.0.0.1',
+      '0:0:0:0:0:0:0:1',
+    ]) {
       expect(isLoopbackAddress(address), address).toBe(true);
     }
     for (const address of [
