@@ -23,6 +23,14 @@ export const measuredPhaseSchema = v.object({
 });
 export type MeasuredPhase = v.InferOutput<typeof measuredPhaseSchema>;
 
+/** Waiting for a CPU this much of a window means other work shared a pinned core. */
+export const CONTENDED_SHARE = 0.1;
+
+/** The phase measured a busy machine as much as the target: its numbers are marked in the table. */
+export function wasContended(phase: MeasuredPhase): boolean {
+  return Math.max(phase.serverCpuWait, phase.generatorCpuWait) > CONTENDED_SHARE;
+}
+
 export const connectionsSchema = v.object({
   requested: count,
   open: count,

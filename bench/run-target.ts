@@ -3,15 +3,19 @@
  * then the idle hold test. A part that fails is recorded and the rest still runs.
  */
 import { findMaxRate } from './ramp';
-import type { ConnectionsResult, MeasuredPhase, SessionResult, TargetResult } from './results';
+import {
+  wasContended,
+  type ConnectionsResult,
+  type MeasuredPhase,
+  type SessionResult,
+  type TargetResult,
+} from './results';
 import { BenchSession, type SessionContext } from './session';
 import type { TargetSpec } from './targets';
 import type { SessionPlan } from './plan';
 
 /** A generator busier than this may be what limits the numbers, not the server. */
 export const GENERATOR_BUSY_SHARE = 0.9;
-/** Waiting for a CPU this much of a window means other work shared a pinned core. */
-export const CONTENDED_SHARE = 0.1;
 
 export interface TargetRunContext extends SessionContext {
   log(line: string): void;
@@ -97,7 +101,7 @@ async function runSession(
         }
       }
       const waited = Math.max(step.serverCpuWait, step.generatorCpuWait);
-      if (waited > CONTENDED_SHARE) {
+      if (wasContended(step)) {
         context.note(
           `${tag} ${label} at ${Math.round(step.offeredRate)} msg/s: the ` +
             `${step.serverCpuWait >= step.generatorCpuWait ? 'server' : 'generator'} waited for its core ` +

@@ -9,7 +9,7 @@ import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './cli-o
 import { peakClients, PLANS } from './plan';
 import { detectLaunchSupport, probeOpenFileLimit } from './proc/pinned-child';
 import { describeCommand, describeMachine, writeResultsIntoDocs } from './report/docs';
-import { buildTable, renderMarkdown } from './report/table';
+import { buildTable, renderMarkdown, tableFootnotes } from './report/table';
 import type { BenchResult, TargetResult } from './results';
 import { benchTarget, type TargetRunContext } from './run-target';
 import { BASELINE, TARGETS } from './targets';
@@ -97,8 +97,10 @@ async function run(options: BenchOptions): Promise<BenchResult> {
 }
 
 function printResult(result: BenchResult): void {
+  const table = buildTable(result);
   console.log('');
-  console.log(renderMarkdown(buildTable(result)));
+  console.log(renderMarkdown(table));
+  for (const footnote of tableFootnotes(table)) console.log(footnote);
   console.log('');
   console.log(`Ratios (×) are to ${result.baseline}; above 1 means more than the baseline.`);
   for (const line of result.notes) console.log(`note: ${line}`);

@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import type { ChatMessage, Peer, RoomInfo } from './frames';
 import type { ConnectionState, EndReason, OutgoingMessage } from './client-types';
+import { fingerprintSchema, type ReadableFingerprint } from './fingerprint';
 
 export interface RoomAddress {
   /** What another app or terminal client types to join, e.g. `192.168.1.20:7420`. */
@@ -27,9 +28,12 @@ export interface QrImages {
 
 /** Everything needed to invite someone by one of the host's addresses. */
 export interface RoomInvite extends RoomAddress {
-  /** `parley://HOST:PORT/?room=ROOM_ID`: what another Parley app pastes or scans. */
+  /** `parley://HOST:PORT/?fp=FINGERPRINT&room=ROOM_ID`: what another Parley app pastes or scans. */
   invite: string;
-  /** `http://HOST:PORT/`: the browser guest page, for phones and computers without Parley. */
+  /**
+   * The browser guest page, for phones and computers without Parley: `https://HOST:PORT/` for a
+   * room with a certificate (the invite then carries its fingerprint), `http://` otherwise.
+   */
   guestUrl: string;
   inviteQr: QrImages;
   guestQr: QrImages;
@@ -47,6 +51,11 @@ export interface RoomSummary {
   invites?: RoomInvite[];
   /** The room's newest seq when this summary was made: messages up to it are history. */
   lastSeq?: number;
+  /**
+   * The SHA-256 fingerprint of the room's TLS certificate (hosted, or pinned when joined), to
+   * compare aloud: `short` (8 groups of 4 hex digits) and `full` (`AB:CD:…`, as browsers show it).
+   */
+  fingerprint?: ReadableFingerprint;
 }
 
 /** A room found on the LAN by multicast DNS (desktop only). */
@@ -113,7 +122,14 @@ export const joinRequestSchema = v.object({
   address: v.pipe(text(512), v.trim(), v.minLength(1, 'Type the address of the room.')),
   name: text(200),
   password: v.optional(text(1024)),
+  /**
+   * The certificate to pin, in any spelling people copy (canonical `AB:CD:…` once parsed): set
+   * when the person confirmed the fingerprint a `confirm_identity` error showed them.
+   */
+  fingerprint: v.optional(fingerprintSchema),
 });
+/** A room id as the known-rooms file keeps it. */
+export const roomIdArgSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 export const preferencesSchema = v.object({
   name: text(200),
   roomName: text(64),
@@ -141,6 +157,7 @@ export const bridgeRequests = {
   openExternal: { channel: 'parley:open-external', arg: v.pipe(v.string(), v.url()) },
   startDiscovery: { channel: 'parley:start-discovery', arg: v.undefined() },
   stopDiscovery: { channel: 'parley:stop-discovery', arg: v.undefined() },
+  forgetRoom: { channel: 'parley:forget-room', arg: roomIdArgSchema },
 } as const;
 
 /** Main process to renderer: one channel carrying RoomEvent objects. */
@@ -169,6 +186,11 @@ export interface ParleyBridge {
    */
   startDiscovery?(): Promise<void>;
   stopDiscovery?(): Promise<void>;
+  /**
+   * Desktop only: forgets the certificate remembered for a room (after an `identity_changed`
+   * error, once the fingerprints were compared), so the next join asks as on a first visit.
+   */
+  forgetRoom?(roomId: string): Promise<void>;
   /** Room events; returns the unsubscribe function. */
   subscribe(listener: (event: RoomEvent) => void): () => void;
 }
@@ -180,8 +202,26 @@ type _EveryMethodIsARequest =
   Exclude<keyof ParleyBridge, 'kind' | 'subscribe'> extends BridgeRequestName ? true : never;
 export const bridgeContractChecks: [_EveryRequestIsAMethod, _EveryMethodIsARequest] = [true, true];
 
-/** Errors crossing the bridge carry a protocol code and a sentence fit to show a person. */
+/**
+ * Errors crossing the bridge carry a protocol code and a sentence fit to show a person. The
+ * identity errors of a TLS room add what the UI needs to ask or warn:
+ * - `confirm_identity` (a room never seen, joined without a fingerprint): `fingerprint` (the one it
+ *   presented), `roomName` and `roomId`; joining again with `fingerprint: fingerprint.full` pins it.
+ * - `identity_changed` (not the certificate remembered for the room): `roomId` (for forgetRoom),
+ *   `roomName` and the presented `fingerprint`; `message` is the multi-line warning to show as is.
+ */
 export interface BridgeError {
   code: string;
   message: string;
+  fingerprint?: ReadableFingerprint;
+  roomName?: string;
+  roomId?: string;
 }
+
+export const bridgeErrorSchema = v.object({
+  code: v.string(),
+  message: v.string(),
+  fingerprint: v.optional(v.object({ short: v.string(), full: v.string() })),
+  roomName: v.optional(v.string()),
+  roomId: v.optional(v.string()),
+});

@@ -19,11 +19,17 @@ export interface FrameBatcherOptions {
   clearTimer: (handle: ReturnType<typeof setTimeout>) => void;
 }
 
+/** The page's frame clock, typed here so this file also compiles where the DOM is not typed. */
+const page = globalThis as unknown as {
+  requestAnimationFrame(callback: () => void): number;
+  cancelAnimationFrame(handle: number): void;
+};
+
 export const FRAME_BATCHER_DEFAULTS: FrameBatcherOptions = {
   enabled: true,
   fallbackMs: 250,
-  requestFrame: (callback) => requestAnimationFrame(callback),
-  cancelFrame: (handle) => cancelAnimationFrame(handle),
+  requestFrame: (callback) => page.requestAnimationFrame(callback),
+  cancelFrame: (handle) => page.cancelAnimationFrame(handle),
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle),
 };

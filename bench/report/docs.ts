@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import type { BenchResult, Machine } from '../results';
-import { buildTable, renderMarkdown } from './table';
+import { buildTable, renderMarkdown, tableFootnotes } from './table';
 
 export const RESULTS_START = '<!-- bench:results:start -->';
 export const RESULTS_END = '<!-- bench:results:end -->';
@@ -43,9 +43,10 @@ export function renderResultsBlock(result: BenchResult): string {
       `Node ${machine.node}; load average ${machine.loadAverage} when the run started`,
     `- Ratios (×) are to \`${result.baseline}\`; above 1 means more than the baseline.`,
     '',
-    renderMarkdown(buildTable(result)),
-    '',
   ];
+  const table = buildTable(result);
+  lines.push(renderMarkdown(table), '');
+  for (const footnote of tableFootnotes(table)) lines.push(footnote, '');
   if (result.notes.length > 0) {
     lines.push('Notes from the run:', '', ...result.notes.map((note) => `- ${note}`), '');
   }

@@ -3,7 +3,14 @@
  * column per target, each cell with its ratio to the baseline target. A ratio above 1 means
  * "more than the baseline": better for throughput rows, worse for latency, CPU and memory rows.
  */
-import type { BenchResult, MeasuredPhase, SessionResult, TargetResult } from '../results';
+import {
+  CONTENDED_SHARE,
+  wasContended,
+  type BenchResult,
+  type MeasuredPhase,
+  type SessionResult,
+  type TargetResult,
+} from '../results';
 
 /** A number (formatted, with a ratio), a word ("none"), or nothing measured. */
 type Pick = (target: TargetResult) => number | string | undefined;
@@ -14,7 +21,16 @@ interface RowSpec {
   format: (value: number) => string;
   /** Ratios of counts that are normally zero (losses) say nothing. */
   ratio: boolean;
+  /** The phase behind the cell, when the cell comes from one (to mark contended measurements). */
+  source?: (target: TargetResult) => MeasuredPhase | undefined;
 }
+
+/** Marks cells measured while other processes shared the pinned cores. */
+export const CONTENDED_MARK = '†';
+export const CONTENDED_FOOTNOTE =
+  `${CONTENDED_MARK} the server or the generator waited for its core more than ` +
+  `${CONTENDED_SHARE * 100}% of that window: other processes shared the pinned cores, so the ` +
+  'number says as much about the machine as about the target.';
 
 export interface Table {
   headers: string[];
@@ -49,6 +65,7 @@ function phaseRows(
       pick: (t) => phase(t)?.deliveriesPerSecond,
       format: formatInteger,
       ratio: true,
+      source: phase,
     });
   }
   for (const [label, key] of [
@@ -61,6 +78,7 @@ function phaseRows(
       pick: (t) => phase(t)?.latency[key],
       format: formatMs,
       ratio: true,
+      source: phase,
     });
   }
   rows.push({
@@ -74,6 +92,7 @@ function phaseRows(
     pick: (t) => phase(t)?.serverCpuPerDeliveryUs,
     format: formatMicros,
     ratio: true,
+    source: phase,
   });
   return rows;
 }
@@ -116,12 +135,14 @@ function rowSpecs(result: BenchResult): RowSpec[] {
           pick: (t) => (ramp(t) ? (ramp(t)?.best?.offeredRate ?? 'none passed') : undefined),
           format: formatInteger,
           ratio: true,
+          source: (t) => ramp(t)?.best,
         },
         {
           metric: `${c}, ramp: deliveries/s at that rate`,
           pick: (t) => (ramp(t) ? (ramp(t)?.best?.deliveriesPerSecond ?? '—') : undefined),
           format: formatInteger,
           ratio: true,
+          source: (t) => ramp(t)?.best,
         },
       );
     }
@@ -191,7 +212,9 @@ export function buildTable(result: BenchResult): Table {
     const cells = values.map((value, index) => {
       if (value === undefined) return '—';
       if (typeof value === 'string') return value;
-      const text = spec.format(value);
+      const source = spec.source?.(result.targets[index]!);
+      const mark = source && wasContended(source) ? ` ${CONTENDED_MARK}` : '';
+      const text = spec.format(value) + mark;
       if (!spec.ratio || index === baselineIndex || typeof base !== 'number' || base <= 0) {
         return text;
       }
@@ -200,6 +223,12 @@ export function buildTable(result: BenchResult): Table {
     return [spec.metric, ...cells];
   });
   return { headers, rows };
+}
+
+/** The footnote a table needs under it: the contention mark's meaning, when any cell carries it. */
+export function tableFootnotes(table: Table): string[] {
+  const marked = table.rows.some((row) => row.some((cell) => cell.includes(CONTENDED_MARK)));
+  return marked ? [CONTENDED_FOOTNOTE] : [];
 }
 
 function escapeCell(text: string): string {

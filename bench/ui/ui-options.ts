@@ -33,7 +33,7 @@ with room events batched per frame (as shipped) and unbatched (one fold and rend
 
   --messages N     history messages loaded first (default ${FULL_PLAN.messages}, 1-50000)
   --rate N         live messages per second (default ${FULL_PLAN.rate}, 1-5000)
-  --seconds N      length of the stream (default ${FULL_PLAN.seconds}, 0.2-15)
+  --seconds N      length of the stream (default ${FULL_PLAN.seconds}, 0.2-10)
   --tiny           ${TINY_PLAN.messages} messages and a ${TINY_PLAN.seconds} s stream: seconds, for the smoke test
   --json FILE      also write every number as JSON (bench/ui/ui-results.ts)
   --write-docs     replace the "UI under load" section of the docs page
@@ -56,7 +56,7 @@ const numberText = (min: number, max: number, integer: boolean) =>
 const argsSchema = v.object({
   messages: numberText(1, 50_000, true),
   rate: numberText(1, 5000, true),
-  seconds: numberText(0.2, 15, false),
+  seconds: numberText(0.2, 10, false),
   tiny: v.optional(v.boolean(), false),
   json: v.optional(v.pipe(v.string(), v.minLength(1))),
   'write-docs': v.optional(v.boolean(), false),

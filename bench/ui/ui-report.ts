@@ -118,32 +118,64 @@ export function renderUiSection(result: UiBenchResult): string {
     mode.failures.map((failure) => `- ${mode.mode}: ${failure}`),
   );
   const interval = result.modes[0]?.frameIntervalMs;
+  const source = result.modes[0]?.longFrameSource ?? 'none';
   return [
     UI_SECTION_START,
     '',
     '## UI under load',
     '',
-    `The real \`parley-app\` in headless Chromium with a stand-in bridge that hands it room events ` +
-      `the way the desktop bridge does (one task per event): ${plan.messages.toLocaleString('en-US')} ` +
-      `history messages, then ${plan.rate} new messages per second for ${plan.seconds} s on top. ` +
-      `**batched** is the app as shipped: the events that arrive between two frames are folded ` +
-      `into the room state and rendered once, before the next frame. **unbatched** folds and ` +
-      `renders every event as it arrives (\`batchRoomEvents = false\`). Above ×1 in the last ` +
-      `column, batching made the number smaller.`,
+    wrap(
+      `The real \`parley-app\` in headless Chromium with a stand-in bridge that hands it room ` +
+        `events the way the desktop bridge does (one task per event): ` +
+        `${plan.messages.toLocaleString('en-US')} history messages, then ${plan.rate} new ` +
+        `messages per second for ${plan.seconds} s on top. **batched** is the app as shipped: the ` +
+        `events that arrive between two frames are folded into the room state and rendered once, ` +
+        `before the next frame. **unbatched** folds and renders every event as it arrives ` +
+        `(\`batchRoomEvents = false\`). Above ×1 in the last column, batching made the number ` +
+        `smaller.`,
+    ),
     '',
-    `- Command: \`${result.command}\` (${(result.durationMs / 1000).toFixed(0)} s, started ${result.startedAt})`,
-    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, Chromium ` +
-      `${machine.chromium}; load average ${machine.loadAverage} when the run started`,
-    `- Frames are timed with requestAnimationFrame${interval ? ` (idle interval ${interval} ms)` : ''}; ` +
-      `a gap of n intervals counts as n - 1 dropped frames. Long frames come from the browser's ` +
-      `\`${result.modes[0]?.longFrameSource ?? 'none'}\` entries; heaps after GC come from the ` +
-      `DevTools protocol, peaks from \`performance.memory\`.`,
+    wrap(
+      `- Command: \`${result.command}\` (${(result.durationMs / 1000).toFixed(0)} s, started ` +
+        `${result.startedAt})`,
+      '  ',
+    ),
+    wrap(
+      `- Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, Chromium ` +
+        `${machine.chromium}; load average ${machine.loadAverage} when the run started`,
+      '  ',
+    ),
+    wrap(
+      `- Frames are timed with requestAnimationFrame` +
+        `${interval ? ` (idle interval ${interval} ms)` : ''}; a gap of n intervals counts as ` +
+        `n - 1 dropped frames. Long frames come from the browser's \`${source}\` entries; their ` +
+        `blocking time is the part no input could get through (one event at a time makes many ` +
+        `short tasks: long frames, little blocking). Heaps after GC come from the DevTools ` +
+        `protocol, peaks from \`performance.memory\`.`,
+      '  ',
+    ),
     '',
     renderMarkdownTable(buildUiTable(result)),
     '',
     ...(failures.length > 0 ? ['Parts that did not finish:', '', ...failures, ''] : []),
     UI_SECTION_END,
   ].join('\n');
+}
+
+/** Breaks prose at spaces into lines of at most `width`, as the rest of the page is written. */
+export function wrap(text: string, continuation = '', width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = continuation + word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
 }
 
 /** `page` with its ui-bench section replaced by `section`, or `section` added at its end. */

@@ -3,6 +3,7 @@
  * window needs to know about them. Created per host/join and closed for good on leave or end.
  */
 import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../../protocol/bridge';
+import { readableFingerprint, type ReadableFingerprint } from '../../protocol/fingerprint';
 import type { ChatMessage, Peer, WelcomeFrame } from '../../protocol/frames';
 import type { ParleyHost } from '../host/types';
 import { appError, isBridgeError } from './app-errors';
@@ -18,6 +19,8 @@ export interface ActiveRoomOptions {
   session: RoomSession;
   /** The host this app runs for the room, if it is the host. */
   host: ParleyHost | undefined;
+  /** The room's certificate fingerprint (the hosted one, or the one pinned to join). */
+  fingerprint256?: string;
   /** What the user typed (or the loopback URL), for error sentences. */
   address: string;
   addresses: (port: number) => RoomAddress[];
@@ -59,6 +62,7 @@ export class ActiveRoom {
   #addresses: RoomAddress[] = [];
   #invites: RoomInvite[] = [];
   #closing: Promise<void> | undefined;
+  readonly #fingerprint: ReadableFingerprint | undefined;
   readonly #hostFailed = (error: Error) => {
     this.#options.log('parley: the hosted room stopped: its history store failed', error);
     if (this.#held || this.#closing) return;
@@ -68,6 +72,10 @@ export class ActiveRoom {
 
   constructor(options: ActiveRoomOptions) {
     this.#options = options;
+    this.#fingerprint =
+      options.fingerprint256 === undefined
+        ? undefined
+        : readableFingerprint(options.fingerprint256);
     // Without a listener the host would only log it; the person hosting must be told.
     options.host?.on('error', this.#hostFailed);
     this.#stopObserving = observeSession(options.session, {
@@ -102,6 +110,7 @@ export class ActiveRoom {
       addresses: this.#addresses,
       invites: this.#invites,
       lastSeq: welcome.lastSeq,
+      ...(this.#fingerprint && { fingerprint: this.#fingerprint }),
     };
   }
 

@@ -4,7 +4,7 @@
  * only an Error's message and drop every other property, code included.
  */
 import * as v from 'valibot';
-import type { BridgeError } from '../../protocol/bridge';
+import { bridgeErrorSchema, type BridgeError } from '../../protocol/bridge';
 
 /** Codes the desktop app adds to the protocol's own error codes. */
 export const APP_ERROR_SENTENCES = {
@@ -19,6 +19,15 @@ export const APP_ERROR_SENTENCES = {
   unreachable: 'Could not reach a Parley room at that address.',
   fingerprint_mismatch:
     'The room at that address is not the one in your invite (its certificate differs). Nothing was sent to it.',
+  not_tls: 'The room at that address does not speak TLS, so Parley did not connect.',
+  confirm_identity:
+    "Parley has not seen this room before. Compare its fingerprint with the host's screen first.",
+  identity_changed:
+    'The identity of this room has changed, so Parley did not connect. Compare fingerprints with the host.',
+  known_rooms_failed: 'The list of known rooms could not be read or saved.',
+  certificate_failed: "This computer's room certificate could not be loaded.",
+  insecure_password:
+    'Parley does not send a password over an unencrypted connection, and the host would refuse it. Leave out ws:// to join encrypted.',
   port_in_use: 'That port is already in use. Pick another port.',
   port_denied: 'That port needs administrator rights. Pick a port above 1024.',
   host_failed: 'The room could not be started.',
@@ -32,7 +41,7 @@ export const APP_ERROR_SENTENCES = {
 
 export type AppErrorCode = keyof typeof APP_ERROR_SENTENCES;
 
-const bridgeErrorSchema = v.object({ code: v.string(), message: v.string() });
+const codedSentenceSchema = v.object({ code: v.string(), message: v.string() });
 
 export function appError(
   code: AppErrorCode,
@@ -46,11 +55,15 @@ export function appError(
  * when they carry a code (a Node system error, say): their message is not written for people.
  */
 export function isBridgeError(value: unknown): value is BridgeError {
-  return !(value instanceof Error) && v.is(bridgeErrorSchema, value);
+  return !(value instanceof Error) && v.is(codedSentenceSchema, value);
 }
 
-/** Keeps a BridgeError as it is (minus any extra fields); anything else becomes `fallback`. */
+/**
+ * Keeps a BridgeError with the fields the bridge knows (an identity error's fingerprint, room id
+ * and name), dropping anything else; a value that is no BridgeError becomes `fallback`.
+ */
 export function toBridgeError(value: unknown, fallback: AppErrorCode = 'internal'): BridgeError {
-  if (isBridgeError(value)) return { code: value.code, message: value.message };
-  return appError(fallback);
+  if (!isBridgeError(value)) return appError(fallback);
+  const full = v.safeParse(bridgeErrorSchema, value);
+  return full.success ? full.output : { code: value.code, message: value.message };
 }

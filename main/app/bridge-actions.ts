@@ -1,6 +1,6 @@
 /**
  * What the main process does for each bridge request, given an argument that passed its schema:
- * room requests go to the controller, preferences to the settings store, room discovery to its
+ * room requests (and forgetting a room's certificate) go to the controller, preferences to the settings store, room discovery to its
  * browser, links to the system browser.
  */
 import type { BridgeActions } from './ipc-handlers';
@@ -14,7 +14,7 @@ import { preferencesOf, settingsPatchOf } from './preferences';
 export interface BridgeActionsOptions {
   controller: Pick<
     RoomController,
-    'host' | 'join' | 'leave' | 'send' | 'retry' | 'typing' | 'loadOlder'
+    'host' | 'join' | 'leave' | 'send' | 'retry' | 'typing' | 'loadOlder' | 'forgetRoom'
   >;
   settings: Pick<SettingsStore, 'get' | 'update'>;
   discovery: Pick<RoomDiscovery, 'start' | 'stop'>;
@@ -47,5 +47,6 @@ export function createBridgeActions(options: BridgeActionsOptions): BridgeAction
     },
     startDiscovery: () => discovery.start(),
     stopDiscovery: () => discovery.stop(),
+    forgetRoom: (roomId) => controller.forgetRoom(roomId),
   };
 }

@@ -38,8 +38,9 @@ async function request(transport: BridgeTransport, name: BridgeRequestName, arg:
   const result = v.safeParse(ipcResultSchema, answer);
   if (!result.success) throw appError('internal');
   if (!result.output.ok) {
-    // A plain object (not an Error) so the code survives the contextBridge copy.
-    throw { code: result.output.error.code, message: result.output.error.message };
+    // A plain object (not an Error) so the code (and an identity error's fingerprint) survive
+    // the contextBridge copy.
+    throw { ...result.output.error };
   }
   return result.output.value;
 }

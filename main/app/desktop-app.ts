@@ -16,14 +16,20 @@ import { createSessionSnapshotStore } from './session-snapshots';
 type DesktopLog = (message: string, detail?: unknown) => void;
 
 export interface DesktopAppOptions {
-  /** Electron's userData: settings.json, sessions.json and the hosted room's history (host/). */
+  /**
+   * Electron's userData: settings.json, sessions.json, known-rooms.json (the certificates of rooms
+   * joined), the hosted room's history (host/) and this computer's certificate for hosting (tls/).
+   */
   userDataDir: string;
   /** The display name offered until the user picks one (the OS user name, say). */
   defaultName?: string;
   /** Opens a link in the system browser (Electron's shell.openExternal). */
   openExternal: (url: string) => Promise<void>;
   /** Controller settings beyond what the app decides itself (tests: loopback, memory store). */
-  controller?: Omit<RoomControllerOptions, 'dataDir' | 'events' | 'sessionSnapshots' | 'log'>;
+  controller?: Omit<
+    RoomControllerOptions,
+    'dataDir' | 'events' | 'sessionSnapshots' | 'log' | 'tlsDir' | 'knownRoomsFile'
+  >;
   discovery?: Pick<RoomDiscoveryOptions, 'browse' | 'emptyAfterMs'>;
   log?: DesktopLog;
 }
@@ -42,6 +48,8 @@ export interface DesktopApp {
 export const SETTINGS_FILE = 'settings.json';
 export const SESSIONS_FILE = 'sessions.json';
 export const HOST_DATA_DIR = 'host';
+export const TLS_DIR = 'tls';
+export const KNOWN_ROOMS_FILE = 'known-rooms.json';
 
 async function openSettings(file: string, defaultName: string | undefined, log: DesktopLog) {
   try {
@@ -68,6 +76,8 @@ export async function createDesktopApp(options: DesktopAppOptions): Promise<Desk
   const controller = new RoomController({
     ...options.controller,
     dataDir: path.join(userDataDir, HOST_DATA_DIR),
+    tlsDir: path.join(userDataDir, TLS_DIR),
+    knownRoomsFile: path.join(userDataDir, KNOWN_ROOMS_FILE),
     events,
     sessionSnapshots: createSessionSnapshotStore({ file: path.join(userDataDir, SESSIONS_FILE) }),
     log,

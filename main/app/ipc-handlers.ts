@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { bridgeRequests, type BridgeRequestName, type ParleyBridge } from '../../protocol/bridge';
-import { appError, isBridgeError } from './app-errors';
+import { appError, isBridgeError, toBridgeError } from './app-errors';
 import type { IpcResult } from './ipc-result';
 import type { SenderInfo } from './security-policy';
 
@@ -71,9 +71,7 @@ export function createIpcHandlers(options: IpcHandlerOptions): IpcHandler[] {
           const value = await action(parsed.output as RequestArg<K>);
           return { ok: true, value };
         } catch (error) {
-          if (isBridgeError(error)) {
-            return { ok: false, error: { code: error.code, message: error.message } };
-          }
+          if (isBridgeError(error)) return { ok: false, error: toBridgeError(error) };
           log(`parley: ${channel} failed`, error);
           return { ok: false, error: appError('internal') };
         }

@@ -3,14 +3,11 @@
  * crossing ipcMain.handle keeps only the Error's message and loses its code.
  */
 import * as v from 'valibot';
-import type { BridgeError } from '../../protocol/bridge';
+import { bridgeErrorSchema, type BridgeError } from '../../protocol/bridge';
 
 export type IpcResult = { ok: true; value: unknown } | { ok: false; error: BridgeError };
 
 export const ipcResultSchema = v.variant('ok', [
   v.object({ ok: v.literal(true), value: v.unknown() }),
-  v.object({
-    ok: v.literal(false),
-    error: v.object({ code: v.string(), message: v.string() }),
-  }),
+  v.object({ ok: v.literal(false), error: bridgeErrorSchema }),
 ]);

@@ -1,108 +1,43 @@
 /**
- * The room behind the desktop bridge: hosts a room in this process (advertised on the LAN) and
- * joins it over loopback, or joins someone else's by address or invite (resuming the session it
- * had there before an app restart), and turns everything the client session sees into RoomEvents.
+ * The room behind the desktop bridge: hosts a room in this process (over TLS with this computer's
+ * certificate, advertised on the LAN) and joins it over loopback, or joins someone else's by
+ * address or invite (pinned to its certificate, resuming the session it had there before an app
+ * restart), and turns everything the client session sees into RoomEvents.
  * Plain Node (no Electron), so it is tested with real sockets under vitest.
  *
  * Methods throw BridgeErrors (`{code, message}` with a sentence fit to show).
  */
-import WebSocket from 'ws';
 import * as v from 'valibot';
+import { resolveJoinTarget } from '../../protocol/address';
 import {
   hostRequestSchema,
   joinRequestSchema,
   type HostRequest,
   type JoinRequest,
-  type RoomAddress,
   type RoomEvent,
   type RoomSummary,
 } from '../../protocol/bridge';
 import type { ChatMessage } from '../../protocol/frames';
-import type {
-  ClientSessionOptions,
-  SessionSnapshot,
-  WebSocketConstructor,
-} from '../../protocol/client-types';
-import { ClientSession } from '../../protocol/client-session';
-import { startHost } from '../host/server';
-import { joinAddresses } from '../host/addresses';
-import { openSqliteStore } from '../host/store/sqlite-store';
-import type { HostOptions, ParleyHost } from '../host/types';
+import type { ParleyHost } from '../host/types';
 import type { MessageStore } from '../host/store/message-store';
-import { advertiseRoom } from '../discovery/advertiser';
+import type { HostCertificate } from '../tls/certificate';
+import { KnownRoomsError, openKnownRooms, type KnownRooms } from '../tls/known-rooms';
 import { appError, isBridgeError } from './app-errors';
-import { hostStartError, storeOpenError } from './room-errors';
-import { joinTarget, pinnedSocketFor } from './join-target';
+import { addressError, certificateError, hostStartError, storeOpenError } from './room-errors';
+import { knownRoomsError, trustJoinTarget } from './join-trust';
+import { newAttempt, untilAbandoned, type Attempt, type Phase, type Target } from './room-attempt';
 import { advertisedAddresses, loopbackHostFor, reachableAddresses } from './bind-address';
 import { ActiveRoom, type EndedEvent } from './active-room';
-import type { RoomSessionFactory } from './room-session';
-import { RoomEventHub } from './room-events';
-import { HostAdvert, type AdvertiseRoom } from './host-advert';
+import { HostAdvert } from './host-advert';
 import { RoomInvites } from './invites';
-import type { SessionSnapshotStore } from './session-snapshots';
 import { SnapshotKeeper } from './snapshot-keeper';
+import {
+  controllerSettings,
+  type ControllerSettings,
+  type RoomControllerOptions,
+} from './room-controller-options';
 
-export interface RoomControllerOptions {
-  /** Where the hosted room's history lives (e.g. Electron's userData/host). */
-  dataDir: string;
-  /** Opens the history store of a hosted room. Default: the SQLite store in dataDir. */
-  openStore?: (roomName: string) => MessageStore | Promise<MessageStore>;
-  /** Interface the host listens on. Default '0.0.0.0', so others on the LAN can join. */
-  bindAddress?: string;
-  /** Host settings a HostRequest does not set. */
-  hostOptions?: Pick<HostOptions, 'limits' | 'staticDir' | 'allowPlain'>;
-  /** Client session tuning (heartbeat, backoff, reconnect). */
-  sessionOptions?: Pick<ClientSessionOptions, 'heartbeatIntervalMs' | 'backoff' | 'reconnect'>;
-  WebSocket?: WebSocketConstructor;
-  createSession?: RoomSessionFactory;
-  startHost?: (options: HostOptions) => Promise<ParleyHost>;
-  joinAddresses?: (port: number) => RoomAddress[];
-  /** Advertises a hosted room on the LAN. Default: multicast DNS (main/discovery). */
-  advertiseRoom?: AdvertiseRoom;
-  /** Remembers joined sessions so a restarted app resumes them. Default: none (fresh joins). */
-  sessionSnapshots?: SessionSnapshotStore;
-  /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
-  events?: RoomEventHub;
-  /** Where listener failures and teardown problems go. Default console.warn. */
-  log?: (message: string, detail?: unknown) => void;
-}
-
-type Settings = Required<
-  Omit<RoomControllerOptions, 'hostOptions' | 'sessionOptions' | 'sessionSnapshots'>
-> &
-  Pick<RoomControllerOptions, 'hostOptions' | 'sessionOptions' | 'sessionSnapshots'>;
-
-/** Where a host or join attempt connects, once its address is parsed or its host started. */
-interface Target {
-  url: string;
-  address: string;
-  name: string;
-  password: string | undefined;
-  host: ParleyHost | undefined;
-  /** Where a joined room's session snapshot is kept, and the one saved there last time. */
-  snapshot?: { key: string; resume: SessionSnapshot | undefined };
-  /** For a TLS room: sockets that trust only its pinned certificate. */
-  WebSocket?: WebSocketConstructor;
-  /** The room id in the invite used to join. */
-  invitedTo?: string;
-}
-
-interface Attempt {
-  cancelled: boolean;
-  host?: ParleyHost;
-  room?: ActiveRoom;
-  /** Settles once the attempt has succeeded or cleaned up after itself. */
-  done: Promise<void>;
-}
-
-type Phase =
-  | { kind: 'idle' }
-  | { kind: 'connecting'; attempt: Attempt }
-  | { kind: 'in-room'; room: ActiveRoom }
-  | { kind: 'leaving'; done: Promise<void> };
-
-/** Longest wait for a TLS room's certificate before joining it. */
-const PIN_TIMEOUT_MS = 10_000;
+export type { RoomControllerOptions } from './room-controller-options';
 
 /** The invite named another room than the one that answered (a new host at that address). */
 function otherRoomNotice(roomName: string): RoomEvent {
@@ -113,12 +48,13 @@ function otherRoomNotice(roomName: string): RoomEvent {
   };
 }
 
-/** The options actually given: one passed as undefined keeps its default. */
-function definedOptions<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
-}
+/** A reconnect met another certificate; the session keeps trying, pinned, and sends it nothing. */
+const IDENTITY_MISMATCH_NOTICE: RoomEvent = {
+  type: 'notice',
+  code: 'identity_mismatch',
+  message:
+    'The host now presents another certificate, so Parley does not reconnect to it: someone may be intercepting the connection, or the host made a new identity. Leave the room and join again to compare its fingerprint.',
+};
 
 function parseRequest<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
@@ -127,28 +63,14 @@ function parseRequest<S extends v.GenericSchema>(schema: S, input: unknown): v.I
 }
 
 export class RoomController {
-  readonly #settings: Settings;
+  readonly #settings: ControllerSettings;
+  readonly #knownRooms: KnownRooms;
   #phase: Phase = { kind: 'idle' };
 
   constructor(options: RoomControllerOptions) {
-    const defaults = {
-      openStore: (roomName: string) => openSqliteStore(options.dataDir, roomName),
-      bindAddress: '0.0.0.0',
-      // ws's event objects carry more than WebSocketLike names; the session reads only those.
-      WebSocket: WebSocket,
-      createSession: (sessionOptions: ClientSessionOptions) => new ClientSession(sessionOptions),
-      startHost,
-      joinAddresses,
-      advertiseRoom,
-      log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
-    };
-    const given = definedOptions(options);
-    this.#settings = {
-      ...defaults,
-      events: new RoomEventHub(given.log ?? defaults.log),
-      ...given,
-      dataDir: options.dataDir,
-    };
+    const { settings, knownRoomsFile } = controllerSettings(options);
+    this.#settings = settings;
+    this.#knownRooms = openKnownRooms(knownRoomsFile);
   }
 
   /** True while this app hosts the room it is in (closing it ends the room for everyone). */
@@ -168,6 +90,7 @@ export class RoomController {
   async host(request: HostRequest): Promise<RoomSummary> {
     const { roomName, name, password, port } = parseRequest(hostRequestSchema, request);
     return this.#enter(async (attempt) => {
+      const certificate = await this.#hostCertificate();
       const store = await this.#openStore(roomName);
       try {
         attempt.host = await this.#settings.startHost({
@@ -177,27 +100,58 @@ export class RoomController {
           roomName,
           password: password || undefined,
           store,
+          tls: { cert: certificate.cert, key: certificate.key },
         });
       } catch (error) {
         await store.close().catch(() => undefined);
         throw hostStartError(error, port);
       }
+      // The app's own session never leaves this machine: loopback cleartext is enough.
       const url = `ws://${loopbackHostFor(this.#settings.bindAddress)}:${attempt.host.port}/ws`;
-      return { url, address: url, name, password: password || undefined, host: attempt.host };
+      const { fingerprint256 } = attempt.host;
+      return {
+        url,
+        address: url,
+        name,
+        password: password || undefined,
+        host: attempt.host,
+        ...(fingerprint256 !== undefined && { fingerprint256 }),
+      };
     });
   }
 
-  /** Joins by address, `ws(s)://` URL, guest page URL or `parley://` invite (TLS ones pinned). */
+  /**
+   * Joins by address, `wss://` or `ws://` URL, guest page URL or `parley://` invite. Encrypted
+   * unless `ws://` is typed: pinned to the invite's or the request's fingerprint, or to the one
+   * remembered for the room. A room never seen rejects with `confirm_identity` (join again with
+   * its fingerprint once the person compared it), a changed one with `identity_changed`.
+   */
   async join(request: JoinRequest): Promise<RoomSummary> {
-    const { address, name, password } = parseRequest(joinRequestSchema, request);
-    return this.#enter(async () => {
-      const target = joinTarget(address);
-      const { fingerprint } = target;
-      const WebSocket = fingerprint
-        ? await pinnedSocketFor({ ...target, fingerprint }, address, PIN_TIMEOUT_MS)
-        : undefined;
+    const { address, name, password, fingerprint } = parseRequest(joinRequestSchema, request);
+    return this.#enter(async (attempt) => {
+      let target;
+      try {
+        target = resolveJoinTarget(address, fingerprint);
+      } catch (error) {
+        throw addressError(error);
+      }
+      const trusted = await untilAbandoned(
+        attempt,
+        trustJoinTarget(target, {
+          knownRooms: this.#knownRooms,
+          address,
+          timeoutMs: this.#settings.trustTimeoutMs,
+          withPassword: Boolean(password),
+          onIdentityMismatch: () => {
+            if (this.#phase.kind !== 'in-room') return false;
+            this.#emit(IDENTITY_MISMATCH_NOTICE);
+            return true;
+          },
+          log: this.#settings.log,
+        }),
+      );
       const resume = await this.#settings.sessionSnapshots
-        ?.load(target.key, name)
+        ?.load(target.url, name)
         .catch((error: unknown) => this.#settings.log('parley: no saved session', error));
       return {
         url: target.url,
@@ -205,11 +159,23 @@ export class RoomController {
         name,
         password: password || undefined,
         host: undefined,
-        ...(WebSocket && { WebSocket }),
+        ...(trusted.WebSocket && { WebSocket: trusted.WebSocket }),
+        ...(trusted.fingerprint256 !== undefined && { fingerprint256: trusted.fingerprint256 }),
+        welcomed: trusted.welcomed,
         ...(target.roomId !== undefined && { invitedTo: target.roomId }),
-        snapshot: { key: target.key, resume: resume ?? undefined },
+        snapshot: { key: target.url, resume: resume ?? undefined },
       };
     });
+  }
+
+  /** Forgets the certificate remembered for a room, so the next join asks as on a first visit. */
+  async forgetRoom(roomId: string): Promise<void> {
+    try {
+      await this.#knownRooms.forget(roomId);
+    } catch (error) {
+      if (error instanceof KnownRoomsError) throw knownRoomsError(error);
+      throw error;
+    }
   }
 
   /** Leaves the room; when hosting, also stops the host (everyone else sees the room end). */
@@ -218,7 +184,7 @@ export class RoomController {
     if (phase.kind === 'leaving') return phase.done;
     if (phase.kind === 'connecting') {
       // The pending host()/join() rejects with 'cancelled' and cleans up after itself.
-      phase.attempt.cancelled = true;
+      phase.attempt.abandon();
       await phase.attempt.room?.close();
       await phase.attempt.done;
       return;
@@ -256,6 +222,15 @@ export class RoomController {
     this.#settings.events.emit(event);
   }
 
+  async #hostCertificate(): Promise<HostCertificate> {
+    try {
+      return await this.#settings.ensureCertificate(this.#settings.tlsDir);
+    } catch (error) {
+      this.#settings.log('parley: no certificate to host with', error);
+      throw certificateError(error);
+    }
+  }
+
   async #openStore(roomName: string): Promise<MessageStore> {
     let store: MessageStore;
     try {
@@ -275,8 +250,7 @@ export class RoomController {
   async #enter(prepare: (attempt: Attempt) => Promise<Target>): Promise<RoomSummary> {
     if (this.#phase.kind === 'in-room') throw appError('in_room');
     if (this.#phase.kind !== 'idle') throw appError('busy');
-    let finish = () => {};
-    const attempt: Attempt = { cancelled: false, done: new Promise((r) => (finish = r)) };
+    const attempt = newAttempt();
     this.#phase = { kind: 'connecting', attempt };
     try {
       const target = await prepare(attempt);
@@ -284,6 +258,7 @@ export class RoomController {
       const room = this.#createRoom(target);
       attempt.room = room;
       const summary = await room.open();
+      await target.welcomed?.(summary.room.id);
       if (attempt.cancelled) throw appError('cancelled');
       this.#phase = { kind: 'in-room', room };
       room.release();
@@ -302,7 +277,7 @@ export class RoomController {
       this.#settings.log('parley: could not enter the room', error);
       throw appError('internal');
     } finally {
-      finish();
+      attempt.finish();
     }
   }
 
@@ -328,6 +303,7 @@ export class RoomController {
     const room: ActiveRoom = new ActiveRoom({
       session,
       host,
+      ...(target.fingerprint256 !== undefined && { fingerprint256: target.fingerprint256 }),
       address: target.address,
       addresses: (port) =>
         reachableAddresses(this.#settings.joinAddresses(port), this.#settings.bindAddress, port),

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { ERROR_SENTENCES, isErrorCode } from '../../protocol/codes';
 import type { BridgeError } from '../../protocol/bridge';
+import { CertificateError } from '../tls/certificate-error';
 import { appError } from './app-errors';
 
 const codedSchema = v.object({ code: v.string(), message: v.optional(v.string(), '') });
@@ -29,6 +30,18 @@ export function hostStartError(error: unknown, port: number): BridgeError {
     default:
       return appError('host_failed');
   }
+}
+
+/** This computer's certificate could not be loaded or made; its message names the file. */
+export function certificateError(error: unknown): BridgeError {
+  if (error instanceof CertificateError) {
+    // CertificateError's own message quotes OpenSSL; the file and the way out are what help here.
+    return appError(
+      'certificate_failed',
+      `The room could not be started: ${error.file} cannot be used. Restore it from a backup, or delete cert.pem and key.pem next to it to make a new identity.`,
+    );
+  }
+  return appError('certificate_failed');
 }
 
 /** The history store could not be opened (corrupt, locked by another host, unreadable). */

@@ -14,6 +14,8 @@ export const BRIDGE_ERROR_CODES = {
   /** The browser guest page cannot host. */
   notSupported: 'not_supported',
   unreachable: 'unreachable',
+  /** A password the guest page will not send in cleartext across the network. */
+  insecurePassword: 'insecure_password',
 } as const;
 
 export class BridgeFailure extends Error implements BridgeError {

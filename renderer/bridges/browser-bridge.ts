@@ -26,6 +26,7 @@ import { DEFAULT_LIMITS } from '../../protocol/limits';
 import { checkName } from '../../protocol/text';
 import { BRIDGE_ERROR_CODES, BridgeFailure, toBridgeFailure } from './bridge-error';
 import * as storage from './browser-storage';
+import { socketTransport } from './page-transport';
 import type { StorageLike, StoredSession } from './browser-storage';
 
 export interface BrowserBridgeOptions {
@@ -64,6 +65,9 @@ interface Credentials {
 const GUESTS_CANNOT_HOST =
   'A browser guest cannot host a room. Open the Parley app on a computer to host one.';
 const NOT_IN_A_ROOM = 'You are not in a room right now.';
+/** Said before anything is sent: the host would refuse the password unchecked anyway. */
+export const PASSWORD_NEEDS_ENCRYPTION =
+  'This page is not encrypted, so Parley does not send passwords from it: the host refuses them. Open the https:// address the host shows.';
 
 export class BrowserBridge implements ParleyBridge {
   readonly kind = 'browser' as const;
@@ -96,6 +100,9 @@ export class BrowserBridge implements ParleyBridge {
     const name = checkName(parsed.output.name, DEFAULT_LIMITS.maxNameLength);
     if (!name.ok) throw new BridgeFailure('bad_name', ERROR_SENTENCES.bad_name);
     const password = parsed.output.password || undefined;
+    if (password && socketTransport(this.#options.url) === 'cleartext') {
+      throw new BridgeFailure(BRIDGE_ERROR_CODES.insecurePassword, PASSWORD_NEEDS_ENCRYPTION);
+    }
     this.#endSession();
     return this.#open({ name: name.name, ...(password ? { password } : {}) }, undefined);
   }

@@ -18,6 +18,7 @@ import type { TimelineRow } from '../timeline';
 import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../timeline-diff';
 import { emit } from './events';
 import { messageListStyles } from './message-list-styles';
+import { RowTemplates } from './message-list-templates';
 import { hueOf, initialOf, sharedStyles } from './shared-styles';
 
 type ListItem = TimelineRow | { kind: 'edge'; key: 'edge' };
@@ -32,6 +33,8 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 /** History older than this when the list first shows it is not read out as "new". */
 const ANNOUNCE_GRACE_MS = 5000;
 const EDGE: ListItem = { kind: 'edge', key: 'edge' };
+/** The properties that change how rows look (mentions, the top edge), not which rows there are. */
+const ROW_LOOKS = ['peerNames', 'selfName', 'roomName', 'hasOlder', 'loadingOlder'] as const;
 
 // The layout clamps the pin's index to the last item, so this one pin follows the end as it grows.
 const pinToEnd = (): LayoutConfig => ({
@@ -78,6 +81,11 @@ export class MessageList extends LitElement {
   #olderRequestedFor: number | undefined;
   #scrollFrame = 0;
   readonly #mountedAt = Date.now();
+  readonly #messageTemplates = new RowTemplates<TimelineRow, ListItem | undefined>();
+  // Kept across renders: a new function makes the virtualizer re-render every row in view, so
+  // #renderRow is replaced only when rows are to look different (see ROW_LOOKS).
+  readonly #keyOf = (item: ListItem): string => item.key;
+  #renderRow = this.#newRenderRow();
 
   constructor() {
     super();
@@ -113,6 +121,9 @@ export class MessageList extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('loadingOlder') && !this.loadingOlder) this.#olderRequestedFor = undefined;
+    // What a message row shows beyond its message and its neighbour: mentions, and of whom.
+    this.#messageTemplates.dependOn([this.peerNames, this.selfName]);
+    if (ROW_LOOKS.some((property) => changed.has(property))) this.#renderRow = this.#newRenderRow();
     if (!changed.has('rows')) return;
     const previous = changed.get('rows') ?? [];
     this.#items = [EDGE, ...this.rows];
@@ -145,8 +156,8 @@ export class MessageList extends LitElement {
         aria-label="Messages"
         tabindex="0"
         .items=${this.#items}
-        .keyFunction=${(item: ListItem) => item.key}
-        .renderItem=${(item: ListItem, index: number) => this.#renderItem(item, index)}
+        .keyFunction=${this.#keyOf}
+        .renderItem=${this.#renderRow}
         .layout=${this.layout}
         @scroll=${this.#onScroll}
         @unpinned=${this.#onUnpinned}
@@ -163,6 +174,10 @@ export class MessageList extends LitElement {
     `;
   }
 
+  #newRenderRow(): (item: ListItem, index: number) => TemplateResult {
+    return (item, index) => this.#renderItem(item, index);
+  }
+
   #renderItem(item: ListItem, index: number): TemplateResult {
     switch (item.kind) {
       case 'edge':
@@ -175,8 +190,10 @@ export class MessageList extends LitElement {
           ${item.line.kind === 'joined' ? 'joined' : 'left'} ·
           <time datetime=${new Date(item.line.at).toISOString()}>${formatTime(item.line.at)}</time>
         </div>`;
-      case 'message':
-        return this.#renderMessage(item, this.#items[index - 1]);
+      case 'message': {
+        const before = this.#items[index - 1];
+        return this.#messageTemplates.get(item, before, () => this.#renderMessage(item, before));
+      }
       case 'outgoing':
         return this.#renderOutgoing(item);
     }
@@ -321,11 +338,12 @@ export class MessageList extends LitElement {
   #afterScroll(): void {
     const scroller = this.#virtualizer;
     if (!scroller) return;
-    const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
-    if (distance <= BOTTOM_SLACK_PX) {
+    // While following, every new message scrolls the list: reading its geometry would force a
+    // layout each frame only to learn it is at the bottom (and nothing is unseen while following).
+    if (!this.stick) {
+      const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
       // Back at the bottom, by hand or by the "new messages" button: follow again.
-      if (!this.stick) this.scrollToEnd();
-      this.unseen = 0;
+      if (distance <= BOTTOM_SLACK_PX) this.scrollToEnd();
     }
     this.#checkTop();
   }

@@ -266,7 +266,7 @@ export class ParleyApp extends LitElement {
   };
 
   #onDismissNotices = (): void => {
-    this.#roomEvents.flush();
+    // Not flushed first: a notice still waiting for its frame was never seen, so it stays.
     this.roomState = dismissNotices(this.roomState);
   };
 

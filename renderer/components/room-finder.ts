@@ -1,6 +1,7 @@
 /**
  * Rooms on the local network (desktop only: the bridge looks for them by multicast DNS while this
- * element is on the page). Picking one fills the join form's address.
+ * element is on the page). Picking one fills the join form's address with the room's invite, so a
+ * TLS room is pinned by the fingerprint it advertises (its plain address only when it has none).
  */
 import { LitElement, html, css, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -148,6 +149,10 @@ export class RoomFinder extends LitElement {
     `;
   }
 
+  #pick(room: DiscoveredRoomInfo): void {
+    emit(this, 'room-picked', { address: room.invite ?? room.address, password: room.password });
+  }
+
   #body(): TemplateResult {
     if (this.failed) {
       return html`<p class="status">Could not look for rooms here. Join by address instead.</p>`;
@@ -167,13 +172,13 @@ export class RoomFinder extends LitElement {
             <button
               class="room"
               aria-label=${`Join ${room.name} at ${room.address}`}
-              @click=${() => emit(this, 'room-picked', { address: room.address, password: room.password })}
+              @click=${() => this.#pick(room)}
             >
               <span class="room-name">${room.name}</span>
               <span class="meta"
                 >${room.peers === 1 ? '1 person' : `${room.peers} people`}${
                   room.password ? ' · password' : ''
-                }</span
+                }${room.fingerprint ? ' · encrypted' : ''}</span
               >
             </button>
           </li>`,

@@ -1,15 +1,16 @@
 /**
  * The first screen: host a room or join one. In the browser guest page only the join form shows,
- * for the host that served the page, so a guest just picks a name (and a password if asked).
- * Remembers the last name, room and address through the bridge's preferences.
+ * for the host that served the page, so a guest just picks a name (and a password if asked), with
+ * a word on whether the connection is encrypted. On the desktop, a room never seen asks to
+ * confirm its fingerprint first, and a room whose identity changed is refused until forgotten
+ * (start-screen-identity.ts). Remembers the last name, room and address through the preferences.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ParleyBridge, Preferences, RoomSummary } from '../../protocol/bridge';
 import { DEFAULT_PORT } from '../../protocol/limits';
 import { describeError } from '../bridges/bridge-error';
+import { pageTransport, type PageTransport } from '../bridges/page-transport';
 import { parseHostForm, parseJoinForm } from '../form-schemas';
 import type { FieldErrors, HostFormInput, JoinFormInput } from '../form-schemas';
 import { fetchHostInfo } from '../room-info';
@@ -18,25 +19,20 @@ import { emit } from './events';
 import type { ParleyEvent } from './events';
 import { sharedStyles } from './shared-styles';
 import { startScreenStyles } from './start-screen-styles';
+import { formField, type FieldSpec } from './start-screen-field';
+import { JoinIdentity } from './start-screen-identity';
 import './desktop-settings';
+import './identity-transport-note';
 import './room-finder';
 
 type FormName = 'host' | 'join';
-
-interface FieldSpec {
-  label: string;
-  type?: 'text' | 'password';
-  autocomplete?: string;
-  inputmode?: 'numeric';
-  placeholder?: string;
-  hint?: string;
-}
 
 export class StartScreen extends LitElement {
   static override properties = {
     bridge: { attribute: false },
     notice: { type: String },
     pageHost: { type: String, attribute: 'page-host' },
+    pageProtocol: { type: String, attribute: 'page-protocol' },
     hostValues: { state: true },
     joinValues: { state: true },
     errors: { state: true },
@@ -52,6 +48,8 @@ export class StartScreen extends LitElement {
   declare notice: string;
   /** The browser page's own host (`location.host`): the only room a guest can join. */
   declare pageHost: string;
+  /** The browser page's own scheme (`location.protocol`): `https:` means an encrypted room. */
+  declare pageProtocol: string;
   declare hostValues: HostFormInput;
   declare joinValues: JoinFormInput;
   declare errors: Record<FormName, FieldErrors>;
@@ -61,12 +59,14 @@ export class StartScreen extends LitElement {
 
   #preferences: Preferences | undefined;
   #touched = false;
+  readonly #identity = new JoinIdentity(this);
 
   constructor() {
     super();
     this.bridge = undefined;
     this.notice = '';
     this.pageHost = '';
+    this.pageProtocol = globalThis.location?.protocol ?? '';
     this.hostValues = { roomName: '', name: '', password: '', port: String(DEFAULT_PORT) };
     this.joinValues = { address: '', name: '', password: '' };
     this.errors = { host: {}, join: {} };
@@ -77,6 +77,10 @@ export class StartScreen extends LitElement {
 
   get #isGuest(): boolean {
     return this.bridge?.kind === 'browser';
+  }
+
+  get #guestTransport(): PageTransport {
+    return pageTransport(this.pageProtocol, this.pageHost);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -178,9 +182,21 @@ export class StartScreen extends LitElement {
           hint: 'Only if the room has one.',
         })}
         ${this.#formErrorFor('join')}
-        <button class="primary" type="submit" ?disabled=${this.busy !== undefined}>
-          ${this.busy === 'join' ? 'Joining…' : 'Join room'}
-        </button>
+        ${this.#identity.render(this.bridge, this.busy === 'join', {
+          trust: this.#trustRoom,
+          cancel: this.#cancelTrust,
+        })}
+        ${
+          this.#identity.asking
+            ? nothing
+            : html`<button
+                class="primary"
+                type="submit"
+                ?disabled=${this.busy !== undefined || this.#identity.blocked}
+              >
+                ${this.busy === 'join' ? 'Joining…' : 'Join room'}
+              </button>`
+        }
       </form>
     `;
   }
@@ -188,6 +204,9 @@ export class StartScreen extends LitElement {
   #guestForm(): TemplateResult {
     const info = this.info;
     const askPassword = info?.password !== false;
+    const transport = this.#guestTransport;
+    // The host refuses a password that crosses the network unencrypted; say so, send none.
+    const noPassword = transport === 'cleartext';
     return html`
       <form
         id="join-form"
@@ -202,6 +221,7 @@ export class StartScreen extends LitElement {
         <p class="hint">
           On <span class="mono">${this.pageHost}</span>${info ? ` · ${peopleHere(info.peers)}` : ''}
         </p>
+        <identity-transport-note .transport=${transport}></identity-transport-note>
         ${this.#field('join', 'name', { label: 'Your name', autocomplete: 'nickname' })}
         ${
           askPassword
@@ -209,11 +229,19 @@ export class StartScreen extends LitElement {
                 label: info?.password ? 'Password' : 'Password (if the room has one)',
                 type: 'password',
                 autocomplete: 'off',
+                disabled: noPassword,
+                ...(noPassword && {
+                  hint: 'Not available here: passwords are never sent over an unencrypted connection.',
+                }),
               })
             : nothing
         }
         ${this.#formErrorFor('join')}
-        <button class="primary" type="submit" ?disabled=${this.busy !== undefined}>
+        <button
+          class="primary"
+          type="submit"
+          ?disabled=${this.busy !== undefined || (noPassword && info?.password === true)}
+        >
           ${this.busy === 'join' ? 'Joining…' : 'Join room'}
         </button>
       </form>
@@ -222,34 +250,14 @@ export class StartScreen extends LitElement {
 
   #field(form: FormName, key: string, spec: FieldSpec): TemplateResult {
     const values = (form === 'host' ? this.hostValues : this.joinValues) as Record<string, string>;
-    const id = `${form}-${key}`;
-    const error = this.errors[form][key];
-    const describedBy = error ? `${id}-error` : spec.hint ? `${id}-hint` : undefined;
-    return html`
-      <div class="field">
-        <label for=${id}>${spec.label}</label>
-        <input
-          id=${id}
-          name=${key}
-          type=${spec.type ?? 'text'}
-          .value=${live(values[key] ?? '')}
-          autocomplete=${ifDefined(spec.autocomplete)}
-          inputmode=${ifDefined(spec.inputmode)}
-          placeholder=${ifDefined(spec.placeholder)}
-          spellcheck="false"
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${ifDefined(describedBy)}
-          @input=${(event: Event) => this.#onInput(form, key, event)}
-        />
-        ${
-          error
-            ? html`<p id="${id}-error" class="error-text">${error}</p>`
-            : spec.hint
-              ? html`<p id="${id}-hint" class="field-hint">${spec.hint}</p>`
-              : nothing
-        }
-      </div>
-    `;
+    return formField({
+      id: `${form}-${key}`,
+      name: key,
+      value: values[key] ?? '',
+      error: this.errors[form][key],
+      spec,
+      onInput: (value) => this.#onInput(form, key, value),
+    });
   }
 
   #formErrorFor(form: FormName): TemplateResult | typeof nothing {
@@ -262,6 +270,7 @@ export class StartScreen extends LitElement {
     this.#touched = true;
     this.joinValues = { ...this.joinValues, address };
     this.errors = { ...this.errors, join: { ...this.errors.join, address: undefined } };
+    this.#identity.clear();
     // Straight to what is still missing: the name, or the password the room asks for.
     const next = !this.joinValues.name.trim() ? 'name' : password ? 'password' : undefined;
     void this.updateComplete.then(() => {
@@ -270,11 +279,12 @@ export class StartScreen extends LitElement {
     });
   };
 
-  #onInput(form: FormName, key: string, event: Event): void {
+  #onInput(form: FormName, key: string, value: string): void {
     this.#touched = true;
-    const value = (event.target as HTMLInputElement).value;
     if (form === 'host') this.hostValues = { ...this.hostValues, [key]: value };
     else this.joinValues = { ...this.joinValues, [key]: value };
+    // Another address is another room: what was said about the last one no longer applies.
+    if (form === 'join' && key === 'address') this.#identity.clear();
     // A corrected field stops complaining at once; the rest wait for the next submit.
     if (this.errors[form][key]) {
       this.errors = { ...this.errors, [form]: { ...this.errors[form], [key]: undefined } };
@@ -294,17 +304,36 @@ export class StartScreen extends LitElement {
 
   #submitJoin = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
+    if (this.#identity.blocked || this.#identity.asking) return;
+    await this.#join(undefined);
+  };
+
+  /** The person compared the fingerprint with the host's: join pinned to it. */
+  #trustRoom = (fingerprint: string): void => {
+    void this.#join(fingerprint);
+  };
+
+  #cancelTrust = (): void => {
+    this.#identity.clear();
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLInputElement>('#join-address')?.focus(),
+    );
+  };
+
+  async #join(fingerprint: string | undefined): Promise<void> {
     const bridge = this.bridge;
     if (!bridge || this.busy) return;
     const values = this.#isGuest ? { ...this.joinValues, address: this.pageHost } : this.joinValues;
-    const result = parseJoinForm(values);
+    const result = parseJoinForm(
+      this.#isGuest && this.#guestTransport === 'cleartext' ? { ...values, password: '' } : values,
+    );
     if (!this.#acceptErrors('join', result.ok ? {} : result.errors) || !result.ok) return;
-    const { request } = result;
+    const request = fingerprint === undefined ? result.request : { ...result.request, fingerprint };
     this.#remember(
       this.#isGuest ? { name: request.name } : { name: request.name, address: request.address },
     );
     await this.#run('join', () => bridge.join(request));
-  };
+  }
 
   /** Shows field errors; returns true when there are none. */
   #acceptErrors(form: FormName, errors: FieldErrors): boolean {
@@ -323,8 +352,11 @@ export class StartScreen extends LitElement {
     this.formError = undefined;
     try {
       const summary = await connect();
+      this.#identity.clear();
       emit(this, 'room-entered', { summary });
     } catch (error) {
+      if (form === 'join' && this.#identity.accept(error)) return;
+      this.#identity.clear();
       this.formError = { form, message: describeError(error) };
     } finally {
       this.busy = undefined;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent, RoomSummary } from '../../protocol/bridge';
 import type { ChatMessage, Peer } from '../../protocol/frames';
@@ -5,6 +6,7 @@ import {
   TYPING_EXPIRY_MS,
   activeTypers,
   applyRoomEvent,
+  applyRoomEvents,
   createRoomState,
   dismissNotices,
   insertMessages,
@@ -167,5 +169,108 @@ describe('room state', () => {
       before,
     );
     expect({ ...before, typing: [...before.typing] }).toEqual(snapshot);
+  });
+});
+
+/** Any event a room can see, with seqs and peers drawn from small pools so they collide. */
+const peerArb = fc.constantFrom(ADA, BOB, CY);
+const eventArb: fc.Arbitrary<RoomEvent> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc
+      .record({ seq: fc.integer({ min: 1, max: 40 }), from: peerArb, variant: fc.nat(2) })
+      .map(({ seq, from, variant }) => ({
+        type: 'message' as const,
+        message: { seq, id: `id-${seq}`, from, text: `m${seq}.${variant}`, ts: 1_000 * seq },
+      })),
+  },
+  { weight: 2, arbitrary: peerArb.map((peer) => ({ type: 'typing' as const, peer })) },
+  { weight: 1, arbitrary: peerArb.map((peer) => ({ type: 'joined' as const, peer })) },
+  { weight: 1, arbitrary: peerArb.map((peer) => ({ type: 'left' as const, peer })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('open', 'reconnecting', 'closed', 'connecting')
+      .map((state) => ({ type: 'state' as const, state })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.nat(3).map((n) => ({
+      type: 'outbox' as const,
+      outbox: Array.from({ length: n }, (_, i) => ({
+        id: `id-${i + 1}`,
+        text: 'x',
+        state: 'pending' as const,
+      })),
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<RoomEvent>(
+      { type: 'gap' },
+      { type: 'error', code: 'rate_limited', message: 'slow down' },
+      { type: 'notice', code: 'not_advertised', message: 'hidden' },
+      { type: 'roomChanged', previous: SUMMARY.room, current: { id: 'r2', name: 'Other' } },
+      { type: 'summary', summary: { ...SUMMARY, lastSeq: 7 } },
+      { type: 'ended', reason: { code: 'closed', message: 'bye' } },
+    ),
+  },
+);
+
+describe('room state, folded a frame at a time', () => {
+  it('ends where folding the same events one by one ends, however they are cut into batches', () => {
+    fc.assert(
+      fc.property(
+        fc.array(eventArb, { maxLength: 60 }),
+        fc.array(fc.nat(60), { maxLength: 6 }),
+        (events, cuts) => {
+          const expected = fold(events, createRoomState(SUMMARY), 42);
+          expect(applyRoomEvents(createRoomState(SUMMARY), events, 42)).toEqual(expected);
+          // The same events in frames of random sizes.
+          const bounds = [
+            ...new Set([0, ...cuts.map((cut) => cut % (events.length + 1)), events.length]),
+          ].sort((a, b) => a - b);
+          let state = createRoomState(SUMMARY);
+          for (let index = 1; index < bounds.length; index++) {
+            state = applyRoomEvents(state, events.slice(bounds[index - 1], bounds[index]), 42);
+          }
+          expect(state).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('adds a frame of live messages to 10,000 held ones, keeping every held message as it was', () => {
+    const held = Array.from({ length: 10_000 }, (_, index) => message(index + 1));
+    const before = insertMessages(createRoomState(SUMMARY), held);
+    const live = Array.from({ length: 8 }, (_, index) => ({
+      type: 'message' as const,
+      message: message(10_001 + index, CY),
+    }));
+    const after = applyRoomEvents(applyRoomEvent(before, { type: 'typing', peer: CY }, 0), live, 1);
+    expect(after.messages).toHaveLength(10_008);
+    expect(after.messages.slice(0, 10_000).every((m, index) => m === held[index])).toBe(true);
+    expect(after.messages.slice(10_000).map((m) => m.seq)).toEqual(live.map((e) => e.message.seq));
+    // Cy posted, so Cy no longer shows as typing.
+    expect(activeTypers(after, 1)).toEqual([]);
+    expect(before.messages).toHaveLength(10_000);
+  });
+
+  it('merges a page of older messages and repeats into place in one step', () => {
+    const state = fold(
+      [20, 21, 22].map((seq) => ({ type: 'message', message: message(seq) }) as RoomEvent),
+    );
+    const merged = applyRoomEvents(
+      state,
+      [22, 5, 19, 5, 23, 1].map(
+        (seq) => ({ type: 'message', message: message(seq, CY) }) as RoomEvent,
+      ),
+      0,
+    );
+    expect(merged.messages.map((m) => m.seq)).toEqual([1, 5, 19, 20, 21, 22, 23]);
+    // A seq already held keeps its first message.
+    expect(merged.messages.find((m) => m.seq === 22)!.from).toEqual(BOB);
+    expect(applyRoomEvents(state, [], 0)).toBe(state);
   });
 });

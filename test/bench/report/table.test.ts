@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildTable, renderMarkdown } from '../../../bench/report/table';
+import {
+  buildTable,
+  CONTENDED_FOOTNOTE,
+  renderMarkdown,
+  tableFootnotes,
+} from '../../../bench/report/table';
 import { benchResult, target } from '../fixtures';
 
 function row(table: ReturnType<typeof buildTable>, metric: string): string[] {
@@ -62,6 +67,16 @@ describe('the results table', () => {
     expect(row(ramped, 'C=1,000, ramp: highest msg/s with p99 < 100 ms and 0 lost')[2]).toBe(
       'none passed',
     );
+  });
+
+  it('marks numbers measured while other processes shared the pinned cores', () => {
+    const contended = target('slow', 2);
+    contended.sessions[0]!.load!.serverCpuWait = 0.4;
+    const marked = buildTable(benchResult([target('base', 1), contended]));
+    expect(row(marked, 'C=1,000, 100 msg/s: p99 latency (ms)')[2]).toBe('8.00 † (×1.00)');
+    expect(row(marked, 'C=1,000, light 10 msg/s: p99 latency (ms)')[2]).toBe('6.00 (×2.00)');
+    expect(tableFootnotes(marked)).toEqual([CONTENDED_FOOTNOTE]);
+    expect(tableFootnotes(table)).toEqual([]);
   });
 
   it('renders as a markdown table with one line per row', () => {

@@ -24,6 +24,7 @@ async function setup(settingsFile = path.join(dir, 'settings.json')) {
     retry: vi.fn(),
     typing: vi.fn(),
     loadOlder: vi.fn(),
+    forgetRoom: vi.fn(async () => undefined),
   };
   const discovery = { start: vi.fn(), stop: vi.fn(async () => undefined) };
   const openExternal = vi.fn(async () => undefined);
@@ -112,6 +113,12 @@ describe('bridge actions', () => {
     await actions.stopDiscovery(undefined);
     expect(discovery.start).toHaveBeenCalledTimes(1);
     expect(discovery.stop).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets a room’s certificate through the controller', async () => {
+    const { actions, controller } = await setup();
+    await actions.forgetRoom('r_lab');
+    expect(controller.forgetRoom).toHaveBeenCalledWith('r_lab');
   });
 
   it('opens web links and refuses every other scheme', async () => {

@@ -40,6 +40,7 @@ const sampleArgs: Record<BridgeRequestName, unknown> = {
   openExternal: 'https://example.org/',
   startDiscovery: undefined,
   stopDiscovery: undefined,
+  forgetRoom: 'r_lab',
 };
 
 describe('createDesktopBridge', () => {
@@ -73,6 +74,31 @@ describe('createDesktopBridge', () => {
       .catch((error: unknown) => error);
     expect(failure).toEqual({ code: 'auth_failed', message: 'Wrong password for this room.' });
     expect(failure).not.toBeInstanceOf(Error);
+  });
+
+  it('keeps what an identity error carries for the window to ask or warn, and nothing else', async () => {
+    const fingerprint = { short: '4FE2 DDDA', full: '4F:E2:DD:DA' };
+    const { transport } = fakeTransport(() => ({
+      ok: false,
+      error: {
+        code: 'confirm_identity',
+        message: 'Parley has not seen room "Lab" (r_lab) before.',
+        fingerprint,
+        roomName: 'Lab',
+        roomId: 'r_lab',
+        stack: 'Error: at somewhere',
+      },
+    }));
+    const failure = await createDesktopBridge(transport)
+      .join({ address: 'x', name: 'y' })
+      .catch((error: unknown) => error);
+    expect(failure).toEqual({
+      code: 'confirm_identity',
+      message: 'Parley has not seen room "Lab" (r_lab) before.',
+      fingerprint,
+      roomName: 'Lab',
+      roomId: 'r_lab',
+    });
   });
 
   it('turns a broken IPC into ipc_failed and a malformed answer into internal', async () => {

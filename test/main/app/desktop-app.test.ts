@@ -2,15 +2,23 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDesktopApp, SESSIONS_FILE, type DesktopApp } from '../../../main/app/desktop-app';
+import {
+  createDesktopApp,
+  KNOWN_ROOMS_FILE,
+  SESSIONS_FILE,
+  TLS_DIR,
+  type DesktopApp,
+} from '../../../main/app/desktop-app';
 import { createSessionSnapshotStore } from '../../../main/app/session-snapshots';
-import { joinTarget } from '../../../main/app/join-target';
 import { advertiseRoom } from '../../../main/discovery/advertiser';
 import type { MdnsOptions } from '../../../main/discovery/mdns-socket';
 import { browseRooms } from '../../../main/discovery/room-browser';
 import { createMemoryStore } from '../../../main/host/store/memory-store';
+import { pinnedTlsOptions } from '../../../main/tls/pinning';
+import { fetchRoomInfo } from '../../../main/tls/room-trust';
+import { resolveJoinTarget } from '../../../protocol/address';
 import { parseInvite } from '../../../protocol/invite';
-import type { RoomEvent } from '../../../protocol/bridge';
+import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
 import { loopbackMdns } from '../discovery/loopback';
 import { recordEvents, type EventLog } from './helpers/room-events';
 
@@ -53,6 +61,9 @@ async function startApp(userData: string): Promise<{ app: DesktopApp; log: Event
 const messageText = (text: string) => (e: RoomEvent) =>
   e.type === 'message' && e.message.text === text;
 
+/** The first invite of a hosted room: it carries the host's fingerprint. */
+const inviteOf = (summary: RoomSummary) => summary.invites?.[0]?.invite ?? '';
+
 describe('desktop app: settings', () => {
   it('offers the OS user name until the person picks one, and keeps what they pick', async () => {
     const first = await startApp('ada');
@@ -86,13 +97,23 @@ describe('desktop app: invites in the summary', () => {
     expect(invite?.address).toBe(hosted.addresses[0]?.address);
     expect(invite?.interfaceName).toBe('loopback');
     const parsed = parseInvite(invite?.invite ?? '');
-    expect(parsed.ok && parsed.invite).toMatchObject({ roomId: hosted.room.id, secure: false });
-    expect(invite?.guestUrl).toBe(`http://${hosted.addresses[0]?.address}/`);
+    const fingerprint = hosted.fingerprint?.full ?? '';
+    expect(parsed.ok && parsed.invite).toMatchObject({
+      roomId: hosted.room.id,
+      secure: true,
+      fingerprint,
+    });
+    expect(invite?.guestUrl).toBe(`https://${hosted.addresses[0]?.address}/`);
     expect(invite?.inviteQr.svg).toContain('<svg');
     expect(invite?.guestQr.png).toMatch(/^data:image\/png;base64,/);
-    // The guest page answers at the invited address.
-    const info = await fetch(new URL('/api/info', invite?.guestUrl)).then((r) => r.json());
-    expect(info).toMatchObject({ app: 'parley', room: { id: hosted.room.id } });
+    // The guest page answers at the invited address, with the certificate of the summary.
+    const guestUrl = new URL(invite?.guestUrl ?? '');
+    const target = { host: guestUrl.hostname, port: Number(guestUrl.port) };
+    const room = await fetchRoomInfo(target, await pinnedTlsOptions(target, fingerprint));
+    expect(room).toEqual(hosted.room);
+    // The certificate lives in the app's user data, made on first use.
+    const certificate = await readFile(path.join(root, 'ada', TLS_DIR, 'cert.pem'), 'utf8');
+    expect(certificate).toMatch(/BEGIN CERTIFICATE/);
 
     const bob = await startApp('bob');
     const joined = await bob.app.actions.join({ address: invite?.invite ?? '', name: 'Bob' });
@@ -108,7 +129,7 @@ describe('desktop app: resuming a session across a restart', () => {
     await ada.app.actions.send('before');
 
     const bob = await startApp('bob');
-    const first = await bob.app.actions.join({ address, name: 'Bob' });
+    const first = await bob.app.actions.join({ address: inviteOf(hosted), name: 'Bob' });
     await bob.log.waitFor(messageText('before'));
     // Quitting the app leaves the room, as closing the window does.
     await bob.app.close();
@@ -118,8 +139,9 @@ describe('desktop app: resuming a session across a restart', () => {
     await ada.log.waitFor(messageText('while you were away 2'));
 
     const restarted = await startApp('bob');
-    // Typed differently, the same room: ws:// URL instead of host:port.
-    const again = await restarted.app.actions.join({ address: `ws://${address}/ws`, name: 'Bob' });
+    // Typed differently, the same room: its wss:// URL instead of the invite. Its certificate
+    // is known since the first visit, so nothing needs confirming.
+    const again = await restarted.app.actions.join({ address: `wss://${address}/ws`, name: 'Bob' });
     expect(again.self).toEqual(first.self);
     await restarted.log.waitFor(messageText('while you were away 2'));
     expect(restarted.log.lines()).toEqual([
@@ -136,7 +158,7 @@ describe('desktop app: resuming a session across a restart', () => {
   it('joins afresh under another name, and in another app’s user data', async () => {
     const ada = await startApp('ada');
     const hosted = await ada.app.actions.host({ roomName: 'Lab', name: 'Ada', port: 0 });
-    const address = hosted.addresses[0]?.address ?? '';
+    const address = inviteOf(hosted);
     const bob = await startApp('bob');
     const first = await bob.app.actions.join({ address, name: 'Bob' });
     await bob.app.close();
@@ -152,11 +174,11 @@ describe('desktop app: a saved session that no longer fits', () => {
   it('joins as a newcomer, with the room’s history, when the address hosts another room now', async () => {
     const ada = await startApp('ada');
     const hosted = await ada.app.actions.host({ roomName: 'Lab', name: 'Ada', port: 0 });
-    const address = hosted.addresses[0]?.address ?? '';
+    const address = inviteOf(hosted);
     await ada.app.actions.send('history');
     // What a restart would find after the address changed hands (another room, unknown token).
     await createSessionSnapshotStore({ file: path.join(root, 'bob', SESSIONS_FILE) }).save(
-      joinTarget(address).key,
+      resolveJoinTarget(address).url,
       'Bob',
       { token: 'stale-token', lastSeq: 99, roomId: 'r_gone' },
     );
@@ -196,17 +218,48 @@ describe('desktop app: finding rooms', () => {
           peers: 1,
           password: false,
           address: cyRoom.addresses[0]?.address,
-          invite: `parley://${cyRoom.addresses[0]?.address}/?room=${cyRoom.room.id}`,
+          fingerprint: cyRoom.fingerprint?.full,
+          invite: inviteOf(cyRoom),
         },
       ],
     });
 
-    // What the list offers is joinable as it is.
+    // What the list offers is joinable as it is: pinned by the advertised fingerprint.
     const room = seenByAda.type === 'rooms' ? seenByAda.rooms[0] : undefined;
     await ada.app.actions.leave(undefined);
     const joined = await ada.app.actions.join({ address: room?.invite ?? '', name: 'Ada' });
     expect(joined.room.id).toBe(cyRoom.room.id);
     await ada.app.actions.stopDiscovery(undefined);
     expect(ada.app.discovery.active).toBe(false);
+  });
+});
+
+describe('desktop app: trusting rooms', () => {
+  it('asks before trusting a room, remembers it in user data, and forgets it when told', async () => {
+    const ada = await startApp('ada');
+    const hosted = await ada.app.actions.host({ roomName: 'Lab', name: 'Ada', port: 0 });
+    const address = hosted.addresses[0]?.address ?? '';
+    const bob = await startApp('bob');
+
+    await expect(bob.app.actions.join({ address, name: 'Bob' })).rejects.toMatchObject({
+      code: 'confirm_identity',
+      fingerprint: hosted.fingerprint,
+      roomName: 'Lab',
+      roomId: hosted.room.id,
+    });
+    const fingerprint = hosted.fingerprint?.full ?? '';
+    await bob.app.actions.join({ address, name: 'Bob', fingerprint });
+    const knownFile = path.join(root, 'bob', KNOWN_ROOMS_FILE);
+    const known = JSON.parse(await readFile(knownFile, 'utf8'));
+    expect(known.rooms).toEqual([
+      expect.objectContaining({ id: hosted.room.id, fingerprint256: fingerprint }),
+    ]);
+
+    await bob.app.actions.leave(undefined);
+    await bob.app.actions.forgetRoom(hosted.room.id);
+    expect(JSON.parse(await readFile(knownFile, 'utf8')).rooms).toEqual([]);
+    await expect(bob.app.actions.join({ address, name: 'Bob' })).rejects.toMatchObject({
+      code: 'confirm_identity',
+    });
   });
 });

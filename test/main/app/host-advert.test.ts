@@ -83,6 +83,8 @@ describe('advertising the hosted room', () => {
       password: true,
       peers: 1,
       addresses: ['127.0.0.1'],
+      // The room speaks TLS: others pin it by the fingerprint it advertises.
+      fingerprint: summary.fingerprint?.full,
     });
   });
 
@@ -95,7 +97,7 @@ describe('advertising the hosted room', () => {
     );
 
     const bob = makeController();
-    await bob.controller.join({ address: hosted.addresses[0]?.address ?? '', name: 'Bob' });
+    await bob.controller.join({ address: hosted.invites?.[0]?.invite ?? '', name: 'Bob' });
     await listed(
       roomWith(hosted.room.id, (room) => room.peers === 2),
       'two people',
@@ -169,7 +171,7 @@ describe('advertising the hosted room', () => {
         return advertiseRoom({ ...options, mdns });
       },
     });
-    await bob.controller.join({ address: hosted.addresses[0]?.address ?? '', name: 'Bob' });
+    await bob.controller.join({ address: hosted.invites?.[0]?.invite ?? '', name: 'Bob' });
     await listed(
       roomWith(hosted.room.id, (room) => room.peers === 2),
       'two people',

@@ -38,6 +38,7 @@ function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typ
     openExternal: vi.fn(async () => undefined),
     startDiscovery: vi.fn(async () => undefined),
     stopDiscovery: vi.fn(async () => undefined),
+    forgetRoom: vi.fn(async () => undefined),
   };
 }
 
@@ -93,6 +94,9 @@ describe('createIpcHandlers', () => {
     ['savePreferences', { name: 'Ada' }, undefined],
     ['openExternal', 'not a url', undefined],
     ['startDiscovery', { now: true }, undefined],
+    ['forgetRoom', '', undefined],
+    ['forgetRoom', 'r'.repeat(257), undefined],
+    ['join', { address: 'x', name: 'Bob', fingerprint: 'AB:CD' }, undefined],
     [
       'savePreferences',
       { name: 'Ada', roomName: '', address: '', port: 1, notifications: 'on' },
@@ -142,6 +146,32 @@ describe('createIpcHandlers', () => {
     expect(hidden).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(hidden)).not.toContain('EPIPE');
     expect(log).toHaveBeenCalledWith('parley: parley:send failed', expect.any(Error));
+  });
+
+  it('passes an identity error with its fingerprint, room id and name, and nothing more', async () => {
+    const actions = fakeActions();
+    const identity = {
+      code: 'identity_changed',
+      message:
+        'WARNING: the identity of room "Lab" (r_lab) has changed, so Parley did not connect.',
+      fingerprint: { short: '91C0 7A2E', full: '91:C0:7A:2E' },
+      roomName: 'Lab',
+      roomId: 'r_lab',
+    };
+    actions.join.mockRejectedValueOnce({ ...identity, details: { secret: 'x' } });
+    const { call } = setup(actions);
+    expect(await call('join', { address: 'a', name: 'b' })).toEqual({ ok: false, error: identity });
+  });
+
+  it('hands a join its fingerprint in the canonical form, in any spelling', async () => {
+    const { call, actions } = setup();
+    const bare = 'ab'.repeat(32);
+    await call('join', { address: '10.0.0.2', name: 'Bob', fingerprint: bare });
+    expect(actions.join).toHaveBeenCalledWith({
+      address: '10.0.0.2',
+      name: 'Bob',
+      fingerprint: Array.from({ length: 32 }, () => 'AB').join(':'),
+    });
   });
 
   it('reads the sender from a real-shaped event', () => {

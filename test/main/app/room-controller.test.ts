@@ -8,6 +8,7 @@ import { createMemoryStore } from '../../../main/host/store/memory-store';
 import type { MessageStore } from '../../../main/host/store/message-store';
 import { ERROR_SENTENCES } from '../../../protocol/codes';
 import type { RoomSummary } from '../../../protocol/bridge';
+import { buildInvite } from '../../../protocol/invite';
 import { isType, recordEvents, type EventLog } from './helpers/room-events';
 import { quietAdvertiser } from './helpers/fakes';
 
@@ -43,10 +44,15 @@ function makeController(options: Partial<RoomControllerOptions> = {}) {
   return { controller, log: recordEvents(controller) };
 }
 
+/** The invite a hosted room hands out: joining by it pins the host's certificate at once. */
+function inviteOf(summary: RoomSummary): string {
+  return summary.invites?.[0]?.invite ?? '';
+}
+
 async function hostAndJoin(password?: string) {
   const ada = makeController();
   const hosted = await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0, password });
-  const address = hosted.addresses[0]?.address ?? '';
+  const address = inviteOf(hosted);
   const bob = makeController();
   const joined = await bob.controller.join({ address, name: 'Bob', password });
   return { ada, bob, hosted, joined, address };
@@ -139,7 +145,7 @@ describe('RoomController: host and join', () => {
     for (let i = 1; i <= 5; i++) await ada.controller.send(`m${i}`);
     await waitForMessage(ada.log, 'm5');
     const bob = makeController();
-    await bob.controller.join({ address: hosted.addresses[0]?.address ?? '', name: 'Bob' });
+    await bob.controller.join({ address: inviteOf(hosted), name: 'Bob' });
     await waitForMessage(bob.log, 'm5');
     const page = await bob.controller.loadOlder(3);
     expect(page.messages.map((m) => m.text)).toEqual(['m1', 'm2']);
@@ -189,7 +195,7 @@ describe('RoomController: what goes wrong, in sentences', () => {
       port: 0,
       password: 'secret',
     });
-    const address = hosted.addresses[0]?.address ?? '';
+    const address = inviteOf(hosted);
     const bob = makeController();
     const expected = { code: 'auth_failed', message: ERROR_SENTENCES.auth_failed };
     await expect(bob.controller.join({ address, name: 'Bob', password: 'nope' })).rejects.toEqual(
@@ -248,14 +254,20 @@ describe('RoomController: what goes wrong, in sentences', () => {
     const ada = makeController();
     const hosted = await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
     const address = hosted.addresses[0]?.address ?? '';
+    const fingerprint = hosted.fingerprint?.full;
     const ways = [
-      `parley://${address}/?room=${hosted.room.id}`,
-      `http://${address}/`,
-      `ws://${address}/ws`,
+      { address: inviteOf(hosted) },
+      // Without a fingerprint in it, the same room once its fingerprint was confirmed.
+      { address: `parley://${address}/?room=${hosted.room.id}`, fingerprint },
+      { address: hosted.invites?.[0]?.guestUrl ?? '', fingerprint },
+      { address: `wss://${address}/ws`, fingerprint },
+      { address, fingerprint },
+      // Cleartext only when asked for (the host takes it from this machine only).
+      { address: `ws://${address}/ws` },
     ];
     for (const [i, way] of ways.entries()) {
       const guest = makeController();
-      const joined = await guest.controller.join({ address: way, name: `Guest${i}` });
+      const joined = await guest.controller.join({ ...way, name: `Guest${i}` });
       expect(joined.room).toEqual(hosted.room);
       await guest.controller.leave();
       // An invite for the room that answers brings no warning.
@@ -263,11 +275,27 @@ describe('RoomController: what goes wrong, in sentences', () => {
     }
   });
 
+  it('refuses a guest page URL over http, saying what to type instead', async () => {
+    const { controller } = makeController();
+    await expect(
+      controller.join({ address: 'http://127.0.0.1:7420/', name: 'Bob' }),
+    ).rejects.toEqual({
+      code: 'bad_address',
+      message: 'Use ws:// instead of http:// (for example ws://127.0.0.1:7420/).',
+    });
+  });
+
   it('warns when the invited room is not the one at the address any more', async () => {
     const ada = makeController();
     const hosted = await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
     const bob = makeController();
-    const address = `parley://${hosted.addresses[0]?.address}/?room=r_someOtherRoom`;
+    const [host = '', port = ''] = hosted.addresses[0]?.address.split(':') ?? [];
+    const address = buildInvite({
+      host,
+      port: Number(port),
+      fingerprint: hosted.fingerprint?.full ?? '',
+      roomId: 'r_someOtherRoom',
+    });
     const joined = await bob.controller.join({ address, name: 'Bob' });
     expect(joined.room).toEqual(hosted.room);
     expect(await bob.log.waitFor(isType('notice'))).toEqual({

@@ -318,4 +318,56 @@ describe('message-list', () => {
       .toBe(true);
     expect(await page.locator('message-list .msg').count()).toBeLessThan(200);
   });
+
+  it('redraws a row when what it shows changes around it: names to mention, the row above', async () => {
+    const page = await pages.newPage();
+    await page.evaluate((summary) => {
+      const fixture = parleyFixture;
+      const ts = Date.now();
+      const bob = { id: 'b', name: 'Bob' };
+      const state = fixture.roomState(summary, [
+        {
+          type: 'message',
+          message: { seq: 11, id: 'x11', from: bob, text: '@Cy over to you', ts },
+        },
+        { type: 'message', message: { seq: 12, id: 'x12', from: bob, text: 'and @Ada', ts } },
+      ]);
+      fixture.mount('message-list', {
+        rows: fixture.timeline(state),
+        peerNames: ['Ada', 'Bob'],
+        selfName: 'Bob',
+        hasOlder: true,
+      });
+      Object.assign(globalThis, { listState: state });
+    }, SUMMARY);
+    await row(page, 12).waitFor();
+    expect(await page.locator('message-list .mention').allTextContents()).toEqual(['@Ada']);
+    expect(await page.locator('message-list .mention.me').count()).toBe(0);
+    expect(await row(page, 11).locator('.author').textContent()).toBe('Bob');
+
+    // Cy joins the room and this user turns out to be Ada: both rows show it.
+    await page.evaluate(() => {
+      Object.assign(parleyFixture.element!, { peerNames: ['Ada', 'Bob', 'Cy'], selfName: 'Ada' });
+    });
+    await expect
+      .poll(() => page.locator('message-list .mention').allTextContents())
+      .toEqual(['@Cy', '@Ada']);
+    expect(await page.locator('message-list .mention.me').textContent()).toBe('@Ada');
+
+    // An earlier message of Bob's arrives above: seq 11 now continues it, without its own header.
+    await page.evaluate(() => {
+      const fixture = parleyFixture;
+      const holder = globalThis as unknown as { listState: ReturnType<typeof fixture.roomState> };
+      const first = holder.listState.messages[0]!;
+      const older = { ...first, seq: 10, id: 'x10', text: 'first', ts: first.ts - 1000 };
+      holder.listState = { ...holder.listState, messages: [older, ...holder.listState.messages] };
+      Object.assign(fixture.element!, {
+        rows: fixture.timeline(holder.listState),
+        hasOlder: false,
+      });
+    });
+    await expect.poll(() => row(page, 11).getAttribute('class')).toContain('grouped');
+    expect(await row(page, 11).locator('.author').count()).toBe(0);
+    expect(await row(page, 10).locator('.author').textContent()).toBe('Bob');
+  });
 });

@@ -142,4 +142,123 @@ describe('parley-app', () => {
     );
     expect(await calls(page, 'loadOlder')).toEqual([51]);
   });
+
+  it('folds the room events of one frame together: one render per frame, in their order', async () => {
+    const page = await pages.newPage();
+    await mountApp(page);
+    await emit(page, [{ type: 'summary', summary: SUMMARY }]);
+    await page.locator('parley-app room-view').waitFor();
+
+    const outcome = await page.evaluate(deliverInSeparateTasks, mixedFrameEvents());
+    // The 23 events arrived in as many tasks, but the room screen rendered once per frame they
+    // fell into (one, unless the machine stalled between two of them), not once per event.
+    expect(outcome.renders).toBe(outcome.framesWithEvents);
+    expect(outcome.renders).toBeLessThan(outcome.events);
+
+    const rows = page.locator('message-list .presence, message-list .text');
+    await expect.poll(() => rows.count()).toBe(21);
+    const texts = (await rows.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+    expect(texts.slice(0, 11)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `m${i + 1}`),
+      texts[10],
+    ]);
+    expect(texts[10]).toMatch(/^Cy joined · \d\d:\d\d$/);
+    expect(texts.slice(11)).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 11}`));
+    // Bob typed, then posted (his indicator goes); Cy typed last (hers stays).
+    expect(await page.locator('room-view .typing-line').textContent()).toBe('Cy is typing…');
+  });
+
+  it('renders once per event with batching off, as it was before batching', async () => {
+    const page = await pages.newPage();
+    await mountApp(page);
+    await emit(page, [{ type: 'summary', summary: SUMMARY }]);
+    await page.locator('parley-app room-view').waitFor();
+    await page.locator('parley-app').evaluate((app) => {
+      Object.assign(app, { batchRoomEvents: false });
+    });
+
+    const outcome = await page.evaluate(deliverInSeparateTasks, mixedFrameEvents());
+    expect(outcome.renders).toBe(outcome.events);
+    await expect.poll(() => page.locator('message-list .text').count()).toBe(20);
+    expect(await page.locator('room-view .typing-line').textContent()).toBe('Cy is typing…');
+  });
 });
+
+const CY = { id: 'c', name: 'Cy' };
+
+/** Ten messages, Cy joins, Bob types, ten more (the last from Bob), then Cy types. */
+function mixedFrameEvents(): RoomEvent[] {
+  const ts = Date.now();
+  const message = (seq: number): RoomEvent => ({
+    type: 'message',
+    message: { seq, id: `m${seq}`, from: seq === 20 ? BOB : ADA, text: `m${seq}`, ts },
+  });
+  return [
+    ...Array.from({ length: 10 }, (_, i) => message(i + 1)),
+    { type: 'joined', peer: CY },
+    { type: 'typing', peer: BOB },
+    ...Array.from({ length: 10 }, (_, i) => message(i + 11)),
+    { type: 'typing', peer: CY },
+  ];
+}
+
+/** The browser APIs deliverInSeparateTasks uses (the test tree is type-checked without the DOM). */
+interface PageApi {
+  requestAnimationFrame(callback: (time: number) => void): number;
+  customElements: {
+    get(name: string): { prototype: { update(changed: unknown): void } } | undefined;
+  };
+  MessageChannel: new () => {
+    port1: { onmessage: (() => void) | null; close(): void };
+    port2: { postMessage(data: unknown): void };
+  };
+}
+
+/**
+ * Runs in the page: hands the events to the bridge's listeners one task each (as IPC messages
+ * arrive), right after a frame, and counts the room screen's renders and the frames the events
+ * fell into until everything is drawn.
+ */
+async function deliverInSeparateTasks(
+  events: RoomEvent[],
+): Promise<{ events: number; renders: number; framesWithEvents: number }> {
+  const { requestAnimationFrame, customElements, MessageChannel } =
+    globalThis as unknown as PageApi;
+  const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+  const prototype = customElements.get('room-view')!.prototype;
+  const update = prototype.update;
+  let renders = 0;
+  prototype.update = function (this: unknown, changed: unknown) {
+    renders++;
+    update.call(this, changed);
+  };
+  let frame = 0;
+  let counting = true;
+  const countFrames = () => {
+    frame++;
+    if (counting) requestAnimationFrame(countFrames);
+  };
+  const framesWithEvents = new Set<number>();
+  try {
+    await nextFrame();
+    requestAnimationFrame(countFrames);
+    const channel = new MessageChannel();
+    let delivered = 0;
+    await new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => {
+        framesWithEvents.add(frame);
+        parleyFixture.bridge!.emit(events[delivered++]!);
+        if (delivered === events.length) resolve();
+      };
+      for (let index = 0; index < events.length; index++) channel.port2.postMessage(null);
+    });
+    // The batch is folded and rendered in the next frame; one more to be sure nothing follows.
+    await nextFrame();
+    await nextFrame();
+    channel.port1.close();
+  } finally {
+    counting = false;
+    prototype.update = update;
+  }
+  return { events: events.length, renders, framesWithEvents: framesWithEvents.size };
+}

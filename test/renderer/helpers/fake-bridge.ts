@@ -4,6 +4,7 @@
  * Pure TypeScript (no DOM types), so the test files can share its types.
  */
 import type {
+  BridgeError,
   HostRequest,
   JoinRequest,
   ParleyBridge,
@@ -18,12 +19,19 @@ export interface RecordedCall {
   arg: unknown;
 }
 
-/** A scripted answer: a value, or a rejection with a code and a sentence. */
-export type Scripted<T> = { value: T } | { error: { code: string; message: string } };
+/**
+ * A scripted answer: a value, or a rejection with a code and a sentence (and, for the identity
+ * errors of a TLS room, the fingerprint, room name and id they carry).
+ */
+export type Scripted<T> = { value: T } | { error: BridgeError };
 
 export interface FakeBridgeScript {
   host?: Scripted<RoomSummary>;
   join?: Scripted<RoomSummary>;
+  /** Answers to successive joins, used up in order before `join` answers the rest. */
+  joins?: Scripted<RoomSummary>[];
+  /** The answer to forgetRoom; resolves when absent. */
+  forgetRoom?: Scripted<undefined>;
   send?: Scripted<string>;
   loadOlder?: Scripted<{ messages: ChatMessage[]; more: boolean }>;
   preferences?: Preferences;
@@ -49,7 +57,7 @@ export class FakeBridge implements ParleyBridge {
   }
 
   join(request: JoinRequest): Promise<RoomSummary> {
-    return this.#answer('join', request, this.script.join);
+    return this.#answer('join', request, this.script.joins?.shift() ?? this.script.join);
   }
 
   async leave(): Promise<void> {
@@ -105,6 +113,10 @@ export class FakeBridge implements ParleyBridge {
     this.calls.push({ method: 'stopDiscovery', arg: undefined });
   }
 
+  async forgetRoom(roomId: string): Promise<void> {
+    await this.#answer('forgetRoom', roomId, this.script.forgetRoom ?? { value: undefined }, false);
+  }
+
   subscribe(listener: (event: RoomEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => {
@@ -139,9 +151,7 @@ export class FakeBridge implements ParleyBridge {
       if (!scripted)
         return Promise.reject(new Error(`FakeBridge: no answer scripted for ${method}`));
       if ('error' in scripted) {
-        return Promise.reject(
-          Object.assign(new Error(scripted.error.message), { code: scripted.error.code }),
-        );
+        return Promise.reject(Object.assign(new Error(scripted.error.message), scripted.error));
       }
       return Promise.resolve(scripted.value);
     };

@@ -1,10 +1,12 @@
 /**
- * resolveJoinTarget (protocol/address.ts) as `parley join` uses it: what a person types becomes a
- * socket URL, TLS unless ws:// is explicit, with the fingerprint to pin.
+ * resolveJoinTarget (protocol/address.ts), the one reading of what people type or paste to join,
+ * shared by `parley join` and the desktop app: a socket URL, TLS unless ws:// is explicit, with
+ * the fingerprint to pin and the room the invite was for.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveJoinTarget } from '../../../protocol/address';
-import { fingerprintToBase64Url } from '../../../protocol/fingerprint';
+import { resolveJoinTarget } from '../../protocol/address';
+import { fingerprintToBase64Url } from '../../protocol/fingerprint';
+import { buildInvite } from '../../protocol/invite';
 
 const FP = Array.from({ length: 32 }, (_, index) => (index * 7).toString(16).padStart(2, '0'))
   .join(':')
@@ -60,4 +62,31 @@ describe('resolveJoinTarget', () => {
   ])('refuses %j (fingerprint %j) with a sentence', (input, fingerprint, message) => {
     expect(() => resolveJoinTarget(input, fingerprint)).toThrow(message);
   });
+
+  it.each([
+    ['  [::1]:7421 ', 'wss://[::1]:7421/ws'],
+    ['192.168.1.20:7420', 'wss://192.168.1.20:7420/ws'],
+    ['wss://192.168.1.20:7420/ws', 'wss://192.168.1.20:7420/ws'],
+    ['parley://192.168.1.20:7420/?room=r_1', 'wss://192.168.1.20:7420/ws'],
+    ['https://192.168.1.20:7420/', 'wss://192.168.1.20:7420/ws'],
+  ])('reads every way of typing one room as the same socket URL: %j', (typed, url) => {
+    expect(resolveJoinTarget(typed).url).toBe(url);
+  });
+
+  it('keeps the room id and the fingerprint of an invite the app built', () => {
+    const invite = buildInvite({ host: '10.0.0.5', port: 7420, fingerprint: FP, roomId: 'r_9' });
+    expect(resolveJoinTarget(invite)).toEqual({
+      url: 'wss://10.0.0.5:7420/ws',
+      secure: true,
+      fingerprint: FP,
+      roomId: 'r_9',
+    });
+  });
+
+  it.each(['', 'ftp://host', 'parley://host:0/', 'parley://host/?fp=short', 'user@host:7420'])(
+    'refuses %j with a sentence a person can act on',
+    (typed) => {
+      expect(() => resolveJoinTarget(typed)).toThrow(/^[A-Z"].*[.)]$/);
+    },
+  );
 });
