@@ -7,6 +7,7 @@
 import type { ChatMessage, Peer, RoomInfo } from '../protocol/frames';
 import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../protocol/bridge';
 import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client-types';
+import type { ReadableFingerprint } from '../protocol/fingerprint';
 
 /**
  * A typing indicator disappears this long after the last `typing` from that peer: about 3 s, with
@@ -38,6 +39,8 @@ export interface RoomState {
   addresses: RoomAddress[];
   /** Invites (links and QR codes) per address; desktop host only. */
   invites: RoomInvite[];
+  /** The room's certificate fingerprint (hosted, or pinned when joined), to compare aloud. */
+  fingerprint: ReadableFingerprint | undefined;
   /** Messages up to this seq were history when the room was entered (not news to announce). */
   historySeq: number;
   /** Unique by seq, ascending. */
@@ -66,6 +69,7 @@ export function createRoomState(summary?: RoomSummary): RoomState {
     hosting: summary?.hosting ?? false,
     addresses: summary?.addresses ?? [],
     invites: summary?.invites ?? [],
+    fingerprint: summary?.fingerprint,
     historySeq: summary?.lastSeq ?? 0,
     messages: [],
     presence: [],
@@ -93,6 +97,7 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
         hosting: event.summary.hosting,
         addresses: event.summary.addresses,
         invites: event.summary.invites ?? [],
+        fingerprint: event.summary.fingerprint,
         historySeq: Math.max(state.historySeq, event.summary.lastSeq ?? 0),
         ended: undefined,
       };

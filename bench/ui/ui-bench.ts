@@ -9,8 +9,8 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium';
-import { servePage } from './page-server';
+import { launchChromium } from '../../tools/chromium';
+import { servePage } from '../../tools/page-server';
 import { parseUiBenchArgs, UiBenchUsageError, USAGE } from './ui-options';
 import type { UiBenchOptions } from './ui-options';
 import { buildUiTable, renderText, writeUiSection } from './ui-report';
@@ -32,7 +32,8 @@ async function run(options: UiBenchOptions, argv: string[]): Promise<UiBenchResu
   const started = Date.now();
   const limits = options.tiny ? TINY_LIMITS : FULL_LIMITS;
   const server = await servePage(PAGE_DIR);
-  const browser = await launchChromium();
+  // Unrounded performance.memory, for the peak heap during the stream.
+  const browser = await launchChromium({ extraArgs: ['--enable-precise-memory-info'] });
   try {
     const modes: ModeResult[] = [];
     for (const mode of UI_MODES) {

@@ -9,7 +9,7 @@ import type { ParleyHost } from '../host/types';
 import { appError, isBridgeError } from './app-errors';
 import { connectError } from './room-errors';
 import { observeSession, type RoomSession } from './room-session';
-import type { HostAdvert } from './host-advert';
+import type { HostAdvert } from '../discovery/host-advert';
 import type { RoomInvites } from './invites';
 import type { SnapshotKeeper } from './snapshot-keeper';
 

@@ -15,7 +15,7 @@ import type { MessageStore } from '../host/store/message-store';
 import { openSqliteStore } from '../host/store/sqlite-store';
 import type { HostOptions, ParleyHost } from '../host/types';
 import { ensureCertificate, type HostCertificate } from '../tls/certificate';
-import type { AdvertiseRoom } from './host-advert';
+import type { AdvertiseRoom } from '../discovery/host-advert';
 import { RoomEventHub } from './room-events';
 import type { RoomSessionFactory } from './room-session';
 import type { SessionSnapshotStore } from './session-snapshots';

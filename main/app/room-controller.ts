@@ -28,7 +28,7 @@ import { knownRoomsError, trustJoinTarget } from './join-trust';
 import { newAttempt, untilAbandoned, type Attempt, type Phase, type Target } from './room-attempt';
 import { advertisedAddresses, loopbackHostFor, reachableAddresses } from './bind-address';
 import { ActiveRoom, type EndedEvent } from './active-room';
-import { HostAdvert } from './host-advert';
+import { HostAdvert } from '../discovery/host-advert';
 import { RoomInvites } from './invites';
 import { SnapshotKeeper } from './snapshot-keeper';
 import {

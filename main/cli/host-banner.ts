@@ -20,9 +20,12 @@ export interface BannerInput {
   historyLine: string;
   /** The certificate was just created or renewed. */
   identityLine: string | undefined;
+  /** How the room is advertised on the local network, when it is. */
+  discoveryLine?: string | undefined;
 }
 
-export function bannerLines({ host, args, historyLine, identityLine }: BannerInput): string[] {
+export function bannerLines(input: BannerInput): string[] {
+  const { host, args, historyLine, identityLine, discoveryLine } = input;
   const addresses = addressesFor(args.bind, host.port);
   const width = Math.max(...addresses.map(({ address }) => address.length)) + 2;
   const lines = [
@@ -51,6 +54,7 @@ export function bannerLines({ host, args, historyLine, identityLine }: BannerInp
     lines.push(`  ${address.padEnd(width)}(${interfaceName})`);
     lines.push(...inviteLines(address, host, args.guestPage));
   }
+  if (discoveryLine !== undefined) lines.push(discoveryLine);
   lines.push('Press Ctrl+C to stop the room.');
   return lines;
 }

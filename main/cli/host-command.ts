@@ -1,14 +1,16 @@
 /**
  * `parley host`: runs a room until the process is asked to stop, printing where to join, the
- * fingerprint to compare, and who comes and goes.
+ * fingerprint to compare, and who comes and goes; advertises it on the local network meanwhile.
  */
 import * as v from 'valibot';
+import type { AdvertiseRoom } from '../discovery/host-advert';
 import { startHost } from '../host/server';
 import type { ParleyHost } from '../host/types';
 import { presenceLine } from './chat-lines';
 import { defaultDataDir } from './data-dir';
 import { ExitCode } from './exit-codes';
 import { bannerLines } from './host-banner';
+import { DISCOVERY_DEFAULTS, startHostDiscovery } from './host-discovery';
 import { hostHelp, parseHostArgs, type HostArgs } from './host-flags';
 import { identityNote, loadHostIdentity, type HostIdentity } from './host-identity';
 import { openHistory } from './host-store';
@@ -20,7 +22,18 @@ export const CLEARTEXT_WARNING =
 
 const listenErrorSchema = v.object({ code: v.string() });
 
-export async function runHost(argv: string[], io: CliIo): Promise<number> {
+/** What tests replace; the process uses the defaults. */
+export interface HostCommandOptions {
+  /** Starts the room's DNS-SD advert (default: multicast DNS on the local network). */
+  advertise?: AdvertiseRoom;
+}
+
+export async function runHost(
+  argv: string[],
+  io: CliIo,
+  options: HostCommandOptions = {},
+): Promise<number> {
+  const { advertise } = { ...DISCOVERY_DEFAULTS, ...options };
   let args: HostArgs;
   try {
     args = parseHostArgs(argv, io.env);
@@ -75,11 +88,13 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (args.allowCleartext) reportProblem(io, CLEARTEXT_WARNING);
+  const discovery = await startHostDiscovery({ host, args, io, advertise });
   const banner = bannerLines({
     host,
     args,
     historyLine: history.description,
     identityLine: identityNote(identity),
+    discoveryLine: discovery.line,
   });
   for (const line of banner) writeLine(io.stdout, line);
   host.on('joined', (peer) => writeLine(io.stdout, presenceLine(peer.name, 'joined')));
@@ -87,6 +102,8 @@ export async function runHost(argv: string[], io: CliIo): Promise<number> {
 
   await whenAborted(io.stop);
   writeLine(io.stdout, 'Stopping the room…');
+  // Goodbye first, so no list offers the room while it is closing.
+  await discovery.stop();
   await host.close();
   await history.store.close();
   return ExitCode.ok;

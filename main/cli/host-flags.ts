@@ -43,6 +43,7 @@ const HOST_FLAGS: Record<string, FlagConfig> = {
   memory: { type: 'boolean' },
   'no-plain': { type: 'boolean' },
   'no-browser': { type: 'boolean' },
+  'no-discovery': { type: 'boolean' },
   'allow-cleartext': { type: 'boolean' },
   'max-connections-per-address': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -81,6 +82,7 @@ const hostArgsSchema = v.object({
   memory: v.optional(v.boolean()),
   'no-plain': v.optional(v.boolean()),
   'no-browser': v.optional(v.boolean()),
+  'no-discovery': v.optional(v.boolean()),
   'allow-cleartext': v.optional(v.boolean()),
   'max-connections-per-address': v.optional(
     v.pipe(
@@ -111,6 +113,8 @@ export interface HostArgs {
   memory: boolean;
   allowPlain: boolean;
   guestPage: boolean;
+  /** Advertise the room on the LAN (DNS-SD), so it shows in lists of rooms. */
+  discovery: boolean;
   allowCleartext: boolean;
   maxConnectionsPerAddress: number;
   limits: Partial<Limits>;
@@ -143,6 +147,7 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     memory: args.memory === true,
     allowPlain: args['no-plain'] !== true,
     guestPage: args['no-browser'] !== true,
+    discovery: args['no-discovery'] !== true,
     allowCleartext: args['allow-cleartext'] === true,
     maxConnectionsPerAddress:
       typeof args['max-connections-per-address'] === 'number'
@@ -179,6 +184,8 @@ Options:
                     (the certificate stays in DIR/tls, so the fingerprint stays the same)
   --no-plain        refuse plain WebSocket clients (wscat, websocat)
   --no-browser      do not serve the browser guest page
+  --no-discovery    do not advertise the room on the local network (DNS-SD,
+                    _parley._tcp): it then shows in nobody's list of rooms
   --allow-cleartext accept unencrypted connections from other machines too: anyone
                     on the network can then read their messages (not for password rooms)
   --max-connections-per-address N

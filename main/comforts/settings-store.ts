@@ -4,15 +4,15 @@
  * Reading never fails: a missing file gives the defaults; a file that is not JSON, too large or
  * of the wrong shape is copied aside to `<file>.bak` and replaced by the defaults plus every
  * field that was still valid; `recovery` says what happened so the app can tell the user.
- * Writing is atomic (temporary file, fsync, rename), so a crash mid-write leaves the old file or
- * the new one, never half of each. Writes are serialized in call order.
+ * Writing is atomic (writeFileAtomic: temporary file, fsync, rename), so a crash mid-write leaves
+ * the old file or the new one, never half of each. Writes are serialized in call order.
  */
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { DEFAULT_PORT } from '../../protocol/limits';
 import type { Preferences } from '../../protocol/bridge';
+import { errorCode, writeFileAtomic } from '../tls/atomic-file';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
@@ -115,7 +115,7 @@ async function readSettingsFile(file: string, defaults: Settings): Promise<LoadR
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: { ...defaults } };
+    if (errorCode(error) === 'ENOENT') return { settings: { ...defaults } };
     return { settings: { ...defaults }, recovery: { reason: 'unreadable' } };
   }
   if (size > MAX_FILE_BYTES) return setAside(file, defaults, { reason: 'too_large' });
@@ -153,47 +153,12 @@ async function setAside(
   } catch {
     return { settings, recovery };
   }
-  await writeAtomically(file, serialize(settings)).catch(() => undefined);
+  await writeFileAtomic(file, serialize(settings)).catch(() => undefined);
   return { settings, recovery: { ...recovery, backupPath } };
 }
 
 function serialize(settings: Settings): string {
   return `${JSON.stringify({ version: FILE_VERSION, ...settings }, null, 2)}\n`;
-}
-
-async function writeAtomically(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temporary, 'w', 0o600);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
-  await syncDirectory(path.dirname(file));
-}
-
-// Makes the rename itself durable. Windows cannot open a directory for syncing; there the rename
-// is as durable as the OS makes it.
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some file systems refuse fsync on directories; the file content is already synced.
-  }
 }
 
 export class SettingsStore {
@@ -242,7 +207,7 @@ export class SettingsStore {
         if (value !== undefined) Object.assign(next, { [key]: value });
       }
       try {
-        await writeAtomically(this.path, serialize(next));
+        await writeFileAtomic(this.path, serialize(next));
       } catch (error) {
         throw new SettingsError(
           'settings_write_failed',

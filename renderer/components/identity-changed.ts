@@ -7,6 +7,7 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { identityPanelStyles } from './identity-panel-styles';
 import { sharedStyles } from './shared-styles';
 
 export type ForgetState = 'idle' | 'forgetting' | 'forgotten' | 'failed';
@@ -21,24 +22,15 @@ export class IdentityChanged extends LitElement {
 
   static override styles = [
     sharedStyles,
+    identityPanelStyles,
     css`
-      :host {
-        display: block;
-      }
-
       section {
-        display: flex;
-        flex-direction: column;
-        gap: 10px;
-        padding: 14px;
         border: 2px solid var(--p-danger);
-        border-radius: var(--p-radius-small);
         background: var(--p-danger-soft);
         color: var(--p-danger);
       }
 
       h3 {
-        margin: 0;
         font-size: 16px;
       }
 

@@ -8,6 +8,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ReadableFingerprint } from '../../protocol/fingerprint';
+import { identityPanelStyles } from './identity-panel-styles';
 import { sharedStyles } from './shared-styles';
 import './identity-fingerprint';
 
@@ -20,18 +21,10 @@ export class IdentityConfirm extends LitElement {
 
   static override styles = [
     sharedStyles,
+    identityPanelStyles,
     css`
-      :host {
-        display: block;
-      }
-
       section {
-        display: flex;
-        flex-direction: column;
-        gap: 10px;
-        padding: 14px;
         border: 1px solid var(--p-accent);
-        border-radius: var(--p-radius-small);
         background: var(--p-accent-soft);
       }
 
@@ -40,7 +33,6 @@ export class IdentityConfirm extends LitElement {
       }
 
       h3 {
-        margin: 0;
         font-size: 15px;
       }
 

@@ -43,6 +43,13 @@ export const roomViewStyles = css`
     font-weight: 600;
   }
 
+  .where {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    min-width: 0;
+  }
+
   .addresses {
     display: flex;
     flex-wrap: wrap;

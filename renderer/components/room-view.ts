@@ -1,7 +1,8 @@
 /**
  * The room screen: a header with the room's name, the addresses others join by (each with a copy
- * button) and Leave; the connection banner; who is here; the conversation and the composer.
- * It only shows state and raises events; parley-app talks to the bridge.
+ * button) above the room's fingerprint to compare aloud, and Leave; the connection banner; who is
+ * here; the conversation and the composer. It only shows state and raises events; parley-app
+ * talks to the bridge.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
@@ -16,6 +17,7 @@ import { roomViewStyles } from './room-view-styles';
 import { sharedStyles } from './shared-styles';
 import './connection-banner';
 import './copy-button';
+import './identity-fingerprint';
 import './invite-panel';
 import './message-composer';
 import './message-list';
@@ -87,7 +89,7 @@ export class RoomView extends LitElement {
             ${state.hosting ? html` · <span class="badge">You are hosting</span>` : nothing}
           </p>
         </div>
-        ${this.#addresses(state.addresses)}
+        ${this.#whereToJoin(state)}
         ${
           state.invites.length > 0
             ? html`<button
@@ -103,7 +105,11 @@ export class RoomView extends LitElement {
       </header>
       ${
         this.showInvites && state.invites.length > 0
-          ? html`<invite-panel id="invites" .invites=${state.invites}></invite-panel>`
+          ? html`<invite-panel
+              id="invites"
+              .invites=${state.invites}
+              .fingerprint=${state.fingerprint}
+            ></invite-panel>`
           : nothing
       }
       <connection-banner
@@ -139,6 +145,22 @@ export class RoomView extends LitElement {
         </section>
       </div>
     `;
+  }
+
+  /** The addresses to join by, and below them the fingerprint to compare (each when known). */
+  #whereToJoin(state: RoomState): TemplateResult | typeof nothing {
+    if (state.addresses.length === 0 && !state.fingerprint) return nothing;
+    return html`<div class="where">
+      ${this.#addresses(state.addresses)}
+      ${
+        state.fingerprint
+          ? html`<identity-fingerprint
+              .fingerprint=${state.fingerprint}
+              label="Fingerprint"
+            ></identity-fingerprint>`
+          : nothing
+      }
+    </div>`;
   }
 
   #addresses(addresses: RoomAddress[]): TemplateResult | typeof nothing {

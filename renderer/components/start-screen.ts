@@ -132,15 +132,10 @@ export class StartScreen extends LitElement {
   }
 
   #hostForm(): TemplateResult {
-    return html`
-      <form
-        id="host-form"
-        class="card"
-        novalidate
-        aria-labelledby="host-title"
-        @submit=${this.#submitHost}
-      >
-        <h2 id="host-title">Host a room</h2>
+    return this.#formCard(
+      'host',
+      'Host a room',
+      html`
         <p class="hint">
           Start a room on this computer. Others on your network join by its address.
         </p>
@@ -153,24 +148,16 @@ export class StartScreen extends LitElement {
           hint: 'Leave empty for an open room.',
         })}
         ${this.#field('host', 'port', { label: 'Port', inputmode: 'numeric' })}
-        ${this.#formErrorFor('host')}
-        <button class="primary" type="submit" ?disabled=${this.busy !== undefined}>
-          ${this.busy === 'host' ? 'Starting…' : 'Host room'}
-        </button>
-      </form>
-    `;
+        ${this.#formErrorFor('host')} ${this.#submitButton('host', 'Host room', 'Starting…')}
+      `,
+    );
   }
 
   #joinForm(): TemplateResult {
-    return html`
-      <form
-        id="join-form"
-        class="card"
-        novalidate
-        aria-labelledby="join-title"
-        @submit=${this.#submitJoin}
-      >
-        <h2 id="join-title">Join a room</h2>
+    return this.#formCard(
+      'join',
+      'Join a room',
+      html`
         <p class="hint">Pick a room on your network, or type the address the host shows.</p>
         <room-finder .bridge=${this.bridge} @room-picked=${this.#onRoomPicked}></room-finder>
         ${this.#field('join', 'address', { label: 'Address', placeholder: '192.168.1.20:7420' })}
@@ -189,16 +176,10 @@ export class StartScreen extends LitElement {
         ${
           this.#identity.asking
             ? nothing
-            : html`<button
-                class="primary"
-                type="submit"
-                ?disabled=${this.busy !== undefined || this.#identity.blocked}
-              >
-                ${this.busy === 'join' ? 'Joining…' : 'Join room'}
-              </button>`
+            : this.#submitButton('join', 'Join room', 'Joining…', this.#identity.blocked)
         }
-      </form>
-    `;
+      `,
+    );
   }
 
   #guestForm(): TemplateResult {
@@ -207,17 +188,10 @@ export class StartScreen extends LitElement {
     const transport = this.#guestTransport;
     // The host refuses a password that crosses the network unencrypted; say so, send none.
     const noPassword = transport === 'cleartext';
-    return html`
-      <form
-        id="join-form"
-        class="card"
-        novalidate
-        aria-labelledby="join-title"
-        @submit=${this.#submitJoin}
-      >
-        <h2 id="join-title">
-          Join ${info ? html`<span class="room-name">${info.room.name}</span>` : 'the room'}
-        </h2>
+    return this.#formCard(
+      'join',
+      html`Join ${info ? html`<span class="room-name">${info.room.name}</span>` : 'the room'}`,
+      html`
         <p class="hint">
           On <span class="mono">${this.pageHost}</span>${info ? ` · ${peopleHere(info.peers)}` : ''}
         </p>
@@ -237,14 +211,37 @@ export class StartScreen extends LitElement {
             : nothing
         }
         ${this.#formErrorFor('join')}
-        <button
-          class="primary"
-          type="submit"
-          ?disabled=${this.busy !== undefined || (noPassword && info?.password === true)}
-        >
-          ${this.busy === 'join' ? 'Joining…' : 'Join room'}
-        </button>
+        ${this.#submitButton('join', 'Join room', 'Joining…', noPassword && info?.password === true)}
+      `,
+    );
+  }
+
+  /** One form card; its heading names the form for screen readers (aria-labelledby). */
+  #formCard(
+    form: FormName,
+    title: string | TemplateResult,
+    content: TemplateResult,
+  ): TemplateResult {
+    return html`
+      <form
+        id="${form}-form"
+        class="card"
+        novalidate
+        aria-labelledby="${form}-title"
+        @submit=${form === 'host' ? this.#submitHost : this.#submitJoin}
+      >
+        <h2 id="${form}-title">${title}</h2>
+        ${content}
       </form>
+    `;
+  }
+
+  /** The form's submit button, disabled while any form is busy or `blocked` holds. */
+  #submitButton(form: FormName, label: string, busyLabel: string, blocked = false): TemplateResult {
+    return html`
+      <button class="primary" type="submit" ?disabled=${this.busy !== undefined || blocked}>
+        ${this.busy === form ? busyLabel : label}
+      </button>
     `;
   }
 
@@ -273,10 +270,7 @@ export class StartScreen extends LitElement {
     this.#identity.clear();
     // Straight to what is still missing: the name, or the password the room asks for.
     const next = !this.joinValues.name.trim() ? 'name' : password ? 'password' : undefined;
-    void this.updateComplete.then(() => {
-      const target = next ?? 'address';
-      this.renderRoot.querySelector<HTMLInputElement>(`#join-${target}`)?.focus();
-    });
+    this.#focusAfterRender(`join-${next ?? 'address'}`);
   };
 
   #onInput(form: FormName, key: string, value: string): void {
@@ -315,9 +309,7 @@ export class StartScreen extends LitElement {
 
   #cancelTrust = (): void => {
     this.#identity.clear();
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLInputElement>('#join-address')?.focus(),
-    );
+    this.#focusAfterRender('join-address');
   };
 
   async #join(fingerprint: string | undefined): Promise<void> {
@@ -341,10 +333,15 @@ export class StartScreen extends LitElement {
     const firstInvalid = Object.keys(errors).find((key) => errors[key] !== undefined);
     if (firstInvalid === undefined) return true;
     this.formError = undefined;
-    void this.updateComplete.then(() => {
-      this.renderRoot.querySelector<HTMLInputElement>(`#${form}-${firstInvalid}`)?.focus();
-    });
+    this.#focusAfterRender(`${form}-${firstInvalid}`);
     return false;
+  }
+
+  /** Focuses the input with this id once the render under way has put it on the page. */
+  #focusAfterRender(id: string): void {
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)?.focus(),
+    );
   }
 
   async #run(form: FormName, connect: () => Promise<RoomSummary>): Promise<void> {

@@ -3,27 +3,18 @@
  * close code 1001, the process exits 0 after flushing, and the host restarted on the same
  * directory shows every acknowledged message, to the returning clients and to a newcomer.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from './helpers/cli-build';
-import { killStrayProcesses, startCliHost } from './helpers/cli-process';
-import { ChatClient, closeAllClients, postNumbered } from './helpers/chat-client';
-import { RawClient, terminateRawClients } from './helpers/raw-client';
+import { useCliTestFile } from './helpers/cli-test-file';
+import { startCliHost } from './helpers/cli-process';
+import { ChatClient, postNumbered } from './helpers/chat-client';
+import { RawClient } from './helpers/raw-client';
 import { readStoredHistory } from './helpers/stored-history';
 import { streamKey } from './helpers/stream-checks';
 import { ackCount, expectStreamOutcome } from './helpers/stream-outcome';
-import { tempDirs } from './helpers/temp-dirs';
-import { until, withTimeout } from './helpers/wait';
+import { until, withTimeout } from '../support/wait';
 
-const dirs = tempDirs('clean-shutdown');
-
-beforeAll(() => ensureCliBuilt(), CLI_BUILD_TIMEOUT_MS);
-afterEach(async () => {
-  terminateRawClients();
-  await closeAllClients();
-  killStrayProcesses();
-  await dirs.removeAll();
-});
+const dirs = useCliTestFile('clean-shutdown');
 
 const NAMES = ['ada', 'grace', 'linus'];
 const PER_CLIENT = 30;

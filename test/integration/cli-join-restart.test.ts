@@ -3,25 +3,14 @@
  * killed with SIGKILL and restarted: it must ride out the outage, exit 0 once the host confirmed
  * every line, and the history must hold every line exactly once, in the order written.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from './helpers/cli-build';
-import {
-  killStrayProcesses,
-  spawnParley,
-  startCliHost,
-  type CliProcess,
-} from './helpers/cli-process';
+import { describe, expect, it } from 'vitest';
+import { spawnParley, type ParleyProcess } from '../support/parley-process';
+import { useCliTestFile } from './helpers/cli-test-file';
+import { startCliHost } from './helpers/cli-process';
 import { readStoredHistory } from './helpers/stored-history';
-import { tempDirs } from './helpers/temp-dirs';
-import { delay } from './helpers/wait';
+import { delay } from '../support/wait';
 
-const dirs = tempDirs('cli-join');
-
-beforeAll(() => ensureCliBuilt(), CLI_BUILD_TIMEOUT_MS);
-afterEach(async () => {
-  killStrayProcesses();
-  await dirs.removeAll();
-});
+const dirs = useCliTestFile('cli-join');
 
 const NAME = 'piper';
 const line = (n: number) => `line ${n} from the pipe`;
@@ -29,12 +18,12 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** How the join prints a message of ours: `[HH:MM] piper: TEXT`. */
 const echoOf = (n: number) => new RegExp(`\\] ${NAME}: ${escaped(line(n))}\\n`);
 
-function writeLine(join: CliProcess, n: number): void {
+function writeLine(join: ParleyProcess, n: number): void {
   join.child.stdin.write(`${line(n)}\n`);
 }
 
 /** Writes line n and waits for the host's echo: the slow, one-at-a-time rhythm of a pipe. */
-async function writeConfirmed(join: CliProcess, n: number): Promise<void> {
+async function writeConfirmed(join: ParleyProcess, n: number): Promise<void> {
   writeLine(join, n);
   await join.waitForOutput(echoOf(n));
 }
@@ -45,10 +34,9 @@ describe('parley join from a pipe across a host restart', () => {
     let host = await startCliHost({ dataDir: dir });
     const port = host.port;
     // The invite pins the host's certificate; the restarted host keeps it (it lives in `dir`).
-    const join = spawnParley(
-      ['join', host.invite ?? host.address, '--name', NAME],
-      await dirs.make(),
-    );
+    const join = spawnParley(['join', host.invite ?? host.address, '--name', NAME], {
+      home: await dirs.make(),
+    });
     await host.process.waitForOutput(new RegExp(`\\* ${NAME} joined`));
 
     let n = 0;

@@ -9,7 +9,8 @@ import type { ParleyHost } from '../../main/host/types';
 import type { Peer } from '../../protocol/frames';
 import { ChatClient, closeAllClients } from './helpers/chat-client';
 import { RawClient, terminateRawClients } from './helpers/raw-client';
-import { delay, nextEvent, withTimeout } from './helpers/wait';
+import { nextEvent } from '../support/session-events';
+import { delay, withTimeout } from '../support/wait';
 
 const HEARTBEAT_MS = 400;
 /** Timers on a busy 2-core machine fire late; never early. */
@@ -36,7 +37,7 @@ const urlOf = (host: ParleyHost) => `ws://127.0.0.1:${host.port}/ws`;
 
 /** Resolves with the time `observer` hears that `peer` left. */
 function leftAt(observer: ChatClient, peer: Peer, ms: number): Promise<number> {
-  return nextEvent(observer.session, 'left', ms, (left) => left.id === peer.id).then(() =>
+  return nextEvent(observer.session, 'left', (left) => left.id === peer.id, ms).then(() =>
     performance.now(),
   );
 }

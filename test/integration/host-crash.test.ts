@@ -4,23 +4,15 @@
  * back by themselves and end with one identical stream that holds every acknowledged message
  * exactly once, in seq order, in the same room.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCliBuilt, CLI_BUILD_TIMEOUT_MS } from './helpers/cli-build';
-import { killStrayProcesses, startCliHost, type CliHost } from './helpers/cli-process';
-import { ChatClient, closeAllClients, postNumbered } from './helpers/chat-client';
+import { describe, expect, it } from 'vitest';
+import { useCliTestFile } from './helpers/cli-test-file';
+import { startCliHost, type CliHost } from './helpers/cli-process';
+import { ChatClient, postNumbered } from './helpers/chat-client';
 import { readStoredHistory } from './helpers/stored-history';
 import { ackCount, expectStreamOutcome } from './helpers/stream-outcome';
-import { tempDirs } from './helpers/temp-dirs';
-import { until, withTimeout } from './helpers/wait';
+import { until, withTimeout } from '../support/wait';
 
-const dirs = tempDirs('host-crash');
-
-beforeAll(() => ensureCliBuilt(), CLI_BUILD_TIMEOUT_MS);
-afterEach(async () => {
-  await closeAllClients();
-  killStrayProcesses();
-  await dirs.removeAll();
-});
+const dirs = useCliTestFile('host-crash');
 
 const NAMES = ['ada', 'grace', 'linus'];
 const PER_CLIENT = 90;

@@ -5,24 +5,15 @@
  * settle into one stream: the host then reads stale frames of sockets the clients already gave up
  * on, and resumes that race the old sessions.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from './helpers/cli-build';
-import { killStrayProcesses, startCliHost } from './helpers/cli-process';
-import { ChatClient, closeAllClients, postNumbered } from './helpers/chat-client';
+import { describe, expect, it } from 'vitest';
+import { useCliTestFile } from './helpers/cli-test-file';
+import { startCliHost } from './helpers/cli-process';
+import { ChatClient, postNumbered } from './helpers/chat-client';
 import { readStoredHistory } from './helpers/stored-history';
 import { ackCount, expectStreamOutcome } from './helpers/stream-outcome';
-import { tempDirs } from './helpers/temp-dirs';
-import { delay, until, withTimeout } from './helpers/wait';
+import { delay, until, withTimeout } from '../support/wait';
 
-const dirs = tempDirs('host-freeze');
-
-beforeAll(() => ensureCliBuilt(), CLI_BUILD_TIMEOUT_MS);
-afterEach(async () => {
-  await closeAllClients();
-  // SIGKILL ends a stopped process too.
-  killStrayProcesses();
-  await dirs.removeAll();
-});
+const dirs = useCliTestFile('host-freeze');
 
 const NAMES = ['ada', 'grace', 'linus'];
 const PER_CLIENT = 40;

@@ -15,7 +15,7 @@ import { closeDiskHosts, DiskHost } from './helpers/disk-host';
 import { readStoredHistory } from './helpers/stored-history';
 import { expectEveryoneAgrees, expectPostedOnce } from './helpers/stream-checks';
 import { tempDirs } from './helpers/temp-dirs';
-import { delay, until } from './helpers/wait';
+import { delay, until } from '../support/wait';
 
 const dirs = tempDirs('random-faults');
 

@@ -3,24 +3,15 @@
  * dropped with `too_slow` / 4008, the host's memory stays bounded although far more than the
  * limit keeps flowing, and everyone else keeps getting messages as promptly as before.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRssKiB } from '../../bench/proc/linux-proc';
-import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from './helpers/cli-build';
-import { killStrayProcesses, startCliHost } from './helpers/cli-process';
-import { ChatClient, closeAllClients } from './helpers/chat-client';
-import { RawClient, terminateRawClients } from './helpers/raw-client';
-import { tempDirs } from './helpers/temp-dirs';
-import { withTimeout } from './helpers/wait';
+import { useCliTestFile } from './helpers/cli-test-file';
+import { startCliHost } from './helpers/cli-process';
+import { ChatClient } from './helpers/chat-client';
+import { RawClient } from './helpers/raw-client';
+import { withTimeout } from '../support/wait';
 
-const dirs = tempDirs('slow-reader');
-
-beforeAll(() => ensureCliBuilt(), CLI_BUILD_TIMEOUT_MS);
-afterEach(async () => {
-  terminateRawClients();
-  await closeAllClients();
-  killStrayProcesses();
-  await dirs.removeAll();
-});
+const dirs = useCliTestFile('slow-reader');
 
 const BACKLOG_LIMIT = 256 * 1024;
 const TEXT_LENGTH = 60_000;

@@ -11,7 +11,7 @@ import { RawClient, terminateRawClients } from './helpers/raw-client';
 import { readStoredHistory } from './helpers/stored-history';
 import { expectEveryoneAgrees, expectPostedOnce } from './helpers/stream-checks';
 import { tempDirs } from './helpers/temp-dirs';
-import { until } from './helpers/wait';
+import { until } from '../support/wait';
 
 const dirs = tempDirs('tcp-cut');
 

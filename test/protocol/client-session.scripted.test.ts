@@ -8,7 +8,8 @@ import { ClientSession, SessionError } from '../../protocol/client-session';
 import type { ClientSessionOptions } from '../../protocol/client-types';
 import { ERROR_SENTENCES } from '../../protocol/codes';
 import { chat, startScriptedHost, welcome, type ScriptedHost } from './support/scripted-host';
-import { collectMessages, nextEvent, until, withTimeout } from './support/wait';
+import { collectMessages, nextEvent } from '../support/session-events';
+import { until, withTimeout } from '../support/wait';
 
 let host: ScriptedHost;
 const sessions: ClientSession[] = [];

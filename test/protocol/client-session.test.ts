@@ -11,7 +11,8 @@ import type { Limits } from '../../protocol/limits';
 import { startHost } from '../../main/host/server';
 import type { ParleyHost } from '../../main/host/types';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
-import { collectMessages, nextEvent, until, withTimeout } from './support/wait';
+import { collectMessages, nextEvent } from '../support/session-events';
+import { until, withTimeout } from '../support/wait';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent, RoomSummary } from '../../protocol/bridge';
+import { readableFingerprint } from '../../protocol/fingerprint';
 import type { ChatMessage, Peer } from '../../protocol/frames';
 import {
   TYPING_EXPIRY_MS,
@@ -52,6 +53,23 @@ describe('room state', () => {
       peers: [ADA, BOB],
     });
     expect(createRoomState().connection).toBe('connecting');
+  });
+
+  it("carries the room's fingerprint from the summary, and follows a new summary", () => {
+    const fingerprint = readableFingerprint(Array.from({ length: 32 }, () => 'AB').join(':'));
+    expect(createRoomState(SUMMARY).fingerprint).toBeUndefined();
+    expect(createRoomState().fingerprint).toBeUndefined();
+    const pinned = createRoomState({ ...SUMMARY, fingerprint });
+    expect(pinned.fingerprint).toEqual(fingerprint);
+
+    const other = readableFingerprint(Array.from({ length: 32 }, () => 'CD').join(':'));
+    const renewed = fold(
+      [{ type: 'summary', summary: { ...SUMMARY, fingerprint: other } }],
+      pinned,
+    );
+    expect(renewed.fingerprint?.short).toBe(other.short);
+    // A summary without one (a room without TLS) shows none, rather than a stale one.
+    expect(fold([{ type: 'summary', summary: SUMMARY }], pinned).fingerprint).toBeUndefined();
   });
 
   it('keeps messages unique and in seq order, however they arrive', () => {

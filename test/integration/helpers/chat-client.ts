@@ -8,7 +8,8 @@ import { ClientSession } from '../../../protocol/client-session';
 import type { EndReason, SessionSnapshot } from '../../../protocol/client-types';
 import type { ChatMessage, Peer } from '../../../protocol/frames';
 import { SocketTracker } from './tracked-websocket';
-import { delay, nextEvent, until, withTimeout } from './wait';
+import { nextEvent } from '../../support/session-events';
+import { delay, until, withTimeout } from '../../support/wait';
 
 export interface ChatClientOptions {
   url: string;
@@ -102,7 +103,7 @@ export class ChatClient {
   /** Resolves once a message with seq >= `seq` was delivered (at once if one already was). */
   async reached(seq: number, ms: number): Promise<void> {
     if (this.lastSeq >= seq) return;
-    await nextEvent(this.#session, 'message', ms, (message) => message.seq >= seq);
+    await nextEvent(this.#session, 'message', (message) => message.seq >= seq, ms);
   }
 
   /** Waits until nothing is pending and every message up to `seq` was delivered. */

@@ -7,7 +7,7 @@ import { startHost } from '../../../main/host/server';
 import { openSqliteStore } from '../../../main/host/store/sqlite-store';
 import type { ParleyHost } from '../../../main/host/types';
 import type { Limits } from '../../../protocol/limits';
-import { until } from './wait';
+import { until } from '../../support/wait';
 
 /** Generous rates unless a test is about rate limiting: the point here is delivery. */
 export const FAST_LIMITS: Partial<Limits> = { rateBurst: 10_000, ratePerSecond: 10_000 };

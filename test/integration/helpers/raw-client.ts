@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import WebSocket, { type ClientOptions } from 'ws';
 import { hostFrameSchema, type HostFrame, type WelcomeFrame } from '../../../protocol/frames';
 import { SUBPROTOCOL } from '../../../protocol/limits';
-import { withTimeout } from './wait';
+import { withTimeout } from '../../support/wait';
 
 type FrameOf<T extends HostFrame['type']> = Extract<HostFrame, { type: T }>;
 

@@ -24,11 +24,14 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Runs `parley host` with its default data directory in a temp dir (the certificate goes there). */
+/**
+ * Runs `parley host` with its default data directory in a temp dir (the certificate goes there).
+ * Not advertised: host-discovery.test.ts tests that, on a loopback mDNS port of its own.
+ */
 async function hostInProcess(args: string[], dataHome?: string) {
   const home = dataHome ?? (await tempDir());
   const io = memoryIo({ env: { XDG_DATA_HOME: home, HOME: home } });
-  const done = runHost(['--port', '0', '--bind', '127.0.0.1', ...args], io);
+  const done = runHost(['--port', '0', '--bind', '127.0.0.1', '--no-discovery', ...args], io);
   cleanups.push(async () => {
     io.requestStop();
     await done;
@@ -166,7 +169,8 @@ describe('parley host', () => {
     const keyFile = join(home, 'parley', 'host', 'tls', 'key.pem');
     await rm(keyFile);
     const io = memoryIo({ env: { XDG_DATA_HOME: home, HOME: home } });
-    expect(await runHost(['--port', '0', '--bind', '127.0.0.1', '--memory'], io)).toBe(2);
+    const argv = ['--port', '0', '--bind', '127.0.0.1', '--no-discovery', '--memory'];
+    expect(await runHost(argv, io)).toBe(2);
     expect(io.errors()).toContain(keyFile);
     expect(io.output()).toBe('');
   });

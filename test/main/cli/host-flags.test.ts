@@ -26,10 +26,15 @@ describe('parley host flags', () => {
       memory: false,
       allowPlain: true,
       guestPage: true,
+      discovery: true,
       allowCleartext: false,
       maxConnectionsPerAddress: 20,
       limits: {},
     });
+  });
+
+  it('turns advertising off with --no-discovery', () => {
+    expect(parseHostArgs(['--no-discovery'], {}).discovery).toBe(false);
   });
 
   it('reads the security switches', () => {

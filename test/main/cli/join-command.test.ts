@@ -7,7 +7,8 @@ import WebSocket from 'ws';
 import { runJoin } from '../../../main/cli/join-command';
 import { ClientSession } from '../../../protocol/client-session';
 import type { WebSocketConstructor } from '../../../protocol/client-types';
-import { collectMessages, until, withTimeout } from '../../protocol/support/wait';
+import { collectMessages } from '../../support/session-events';
+import { until, withTimeout } from '../../support/wait';
 import { clientIo, tlsRoom } from './support/tls-room';
 
 const cleanups: (() => Promise<unknown>)[] = [];

@@ -12,7 +12,7 @@ import { ClientSession } from '../../../protocol/client-session';
 import type { WebSocketConstructor } from '../../../protocol/client-types';
 import { readableFingerprint } from '../../../protocol/fingerprint';
 import { buildInvite } from '../../../protocol/invite';
-import { until, withTimeout } from '../../protocol/support/wait';
+import { until, withTimeout } from '../../support/wait';
 import { clientIo, hostIdentities, tempDir, tlsRoom } from './support/tls-room';
 
 const cleanups: (() => Promise<unknown>)[] = [];

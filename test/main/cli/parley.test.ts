@@ -43,9 +43,14 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Starts `parley host` on a free loopback port and returns it once it printed its port. */
+/**
+ * Starts `parley host` on a free loopback port and returns it once it printed its port. Not
+ * advertised: a test must not multicast on the machine's network (host-discovery.test.ts
+ * covers advertising, on loopback).
+ */
 async function startHostProcess(extra: string[] = ['--memory'], port = 0) {
-  const host = runParley(['host', '--port', String(port), '--bind', '127.0.0.1', ...extra]);
+  const flags = ['--port', String(port), '--bind', '127.0.0.1', '--no-discovery'];
+  const host = runParley(['host', ...flags, ...extra]);
   const [, printed] = await host.waitForOutput(/open on port (\d+)\./);
   await host.waitForOutput(/Press Ctrl\+C/);
   return { host, port: Number(printed), address: `127.0.0.1:${printed}` };
@@ -160,7 +165,8 @@ describe('parley (built command)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const run = runParley(['host', '--port', String(port), '--bind', '127.0.0.1', '--memory']);
+      const flags = ['--port', String(port), '--bind', '127.0.0.1', '--no-discovery'];
+      const run = runParley(['host', ...flags, '--memory']);
       expect((await exitOf(run)).code).toBe(2);
       expect(oneLine(run.stderr())).toBe(
         `parley: port ${port} is already in use; pick another with --port (--port 0 picks a free one)`,
@@ -223,7 +229,8 @@ describe('parley (built command)', () => {
   it('names the file when the history cannot be opened, with exit code 2', async () => {
     const notADirectory = join(await tempDir(), 'file');
     await writeFile(notADirectory, 'plain file');
-    const run = runParley(['host', '--port', '0', '--bind', '127.0.0.1', '--data', notADirectory]);
+    const flags = ['--port', '0', '--bind', '127.0.0.1', '--no-discovery'];
+    const run = runParley(['host', ...flags, '--data', notADirectory]);
     expect((await exitOf(run)).code).toBe(2);
     expect(oneLine(run.stderr())).toMatch(/^parley: cannot open the history.*file/);
   });

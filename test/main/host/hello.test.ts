@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Peer } from '../../../protocol/frames';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
-import { until } from './helpers/wait';
+import { until } from '../../support/wait';
 
 const PEER_ID = /^p_[A-Za-z0-9_-]{12}$/;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

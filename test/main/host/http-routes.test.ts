@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { V1Client } from './helpers/clients';
 import { tempDir, testHost } from './helpers/host';
 import { request } from './helpers/http';
-import { until } from './helpers/wait';
+import { until } from '../../support/wait';
 
 describe('GET /api/info', () => {
   it('describes the room exactly as the protocol says, with no secrets', async () => {

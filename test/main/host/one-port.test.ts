@@ -8,7 +8,7 @@ import { handshake } from './helpers/handshake';
 import { onCleanup, testHost } from './helpers/host';
 import { request } from './helpers/http';
 import { testCertificate } from './helpers/tls';
-import { withTimeout } from './helpers/wait';
+import { withTimeout } from '../../support/wait';
 
 async function tlsHost(options: Parameters<typeof testHost>[0] = {}) {
   const { cert, key } = await testCertificate();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
 import { gatedStore } from './helpers/stores';
-import { until } from './helpers/wait';
+import { until } from '../../support/wait';
 
 describe('order', () => {
   it('numbers messages 1, 2, 3... and every client sees the same seqs in the same order', async () => {

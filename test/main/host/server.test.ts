@@ -7,7 +7,7 @@ import { V1Client } from './helpers/clients';
 import { onCleanup, testHost } from './helpers/host';
 import { request } from './helpers/http';
 import { failingStore, gatedStore } from './helpers/stores';
-import { until, withTimeout } from './helpers/wait';
+import { until, withTimeout } from '../../support/wait';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { chooseSubprotocol } from '../../../main/host/upgrade';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
-import { withTimeout } from './helpers/wait';
+import { withTimeout } from '../../support/wait';
 
 describe('upgrades', () => {
   it('chooses parley.v1 whenever it is offered, and no subprotocol otherwise', () => {

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../main/tls/atomic-file';
@@ -47,5 +47,45 @@ describe('writeFileAtomic', () => {
     await writeFile(path, 'original');
     expect(await writeFileAtomic(path, 'intruder', { exclusive: true })).toBe(false);
     expect(await readFile(path, 'utf8')).toBe('original');
+  });
+
+  it('creates a missing folder, private to its owner, for the file', async () => {
+    const dir = await dirs.make();
+    const path = join(dir, 'user-data', 'nested', 'settings.json');
+    expect(await writeFileAtomic(path, '{}')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('{}');
+    if (process.platform !== 'win32') {
+      expect((await stat(join(dir, 'user-data'))).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dir, 'user-data', 'nested'))).mode & 0o777).toBe(0o700);
+    }
+  });
+
+  it('rejects a write it cannot finish, leaving what was there and no temporary file', async () => {
+    const dir = await dirs.make();
+    // A folder that is not empty cannot be replaced by a file: the final rename fails.
+    const path = join(dir, 'taken');
+    await mkdir(path);
+    await writeFile(join(path, 'inside'), 'kept');
+    await expect(writeFileAtomic(path, 'new')).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['taken']);
+    expect(await readFile(join(path, 'inside'), 'utf8')).toBe('kept');
+  });
+
+  it('rejects when the folder cannot be made, and writes nothing', async () => {
+    const dir = await dirs.make();
+    await writeFile(join(dir, 'a-file'), 'x');
+    await expect(writeFileAtomic(join(dir, 'a-file', 'data.json'), '{}')).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['a-file']);
+  });
+
+  it('goes on writing after a failed write', async () => {
+    const dir = await dirs.make();
+    const path = join(dir, 'data.json');
+    await mkdir(join(path, 'blocker'), { recursive: true });
+    await expect(writeFileAtomic(path, 'first')).rejects.toThrow();
+    await rm(path, { recursive: true });
+    expect(await writeFileAtomic(path, 'second')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('second');
+    expect(await readdir(dir)).toEqual(['data.json']);
   });
 });

@@ -6,7 +6,7 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SUBPROTOCOL } from '../../../protocol/limits';
-import { withTimeout } from './wait';
+import { withTimeout } from '../../support/wait';
 
 export interface ScriptedConnection {
   socket: WebSocket;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
+import { readableFingerprint } from '../../../protocol/fingerprint';
 import { useFixturePages } from '../helpers/fixture';
 import type { RecordedEvent } from '../helpers/fixture-page';
 
@@ -18,6 +19,12 @@ const HOSTING: RoomSummary = {
     { address: '127.0.0.1:7420', interfaceName: 'loopback' },
   ],
 };
+/** A made-up SHA-256 fingerprint, as the main process hands it over. */
+const FINGERPRINT = readableFingerprint(
+  Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0')).join(
+    ':',
+  ),
+);
 
 async function mountRoom(
   page: Page,
@@ -95,6 +102,58 @@ describe('room-view', () => {
       .toBe('http://192.168.1.20:7420/');
     await page.getByRole('button', { name: 'Hide invites' }).click();
     expect(await panel.count()).toBe(0);
+  });
+
+  it("shows the room's fingerprint in short groups below the addresses, the full one on request", async () => {
+    const page = await pages.newPage();
+    await mountRoom(page, { ...HOSTING, fingerprint: FINGERPRINT });
+    const shown = page.locator('room-view header identity-fingerprint');
+    expect(await shown.locator('.label').textContent()).toBe('Fingerprint');
+    const groups = await shown.locator('.group').allTextContents();
+    expect(groups).toEqual(FINGERPRINT.short.split(' '));
+    expect(groups).toHaveLength(8);
+    for (const group of groups) expect(group).toMatch(/^[0-9A-F]{4}$/);
+
+    const addresses = (await page.locator('room-view .addresses').boundingBox())!;
+    const fingerprint = (await shown.boundingBox())!;
+    expect(fingerprint.y).toBeGreaterThanOrEqual(addresses.y + addresses.height);
+
+    expect(await shown.locator('.full').isVisible()).toBe(false);
+    await shown.getByRole('button', { name: 'Show full fingerprint' }).click();
+    expect(await shown.locator('.full code').textContent()).toBe(FINGERPRINT.full);
+  });
+
+  it('shows the fingerprint a guest pinned, and none for a room without one', async () => {
+    const page = await pages.newPage();
+    await mountRoom(page, { ...HOSTING, hosting: false, addresses: [], fingerprint: FINGERPRINT });
+    expect(await page.locator('room-view header identity-fingerprint .group').count()).toBe(8);
+
+    const other = await pages.newPage();
+    await mountRoom(other, HOSTING);
+    expect(await other.locator('room-view identity-fingerprint').count()).toBe(0);
+  });
+
+  it("shows the room's fingerprint in the invite panel, even when the invites carry none", async () => {
+    const page = await pages.newPage();
+    const qr = { svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', png: 'none' };
+    await mountRoom(page, {
+      ...HOSTING,
+      fingerprint: FINGERPRINT,
+      invites: [
+        {
+          ...HOSTING.addresses[0]!,
+          invite: 'parley://192.168.1.20:7420/?room=r1',
+          guestUrl: 'https://192.168.1.20:7420/',
+          inviteQr: qr,
+          guestQr: qr,
+        },
+      ],
+    });
+    await page.getByRole('button', { name: 'Invite people' }).click();
+    const identity = page.locator('invite-panel identity-fingerprint');
+    expect(await identity.locator('.group').allTextContents()).toEqual(
+      FINGERPRINT.short.split(' '),
+    );
   });
 
   it('asks before a host closes the room for everyone', async () => {

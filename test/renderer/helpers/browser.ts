@@ -1,29 +1,10 @@
 /**
- * The one place tests launch a browser: Debian's headless Chromium through playwright-core
- * (Playwright's own browser download does not work here).
+ * The browser of the renderer tests: headless Chromium with the launch settings shared with the
+ * UI benchmark (tools/chromium.ts), and pages that record whatever goes wrong in them.
  */
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 20_000,
-  });
-}
+export { launchChromium as launchBrowser } from '../../../tools/chromium';
 
 export interface OpenedPage {
   page: Page;

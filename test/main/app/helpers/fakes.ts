@@ -1,6 +1,6 @@
 /** Stand-ins for the network-facing parts of discovery, for tests about something else. */
 import { EventEmitter } from 'node:events';
-import type { AdvertiseRoom, RoomAdvert } from '../../../../main/app/host-advert';
+import type { AdvertiseRoom, RoomAdvert } from '../../../../main/discovery/host-advert';
 import type { AdvertiserOptions } from '../../../../main/discovery/advertiser';
 import type { DiscoveredRoom } from '../../../../main/discovery/room-browser';
 import type { RoomBrowserLike } from '../../../../main/app/room-discovery';

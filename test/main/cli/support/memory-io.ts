@@ -1,7 +1,7 @@
 /** CliIo over in-memory streams, for running commands in-process. */
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../../../main/cli/io';
-import { withTimeout } from '../../../protocol/support/wait';
+import { watchOutput } from '../../../support/output-watch';
 
 export interface MemoryIo extends CliIo {
   stdin: PassThrough & { isTTY?: boolean };
@@ -16,14 +16,7 @@ export function memoryIo(options: { tty?: boolean; env?: Record<string, string> 
   const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
   const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
   const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  const listeners = new Set<() => void>();
-  stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    for (const listener of [...listeners]) listener();
-  });
-  stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const output = watchOutput(stdout, stderr);
   const controller = new AbortController();
   return {
     stdin,
@@ -32,20 +25,8 @@ export function memoryIo(options: { tty?: boolean; env?: Record<string, string> 
     env: options.env ?? {},
     stop: controller.signal,
     requestStop: () => controller.abort(),
-    output: () => out,
-    errors: () => err,
-    waitForOutput(pattern, ms = 5000) {
-      const found = new Promise<RegExpMatchArray>((resolve) => {
-        const check = () => {
-          const match = out.match(pattern);
-          if (!match) return;
-          listeners.delete(check);
-          resolve(match);
-        };
-        listeners.add(check);
-        check();
-      });
-      return withTimeout(found, ms, `output matching ${pattern} (got: ${JSON.stringify(out)})`);
-    },
+    output: output.stdout,
+    errors: output.stderr,
+    waitForOutput: (pattern, ms = 5000) => output.waitForOutput(pattern, ms),
   };
 }

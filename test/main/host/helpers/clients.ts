@@ -6,8 +6,11 @@ import * as v from 'valibot';
 import WebSocket, { type ClientOptions } from 'ws';
 import { hostFrameSchema, type HostFrame, type WelcomeFrame } from '../../../../protocol/frames';
 import { SUBPROTOCOL } from '../../../../protocol/limits';
+import { withTimeout } from '../../../support/wait';
 import { onCleanup } from './host';
-import { DEFAULT_TIMEOUT_MS, withTimeout } from './wait';
+
+/** How long a host test waits for a socket, a frame or a close by default. */
+const DEFAULT_TIMEOUT_MS = 3000;
 
 export interface Closed {
   code: number;

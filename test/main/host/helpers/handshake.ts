@@ -1,7 +1,7 @@
 /** One WebSocket handshake attempt, reduced to what a test asserts: opened, or refused and why. */
 import WebSocket, { type ClientOptions } from 'ws';
 import { onCleanup } from './host';
-import { withTimeout } from './wait';
+import { withTimeout } from '../../../support/wait';
 
 export type HandshakeOutcome =
   | { opened: true; protocol: string }

@@ -1,7 +1,7 @@
 /** Raw HTTP requests: the path goes out exactly as written (fetch would normalise `..`). */
 import http from 'node:http';
 import https from 'node:https';
-import { withTimeout } from './wait';
+import { withTimeout } from '../../../support/wait';
 
 export interface RawResponse {
   status: number;

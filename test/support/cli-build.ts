@@ -1,9 +1,9 @@
 /**
- * The integration tests run the real `parley` command (bin/parley.js -> dist/cli/parley.js).
- * `ensureCliBuilt` runs `node scripts/build.js` when the bundle is missing or older than any
- * source it is built from, so a run after an edit never tests yesterday's code, and a run without
- * edits does not pay for a build per test file. Test files run in parallel workers: a lock
- * directory keeps two of them from writing dist/ at once.
+ * The CLI and integration tests run the real `parley` command (bin/parley.js ->
+ * dist/cli/parley.js). `ensureCliBuilt` runs `node scripts/build.js` when the bundle is missing
+ * or older than any source it is built from, so a run after an edit never tests yesterday's code,
+ * and a run without edits does not pay for a build per test file. Test files run in parallel
+ * workers: a lock directory keeps two of them from writing dist/ at once.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -13,14 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { delay } from './wait';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PARLEY_BIN = path.join(PACKAGE_ROOT, 'bin', 'parley.js');
 const BUNDLE = path.join(PACKAGE_ROOT, 'dist', 'cli', 'parley.js');
 const SOURCE_DIRS = ['main', 'protocol'];
 const SOURCE_FILES = ['package.json', 'scripts/build.js'];
 
 const BUILD_TIMEOUT_MS = 150_000;
-const LOCK_DIR = path.join(tmpdir(), 'parley-integration-build.lock');
+const LOCK_DIR = path.join(tmpdir(), 'parley-cli-build.lock');
 /** A lock older than this was left by a killed run: a build never takes that long. */
 const STALE_LOCK_MS = BUILD_TIMEOUT_MS + 10_000;
 /** Deep enough for main/ and protocol/; bounds the walk. */

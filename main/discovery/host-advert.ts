@@ -1,17 +1,18 @@
 /**
- * Advertises the room this app hosts on the LAN (DNS-SD over multicast DNS), so others see it in
- * their list of rooms, and keeps the number of people in the advert current.
+ * Advertises a hosted room on the LAN (DNS-SD over multicast DNS), so others see it in their
+ * list of rooms, and keeps the number of people in the advert current. Both hosts use it: the
+ * desktop app (a notice in the window) and `parley host` (a line on the terminal).
  *
  * Advertising is a comfort: when multicast DNS is unavailable (a port held without address
  * reuse, a network that forbids multicast, a sandbox) the room still runs and people join by
- * address; the person hosting gets a notice saying so, never a failure to host.
+ * address; the person hosting is told so, never given a failure to host.
  */
 import type { RoomEvent } from '../../protocol/bridge';
-import type { AdvertiserOptions } from '../discovery/advertiser';
-import type { DiscoveryWarning } from '../discovery/discovery-error';
 import type { ParleyHost } from '../host/types';
+import type { AdvertiserOptions } from './advertiser';
+import type { DiscoveryWarning } from './discovery-error';
 
-/** The slice of discovery's RoomAdvertiser the app uses (a RoomAdvertiser satisfies it). */
+/** The slice of discovery's RoomAdvertiser a host uses (a RoomAdvertiser satisfies it). */
 export interface RoomAdvert {
   updatePeers(count: number): void;
   stop(): Promise<void>;
@@ -38,7 +39,8 @@ export interface HostAdvertOptions {
   password: boolean;
   /** The addresses to advertise; default: the advertiser's (every LAN IPv4 address). */
   addresses?: string[];
-  notice: (event: NoticeEvent) => void;
+  /** Told once when advertising could not start, with why (what `advertise` rejected with). */
+  notice: (event: NoticeEvent, cause: unknown) => void;
   log: (message: string, detail?: unknown) => void;
 }
 
@@ -61,6 +63,14 @@ export class HostAdvert {
     host.on('joined', this.#peersChanged);
     host.on('left', this.#peersChanged);
     this.#advert = this.#begin();
+  }
+
+  /**
+   * Resolves true once the first announcement is out, false when advertising could not start
+   * (or was never started). Never rejects.
+   */
+  async whenAdvertised(): Promise<boolean> {
+    return (await this.#advert) !== undefined;
   }
 
   /** Says goodbye on the network (the room leaves every list). Idempotent; never rejects. */
@@ -90,7 +100,7 @@ export class HostAdvert {
       });
     } catch (error) {
       log('parley: the room is not advertised on the network', error);
-      if (!this.#stopping) notice(NOT_ADVERTISED_NOTICE);
+      if (!this.#stopping) notice(NOT_ADVERTISED_NOTICE, error);
       return undefined;
     }
     // Later trouble (a lost announcement, a network that went away) heals by itself.
