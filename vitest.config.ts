@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: more workers only add contention for the real sockets and browsers under test.
     maxWorkers: 2,
+    // The JSON report lets .ci/run print one plain "N passed, N failed" closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });

@@ -1,9 +1,11 @@
 /**
- * The broadcast path. Each frame is serialised and encoded once, and that one Buffer is handed to
- * every recipient; nothing here allocates per recipient (ws allocates its frame header).
+ * The broadcast path. Each frame is serialised, encoded, framed (and compressed, if any recipient
+ * negotiated deflate) once, and that one OutboundFrame is handed to every recipient; nothing here
+ * allocates per recipient.
  */
 import type { ChatMessage, Peer } from '../../protocol/frames';
 import type { Channel } from './channel';
+import { OutboundFrame } from './frame-encoding';
 
 /** The sockets that receive broadcasts, split by mode because each mode has its own wire form. */
 export interface FanOutTargets {
@@ -15,12 +17,17 @@ export function encodeFrame(frame: object): Buffer {
   return Buffer.from(JSON.stringify(frame), 'utf8');
 }
 
-/** Sends one encoded frame to every target but `except`. */
-export function sendToAll(targets: ReadonlySet<Channel>, data: Buffer, except?: Channel): void {
+/** Sends one frame to every target but `except`. */
+export function sendToAll(
+  targets: ReadonlySet<Channel>,
+  data: OutboundFrame | Buffer,
+  except?: Channel,
+): void {
+  const frame = data instanceof OutboundFrame ? data : new OutboundFrame(data);
   // A target dropped as too slow during this loop removes itself from the set; Set iteration
   // tolerates that and skips nobody else.
   for (const target of targets) {
-    if (target !== except) target.send(data);
+    if (target !== except) target.send(frame);
   }
 }
 

@@ -1,0 +1,106 @@
+/**
+ * One outgoing text message in its wire form, built once and shared by every recipient.
+ *
+ * A server's WebSocket frame is not masked, so the bytes of a text frame are the same for every
+ * client: the header and payload are framed once, and with permessage-deflate (no context
+ * takeover, as the host negotiates it) the payload is compressed once per window size rather
+ * than once per recipient as ws would do.
+ */
+import { constants, deflateRawSync, type ZlibOptions } from 'node:zlib';
+import * as wsModule from 'ws';
+
+/** What a socket's negotiated permessage-deflate asks of the frames sent to it. */
+export interface DeflateTerms {
+  /** Payloads of at least this many bytes are compressed; smaller ones are sent as they are. */
+  readonly threshold: number;
+  /** False means each message depends on the previous ones: only ws itself can compress. */
+  readonly noContextTakeover: boolean;
+  readonly windowBits: number;
+  readonly zlibOptions: Readonly<ZlibOptions>;
+}
+
+interface FrameOptions {
+  fin: boolean;
+  rsv1: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+}
+
+/** ws exports its framer at runtime (wrapper.mjs); @types/ws does not declare it. */
+const { Sender } = wsModule as unknown as {
+  Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
+};
+
+const TEXT_OPCODE = 1;
+/** Below this size header and payload are copied into one Buffer so each socket gets one write. */
+const MERGE_LIMIT = 16 * 1024;
+/** RFC 7692 7.2.1: a sync-flushed message ends with this empty block, which is not sent. */
+const SYNC_FLUSH_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
+
+let deflateCalls = 0;
+
+/** How many payloads the host has compressed itself since it started (for tests and profiles). */
+export function hostDeflateCount(): number {
+  return deflateCalls;
+}
+
+export class OutboundFrame {
+  readonly payload: Buffer;
+  #plain: readonly Buffer[] | undefined;
+  #deflated: readonly Buffer[] | undefined;
+  #deflatedWindowBits = 0;
+
+  constructor(data: Buffer | string) {
+    this.payload = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  }
+
+  get byteLength(): number {
+    return this.payload.length;
+  }
+
+  /**
+   * The frame's bytes for a socket with these deflate terms, or undefined when only ws can send
+   * it (compression with context takeover keeps a per-socket dictionary).
+   */
+  wire(deflate: DeflateTerms | undefined): readonly Buffer[] | undefined {
+    if (!deflate || this.payload.length < deflate.threshold) {
+      this.#plain ??= frameOf(this.payload, false);
+      return this.#plain;
+    }
+    if (!deflate.noContextTakeover) return undefined;
+    // Clients asking for a smaller window are rare; they get their own copy, the rest share one.
+    if (this.#deflated && this.#deflatedWindowBits === deflate.windowBits) return this.#deflated;
+    const deflated = frameOf(compress(this.payload, deflate), true);
+    if (!this.#deflated) {
+      this.#deflated = deflated;
+      this.#deflatedWindowBits = deflate.windowBits;
+    }
+    return deflated;
+  }
+}
+
+function frameOf(payload: Buffer, compressed: boolean): readonly Buffer[] {
+  const parts = Sender.frame(payload, {
+    fin: true,
+    rsv1: compressed,
+    opcode: TEXT_OPCODE,
+    mask: false,
+    readOnly: true,
+  });
+  if (parts.length === 2 && payload.length <= MERGE_LIMIT) return [Buffer.concat(parts)];
+  return parts;
+}
+
+function compress(payload: Buffer, deflate: DeflateTerms): Buffer {
+  deflateCalls++;
+  const output = deflateRawSync(payload, {
+    ...deflate.zlibOptions,
+    windowBits: deflate.windowBits,
+    finishFlush: constants.Z_SYNC_FLUSH,
+  });
+  const tail = output.length - SYNC_FLUSH_TAIL.length;
+  return tail >= 0 && output.subarray(tail).equals(SYNC_FLUSH_TAIL)
+    ? output.subarray(0, tail)
+    : output;
+}
