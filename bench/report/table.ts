@@ -21,9 +21,15 @@ interface RowSpec {
   format: (value: number) => string;
   /** Ratios of counts that are normally zero (losses) say nothing. */
   ratio: boolean;
-  /** The phase behind the cell, when the cell comes from one (to mark contended measurements). */
-  source?: (target: TargetResult) => MeasuredPhase | undefined;
+  /** True when the measurement behind the cell ran while other work shared the pinned cores. */
+  contended?: (target: TargetResult) => boolean;
 }
+
+const phaseContended =
+  (phase: (target: TargetResult) => MeasuredPhase | undefined) => (target: TargetResult) => {
+    const measured = phase(target);
+    return measured !== undefined && wasContended(measured);
+  };
 
 /** Marks cells measured while other processes shared the pinned cores. */
 export const CONTENDED_MARK = '†';
@@ -65,7 +71,7 @@ function phaseRows(
       pick: (t) => phase(t)?.deliveriesPerSecond,
       format: formatInteger,
       ratio: true,
-      source: phase,
+      contended: phaseContended(phase),
     });
   }
   for (const [label, key] of [
@@ -78,7 +84,7 @@ function phaseRows(
       pick: (t) => phase(t)?.latency[key],
       format: formatMs,
       ratio: true,
-      source: phase,
+      contended: phaseContended(phase),
     });
   }
   rows.push({
@@ -86,13 +92,14 @@ function phaseRows(
     pick: (t) => phase(t)?.lost,
     format: formatInteger,
     ratio: false,
+    contended: phaseContended(phase),
   });
   rows.push({
     metric: `${prefix}: server CPU per delivery (µs)`,
     pick: (t) => phase(t)?.serverCpuPerDeliveryUs,
     format: formatMicros,
     ratio: true,
-    source: phase,
+    contended: phaseContended(phase),
   });
   return rows;
 }
@@ -135,14 +142,16 @@ function rowSpecs(result: BenchResult): RowSpec[] {
           pick: (t) => (ramp(t) ? (ramp(t)?.best?.offeredRate ?? 'none passed') : undefined),
           format: formatInteger,
           ratio: true,
-          source: (t) => ramp(t)?.best,
+          // Any contended step can have decided where the ramp stopped.
+          contended: (t) => ramp(t)?.steps.some(wasContended) ?? false,
         },
         {
           metric: `${c}, ramp: deliveries/s at that rate`,
           pick: (t) => (ramp(t) ? (ramp(t)?.best?.deliveriesPerSecond ?? '—') : undefined),
           format: formatInteger,
           ratio: true,
-          source: (t) => ramp(t)?.best,
+          // Any contended step can have decided where the ramp stopped.
+          contended: (t) => ramp(t)?.steps.some(wasContended) ?? false,
         },
       );
     }
@@ -212,8 +221,7 @@ export function buildTable(result: BenchResult): Table {
     const cells = values.map((value, index) => {
       if (value === undefined) return '—';
       if (typeof value === 'string') return value;
-      const source = spec.source?.(result.targets[index]!);
-      const mark = source && wasContended(source) ? ` ${CONTENDED_MARK}` : '';
+      const mark = spec.contended?.(result.targets[index]!) ? ` ${CONTENDED_MARK}` : '';
       const text = spec.format(value) + mark;
       if (!spec.ratio || index === baselineIndex || typeof base !== 'number' || base <= 0) {
         return text;

@@ -5,7 +5,7 @@ import {
   renderMarkdown,
   tableFootnotes,
 } from '../../../bench/report/table';
-import { benchResult, target } from '../fixtures';
+import { benchResult, phase, target } from '../fixtures';
 
 function row(table: ReturnType<typeof buildTable>, metric: string): string[] {
   const found = table.rows.find((candidate) => candidate[0] === metric);
@@ -77,6 +77,15 @@ describe('the results table', () => {
     expect(row(marked, 'C=1,000, light 10 msg/s: p99 latency (ms)')[2]).toBe('6.00 (×2.00)');
     expect(tableFootnotes(marked)).toEqual([CONTENDED_FOOTNOTE]);
     expect(tableFootnotes(table)).toEqual([]);
+  });
+
+  it('marks a ramp result when any of its steps was contended', () => {
+    const contended = target('slow', 2);
+    contended.sessions[0]!.ramp!.steps.push(phase({ offeredRate: 400, generatorCpuWait: 0.5 }));
+    const marked = buildTable(benchResult([target('base', 1), contended]));
+    const metric = 'C=1,000, ramp: highest msg/s with p99 < 100 ms and 0 lost';
+    expect(row(marked, metric)[2]).toBe('200 † (×0.50)');
+    expect(row(marked, metric)[1]).toBe('400');
   });
 
   it('renders as a markdown table with one line per row', () => {
