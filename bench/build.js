@@ -2,6 +2,7 @@
 // generator and one entry per server under test. Packages stay external, so the output must live
 // inside the repository to find node_modules. The Parley target is built only once the host exists.
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../tools/node-bundle.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +43,6 @@ await build({
     Object.entries(entries).map(([out, source]) => [out, from(source)]),
   ),
   outdir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
+  ...nodeBundleOptions,
 });
 console.log(`built ${path.relative(root, outdir)}/ in ${Date.now() - started} ms`);

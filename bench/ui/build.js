@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBrowserPage } from '../../tools/browser-page.js';
+import { nodeBundleOptions } from '../../tools/node-bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const from = (p) => path.join(root, p);
@@ -25,13 +26,7 @@ await Promise.all([
   build({
     entryPoints: { 'ui-bench': from('bench/ui/ui-bench.ts') },
     outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
+    ...nodeBundleOptions,
   }),
   buildBrowserPage({
     outdir: path.join(outdir, 'ui'),
