@@ -13,12 +13,27 @@ interface Tracked {
 export class Heartbeat {
   private readonly sockets = new Map<WebSocket, Tracked>();
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Listeners shared by every tracked socket (ws calls them with the socket as `this`): a closure
+   * per socket would cost each idle connection two more functions and their scope.
+   */
+  private readonly answered: (this: WebSocket) => void;
+  private readonly untrack: (this: WebSocket) => void;
 
   /** `intervalMs` 0 turns liveness checks off. */
   constructor(
     private readonly intervalMs: number,
     private readonly reportBug: (error: unknown) => void = () => {},
-  ) {}
+  ) {
+    const sockets = this.sockets;
+    this.answered = function (this: WebSocket) {
+      const tracked = sockets.get(this);
+      if (tracked) tracked.unanswered = 0;
+    };
+    this.untrack = function (this: WebSocket) {
+      sockets.delete(this);
+    };
+  }
 
   start(): void {
     if (this.intervalMs <= 0 || this.timer) return;
@@ -37,8 +52,8 @@ export class Heartbeat {
     if (this.intervalMs <= 0) return;
     const tracked: Tracked = { unanswered: 0, onDead };
     this.sockets.set(socket, tracked);
-    socket.on('pong', () => (tracked.unanswered = 0));
-    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('pong', this.answered);
+    socket.once('close', this.untrack);
     this.ping(socket, tracked);
   }
 

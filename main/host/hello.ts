@@ -91,16 +91,17 @@ function sendWelcome(
   resumeAfter?: number,
 ): void {
   const { history, lastSeq, gap } = room.welcomeHistory(resumeAfter);
-  const welcome: WelcomeFrame = {
+  const welcome: Omit<WelcomeFrame, 'peers'> = {
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
     room: room.info,
     self: session.peer,
     token,
-    peers: room.peers(),
     history,
     lastSeq,
     gap,
   };
-  member.channel.sendJson(welcome);
+  // The peer list is spliced in from the room's cached JSON rather than serialised per join.
+  const json = JSON.stringify(welcome);
+  member.channel.send(`${json.slice(0, -1)},"peers":${room.peersJson()}}`);
 }

@@ -67,6 +67,11 @@ export class Room {
   private nextSeq: number;
   private broadcastSeq: number;
   private guestCounter = 0;
+  /**
+   * The peers as JSON array items (no brackets), kept between welcomes: a join appends its peer,
+   * a leave drops the cache. A storm of N joins then serialises N peers, not N² of them.
+   */
+  private peerItemsJson: string | undefined = '';
   private state: 'open' | 'closing' | 'failed' = 'open';
 
   constructor(
@@ -98,6 +103,14 @@ export class Room {
     return Array.from(this.sessions.values(), (session) => session.peer);
   }
 
+  /** `peers()` as a JSON array. */
+  peersJson(): string {
+    this.peerItemsJson ??= this.peers()
+      .map((peer) => JSON.stringify(peer))
+      .join(',');
+    return `[${this.peerItemsJson}]`;
+  }
+
   /** The peer id of the live session holding `name` (case-insensitively), if any. */
   nameHolder(name: string): string | undefined {
     return this.nameOwners.get(nameKey(name));
@@ -123,6 +136,10 @@ export class Room {
   admit(member: RoomMember, peer: Peer, greet: (session: Session) => void): Session {
     const session: Session = { peer, member, lastTypingRelay: -Infinity };
     this.sessions.set(peer.id, session);
+    if (this.peerItemsJson !== undefined) {
+      const item = JSON.stringify(peer);
+      this.peerItemsJson = this.peerItemsJson === '' ? item : `${this.peerItemsJson},${item}`;
+    }
     this.nameOwners.set(nameKey(peer.name), peer.id);
     member.session = session;
     if (this.state === 'open') broadcastPresence(this.targets, 'joined', peer);
@@ -151,6 +168,7 @@ export class Room {
       return;
     }
     this.sessions.delete(session.peer.id);
+    this.peerItemsJson = undefined;
     const key = nameKey(session.peer.name);
     if (this.nameOwners.get(key) === session.peer.id) this.nameOwners.delete(key);
     if (this.state === 'open') broadcastPresence(this.targets, 'left', session.peer);

@@ -30,8 +30,9 @@ export function createUpgradeListener(
   options: UpgradeOptions,
 ): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (request, socket, head) => {
-    // A reset during the handshake must not become an unhandled 'error'.
-    socket.on('error', () => socket.destroy());
+    // A reset during the handshake must not become an unhandled 'error'. A shared function, not
+    // a closure: a closure here would keep the request and `head` alive as long as the socket.
+    socket.on('error', destroyOnError);
     // First: a refused peer learns nothing else about the host.
     const refusal = options.check(request);
     if (refusal) {
@@ -48,6 +49,10 @@ export function createUpgradeListener(
     }
     options.server.handleUpgrade(request, socket, head, (ws) => options.onSocket(ws, request));
   };
+}
+
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 function refuse(socket: Duplex, status: number, body = ''): void {

@@ -18,7 +18,7 @@ export class V1Connection implements RoomMember {
   readonly mode = 'v1';
   readonly channel: Channel;
   session: Session | undefined;
-  private readonly helloTimer: NodeJS.Timeout | undefined;
+  private helloTimer: NodeJS.Timeout | undefined;
   private readonly inbound: InboundQueue;
   /** The hello deadline passed while a hello was being checked: enforce it once that ends. */
   private helloOverdue = false;
@@ -116,10 +116,16 @@ export class V1Connection implements RoomMember {
     if (verdict.kind === 'refused') {
       this.channel.fail('auth_failed', verdict.message, ref);
     } else if (answerHello(this, frame, this.context, ref)) {
-      clearTimeout(this.helloTimer);
+      this.stopHelloTimer();
     } else if (this.helloOverdue) {
       this.channel.fail('hello_timeout');
     }
+  }
+
+  /** Drops the timer too: a cleared Timeout still holds its callback, and so this connection. */
+  private stopHelloTimer(): void {
+    clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
   }
 
   private helloDeadline(): void {
@@ -139,7 +145,7 @@ export class V1Connection implements RoomMember {
 
   /** Runs from ws's 'close' event or a timer: nothing may throw out of it. */
   private ended(): void {
-    clearTimeout(this.helloTimer);
+    this.stopHelloTimer();
     try {
       this.context.room.leave(this);
     } catch (error) {

@@ -96,3 +96,26 @@ describe('the window between append and broadcast', () => {
     expect(bob.received('message').map((message) => message.id)).toEqual(['race', 'later']);
   });
 });
+
+describe('the welcome peer list (cached between joins)', () => {
+  it('lists everyone present, in join order, across joins, leaves and rejoins', async () => {
+    const host = await testHost();
+    const names = (welcome: { peers: { name: string }[] }) => welcome.peers.map((p) => p.name);
+    const { client: alice, welcome: first } = await V1Client.join(host.port, 'alice');
+    expect(names(first)).toEqual(['alice']);
+    const { client: bob, welcome: second } = await V1Client.join(host.port, 'bob');
+    expect(names(second)).toEqual(['alice', 'bob']);
+    const { welcome: third } = await V1Client.join(host.port, 'carol');
+    expect(names(third)).toEqual(['alice', 'bob', 'carol']);
+    expect(third.peers).toEqual(host.peers());
+
+    bob.close();
+    await alice.next('left', 2000, (frame) => frame.peer.name === 'bob');
+    const { welcome: fourth } = await V1Client.join(host.port, 'dave');
+    expect(names(fourth)).toEqual(['alice', 'carol', 'dave']);
+    const { welcome: fifth } = await V1Client.join(host.port, 'bob');
+    expect(names(fifth)).toEqual(['alice', 'carol', 'dave', 'bob']);
+    expect(fifth.self.name).toBe('bob');
+    expect(fifth.peers).toEqual(host.peers());
+  });
+});
