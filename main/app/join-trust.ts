@@ -106,7 +106,7 @@ function watchedPinnedWebSocket(
       });
     }
   }
-  return WatchedPinnedWebSocket as unknown as WebSocketConstructor;
+  return WatchedPinnedWebSocket;
 }
 
 /**

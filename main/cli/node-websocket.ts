@@ -2,5 +2,4 @@
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../protocol/client-types';
 
-// `ws` implements the WebSocketLike subset at runtime; its declared event types are only richer.
-export const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
+export const NodeWebSocket: WebSocketConstructor = WebSocket;

@@ -14,7 +14,5 @@ export function pinnedWebSocket(pinned: PinnedTlsOptions): WebSocketConstructor 
       super(url, protocols, options);
     }
   }
-  // ws types its on* handlers with DOM-like Event parameters, WebSocketLike with unknown: the
-  // runtime shapes match (main/cli/node-websocket.ts casts plain ws the same way).
-  return PinnedWebSocket as unknown as WebSocketConstructor;
+  return PinnedWebSocket;
 }

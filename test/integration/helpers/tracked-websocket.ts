@@ -41,7 +41,7 @@ export class SocketTracker {
       }
     }
     // ws implements the WebSocketLike subset at runtime; its declared event types are richer.
-    this.WebSocket = TrackedWebSocket as unknown as WebSocketConstructor;
+    this.WebSocket = TrackedWebSocket;
   }
 
   /** The socket made last (the session's current or latest connection). */

@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLEARTEXT_WARNING, runHost } from '../../../main/cli/host-command';
 import { ClientSession } from '../../../protocol/client-session';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
 import { fingerprintToBase64Url, readableFingerprint } from '../../../protocol/fingerprint';
-import { withTimeout } from '../../protocol/support/wait';
+import { withTimeout } from '../../support/wait';
 import { memoryIo } from './support/memory-io';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -55,7 +54,7 @@ function client(url: string, name: string) {
   const session = new ClientSession({
     url,
     name,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     reconnect: false,
   });
   cleanups.push(() => session.close());

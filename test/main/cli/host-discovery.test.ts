@@ -27,8 +27,7 @@ import {
   type RoomBrowser,
 } from '../../../main/discovery/room-browser';
 import { ClientSession } from '../../../protocol/client-session';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
-import { withTimeout } from '../../protocol/support/wait';
+import { withTimeout } from '../../support/wait';
 import { loopbackMdns, waitFor } from '../discovery/loopback';
 import { memoryIo, type MemoryIo } from './support/memory-io';
 
@@ -109,7 +108,7 @@ async function joinRoom(port: number, name: string): Promise<ClientSession> {
   const session = new ClientSession({
     url: `ws://127.0.0.1:${port}/ws`,
     name,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     reconnect: false,
   });
   cleanups.push(() => session.close());

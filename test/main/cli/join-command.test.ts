@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runJoin } from '../../../main/cli/join-command';
 import { ClientSession } from '../../../protocol/client-session';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
 import { collectMessages } from '../../support/session-events';
 import { until, withTimeout } from '../../support/wait';
 import { clientIo, tlsRoom } from './support/tls-room';
@@ -27,7 +26,7 @@ async function other(url: string, name: string) {
   const session = new ClientSession({
     url,
     name,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     reconnect: false,
   });
   cleanups.push(() => session.close());
@@ -108,7 +107,7 @@ describe('parley join at a terminal', () => {
     const takeover = new ClientSession({
       url,
       name: 'ann',
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      WebSocket: WebSocket,
       resume: session!.snapshot()!,
     });
     cleanups.push(() => takeover.close());

@@ -28,8 +28,7 @@ import { startHost } from '../../../main/host/server';
 import { createMemoryStore } from '../../../main/host/store/memory-store';
 import type { ParleyHost } from '../../../main/host/types';
 import { ClientSession } from '../../../protocol/client-session';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
-import { withTimeout } from '../../protocol/support/wait';
+import { withTimeout } from '../../support/wait';
 import { isType, recordEvents } from '../app/helpers/room-events';
 import { loopbackMdns, waitFor } from './loopback';
 
@@ -94,7 +93,7 @@ async function joinAs(host: ParleyHost, name: string): Promise<ClientSession> {
   const session = new ClientSession({
     url: `ws://127.0.0.1:${host.port}/ws`,
     name,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket,
     reconnect: false,
   });
   cleanups.push(() => session.close());
