@@ -2,9 +2,10 @@
  * The MessageStore over an open parley.db: grouped commits, the in-flight window and sessions.
  *
  * An acknowledged message must survive a crash at any moment, so an append resolves only after
- * its transaction is committed and fsynced. To keep that affordable, every append of one
- * event-loop turn joins one transaction, written at the next `setImmediate`: a burst of 500
- * messages costs one sync, not 500.
+ * its transaction is committed and the log synced. To keep that affordable, every append of one
+ * event-loop turn joins one transaction, written at the next `setImmediate` (a burst of 500
+ * messages is one commit), and the sync runs off the event loop, shared by every commit made
+ * while the previous sync was running (wal-sync.ts).
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
@@ -15,6 +16,7 @@ import { inTransaction } from './sqlite-connection';
 import { StoreError, toStoreError } from './sqlite-errors';
 import type { DirectoryLock } from './sqlite-lock';
 import type { SessionWrite, StoreStatements } from './sqlite-statements';
+import type { WalSync } from './wal-sync';
 
 /** What one commit wrote; see `SqliteStoreOptions.onCommit`. */
 export interface CommitInfo {
@@ -33,11 +35,18 @@ interface PendingAppend {
   reject: (error: StoreError) => void;
 }
 
+/** One committed transaction waiting for the log sync that makes it durable. */
+interface CommittedBatch {
+  appends: PendingAppend[];
+  sessions: number;
+}
+
 /** What an open store holds; dropped on close so libsql can really close the connection. */
 export interface Connection {
   db: Database.Database;
   statements: StoreStatements;
   lock: DirectoryLock;
+  wal: WalSync;
 }
 
 export interface StoreParts extends Connection {
@@ -59,8 +68,16 @@ export class SqliteMessageStore implements MessageStore {
   #connection: Connection | undefined;
   #room: RoomInfo;
   #lastSeq: number;
+  /** Highest seq in a committed transaction; ahead of `#lastDurableSeq` while a sync runs. */
+  #lastCommittedSeq: number;
   #lastDurableSeq: number;
   #pending: PendingAppend[] = [];
+  /** Set when a log sync failed: what was committed may not be on disk, so nothing more is. */
+  #syncFailure: StoreError | undefined;
+  /** Syncs asked for and not settled yet; close waits for them. */
+  readonly #syncing = new Set<Promise<void>>();
+  /** The say key of the last lookup SQLite answered with "not found", so append skips a repeat. */
+  #lastMiss: string | undefined;
   /** Say ids of appends not committed yet, so a retry racing its original is still caught. */
   readonly #inFlight = new Map<string, number>();
   /** Session changes for the next commit, by token hash (the newest change wins). */
@@ -70,12 +87,12 @@ export class SqliteMessageStore implements MessageStore {
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  constructor({ db, statements, lock, file, room, onCommit }: StoreParts) {
-    this.#connection = { db, statements, lock };
+  constructor({ db, statements, lock, wal, file, room, onCommit }: StoreParts) {
+    this.#connection = { db, statements, lock, wal };
     this.#file = file;
     this.#onCommit = onCommit;
     this.#room = Object.freeze({ ...room });
-    this.#lastSeq = this.#lastDurableSeq = statements.maxSeq();
+    this.#lastSeq = this.#lastCommittedSeq = this.#lastDurableSeq = statements.maxSeq();
   }
 
   get room(): RoomInfo {
@@ -92,6 +109,7 @@ export class SqliteMessageStore implements MessageStore {
 
   append(message: ChatMessage): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closedError('append'));
+    if (this.#syncFailure) return Promise.reject(this.#syncFailure);
     const parsed = v.safeParse(messageSchema, message);
     if (!parsed.success) {
       return Promise.reject(this.#invalid(`malformed message: ${v.summarize(parsed.issues)}`));
@@ -100,17 +118,21 @@ export class SqliteMessageStore implements MessageStore {
     if (stored.seq !== this.#lastSeq + 1) {
       return Promise.reject(this.#invalid(`expected seq ${this.#lastSeq + 1}, got ${stored.seq}`));
     }
-    let existing: number | undefined;
-    try {
-      existing = this.findSeqBySayId(stored.from.id, stored.id);
-    } catch (error) {
-      return Promise.reject(toStoreError(error, this.#file, 'look up a say id'));
-    }
-    if (existing !== undefined) {
-      // Storing it would break UNIQUE (peer, say id) and fail every append of the batch.
-      return Promise.reject(this.#invalid(`say id ${stored.id} is already seq ${existing}`));
-    }
     const key = sayKey(stored.from.id, stored.id);
+    // The host looks every say id up just before appending it: that answer still holds.
+    if (key !== this.#lastMiss) {
+      let existing: number | undefined;
+      try {
+        existing = this.findSeqBySayId(stored.from.id, stored.id);
+      } catch (error) {
+        return Promise.reject(toStoreError(error, this.#file, 'look up a say id'));
+      }
+      if (existing !== undefined) {
+        // Storing it would break UNIQUE (peer, say id) and fail every append of the batch.
+        return Promise.reject(this.#invalid(`say id ${stored.id} is already seq ${existing}`));
+      }
+    }
+    this.#lastMiss = undefined;
     this.#lastSeq = stored.seq;
     this.#inFlight.set(key, stored.seq);
     const done = new Promise<void>((resolve, reject) => {
@@ -123,9 +145,14 @@ export class SqliteMessageStore implements MessageStore {
   findSeqBySayId(peerId: string, sayId: string): number | undefined {
     this.#check(stringSchema, peerId, 'peer id');
     this.#check(stringSchema, sayId, 'say id');
-    const inFlight = this.#inFlight.get(sayKey(peerId, sayId));
+    const key = sayKey(peerId, sayId);
+    const inFlight = this.#inFlight.get(key);
     if (inFlight !== undefined || this.#closed) return inFlight;
-    return this.#read('look up a say id', (statements) => statements.seqBySayId(peerId, sayId));
+    const seq = this.#read('look up a say id', (statements) =>
+      statements.seqBySayId(peerId, sayId),
+    );
+    this.#lastMiss = seq === undefined ? key : undefined;
+    return seq;
   }
 
   page(beforeSeq: number, limit: number): ChatMessage[] {
@@ -169,6 +196,8 @@ export class SqliteMessageStore implements MessageStore {
     if (this.#closed) throw this.#closedError('rename the room');
     this.#read('rename the room', (statements) => statements.renameRoom(name));
     this.#room = Object.freeze({ id: this.#room.id, name });
+    // Committed without a sync of its own: the next one carries it to disk.
+    this.#syncCommitted({ appends: [], sessions: 0 });
   }
 
   close(): Promise<void> {
@@ -181,9 +210,11 @@ export class SqliteMessageStore implements MessageStore {
 
   async #shutDown(): Promise<void> {
     if (this.#flushTimer) clearImmediate(this.#flushTimer);
-    const { db, lock } = this.#live();
+    const { db, lock, wal } = this.#live();
     try {
       this.#flush();
+      while (this.#syncing.size > 0) await Promise.allSettled([...this.#syncing]);
+      await wal.close().catch(() => {});
       try {
         // Folds the log into parley.db so the directory is one self-contained file at rest.
         db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -219,8 +250,8 @@ export class SqliteMessageStore implements MessageStore {
       const error = toStoreError(cause, this.#file, `store ${batch.length} message(s)`);
       for (const { key } of batch) this.#inFlight.delete(key);
       // Their seqs were never acknowledged nor broadcast, so numbering resumes after the last
-      // durable message and the room keeps growing by exactly one.
-      this.#lastSeq = this.#lastDurableSeq;
+      // committed message and the room keeps growing by exactly one.
+      this.#lastSeq = this.#lastCommittedSeq;
       for (const write of sessions) {
         if (!this.#sessionWrites.has(write.tokenHash))
           this.#sessionWrites.set(write.tokenHash, write);
@@ -229,16 +260,49 @@ export class SqliteMessageStore implements MessageStore {
       return;
     }
     const last = batch.at(-1);
+    if (last) this.#lastCommittedSeq = last.message.seq;
+    this.#syncCommitted({ appends: batch, sessions: sessions.length });
+  }
+
+  /** Resolves a committed batch once the log sync after its commit is done (in commit order). */
+  #syncCommitted(committed: CommittedBatch): void {
+    const { wal } = this.#live();
+    const synced = wal
+      .sync()
+      .then(
+        () => this.#durable(committed),
+        (cause: unknown) => this.#syncFailed(committed, cause),
+      )
+      .finally(() => this.#syncing.delete(synced));
+    this.#syncing.add(synced);
+  }
+
+  #durable({ appends, sessions }: CommittedBatch): void {
+    if (this.#syncFailure) {
+      for (const { reject } of appends) reject(this.#syncFailure);
+      return;
+    }
+    const last = appends.at(-1);
     if (last) this.#lastDurableSeq = last.message.seq;
-    for (const { key, resolve } of batch) {
+    for (const { key, resolve } of appends) {
       this.#inFlight.delete(key);
       resolve();
     }
+    if (appends.length === 0 && sessions === 0) return;
     this.#onCommit({
-      messages: batch.length,
-      sessions: sessions.length,
+      messages: appends.length,
+      sessions,
       lastDurableSeq: this.#lastDurableSeq,
     });
+  }
+
+  /**
+   * After a failed fsync the kernel may have dropped the pages it could not write (and will not
+   * report it twice), so no later sync can vouch for this commit: the store stops taking appends.
+   */
+  #syncFailed({ appends }: CommittedBatch, cause: unknown): void {
+    this.#syncFailure ??= toStoreError(cause, this.#file, 'sync the history to disk');
+    for (const { reject } of appends) reject(this.#syncFailure);
   }
 
   #live(): Connection {

@@ -15,23 +15,27 @@ import { SqliteMessageStore } from './sqlite-message-store';
 import type { CommitInfo } from './sqlite-message-store';
 import { prepareSchema } from './sqlite-schema';
 import { prepareStatements } from './sqlite-statements';
+import { syncLogData, WalSync, type SyncLog } from './wal-sync';
 
 export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
 export type { StoreErrorCode } from './sqlite-errors';
 export { DATABASE_FILE_NAME, LOCK_FILE_NAME } from './sqlite-files';
 export type { CommitInfo } from './sqlite-message-store';
+export type { SyncLog } from './wal-sync';
 
 export interface SqliteStoreOptions {
-  /** Called after every successful commit (metrics, tests). Must not throw. */
+  /** Called once a commit is durable (metrics, tests). Must not throw. */
   onCommit?: (commit: CommitInfo) => void;
+  /** Makes the write-ahead log durable; fdatasync unless a test needs to hold or fail it. */
+  syncLog?: SyncLog;
 }
 
-const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = { onCommit: () => {} };
+const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = { onCommit: () => {}, syncLog: syncLogData };
 
 const openArgumentsSchema = v.object({
   dir: v.pipe(v.string(), v.minLength(1, 'the data directory must be a non-empty path')),
   roomName: v.string(),
-  options: v.object({ onCommit: v.optional(v.function()) }),
+  options: v.object({ onCommit: v.optional(v.function()), syncLog: v.optional(v.function()) }),
 });
 
 /**
@@ -55,6 +59,7 @@ export async function openSqliteStore(
   // An option given as undefined keeps its default, as with the host's limits.
   const settings: Required<SqliteStoreOptions> = {
     onCommit: options.onCommit ?? DEFAULT_OPTIONS.onCommit,
+    syncLog: options.syncLog ?? DEFAULT_OPTIONS.syncLog,
   };
   const root = resolve(dir);
   const { dataFile: file, lockFile } = prepareDataDir(root);
@@ -68,6 +73,7 @@ export async function openSqliteStore(
       db,
       statements,
       lock,
+      wal: new WalSync(`${file}-wal`, settings.syncLog),
       file,
       room,
       onCommit: settings.onCommit,

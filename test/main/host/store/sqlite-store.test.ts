@@ -169,7 +169,11 @@ describe('SQLite store', () => {
   it('refuses an append made while closing, even from inside a commit callback', async () => {
     let lateAppend: Promise<void> | undefined;
     const store = await open(dirs.make(), {
-      onCommit: () => (lateAppend ??= store.append(chatMessage(2))),
+      onCommit: () => {
+        lateAppend ??= store.append(chatMessage(2));
+        // The commit becomes durable while close() is still running: checked below.
+        lateAppend.catch(() => undefined);
+      },
     });
     const first = store.append(chatMessage(1));
     await store.close();
