@@ -21,14 +21,23 @@ export interface ConnectionsOptions {
 export class Connections {
   /** Every socket until it has closed, with the channel that closes it. */
   private readonly sockets = new Map<WebSocket, Channel>();
+  /** Sockets being turned away: they are tracked until closed but are not members. */
+  private readonly refused = new Set<WebSocket>();
   /** Sockets that count towards maxConnections (refused ones do not). */
   private members = 0;
   private emptyWaiters: (() => void)[] = [];
+  /** ws calls 'close' listeners with the socket as `this`: one function serves every socket. */
+  private readonly forget: (this: WebSocket) => void;
 
   constructor(
     private readonly context: HostContext,
     private readonly options: ConnectionsOptions,
-  ) {}
+  ) {
+    const closed = (socket: WebSocket) => this.closed(socket);
+    this.forget = function (this: WebSocket) {
+      closed(this);
+    };
+  }
 
   /** Runs inside ws's upgrade callback: a bug here must cost one socket, not the host. */
   accept(socket: WebSocket, request: IncomingMessage): void {
@@ -40,10 +49,18 @@ export class Connections {
     }
   }
 
+  /** Ends a socket without a close frame (a peer that stopped answering pings). */
+  terminate(socket: WebSocket): void {
+    const channel = this.sockets.get(socket);
+    if (channel) channel.terminate();
+    else socket.terminate();
+  }
+
   private admit(socket: WebSocket, request: IncomingMessage): void {
     // ws reports protocol violations (1009, 1007, ...) as 'error' and then closes by itself.
-    socket.on('error', () => {});
-    socket.once('close', () => this.forget(socket));
+    socket.on('error', ignoreError);
+    // ws emits 'close' once: `on` spares the wrapper `once` would allocate for every socket.
+    socket.on('close', this.forget);
     const { limits, heartbeat } = this.context;
 
     if (this.members >= limits.maxConnections) {
@@ -55,14 +72,14 @@ export class Connections {
       this.refuse(socket, CloseCode.policyViolation, `offer the ${SUBPROTOCOL} subprotocol`);
       return;
     }
-    this.members++;
-    socket.once('close', () => this.members--);
     const transport = transportOf(request.socket as Socket);
     const connection = v1
       ? new V1Connection(this.context, socket, transport)
       : new PlainConnection(this.context, socket, queryOf(request.url), transport);
+    // Counted once tracked: a connection whose set-up threw is neither, and is not uncounted.
     this.sockets.set(socket, connection.channel);
-    heartbeat.track(socket, () => connection.channel.terminate());
+    this.members++;
+    heartbeat.track(socket);
   }
 
   /** Starts closing every socket with `code`. */
@@ -87,11 +104,13 @@ export class Connections {
       maxBacklogBytes: this.context.limits.maxBacklogBytes,
       formatError: formatV1Error,
     });
+    this.refused.add(socket);
     this.sockets.set(socket, channel);
     channel.close(code, reason);
   }
 
-  private forget(socket: WebSocket): void {
+  private closed(socket: WebSocket): void {
+    if (!this.refused.delete(socket) && this.sockets.has(socket)) this.members--;
     this.sockets.delete(socket);
     if (this.sockets.size > 0) return;
     const waiters = this.emptyWaiters;
@@ -99,3 +118,5 @@ export class Connections {
     for (const resolve of waiters) resolve();
   }
 }
+
+function ignoreError(): void {}

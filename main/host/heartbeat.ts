@@ -5,13 +5,11 @@
  */
 import type { WebSocket } from 'ws';
 
-interface Tracked {
-  unanswered: number;
-  onDead: () => void;
-}
+export type DeadSocketHandler = (socket: WebSocket) => void;
 
 export class Heartbeat {
-  private readonly sockets = new Map<WebSocket, Tracked>();
+  /** Pings each socket has left unanswered; a number, not an object, per idle connection. */
+  private readonly sockets = new Map<WebSocket, number>();
   private timer: NodeJS.Timeout | undefined;
   /**
    * Listeners shared by every tracked socket (ws calls them with the socket as `this`): a closure
@@ -20,15 +18,18 @@ export class Heartbeat {
   private readonly answered: (this: WebSocket) => void;
   private readonly untrack: (this: WebSocket) => void;
 
-  /** `intervalMs` 0 turns liveness checks off. */
+  /**
+   * `intervalMs` 0 turns liveness checks off. `onDead` runs once for a socket that stopped
+   * answering (by default it is terminated).
+   */
   constructor(
     private readonly intervalMs: number,
     private readonly reportBug: (error: unknown) => void = () => {},
+    private readonly onDead: DeadSocketHandler = (socket) => socket.terminate(),
   ) {
     const sockets = this.sockets;
     this.answered = function (this: WebSocket) {
-      const tracked = sockets.get(this);
-      if (tracked) tracked.unanswered = 0;
+      if (sockets.has(this)) sockets.set(this, 0);
     };
     this.untrack = function (this: WebSocket) {
       sockets.delete(this);
@@ -47,24 +48,23 @@ export class Heartbeat {
     this.sockets.clear();
   }
 
-  /** Watches `socket`; `onDead` runs once if it stops answering pings. */
-  track(socket: WebSocket, onDead: () => void): void {
+  /** Watches `socket` until it closes; `onDead` runs once if it stops answering pings. */
+  track(socket: WebSocket): void {
     if (this.intervalMs <= 0) return;
-    const tracked: Tracked = { unanswered: 0, onDead };
-    this.sockets.set(socket, tracked);
     socket.on('pong', this.answered);
-    socket.once('close', this.untrack);
-    this.ping(socket, tracked);
+    // ws emits 'close' once: `on` spares the wrapper `once` would allocate for every socket.
+    socket.on('close', this.untrack);
+    this.ping(socket, 0);
   }
 
   private tick(): void {
-    for (const [socket, tracked] of this.sockets) {
+    for (const [socket, unanswered] of this.sockets) {
       try {
-        if (tracked.unanswered >= 2) {
+        if (unanswered >= 2) {
           this.sockets.delete(socket);
-          tracked.onDead();
+          this.onDead(socket);
         } else {
-          this.ping(socket, tracked);
+          this.ping(socket, unanswered);
         }
       } catch (error) {
         // A timer callback that throws would take the whole host down.
@@ -73,8 +73,8 @@ export class Heartbeat {
     }
   }
 
-  private ping(socket: WebSocket, tracked: Tracked): void {
-    tracked.unanswered++;
+  private ping(socket: WebSocket, unanswered: number): void {
+    this.sockets.set(socket, unanswered + 1);
     socket.ping();
   }
 }

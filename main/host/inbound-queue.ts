@@ -6,7 +6,17 @@
  */
 import type { RawData, WebSocket } from 'ws';
 
-export type FrameHandler = (data: RawData, isBinary: boolean) => void;
+/** What the queue hands frames to: the connection itself, so no closures per connection. */
+export interface InboundHandler {
+  handleFrame(data: RawData, isBinary: boolean): void;
+  /** Called once when more than MAX_HELD_FRAMES arrived while held. */
+  inboundFlooded(): void;
+}
+
+interface WaitingFrame {
+  data: RawData;
+  isBinary: boolean;
+}
 
 /** Frames kept while held before the connection is given up as a flood. */
 export const MAX_HELD_FRAMES = 1000;
@@ -15,13 +25,12 @@ export class InboundQueue {
   private held = false;
   private draining = false;
   private flooded = false;
-  private readonly waiting: { data: RawData; isBinary: boolean }[] = [];
+  /** Created when a frame first has to wait: most connections never hold one. */
+  private waiting: WaitingFrame[] | undefined;
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly handle: FrameHandler,
-    /** Called once when more than MAX_HELD_FRAMES arrived while held. */
-    private readonly overflowed: () => void,
+    private readonly handler: InboundHandler,
   ) {
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
   }
@@ -43,17 +52,18 @@ export class InboundQueue {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (this.flooded) return;
-    if (!this.held && this.waiting.length === 0) {
-      this.handle(data, isBinary);
+    if (!this.held && !this.waiting?.length) {
+      this.handler.handleFrame(data, isBinary);
       return;
     }
-    if (this.waiting.length >= MAX_HELD_FRAMES) {
+    const waiting = (this.waiting ??= []);
+    if (waiting.length >= MAX_HELD_FRAMES) {
       this.flooded = true;
-      this.waiting.length = 0;
-      this.overflowed();
+      this.waiting = undefined;
+      this.handler.inboundFlooded();
       return;
     }
-    this.waiting.push({ data, isBinary });
+    waiting.push({ data, isBinary });
   }
 
   /** Hands over waiting frames until one of them holds the queue again. */
@@ -61,11 +71,13 @@ export class InboundQueue {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (!this.held) {
+      while (!this.held && this.waiting) {
         const next = this.waiting.shift();
         if (!next) break;
-        this.handle(next.data, next.isBinary);
+        this.handler.handleFrame(next.data, next.isBinary);
       }
+      // Emptied: let the array go rather than keep it for a connection that may idle for hours.
+      if (this.waiting?.length === 0) this.waiting = undefined;
     } finally {
       this.draining = false;
     }

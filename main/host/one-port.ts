@@ -44,9 +44,15 @@ export class OnePortServer {
   private readonly secure: HttpServer | undefined;
   /** Every accepted socket until it closes, so close() can end the ones no http server tracks. */
   private readonly sockets = new Set<Socket>();
+  /** Net sockets call 'close' listeners with the socket as `this`. */
+  private readonly forget: (this: Socket) => void;
   private boundPort = 0;
 
   constructor(private readonly options: OnePortOptions) {
+    const sockets = this.sockets;
+    this.forget = function (this: Socket) {
+      sockets.delete(this);
+    };
     const { timeouts, tls } = options;
     const httpOptions = {
       headersTimeout: timeouts.headersTimeout,
@@ -121,32 +127,40 @@ export class OnePortServer {
     // limitConnectionsPerAddress ran first and may have refused it.
     if (socket.destroyed) return;
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    // Shared listeners, no closures: an idle connection should cost its socket and little else.
+    socket.on('close', this.forget);
     // Node destroys a socket on error by itself; this only keeps an early reset from being
     // unhandled. (Destroying here would also cut off the 408 the http server answers a timeout with.)
-    socket.on('error', () => {});
-    // A connection that never sends its first byte would otherwise hold its slot forever.
-    const silent = () => socket.destroy();
-    socket.setTimeout(this.options.timeouts.handshakeTimeout, silent);
+    socket.on('error', ignoreError);
+    // A connection that never sends its first byte would otherwise hold its slot forever. Not
+    // socket.setTimeout: the socket keeps its Timeout (and a bound callback) after it is cleared.
+    const silent = setTimeout(destroySilent, this.options.timeouts.handshakeTimeout, socket);
     this.dispatchOnFirstByte(socket, silent);
   }
 
-  private dispatchOnFirstByte(socket: Socket, silent: () => void): void {
+  private dispatchOnFirstByte(socket: Socket, silent: NodeJS.Timeout): void {
     const first: Buffer | null = socket.read(1);
     if (first === null) {
       if (!socket.destroyed) {
         socket.once('readable', () => this.dispatchOnFirstByte(socket, silent));
+      } else {
+        clearTimeout(silent);
       }
       return;
     }
     // From here the http or TLS server's own timeouts apply.
-    socket.setTimeout(0);
-    socket.off('timeout', silent);
+    clearTimeout(silent);
     // Put the byte back: the server it goes to reads the stream from its start.
     socket.unshift(first);
     const server = first[0] === TLS_HANDSHAKE_RECORD && this.secure ? this.secure : this.cleartext;
     server.emit('connection', socket);
   }
+}
+
+function ignoreError(): void {}
+
+function destroySilent(socket: Socket): void {
+  socket.destroy();
 }
 
 /**

@@ -8,13 +8,13 @@ import { checkName, describeNameProblem } from '../../protocol/text';
 import { Channel, formatPlainError } from './channel';
 import type { HostContext } from './context';
 import { rawDataToString } from './inbound';
-import { InboundQueue } from './inbound-queue';
+import { InboundQueue, type InboundHandler } from './inbound-queue';
 import type { PasswordVerdict } from './password-gate';
 import { tooLongMessage, type RoomMember, type Session } from './room';
 import type { Transport } from './security/transport-policy';
 import { createMessageId, createPeerId } from './tokens';
 
-export class PlainConnection implements RoomMember {
+export class PlainConnection implements RoomMember, InboundHandler {
   readonly mode = 'plain';
   readonly channel: Channel;
   session: Session | undefined;
@@ -32,11 +32,7 @@ export class PlainConnection implements RoomMember {
       formatError: formatPlainError,
       onClosing: () => this.ended(),
     });
-    this.inbound = new InboundQueue(
-      socket,
-      (data, isBinary) => this.receive(data, isBinary),
-      () => this.channel.close(CloseCode.policyViolation, 'too many lines before joining'),
-    );
+    this.inbound = new InboundQueue(socket, this);
     const verdict = context.passwords.check(query.get('password') ?? undefined, transport, socket);
     if (!(verdict instanceof Promise)) {
       this.join(query, verdict);
@@ -91,7 +87,12 @@ export class PlainConnection implements RoomMember {
     }
   }
 
-  private receive(data: RawData, isBinary: boolean): void {
+  inboundFlooded(): void {
+    this.channel.close(CloseCode.policyViolation, 'too many lines before joining');
+  }
+
+  /** From the inbound queue, in arrival order: every text frame is a chat message. */
+  handleFrame(data: RawData, isBinary: boolean): void {
     if (!this.channel.isOpen || !this.session) return;
     try {
       if (isBinary) {

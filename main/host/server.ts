@@ -64,7 +64,9 @@ class RoomHost extends EventEmitter implements ParleyHost {
     super();
     const { limits } = settings;
     const reportBug = (error: unknown) => this.reportBug(error);
-    this.heartbeat = new Heartbeat(limits.heartbeatIntervalMs, reportBug);
+    this.heartbeat = new Heartbeat(limits.heartbeatIntervalMs, reportBug, (socket) =>
+      this.connections.terminate(socket),
+    );
     this.roomState = new Room(store, limits, {
       joined: (peer) => this.notify('joined', peer),
       left: (peer) => this.notify('left', peer),

@@ -47,6 +47,8 @@ export function createUpgradeListener(
       refuse(socket, 503);
       return;
     }
+    // ws guards the socket's errors itself from here on, first its own way, then the WebSocket's.
+    socket.off('error', destroyOnError);
     options.server.handleUpgrade(request, socket, head, (ws) => options.onSocket(ws, request));
   };
 }

@@ -7,14 +7,14 @@ import type { HostContext } from './context';
 import { encodeFrame } from './fan-out';
 import { answerHello } from './hello';
 import { readClientFrame } from './inbound';
-import { InboundQueue } from './inbound-queue';
+import { InboundQueue, type InboundHandler } from './inbound-queue';
 import type { PasswordVerdict } from './password-gate';
 import { tooLongMessage, type RoomMember, type Session } from './room';
 import type { Transport } from './security/transport-policy';
 
 const PONG = encodeFrame({ type: 'pong' });
 
-export class V1Connection implements RoomMember {
+export class V1Connection implements RoomMember, InboundHandler {
   readonly mode = 'v1';
   readonly channel: Channel;
   session: Session | undefined;
@@ -23,28 +23,29 @@ export class V1Connection implements RoomMember {
   /** The hello deadline passed while a hello was being checked: enforce it once that ends. */
   private helloOverdue = false;
 
+  /** Needed for the password check only: dropped once the client is in the room. */
+  private transport: Transport | undefined;
+
   constructor(
     private readonly context: HostContext,
     socket: WebSocket,
-    private readonly transport: Transport,
+    transport: Transport,
   ) {
+    this.transport = transport;
     this.channel = new Channel(socket, {
       maxBacklogBytes: context.limits.maxBacklogBytes,
       formatError: formatV1Error,
       onClosing: () => this.ended(),
     });
-    this.inbound = new InboundQueue(
-      socket,
-      (data, isBinary) => this.receive(data, isBinary),
-      () => this.channel.close(CloseCode.policyViolation, 'too many frames before the welcome'),
-    );
+    this.inbound = new InboundQueue(socket, this);
     const { helloTimeoutMs } = context.limits;
     if (helloTimeoutMs > 0) {
       this.helloTimer = setTimeout(() => this.helloDeadline(), helloTimeoutMs);
     }
   }
 
-  private receive(data: RawData, isBinary: boolean): void {
+  /** From the inbound queue, in arrival order. */
+  handleFrame(data: RawData, isBinary: boolean): void {
     if (!this.channel.isOpen) return;
     let ref: string | undefined;
     try {
@@ -90,13 +91,15 @@ export class V1Connection implements RoomMember {
     }
   }
 
+  inboundFlooded(): void {
+    this.channel.close(CloseCode.policyViolation, 'too many frames before the welcome');
+  }
+
   /** The password first; a delayed check holds every later frame until the hello is answered. */
   private hello(frame: HelloFrame, ref: string | undefined): void {
-    const verdict = this.context.passwords.check(
-      frame.password,
-      this.transport,
-      this.channel.socket,
-    );
+    const transport = this.transport;
+    if (!transport) return;
+    const verdict = this.context.passwords.check(frame.password, transport, this.channel.socket);
     if (!(verdict instanceof Promise)) {
       this.answer(frame, verdict, ref);
       return;
@@ -126,6 +129,7 @@ export class V1Connection implements RoomMember {
   private stopHelloTimer(): void {
     clearTimeout(this.helloTimer);
     this.helloTimer = undefined;
+    this.transport = undefined;
   }
 
   private helloDeadline(): void {

@@ -16,7 +16,8 @@ export interface ConnectionCapsOptions {
 /** One counted connection; release() when it closes (later calls are ignored). */
 export interface ConnectionLease {
   readonly address: string;
-  release(): void;
+  /** A plain function (no `this`), so it can be a 'close' listener as it is. */
+  readonly release: () => void;
 }
 
 export interface ConnectionCaps {
@@ -65,7 +66,7 @@ export function createConnectionCaps(options: ConnectionCapsOptions = {}): Conne
       let released = false;
       return {
         address,
-        release() {
+        release: () => {
           if (released) return;
           released = true;
           const remaining = (open.get(address) ?? 1) - 1;
@@ -96,7 +97,8 @@ export function limitConnectionsPerAddress(
       onRefused?.(clientAddressKey(socket.remoteAddress));
       return;
     }
-    socket.once('close', () => lease.release());
+    // release is idempotent and bound to its lease, and a socket closes once: no wrapper needed.
+    socket.on('close', lease.release);
   };
   // Ahead of the TLS server's own listener, so a refused socket never starts a handshake.
   server.prependListener('connection', onConnection);

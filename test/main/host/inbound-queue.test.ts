@@ -21,15 +21,14 @@ function setup(onFrame: (text: string, queue: InboundQueue) => void = () => {}) 
   const socket = new FakeSocket();
   const handled: string[] = [];
   let overflows = 0;
-  const queue: InboundQueue = new InboundQueue(
-    socket as unknown as WebSocket,
-    (data) => {
+  const queue: InboundQueue = new InboundQueue(socket as unknown as WebSocket, {
+    handleFrame(data) {
       const text = String(data);
       handled.push(text);
       onFrame(text, queue);
     },
-    () => overflows++,
-  );
+    inboundFlooded: () => overflows++,
+  });
   return { socket, queue, handled, overflows: () => overflows };
 }
 
