@@ -1,59 +1,70 @@
 /**
  * The least each target needs to hear to take part in the benchmark: how to join, how to say one
  * message, and which control frames need an answer. Everything else a target sends (presence,
- * acks) is ignored without parsing, so the generator spends its core on deliveries.
+ * acks) is ignored without parsing, so the generator spends its core on deliveries. Frames come
+ * in as bytes [start, end) of a buffer that is only valid during the call.
  */
-import type WebSocket from 'ws';
 import { parseHostFrame } from '../../protocol/frames';
 import { SUBPROTOCOL } from '../../protocol/limits';
 import type { DialectName } from '../ipc';
 import { SOCKET_IO_EVENT } from '../targets/socket-io-event';
+import { textFrame } from './client-frames';
+import type { WireClient } from './wire-client';
 
 export type HandshakeStep = { kind: 'wait' } | { kind: 'ready' } | { kind: 'error'; code: string };
+
+/** Any client the dialects can talk through, whatever per-client state its owner keeps. */
+export type DialectClient = WireClient<unknown>;
 
 export interface Dialect {
   /** Request path (and query) on the target's port for client `index`. */
   path(index: number): string;
-  protocols: string[];
-  /** Called once the socket is open; a target that needs no handshake is ready right away. */
-  greet(socket: WebSocket, index: number): HandshakeStep;
-  /** Each frame before the client is ready. */
-  handshake(socket: WebSocket, frame: Buffer): HandshakeStep;
-  say(socket: WebSocket, sayId: string, text: string): void;
-  /** Each frame without a benchmark payload after the handshake; returns an error code it carries. */
-  control(socket: WebSocket, frame: Buffer): string | undefined;
+  protocols: readonly string[];
+  /** Called once the upgrade succeeded; a target that needs no handshake is ready right away. */
+  greet(client: DialectClient, index: number): HandshakeStep;
+  /** Each message before the client is ready. */
+  handshake(client: DialectClient, data: Buffer, start: number, end: number): HandshakeStep;
+  say(client: DialectClient, sayId: string, text: string): void;
+  /** Each message without a benchmark payload after the handshake; returns an error code it carries. */
+  control(client: DialectClient, data: Buffer, start: number, end: number): string | undefined;
 }
 
 const WAIT: HandshakeStep = { kind: 'wait' };
 const READY: HandshakeStep = { kind: 'ready' };
 
+/** Whether `needle` occurs inside [start, end) of `data` (the search itself may look further). */
+function contains(data: Buffer, needle: Buffer, start: number, end: number): boolean {
+  const at = data.indexOf(needle, start);
+  return at >= 0 && at + needle.length <= end;
+}
+
 const PARLEY_WELCOME = Buffer.from('"type":"welcome"');
 const PARLEY_ERROR = Buffer.from('"type":"error"');
 
 /** Error frames are rare: only they are parsed (and validated) in full. */
-function parleyErrorCode(frame: Buffer): string | undefined {
-  if (frame.indexOf(PARLEY_ERROR) < 0) return undefined;
-  const parsed = parseHostFrame(frame.toString('utf8'));
+function parleyErrorCode(data: Buffer, start: number, end: number): string | undefined {
+  if (!contains(data, PARLEY_ERROR, start, end)) return undefined;
+  const parsed = parseHostFrame(data.toString('utf8', start, end));
   return parsed?.type === 'error' ? parsed.code : 'unreadable_error';
 }
 
 const parley: Dialect = {
   path: () => '/ws',
   protocols: [SUBPROTOCOL],
-  greet(socket, index) {
-    socket.send(JSON.stringify({ type: 'hello', name: `b${index}` }));
+  greet(client, index) {
+    client.sendText(JSON.stringify({ type: 'hello', name: `b${index}` }));
     return WAIT;
   },
-  handshake(_socket, frame) {
-    const code = parleyErrorCode(frame);
+  handshake(_client, data, start, end) {
+    const code = parleyErrorCode(data, start, end);
     if (code !== undefined) return { kind: 'error', code };
     // The generator picks every name, so no peer name can contain this byte sequence.
-    return frame.indexOf(PARLEY_WELCOME) >= 0 ? READY : WAIT;
+    return contains(data, PARLEY_WELCOME, start, end) ? READY : WAIT;
   },
-  say(socket, sayId, text) {
-    socket.send(JSON.stringify({ type: 'say', id: sayId, text }));
+  say(client, sayId, text) {
+    client.sendText(JSON.stringify({ type: 'say', id: sayId, text }));
   },
-  control: (_socket, frame) => parleyErrorCode(frame),
+  control: (_client, data, start, end) => parleyErrorCode(data, start, end),
 };
 
 const plainWs: Dialect = {
@@ -61,40 +72,52 @@ const plainWs: Dialect = {
   protocols: [],
   greet: () => READY,
   handshake: () => READY,
-  say(socket, _sayId, text) {
-    socket.send(text);
+  say(client, _sayId, text) {
+    client.sendText(text);
   },
   control: () => undefined,
 };
 
 // Engine.IO v4 packet types are one ASCII digit; Socket.IO packets ride inside type 4 (message).
 const EIO_OPEN = 0x30;
-const EIO_PING = '2';
-const EIO_PONG = '3';
-const SIO_CONNECT = '40';
-const SIO_CONNECT_ERROR = '44';
+const EIO_PING = 0x32;
+const SIO_MESSAGE = 0x34;
+const SIO_CONNECT = 0x30;
+const SIO_CONNECT_ERROR = 0x34;
+const EIO_PONG_FRAME = textFrame('3');
+const SIO_CONNECT_FRAME = textFrame('40');
+
+/** Whether the message is `4<type>` (a Socket.IO packet of that type on the default namespace). */
+function isSocketIoPacket(data: Buffer, start: number, end: number, type: number): boolean {
+  return end - start >= 2 && data[start] === SIO_MESSAGE && data[start + 1] === type;
+}
+
+function isEngineIoPing(data: Buffer, start: number, end: number): boolean {
+  return end - start === 1 && data[start] === EIO_PING;
+}
 
 const socketIo: Dialect = {
   path: () => '/socket.io/?EIO=4&transport=websocket',
   protocols: [],
   greet: () => WAIT,
-  handshake(socket, frame) {
-    if (frame[0] === EIO_OPEN) {
-      socket.send(SIO_CONNECT);
+  handshake(client, data, start, end) {
+    if (end > start && data[start] === EIO_OPEN) {
+      client.sendFrame(SIO_CONNECT_FRAME);
       return WAIT;
     }
-    const text = frame.toString('latin1', 0, 2);
-    if (text === SIO_CONNECT) return READY;
-    if (text === SIO_CONNECT_ERROR) return { kind: 'error', code: 'connect_error' };
-    if (text === EIO_PING) socket.send(EIO_PONG);
+    if (isSocketIoPacket(data, start, end, SIO_CONNECT)) return READY;
+    if (isSocketIoPacket(data, start, end, SIO_CONNECT_ERROR)) {
+      return { kind: 'error', code: 'connect_error' };
+    }
+    if (isEngineIoPing(data, start, end)) client.sendFrame(EIO_PONG_FRAME);
     return WAIT;
   },
-  say(socket, _sayId, text) {
-    socket.send(`42${JSON.stringify([SOCKET_IO_EVENT, text])}`);
+  say(client, _sayId, text) {
+    client.sendText(`42${JSON.stringify([SOCKET_IO_EVENT, text])}`);
   },
-  control(socket, frame) {
-    if (frame.length === 1 && frame[0] === EIO_PING.charCodeAt(0)) socket.send(EIO_PONG);
-    else if (frame.toString('latin1', 0, 2) === SIO_CONNECT_ERROR) return 'connect_error';
+  control(client, data, start, end) {
+    if (isEngineIoPing(data, start, end)) client.sendFrame(EIO_PONG_FRAME);
+    else if (isSocketIoPacket(data, start, end, SIO_CONNECT_ERROR)) return 'connect_error';
     return undefined;
   },
 };

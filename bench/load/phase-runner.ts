@@ -65,14 +65,16 @@ export async function runPhase(
     const due = Math.min(total, Math.floor((elapsedMs * rate) / 1000));
     while (tracker.sent < due) {
       const index = tracker.sent;
-      const socket = clients[senderSlots[index % senderSlots.length]!]!;
-      if (socket.readyState !== socket.OPEN) {
-        tracker.markSent();
-        continue;
+      const client = clients[senderSlots[index % senderSlots.length]!]!;
+      const sentMicros = nowMicros();
+      if (client.isOpen) {
+        pool.say(
+          client,
+          `p${options.phase}m${index}`,
+          encodePayload(options.phase, index, sentMicros),
+        );
       }
-      const text = encodePayload(options.phase, index, nowMicros());
-      pool.say(socket, `p${options.phase}m${index}`, text);
-      tracker.markSent();
+      tracker.markSent(sentMicros);
     }
     return due;
   };

@@ -1,12 +1,15 @@
 /**
  * Bookkeeping of one load phase: which message reached how many clients, how late, and how
  * many deliveries landed inside the measurement window. Message indexes are dense (0..sent-1),
- * so counts live in a typed array and nothing is allocated per delivery.
+ * so counts and send times live in typed arrays: a delivery is a few array reads and adds,
+ * nothing allocated, no digits parsed.
  */
 import { LatencyHistogram } from './histogram';
 
 export class PhaseTracker {
   private readonly counts: Uint32Array;
+  /** When each message was handed to its sender's socket (µs, performance.now() clock). */
+  private readonly sentAt: Float64Array;
   private readonly latency = new LatencyHistogram();
   private delivered = 0;
   private expected = 0;
@@ -24,10 +27,12 @@ export class PhaseTracker {
     private firstWindowIndex: number,
   ) {
     this.counts = new Uint32Array(capacity);
+    this.sentAt = new Float64Array(capacity);
   }
 
-  /** Called right after message `index` was handed to its sender's socket. */
-  markSent(): void {
+  /** Called right after the next message (index `sent`) was handed to its sender's socket. */
+  markSent(sentMicros: number): void {
+    if (this.sent < this.capacity) this.sentAt[this.sent] = sentMicros;
     this.sent += 1;
     this.expected += this.receivers;
   }
@@ -48,12 +53,13 @@ export class PhaseTracker {
     return this.windowDeliveryCount;
   }
 
-  delivery(index: number, sentMicros: number, nowMicros: number): void {
-    if (index >= this.capacity) return;
+  delivery(index: number, nowMicros: number): void {
+    // Indexes come off the wire: one the phase never sent is not a delivery of it.
+    if (index >= this.sent) return;
     this.counts[index]! += 1;
     this.delivered += 1;
     if (this.windowOpen) this.windowDeliveryCount += 1;
-    if (index >= this.firstWindowIndex) this.latency.record(nowMicros - sentMicros);
+    if (index >= this.firstWindowIndex) this.latency.record(nowMicros - this.sentAt[index]!);
     if (this.delivered >= this.expected && this.allDelivered) this.allDelivered();
   }
 

@@ -107,4 +107,48 @@ describe('the generator', () => {
     expect(result.sent).toBe(4);
     expect(result.lost).toBe(0);
   });
+
+  it('keeps phases apart: a second phase on the same clients counts only its own messages', async () => {
+    const server = await startCoalescedWsServer();
+    cleanup.push(() => server.close());
+    const pool = new ClientPool(DIALECT_BY_NAME.ws);
+    cleanup.push(async () => pool.closeAll());
+    await pool.connect({ port: server.port, clients: 4, concurrency: 4, timeoutMs: 5000 });
+    const phase = (number: number) =>
+      runPhase(
+        pool,
+        {
+          phase: number,
+          rate: 16,
+          perSenderRate: 4,
+          warmupMs: 0,
+          windowMs: 250,
+          drainMs: 3000,
+          drainStallMs: 1000,
+        },
+        { windowEdge: () => undefined },
+      );
+    const first = await phase(1);
+    const second = await phase(2);
+    for (const result of [first, second]) {
+      expect(result).toMatchObject({ sent: 4, lost: 0, duplicates: 0, drained: true });
+      expect(result.latency.count).toBe(16);
+    }
+  });
+
+  it('counts clients the target drops after they joined', async () => {
+    const server = await startNaiveWsServer();
+    cleanup.push(() => server.close());
+    const pool = new ClientPool(DIALECT_BY_NAME.ws);
+    cleanup.push(async () => pool.closeAll());
+    await pool.connect({ port: server.port, clients: 3, concurrency: 3, timeoutMs: 5000 });
+    expect(pool.openCount).toBe(3);
+    await server.close();
+    // The pool has no drop event to await: poll, bounded to 5 s.
+    for (let attempt = 0; attempt < 250 && pool.dropped < 3; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(pool.dropped).toBe(3);
+    expect(pool.openCount).toBe(0);
+  });
 });
