@@ -1,10 +1,13 @@
 /**
  * One client socket as the host writes to it: every send goes through here so the backlog rule
- * (PROTOCOL.md `too_slow`) is checked after each one, and every close is bounded in time.
+ * (PROTOCOL.md `too_slow`) is checked when bytes are handed to the socket, and every close is
+ * bounded in time.
  *
- * Text frames are queued as ready-made bytes and written once per event-loop turn (write-batch);
- * when ws is busy with a frame of its own the channel hands its sends to ws instead, after its
- * queue, so the client sees every frame in the order the host sent it.
+ * A channel in a broadcast group (turn-log.ts) receives the group's broadcasts through the
+ * group's turn log; frames of its own (acks, errors, history, the welcome) are queued here with
+ * their place in that log, and the turn's flush writes both merged in the order the host sent
+ * them. When ws is busy with a frame of its own the channel hands its frames to ws instead,
+ * after what it holds, so the client sees every frame in the order the host sent it.
  */
 import type { WebSocket } from 'ws';
 import {
@@ -14,9 +17,11 @@ import {
   type FatalErrorCode,
 } from '../../protocol/codes';
 import { OutboundFrame } from './frame-encoding';
+import type { BroadcastGroup, SharedTurn } from './turn-log';
+import { TurnWriter } from './turn-writer';
 import { flushSoon, RawWire, type Flushable } from './write-batch';
 
-/** ws copies its options per send anyway; sharing this object avoids one more per recipient. */
+/** ws copies its options per send anyway; sharing this object avoids one more per frame. */
 const TEXT_FRAME = { binary: false } as const;
 
 const OPEN = 1;
@@ -43,10 +48,15 @@ export class Channel implements Flushable {
   private open = true;
   private terminateTimer: NodeJS.Timeout | undefined;
   private readonly wire: RawWire | undefined;
-  /** Whole frames for the next flush, in send order; reused to spare an array per turn. */
-  private readonly queued: Buffer[] = [];
-  private queuedBytes = 0;
+  /** This turn's frames of its own, in send order; reused to spare an array per turn. */
+  private readonly ownFrames: OutboundFrame[] = [];
+  /** For each of `ownFrames`, how long the group's log was when it was sent. */
+  private readonly ownPositions: number[] = [];
+  private ownBytes = 0;
   private flushDue = false;
+  private group: BroadcastGroup | undefined;
+  /** The group's frames of this turn before this index are written or were never for this one. */
+  private groupCursor = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -55,7 +65,7 @@ export class Channel implements Flushable {
     this.wire = RawWire.of(socket);
     socket.once('close', () => {
       clearTimeout(this.terminateTimer);
-      this.dropQueued();
+      this.dropTurn();
       this.stopTalking();
     });
   }
@@ -65,9 +75,9 @@ export class Channel implements Flushable {
     return this.open;
   }
 
-  /** Bytes sent but not yet taken by the kernel, including those waiting for this turn's flush. */
+  /** Bytes sent but not yet taken by the kernel, including its own frames waiting for the flush. */
   get backlogBytes(): number {
-    return this.socket.bufferedAmount + this.queuedBytes;
+    return this.socket.bufferedAmount + this.ownBytes;
   }
 
   /** Sends one text frame; drops the client with `too_slow` when its backlog passes the limit. */
@@ -77,25 +87,61 @@ export class Channel implements Flushable {
     this.transmit(data);
     if (this.backlogBytes <= this.options.maxBacklogBytes) return;
     // A burst of one turn is not a slow client: let the kernel take what it can, then judge by
-    // what is really left unsent, as before batching.
-    this.flushQueued();
+    // what is really left unsent.
+    this.drain();
     if (this.socket.bufferedAmount > this.options.maxBacklogBytes) this.fail('too_slow');
   }
 
-  /** Writes what this turn queued; runs from write-batch's flush and before every close. */
+  /** Write-batch's flush of this channel's own frames. */
   flushQueued(): void {
     this.flushDue = false;
-    if (this.queued.length === 0) return;
-    const wire = this.wire;
-    // ws closing (the peer's close frame, a protocol error) ends what the host may send.
-    if (!wire || this.socket.readyState !== OPEN || !wire.writable) {
-      this.dropQueued();
-      return;
-    }
+    // The group's flush, due this turn too, writes them with the broadcasts, sharing their bytes.
+    // Broadcasts still waiting to be coalesced (presence) go now, ahead of the frames of its own.
+    if (this.group?.flushesThisTurn && this.groupCursor < this.group.frames.length) return;
+    this.drain();
+    if (this.isTooSlow()) this.fail('too_slow');
+  }
+
+  /** Called by the group on `add`: broadcasts from now on are for this channel. */
+  attach(group: BroadcastGroup): void {
+    this.group = group;
+    this.groupCursor = group.frames.length;
+  }
+
+  /** Called by the group on `delete`: what it broadcast so far still goes out, in order. */
+  detach(): void {
+    if (!this.group) return;
+    this.drain();
+    this.group = undefined;
+    this.groupCursor = 0;
+  }
+
+  /**
+   * The group's flush: writes this turn to the socket, as the shared bytes in one write when
+   * the channel has nothing else to say. True when the client is now over its backlog limit (the
+   * group drops it once every member was served).
+   */
+  serveTurn(turn: SharedTurn, skipsSelf: boolean): boolean {
     try {
-      wire.write(this.queued);
+      if (!this.open) {
+        this.dropTurn();
+        return false;
+      }
+      const wire = this.wire;
+      const shared =
+        !skipsSelf &&
+        this.groupCursor === 0 &&
+        this.ownFrames.length === 0 &&
+        wire?.senderIdle &&
+        wire.writable &&
+        this.socket.readyState === OPEN
+          ? turn.bytesFor(wire)
+          : undefined;
+      if (shared) wire!.socket.write(shared.buffer);
+      else this.drain(turn, skipsSelf);
+      return this.isTooSlow();
     } finally {
-      this.dropQueued();
+      this.groupCursor = 0;
     }
   }
 
@@ -129,10 +175,11 @@ export class Channel implements Flushable {
   /** Starts the closing handshake; a peer that does not answer within the grace is destroyed. */
   close(code: number, reason = ''): void {
     if (!this.open) return;
+    // Leaving the room detaches the channel from its group, which writes what it still owed.
     this.stopTalking();
     try {
-      // ws writes the close frame at once: what this turn queued must go first.
-      this.flushQueued();
+      // ws writes the close frame at once: what this turn holds must go first.
+      this.drain();
       this.socket.close(code, reason);
     } catch {
       this.socket.terminate();
@@ -144,34 +191,75 @@ export class Channel implements Flushable {
 
   /** Destroys the socket without a close frame (a dead peer would never read one). */
   terminate(): void {
-    this.dropQueued();
-    this.stopTalking();
+    // First, so that nothing more is written while the room lets go of this channel.
     this.socket.terminate();
+    this.dropTurn();
+    this.stopTalking();
   }
 
-  /** Queues the frame's shared bytes, or hands it to ws when ws has frames of its own pending. */
+  private isTooSlow(): boolean {
+    return this.open && this.socket.bufferedAmount > this.options.maxBacklogBytes;
+  }
+
+  /**
+   * Queues the frame for the turn's flush, or hands it to ws (after what this turn holds) when
+   * ws has frames pending or only ws can send it.
+   */
   private transmit(data: OutboundFrame | Buffer | string): void {
     const frame = data instanceof OutboundFrame ? data : new OutboundFrame(data);
-    const wire = this.wire;
-    const parts = wire?.senderIdle ? frame.wire(wire.deflate) : undefined;
-    if (!parts) {
-      this.flushQueued();
+    // Framed now (once per frame, whoever asks first): a frame only ws can send goes at once.
+    if (!(this.wire?.senderIdle && frame.wire(this.wire.deflate))) {
+      this.drain();
       this.socket.send(frame.payload, TEXT_FRAME);
       return;
     }
-    for (const part of parts) {
-      this.queued.push(part);
-      this.queuedBytes += part.length;
-    }
+    this.ownFrames.push(frame);
+    this.ownPositions.push(this.group ? this.group.frames.length : 0);
+    this.ownBytes += frame.byteLength;
     if (!this.flushDue) {
       this.flushDue = true;
       flushSoon(this);
     }
   }
 
-  private dropQueued(): void {
-    this.queued.length = 0;
-    this.queuedBytes = 0;
+  /**
+   * Writes everything this turn holds for the client now: the group's broadcasts it has not had
+   * yet and its own frames, merged in send order. A socket that ws is closing gets nothing more.
+   */
+  private drain(turn?: SharedTurn, skipsSelf = true): void {
+    const group = this.group;
+    const end = group ? group.frames.length : 0;
+    const own = this.ownFrames;
+    if (own.length === 0 && this.groupCursor >= end) return;
+    const wire = this.wire;
+    if (this.socket.readyState !== OPEN || (wire && !wire.writable)) {
+      this.dropTurn();
+      return;
+    }
+    const writer = new TurnWriter(this.socket, wire);
+    try {
+      let next = this.groupCursor;
+      for (let index = 0; index < own.length; index++) {
+        const until = Math.min(this.ownPositions[index]!, end);
+        if (next < until) {
+          writer.broadcasts(group!, next, until, this, turn, skipsSelf);
+          next = until;
+        }
+        writer.frame(own[index]!);
+      }
+      if (next < end) writer.broadcasts(group!, next, end, this, turn, skipsSelf);
+      writer.finish();
+    } finally {
+      this.dropTurn();
+    }
+  }
+
+  /** Forgets this turn's frames: written, or never to be. */
+  private dropTurn(): void {
+    this.ownFrames.length = 0;
+    this.ownPositions.length = 0;
+    this.ownBytes = 0;
+    this.groupCursor = this.group ? this.group.frames.length : 0;
   }
 
   private stopTalking(): void {

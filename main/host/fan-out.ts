@@ -1,34 +1,32 @@
 /**
- * The broadcast path. Each frame is serialised, encoded, framed (and compressed, if any recipient
- * negotiated deflate) once, and that one OutboundFrame is handed to every recipient; nothing here
- * allocates per recipient.
+ * The broadcast path. Each frame is serialised, encoded and framed once, and that one
+ * OutboundFrame is appended to the group's turn log (turn-log.ts): nothing here runs per
+ * recipient, and the turn's flush writes each recipient one shared Buffer.
  */
 import type { ChatMessage, Peer } from '../../protocol/frames';
 import type { Channel } from './channel';
 import { OutboundFrame } from './frame-encoding';
+import type { BroadcastGroup, Urgency } from './turn-log';
 
 /** The sockets that receive broadcasts, split by mode because each mode has its own wire form. */
 export interface FanOutTargets {
-  readonly v1: ReadonlySet<Channel>;
-  readonly plain: ReadonlySet<Channel>;
+  readonly v1: BroadcastGroup;
+  readonly plain: BroadcastGroup;
 }
 
 export function encodeFrame(frame: object): Buffer {
   return Buffer.from(JSON.stringify(frame), 'utf8');
 }
 
-/** Sends one frame to every target but `except`. */
+/** Sends one frame to every member of `targets` but `except`. */
 export function sendToAll(
-  targets: ReadonlySet<Channel>,
+  targets: BroadcastGroup,
   data: OutboundFrame | Buffer,
   except?: Channel,
+  urgency: Urgency = 'now',
 ): void {
   const frame = data instanceof OutboundFrame ? data : new OutboundFrame(data);
-  // A target dropped as too slow during this loop removes itself from the set; Set iteration
-  // tolerates that and skips nobody else.
-  for (const target of targets) {
-    if (target !== except) target.send(frame);
-  }
+  targets.broadcast(frame, except, urgency);
 }
 
 export function broadcastMessage(targets: FanOutTargets, message: ChatMessage): void {
@@ -38,16 +36,21 @@ export function broadcastMessage(targets: FanOutTargets, message: ChatMessage): 
   }
 }
 
+/** Presence, like typing, may wait a few milliseconds to share a flush (turn-log.ts). */
 export function broadcastPresence(
   targets: FanOutTargets,
   change: 'joined' | 'left',
   peer: Peer,
 ): void {
-  if (targets.v1.size > 0) sendToAll(targets.v1, encodeFrame({ type: change, peer }));
-  if (targets.plain.size > 0) sendToAll(targets.plain, Buffer.from(`* ${peer.name} ${change}`));
+  const v1 = encodeFrame({ type: change, peer });
+  if (targets.v1.size > 0) sendToAll(targets.v1, v1, undefined, 'ephemeral');
+  const plain = Buffer.from(`* ${peer.name} ${change}`);
+  if (targets.plain.size > 0) sendToAll(targets.plain, plain, undefined, 'ephemeral');
 }
 
 /** Typing is parley.v1 only: a plain client has no way to show it. */
 export function broadcastTyping(targets: FanOutTargets, peer: Peer, except: Channel): void {
-  if (targets.v1.size > 1) sendToAll(targets.v1, encodeFrame({ type: 'typing', peer }), except);
+  if (targets.v1.size > 1) {
+    sendToAll(targets.v1, encodeFrame({ type: 'typing', peer }), except, 'ephemeral');
+  }
 }

@@ -46,17 +46,30 @@ export function hostDeflateCount(): number {
 }
 
 export class OutboundFrame {
-  readonly payload: Buffer;
+  /** The payload as the pieces it was built from (several for a welcome: see hello.ts). */
+  readonly parts: readonly Buffer[];
+  readonly byteLength: number;
+  #payload: Buffer | undefined;
   #plain: readonly Buffer[] | undefined;
   #deflated: readonly Buffer[] | undefined;
   #deflatedWindowBits = 0;
 
-  constructor(data: Buffer | string) {
-    this.payload = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  /**
+   * One payload, or its pieces in order: pieces are framed without being copied together, so a
+   * large piece shared by many frames (the welcome's peer list) is never copied per frame.
+   */
+  constructor(data: Buffer | string | readonly Buffer[]) {
+    if (typeof data === 'string') this.parts = [Buffer.from(data, 'utf8')];
+    else if (Buffer.isBuffer(data)) this.parts = [data];
+    else this.parts = data;
+    this.byteLength = this.parts.length === 1 ? this.parts[0]!.length : totalLength(this.parts);
   }
 
-  get byteLength(): number {
-    return this.payload.length;
+  /** The whole payload in one Buffer (copied together once, only if it came in pieces). */
+  get payload(): Buffer {
+    this.#payload ??=
+      this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.byteLength);
+    return this.#payload;
   }
 
   /**
@@ -64,8 +77,8 @@ export class OutboundFrame {
    * it (compression with context takeover keeps a per-socket dictionary).
    */
   wire(deflate: DeflateTerms | undefined): readonly Buffer[] | undefined {
-    if (!deflate || this.payload.length < deflate.threshold) {
-      this.#plain ??= frameOf(this.payload, false);
+    if (!deflate || this.byteLength < deflate.threshold) {
+      this.#plain ??= this.parts.length === 1 ? frameOf(this.parts[0]!, false) : this.framedParts();
       return this.#plain;
     }
     if (!deflate.noContextTakeover) return undefined;
@@ -78,6 +91,39 @@ export class OutboundFrame {
     }
     return deflated;
   }
+
+  private framedParts(): readonly Buffer[] {
+    const header = textFrameHeader(this.byteLength, false);
+    if (this.byteLength <= MERGE_LIMIT) return [Buffer.concat([header, ...this.parts])];
+    return [header, ...this.parts.filter((part) => part.length > 0)];
+  }
+}
+
+function totalLength(parts: readonly Buffer[]): number {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  return length;
+}
+
+/**
+ * An unmasked, final text frame's header (RFC 6455 5.2) for a payload of `length` bytes, built
+ * here because ws's framer needs the payload in one piece.
+ */
+export function textFrameHeader(length: number, compressed: boolean): Buffer {
+  const first = 0x80 | TEXT_OPCODE | (compressed ? 0x40 : 0);
+  if (length < 126) return Buffer.from([first, length]);
+  if (length < 65_536) {
+    const header = Buffer.allocUnsafe(4);
+    header[0] = first;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+    return header;
+  }
+  const header = Buffer.alloc(10);
+  header[0] = first;
+  header[1] = 127;
+  header.writeUIntBE(length, 4, 6);
+  return header;
 }
 
 function frameOf(payload: Buffer, compressed: boolean): readonly Buffer[] {

@@ -7,8 +7,11 @@ import { describeNameProblem, checkName } from '../../protocol/text';
 import { PROTOCOL_VERSION } from '../../protocol/limits';
 import type { HelloFrame, Peer, WelcomeFrame } from '../../protocol/frames';
 import type { HostContext } from './context';
+import { OutboundFrame } from './frame-encoding';
 import type { RoomMember, Session } from './room';
 import { createPeerId, createToken, hashToken } from './tokens';
+
+const WELCOME_TAIL = Buffer.from(']}');
 
 export type HelloDecision =
   | { kind: 'bad_name'; message: string }
@@ -101,7 +104,9 @@ function sendWelcome(
     lastSeq,
     gap,
   };
-  // The peer list is spliced in from the room's cached JSON rather than serialised per join.
+  // The peer list is the room's shared encoding, framed as a part of its own: a join encodes
+  // and copies only its own fields, however many peers the room has.
   const json = JSON.stringify(welcome);
-  member.channel.send(`${json.slice(0, -1)},"peers":${room.peersJson()}}`);
+  const head = Buffer.from(`${json.slice(0, -1)},"peers":[`, 'utf8');
+  member.channel.send(new OutboundFrame([head, room.peerItemsBytes(), WELCOME_TAIL]));
 }

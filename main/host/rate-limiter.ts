@@ -8,8 +8,12 @@ interface Bucket {
   updatedAt: number;
 }
 
+/** The longest a sweep is put off, whatever the rate (a rate of 0 would never refill). */
+const MAX_PRUNE_INTERVAL_MS = 60_000;
+
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  private nextPruneAt = -Infinity;
 
   constructor(
     private readonly burst: number,
@@ -28,9 +32,16 @@ export class RateLimiter {
     return true;
   }
 
-  /** Forgets buckets that have refilled completely: a fresh bucket behaves exactly the same. */
+  /**
+   * Forgets buckets that have refilled completely: a fresh bucket behaves exactly the same.
+   * Sweeps at most once per refill time (a bucket emptied now is full again after it), so a storm
+   * of N leaves, each calling this, costs O(N) rather than O(N²).
+   */
   prune(): void {
     const now = this.now();
+    if (now < this.nextPruneAt) return;
+    const refillMs = this.perSecond > 0 ? (this.burst / this.perSecond) * 1000 : Infinity;
+    this.nextPruneAt = now + Math.min(refillMs, MAX_PRUNE_INTERVAL_MS);
     for (const [key, bucket] of this.buckets) {
       this.refill(bucket, now);
       if (bucket.tokens >= this.burst) this.buckets.delete(key);

@@ -15,8 +15,10 @@ import {
   type FanOutTargets,
 } from './fan-out';
 import { historyPage, welcomeHistory, type HistoryPage, type WelcomeHistory } from './history';
+import { PeerListBytes } from './peer-list';
 import { RateLimiter } from './rate-limiter';
 import type { MessageStore } from './store/message-store';
+import { BroadcastGroup } from './turn-log';
 
 /** A connection that can hold a session: a parley.v1 or a plain client. */
 export interface RoomMember {
@@ -57,9 +59,10 @@ export const TYPING_RELAY_INTERVAL_MS = 1000;
 export class Room {
   private readonly sessions = new Map<string, Session>();
   private readonly nameOwners = new Map<string, string>();
-  private readonly v1Targets = new Set<Channel>();
-  private readonly plainTargets = new Set<Channel>();
-  private readonly targets: FanOutTargets = { v1: this.v1Targets, plain: this.plainTargets };
+  private readonly targets: FanOutTargets = {
+    v1: new BroadcastGroup(),
+    plain: new BroadcastGroup(),
+  };
   /** Appended, not yet broadcast, in seq order (contiguous). */
   private readonly pending: PendingMessage[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -67,11 +70,7 @@ export class Room {
   private nextSeq: number;
   private broadcastSeq: number;
   private guestCounter = 0;
-  /**
-   * The peers as JSON array items (no brackets), kept between welcomes: a join appends its peer,
-   * a leave drops the cache. A storm of N joins then serialises N peers, not N² of them.
-   */
-  private peerItemsJson: string | undefined = '';
+  private readonly peerList = new PeerListBytes();
   private state: 'open' | 'closing' | 'failed' = 'open';
 
   constructor(
@@ -103,12 +102,9 @@ export class Room {
     return Array.from(this.sessions.values(), (session) => session.peer);
   }
 
-  /** `peers()` as a JSON array. */
-  peersJson(): string {
-    this.peerItemsJson ??= this.peers()
-      .map((peer) => JSON.stringify(peer))
-      .join(',');
-    return `[${this.peerItemsJson}]`;
+  /** `peers()` as JSON array items without the brackets, shared by every welcome until a leave. */
+  peerItemsBytes(): Buffer {
+    return this.peerList.bytes(() => this.peers());
   }
 
   /** The peer id of the live session holding `name` (case-insensitively), if any. */
@@ -136,10 +132,7 @@ export class Room {
   admit(member: RoomMember, peer: Peer, greet: (session: Session) => void): Session {
     const session: Session = { peer, member, lastTypingRelay: -Infinity };
     this.sessions.set(peer.id, session);
-    if (this.peerItemsJson !== undefined) {
-      const item = JSON.stringify(peer);
-      this.peerItemsJson = this.peerItemsJson === '' ? item : `${this.peerItemsJson},${item}`;
-    }
+    this.peerList.joined(peer);
     this.nameOwners.set(nameKey(peer.name), peer.id);
     member.session = session;
     if (this.state === 'open') broadcastPresence(this.targets, 'joined', peer);
@@ -168,7 +161,7 @@ export class Room {
       return;
     }
     this.sessions.delete(session.peer.id);
-    this.peerItemsJson = undefined;
+    this.peerList.left();
     const key = nameKey(session.peer.name);
     if (this.nameOwners.get(key) === session.peer.id) this.nameOwners.delete(key);
     if (this.state === 'open') broadcastPresence(this.targets, 'left', session.peer);
@@ -274,12 +267,12 @@ export class Room {
 
   private subscribe(member: RoomMember): void {
     if (!member.channel.isOpen) return;
-    (member.mode === 'v1' ? this.v1Targets : this.plainTargets).add(member.channel);
+    (member.mode === 'v1' ? this.targets.v1 : this.targets.plain).add(member.channel);
   }
 
   private unsubscribe(channel: Channel): void {
-    this.v1Targets.delete(channel);
-    this.plainTargets.delete(channel);
+    this.targets.v1.delete(channel);
+    this.targets.plain.delete(channel);
   }
 }
 

@@ -2,9 +2,9 @@
  * Direct writes to a client's TCP (or TLS) socket, batched per event-loop turn.
  *
  * ws frames and writes every send on its own; a broadcast to a thousand clients then costs a
- * thousand frame headers and a thousand socket writes per message. Here a channel queues the
- * shared frame bytes and every channel with something queued is written once, at the next
- * `setImmediate`, with one corked write per socket.
+ * thousand frame headers and a thousand socket writes per message. Here broadcasts go to a
+ * group's turn log (turn-log.ts) and a channel's own frames to its queue, and everything is
+ * written at the next `setImmediate`: one write per socket.
  *
  * ws keeps writing its own frames (pings, pongs, close frames, anything it compresses) straight
  * to the same socket, so raw bytes are only ever queued while ws's sender is idle: a frame ws is
@@ -40,7 +40,15 @@ export class RawWire {
     readonly socket: Socket,
     private readonly sender: { _state: number; _queue: unknown[] },
     readonly deflate: DeflateTerms | undefined,
-  ) {}
+  ) {
+    this.variant = variantOf(deflate);
+  }
+
+  /**
+   * Names the wire form this socket needs: sockets with equal variants take the same bytes for
+   * any frame, so a turn's broadcasts are put together once per variant (turn-log.ts).
+   */
+  readonly variant: string;
 
   /** Undefined when the socket does not look like ws 8's: the caller then uses `ws.send`. */
   static of(ws: WebSocket): RawWire | undefined {
@@ -84,6 +92,13 @@ export class RawWire {
     for (const part of parts) this.socket.write(part);
     this.socket.uncork();
   }
+}
+
+function variantOf(deflate: DeflateTerms | undefined): string {
+  if (!deflate) return 'plain';
+  // zlib's other options are the host's, the same for every socket.
+  const takeover = deflate.noContextTakeover ? 'shared' : 'own';
+  return `deflate:${deflate.threshold}:${deflate.windowBits}:${takeover}`;
 }
 
 /** Something holding bytes for the next flush. */

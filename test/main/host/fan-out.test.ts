@@ -1,5 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../../main/host/channel';
+import type { WebSocket } from 'ws';
+import { Channel, formatV1Error } from '../../../main/host/channel';
 import {
   broadcastMessage,
   broadcastPresence,
@@ -7,67 +9,112 @@ import {
   sendToAll,
 } from '../../../main/host/fan-out';
 import { hostDeflateCount, OutboundFrame } from '../../../main/host/frame-encoding';
+import { BroadcastGroup } from '../../../main/host/turn-log';
+import { withTimeout } from '../../support/wait';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
 
-/** Records what it is sent; stands in for a Channel (only `send` is used by the fan-out). */
+/** A socket without ws's internals: the channel hands every frame to `send`, which records it. */
+class RecordingSocket extends EventEmitter {
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly payloads: Buffer[] = [];
+  send(data: Buffer): void {
+    this.payloads.push(data);
+  }
+  close(): void {
+    this.readyState = 2;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+}
+
 function recorder() {
-  const frames: OutboundFrame[] = [];
-  const channel = { send: (frame: OutboundFrame) => frames.push(frame) } as unknown as Channel;
-  const texts = () => frames.map((frame) => frame.payload.toString('utf8'));
-  return { channel, frames, texts };
+  const socket = new RecordingSocket();
+  const channel = new Channel(socket as unknown as WebSocket, {
+    maxBacklogBytes: 1024 * 1024,
+    formatError: formatV1Error,
+  });
+  const texts = () => socket.payloads.map((payload) => payload.toString('utf8'));
+  return { channel, socket, texts };
+}
+
+function groupOf(...channels: Channel[]): BroadcastGroup {
+  const group = new BroadcastGroup();
+  for (const channel of channels) group.add(channel);
+  return group;
+}
+
+/** The turn's flush runs from setImmediate; this resolves once the next one has run. */
+function nextTurn(): Promise<void> {
+  return withTimeout(new Promise((resolve) => setImmediate(resolve)), 1000, 'the next turn');
 }
 
 const message = { seq: 7, id: 'm', from: { id: 'p_a', name: 'alice' }, text: 'hé', ts: 1 };
 
 describe('fan-out', () => {
-  it('encodes a message once and sends that same frame to every v1 recipient', () => {
+  it('encodes a message once and writes those same bytes to every v1 recipient', async () => {
     const recipients = [recorder(), recorder(), recorder()];
     const plain = recorder();
     broadcastMessage(
-      { v1: new Set(recipients.map((r) => r.channel)), plain: new Set([plain.channel]) },
+      { v1: groupOf(...recipients.map((r) => r.channel)), plain: groupOf(plain.channel) },
       message,
     );
-    const first = recipients[0]!.frames[0];
-    expect(first).toBeInstanceOf(OutboundFrame);
-    for (const recipient of recipients) expect(recipient.frames).toEqual([first]);
-    for (const recipient of recipients) expect(recipient.frames[0]).toBe(first);
+    // Nothing runs per recipient until the turn's flush.
+    for (const recipient of recipients) expect(recipient.socket.payloads).toEqual([]);
+    await nextTurn();
+    const first = recipients[0]!.socket.payloads[0];
+    for (const recipient of recipients) expect(recipient.socket.payloads).toEqual([first]);
+    // One encoding shared by all: the very same Buffer.
+    for (const recipient of recipients) expect(recipient.socket.payloads[0]).toBe(first);
     expect(JSON.parse(recipients[0]!.texts()[0]!)).toEqual({ type: 'message', ...message });
     expect(plain.texts()).toEqual(['alice: hé']);
   });
 
-  it('skips the excepted recipient', () => {
+  it('skips the excepted recipient', async () => {
     const a = recorder();
     const b = recorder();
-    sendToAll(new Set([a.channel, b.channel]), Buffer.from('x'), a.channel);
-    expect(a.frames).toEqual([]);
+    sendToAll(groupOf(a.channel, b.channel), Buffer.from('x'), a.channel);
+    await nextTurn();
+    expect(a.socket.payloads).toEqual([]);
     expect(b.texts()).toEqual(['x']);
   });
 
-  it('tolerates a recipient leaving the set while it is being sent to', () => {
-    const targets = new Set<Channel>();
-    const b = recorder();
-    const leaving = {
-      send: () => targets.delete(leaving),
-    } as unknown as Channel;
-    targets.add(leaving).add(b.channel);
-    sendToAll(targets, Buffer.from('x'));
-    expect(b.frames).toHaveLength(1);
-    expect(targets.size).toBe(1);
+  it('gives a member that leaves mid-turn what came before, and nothing after', async () => {
+    const leaving = recorder();
+    const staying = recorder();
+    const group = groupOf(leaving.channel, staying.channel);
+    sendToAll(group, Buffer.from('before'));
+    group.delete(leaving.channel);
+    sendToAll(group, Buffer.from('after'));
+    expect(leaving.texts()).toEqual(['before']);
+    await nextTurn();
+    expect(leaving.texts()).toEqual(['before']);
+    expect(staying.texts()).toEqual(['before', 'after']);
   });
 
-  it('words presence for both modes, and typing only for parley.v1', () => {
+  it('words presence for both modes, and typing only for parley.v1', async () => {
     const v1 = recorder();
     const other = recorder();
     const plain = recorder();
-    const targets = { v1: new Set([v1.channel, other.channel]), plain: new Set([plain.channel]) };
+    const targets = { v1: groupOf(v1.channel, other.channel), plain: groupOf(plain.channel) };
     broadcastPresence(targets, 'left', message.from);
-    expect(JSON.parse(v1.texts()[0]!)).toEqual({ type: 'left', peer: message.from });
-    expect(plain.texts()).toEqual(['* alice left']);
     broadcastTyping(targets, message.from, v1.channel);
-    expect(v1.frames).toHaveLength(1);
+    await nextTurn();
+    expect(v1.texts().map((text) => JSON.parse(text) as unknown)).toEqual([
+      { type: 'left', peer: message.from },
+    ]);
     expect(JSON.parse(other.texts()[1]!)).toEqual({ type: 'typing', peer: message.from });
-    expect(plain.frames).toHaveLength(1);
+    expect(plain.texts()).toEqual(['* alice left']);
+  });
+
+  it('accepts an OutboundFrame as it is', async () => {
+    const a = recorder();
+    const frame = new OutboundFrame('ready');
+    sendToAll(groupOf(a.channel), frame);
+    await nextTurn();
+    expect(a.socket.payloads[0]).toBe(frame.payload);
   });
 });
 

@@ -96,4 +96,35 @@ describe('OutboundFrame', () => {
     expect(frame.wire({ ...terms, noContextTakeover: false })).toBeUndefined();
     expect(frame.wire({ ...terms, noContextTakeover: false, threshold: 4096 })).toHaveLength(1);
   });
+
+  it('frames a payload given in pieces without copying a large piece, as one frame', () => {
+    const shared = Buffer.from(`"${'p'.repeat(40_000)}"`);
+    const head = Buffer.from('{"peers":[');
+    const tail = Buffer.from(']}');
+    const frame = new OutboundFrame([head, shared, tail]);
+    expect(frame.byteLength).toBe(head.length + shared.length + tail.length);
+    const wire = frame.wire(undefined)!;
+    // The big piece is written as it is: the very same Buffer, no copy.
+    expect(wire).toContain(shared);
+    const read = readFrame(wire);
+    expect(read).toMatchObject({ fin: true, rsv1: false, opcode: 1 });
+    expect(read.payload.equals(Buffer.concat([head, shared, tail]))).toBe(true);
+    // With deflate the pieces are joined once and compressed once.
+    const before = hostDeflateCount();
+    const compressed = readFrame(frame.wire(terms)!);
+    expect(compressed.rsv1).toBe(true);
+    expect(inflateMessage(compressed.payload)).toBe(read.payload.toString());
+    expect(hostDeflateCount() - before).toBe(1);
+  });
+
+  it('frames small pieces as one buffer, and agrees with ws on every length form', () => {
+    for (const size of [0, 1, 125, 126, 65_535, 65_536, 70_000]) {
+      const payload = Buffer.alloc(size, 'b');
+      const pieces = [payload.subarray(0, size >> 1), payload.subarray(size >> 1)];
+      const fromPieces = new OutboundFrame(pieces).wire(undefined)!;
+      const whole = new OutboundFrame(payload).wire(undefined)!;
+      expect(Buffer.concat(fromPieces).equals(Buffer.concat(whole))).toBe(true);
+      if (size <= 16 * 1024) expect(fromPieces).toHaveLength(1);
+    }
+  });
 });

@@ -48,6 +48,26 @@ describe('RateLimiter', () => {
     expect(limiter.take('bob')).toBe(false);
   });
 
+  it('sweeps at most once per refill time, so a storm of leaves does not rescan every bucket', () => {
+    const { limiter, advance } = limiterWithClock(2, 1);
+    limiter.take('alice');
+    advance(2000);
+    limiter.prune();
+    expect(limiter.size).toBe(0);
+    limiter.take('bob');
+    advance(2000);
+    // The last sweep was exactly one refill time (2 s) ago: due again.
+    limiter.prune();
+    expect(limiter.size).toBe(0);
+    limiter.take('carol');
+    advance(1999);
+    limiter.prune();
+    expect(limiter.size).toBe(1);
+    advance(2001);
+    limiter.prune();
+    expect(limiter.size).toBe(0);
+  });
+
   it('refuses everything with a burst of 0', () => {
     const { limiter } = limiterWithClock(0, 5);
     expect(limiter.take('alice')).toBe(false);
