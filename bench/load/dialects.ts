@@ -34,8 +34,9 @@ const READY: HandshakeStep = { kind: 'ready' };
 
 /** Whether `needle` occurs inside [start, end) of `data` (the search itself may look further). */
 function contains(data: Buffer, needle: Buffer, start: number, end: number): boolean {
-  const at = data.indexOf(needle, start);
-  return at >= 0 && at + needle.length <= end;
+  // indexOf has no end: searching `data` itself would scan the rest of the read buffer, every
+  // frame after this one included, once per frame.
+  return end - start >= needle.length && data.subarray(start, end).includes(needle);
 }
 
 const PARLEY_WELCOME = Buffer.from('"type":"welcome"');
