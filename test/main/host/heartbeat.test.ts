@@ -34,6 +34,30 @@ describe('liveness', () => {
     await bob.next('pong');
   });
 
+  it('pings a big room a slice at a time, not everyone in the same tick', async () => {
+    const interval = 1000;
+    const host = await testHost({ limits: { heartbeatIntervalMs: interval } });
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => V1Client.join(host.port, `p${index}`)),
+    );
+    // The ping each client gets after the one sent on connect: one per client per interval.
+    const secondPings = clients.map(
+      ({ client }) =>
+        new Promise<number>((resolve) => {
+          let seen = 0;
+          client.socket.on('ping', () => {
+            if (++seen === 1) resolve(performance.now());
+          });
+        }),
+    );
+    const times = await Promise.all(secondPings);
+    const spreadMs = Math.max(...times) - Math.min(...times);
+    // Ten slots a tenth of an interval apart: 20 clients span several of them.
+    expect(spreadMs).toBeGreaterThanOrEqual(interval / 2);
+    expect(spreadMs).toBeLessThan(interval + 250);
+    expect(host.peers()).toHaveLength(20);
+  });
+
   it('checks plain clients too', async () => {
     const host = await testHost({ limits: { heartbeatIntervalMs: INTERVAL } });
     const { client: bob } = await V1Client.join(host.port, 'bob');
