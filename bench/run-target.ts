@@ -143,6 +143,13 @@ async function runSession(
           ),
         );
         const best = result.ramp.best;
+        if (best && best.offeredRate >= maxRate) {
+          context.note(
+            `${tag} passed the ramp at the highest rate the load offers (${maxRate} msg/s: ` +
+              `${connections.open} senders at ${context.plan.perSenderRate} msg/s, under the ` +
+              `protocol's rate limit); its real limit is higher, so ramp ratios to it are upper bounds.`,
+          );
+        }
         context.log(
           `${tag} ramp: best ${best ? `${Math.round(best.offeredRate)} msg/s` : 'none'}; ` +
             `stopped: ${result.ramp.stoppedBecause}`,
