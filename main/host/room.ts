@@ -19,6 +19,7 @@ import { PeerListBytes } from './peer-list';
 import { RateLimiter } from './rate-limiter';
 import type { MessageStore } from './store/message-store';
 import { BroadcastGroup } from './turn-log';
+import { reserveFlush } from './write-batch';
 
 /** A connection that can hold a session: a parley.v1 or a plain client. */
 export interface RoomMember {
@@ -233,6 +234,7 @@ export class Room {
     } catch (error) {
       appended = Promise.reject(error);
     }
+    reserveFlush();
     const settled = appended
       .then(
         () => this.stored(entry),

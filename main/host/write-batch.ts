@@ -117,6 +117,16 @@ export function flushSoon(target: Flushable): void {
   flushTimer ??= setImmediate(flushDue);
 }
 
+/**
+ * Queues this turn's flush now, even with nothing to write yet, so that it runs after every
+ * setImmediate queued before it. Called right after a store append: when the store's commit
+ * (queued just before) is durable at once, what the commit's callbacks broadcast then goes out in
+ * the same turn instead of the next.
+ */
+export function reserveFlush(): void {
+  flushTimer ??= setImmediate(flushDue);
+}
+
 function flushDue(): void {
   flushTimer = undefined;
   // Bounded: targets queued by a flush itself (none today) wait for the next turn.

@@ -15,27 +15,34 @@ import { SqliteMessageStore } from './sqlite-message-store';
 import type { CommitInfo } from './sqlite-message-store';
 import { prepareSchema } from './sqlite-schema';
 import { prepareStatements } from './sqlite-statements';
-import { syncLogData, WalSync, type SyncLog } from './wal-sync';
+import { WalSync, type WalSyncOptions } from './wal-sync';
 
 export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
 export type { StoreErrorCode } from './sqlite-errors';
 export { DATABASE_FILE_NAME, LOCK_FILE_NAME } from './sqlite-files';
 export type { CommitInfo } from './sqlite-message-store';
-export type { SyncLog } from './wal-sync';
+export type { LogSyncer, WalSyncOptions } from './wal-sync';
 
 export interface SqliteStoreOptions {
   /** Called once a commit is durable (metrics, tests). Must not throw. */
   onCommit?: (commit: CommitInfo) => void;
-  /** Makes the write-ahead log durable; fdatasync unless a test needs to hold or fail it. */
-  syncLog?: SyncLog;
+  /** How the write-ahead log is synced (wal-sync.ts); tests hold or fail syncs through it. */
+  logSync?: Partial<WalSyncOptions>;
 }
 
-const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = { onCommit: () => {}, syncLog: syncLogData };
+const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = { onCommit: () => {}, logSync: {} };
+
+const logSyncSchema = v.object({
+  syncer: v.optional(v.object({ now: v.function(), later: v.function() })),
+  inlineLimitMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  probeEveryMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  clock: v.optional(v.function()),
+});
 
 const openArgumentsSchema = v.object({
   dir: v.pipe(v.string(), v.minLength(1, 'the data directory must be a non-empty path')),
   roomName: v.string(),
-  options: v.object({ onCommit: v.optional(v.function()), syncLog: v.optional(v.function()) }),
+  options: v.object({ onCommit: v.optional(v.function()), logSync: v.optional(logSyncSchema) }),
 });
 
 /**
@@ -59,7 +66,7 @@ export async function openSqliteStore(
   // An option given as undefined keeps its default, as with the host's limits.
   const settings: Required<SqliteStoreOptions> = {
     onCommit: options.onCommit ?? DEFAULT_OPTIONS.onCommit,
-    syncLog: options.syncLog ?? DEFAULT_OPTIONS.syncLog,
+    logSync: options.logSync ?? DEFAULT_OPTIONS.logSync,
   };
   const root = resolve(dir);
   const { dataFile: file, lockFile } = prepareDataDir(root);
@@ -73,7 +80,7 @@ export async function openSqliteStore(
       db,
       statements,
       lock,
-      wal: new WalSync(`${file}-wal`, settings.syncLog),
+      wal: new WalSync(`${file}-wal`, settings.logSync),
       file,
       room,
       onCommit: settings.onCommit,

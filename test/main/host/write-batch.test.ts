@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type PerMessageDeflateOptions } from 'ws';
 import { Channel, formatV1Error } from '../../../main/host/channel';
 import { hostDeflateCount, OutboundFrame } from '../../../main/host/frame-encoding';
+import { flushSoon, reserveFlush } from '../../../main/host/write-batch';
 import { withTimeout } from '../../support/wait';
 import { onCleanup } from './helpers/host';
 
@@ -155,5 +156,32 @@ describe('Channel writes', () => {
     await withTimeout(closed, 3000, 'the close');
     expect(channel.isOpen).toBe(false);
     expect(channel.backlogBytes).toBe(0);
+  });
+});
+
+describe('reserveFlush', () => {
+  /** Runs `work` the way a store commit does: in a setImmediate, broadcasting from a callback. */
+  const recordFlushTurn = (reserve: boolean) =>
+    new Promise<string[]>((resolve) => {
+      const events: string[] = [];
+      setImmediate(() => {
+        // The commit is queued first (at the `say`), then the flush is reserved after it.
+        setImmediate(() => {
+          void Promise.resolve().then(() => {
+            flushSoon({ flushQueued: () => events.push('flushed'), abandon: () => {} });
+          });
+        });
+        if (reserve) reserveFlush();
+        setImmediate(() => events.push('rest of the turn'));
+        setImmediate(() => setImmediate(() => resolve(events)));
+      });
+    });
+
+  it("writes what a commit's callbacks broadcast in the same turn as the commit", async () => {
+    expect(await recordFlushTurn(true)).toEqual(['flushed', 'rest of the turn']);
+  });
+
+  it('is what makes that happen: without it the write waits for the next turn', async () => {
+    expect(await recordFlushTurn(false)).toEqual(['rest of the turn', 'flushed']);
   });
 });

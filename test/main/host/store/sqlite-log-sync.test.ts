@@ -1,8 +1,9 @@
 /**
- * The store acknowledges a message only after the log sync that follows its commit, and that
- * sync never blocks the event loop: these tests hold and fail the sync by hand.
+ * The store acknowledges a message only after the log sync that follows its commit. These tests
+ * hold and fail thread-pool syncs by hand (the path a slow disk takes), and check that on a fast
+ * disk the sync runs at once.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { fdatasyncSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { MessageStore } from '../../../../main/host/store/message-store';
 import { openSqliteStore, StoreError } from '../../../../main/host/store/sqlite-store';
@@ -20,15 +21,23 @@ interface Held {
   reject: (error: Error) => void;
 }
 
-/** Opens a store whose log syncs wait for the test; `syncs` lists the ones started. */
+/** Opens a store whose log syncs run on the thread pool and wait for the test. */
 async function storeWithHeldSyncs() {
   const syncs: Held[] = [];
   const commits: CommitInfo[] = [];
   const store = await openSqliteStore(dirs.make(), 'Room', {
     onCommit: (commit) => commits.push(commit),
-    syncLog: async (log: FileHandle) => {
-      await new Promise<void>((resolve, reject) => syncs.push({ resolve, reject }));
-      await log.datasync();
+    logSync: {
+      inlineLimitMs: 0,
+      syncer: {
+        now: () => {
+          throw new Error('this store syncs on the thread pool only');
+        },
+        later: async (fd: number) => {
+          await new Promise<void>((resolve, reject) => syncs.push({ resolve, reject }));
+          fdatasyncSync(fd);
+        },
+      },
     },
   });
   const started = async (count: number): Promise<Held> => {
@@ -47,6 +56,31 @@ describe('SQLite store: the log sync', () => {
   const opened: MessageStore[] = [];
   afterEach(async () => {
     await Promise.allSettled(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('syncs at once on a fast disk: the append is durable before the next turn starts', async () => {
+    let inline = 0;
+    const store = await openSqliteStore(dirs.make(), 'Room', {
+      logSync: {
+        syncer: {
+          now: (fd) => {
+            inline++;
+            fdatasyncSync(fd);
+          },
+          later: () => Promise.reject(new Error('a fast disk needs no thread-pool sync')),
+        },
+      },
+    });
+    opened.push(store);
+    const order: string[] = [];
+    const append = store.append(chatMessage(1)).then(() => order.push('durable'));
+    // Queued after the commit's own setImmediate: it runs in the next check phase position.
+    setImmediate(() => order.push('next immediate'));
+    await append;
+    await nextTurn();
+    expect(order).toEqual(['durable', 'next immediate']);
+    expect(inline).toBe(1);
+    expect(store.page(10, 10)).toEqual([chatMessage(1)]);
   });
 
   it('resolves an append only once the log is synced, and shows nothing unsynced', async () => {

@@ -1,23 +1,28 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WalSync } from '../../../../main/host/store/wal-sync';
+import { WalSync, type LogSyncer } from '../../../../main/host/store/wal-sync';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-wal-sync-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A sync the test finishes by hand, counting how often the store asked for one. */
+/** Thread-pool syncs the test finishes by hand, counting how often one was asked for. */
 function heldSyncs() {
   const waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   let calls = 0;
-  return {
-    syncLog: (log: FileHandle): Promise<void> => {
+  const syncer: LogSyncer = {
+    now: () => {
+      throw new Error('held syncs run on the thread pool only');
+    },
+    later: (fd) => {
       calls++;
-      expect(log.fd).toBeGreaterThan(0);
+      expect(fd).toBeGreaterThan(0);
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
+  };
+  return {
+    options: { syncer, inlineLimitMs: 0 },
     get calls() {
       return calls;
     },
@@ -48,7 +53,7 @@ describe('WalSync', () => {
 
   it('answers every call made during one sync with a single further sync', async () => {
     const held = heldSyncs();
-    const wal = new WalSync(logFile('grouped.wal'), held.syncLog);
+    const wal = new WalSync(logFile('grouped.wal'), held.options);
     const settled: string[] = [];
     const first = wal.sync().then(() => settled.push('first'));
     const later = Array.from({ length: 5 }, (_, index) =>
@@ -66,7 +71,7 @@ describe('WalSync', () => {
 
   it('rejects only the callers of a failed sync; the next call syncs again', async () => {
     const held = heldSyncs();
-    const wal = new WalSync(logFile('failing.wal'), held.syncLog);
+    const wal = new WalSync(logFile('failing.wal'), held.options);
     const failed = wal.sync();
     const after = wal.sync();
     (await held.next()).reject(
@@ -75,6 +80,57 @@ describe('WalSync', () => {
     await expect(failed).rejects.toThrow('EIO');
     (await held.next()).resolve();
     await expect(after).resolves.toBeUndefined();
+    await wal.close();
+  });
+
+  it('syncs inline while the disk is fast, moves to the thread pool when it is slow, and probes again', async () => {
+    let time = 0;
+    let syncTakesMs = 0.1;
+    const calls: string[] = [];
+    const wal = new WalSync(logFile('adaptive.wal'), {
+      clock: () => time,
+      probeEveryMs: 1000,
+      syncer: {
+        now: () => {
+          calls.push('inline');
+          time += syncTakesMs;
+        },
+        later: () => {
+          calls.push('pool');
+          return Promise.resolve();
+        },
+      },
+    });
+    await wal.sync();
+    await wal.sync();
+    expect(calls).toEqual(['inline', 'inline']);
+    // A disk that takes 20 ms a sync: the average passes 1 ms and the loop stops waiting on it.
+    syncTakesMs = 20;
+    await wal.sync();
+    expect(wal.inline).toBe(false);
+    await wal.sync();
+    await wal.sync();
+    expect(calls.slice(2)).toEqual(['inline', 'pool', 'pool']);
+    // A second later one sync runs inline again to re-measure; a fast disk is soon trusted again.
+    syncTakesMs = 0.1;
+    for (let probe = 0; probe < 30 && !wal.inline; probe++) {
+      time += 1000;
+      await wal.sync();
+    }
+    expect(wal.inline).toBe(true);
+    await wal.close();
+  });
+
+  it('reports a failed inline sync to its caller', async () => {
+    const wal = new WalSync(logFile('inline-failure.wal'), {
+      syncer: {
+        now: () => {
+          throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        },
+        later: () => Promise.resolve(),
+      },
+    });
+    await expect(wal.sync()).rejects.toMatchObject({ code: 'EIO' });
     await wal.close();
   });
 
