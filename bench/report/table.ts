@@ -179,6 +179,17 @@ function rowSpecs(result: BenchResult): RowSpec[] {
         ratio: true,
       },
     );
+    const largest = Math.max(...clientCounts);
+    if (largest < holdClients) {
+      specs.push({
+        // One-off costs (code compiled by the first joins, caches, heap growth) weigh on the
+        // per-connection figures of small rooms; the difference between two rooms leaves them out.
+        metric: `C=${integer.format(largest)} → ${h}: server RSS per added connection (KiB)`,
+        pick: (t) => marginalRssKiB(sessionOf(t, largest)?.connections, t.hold),
+        format: formatOne,
+        ratio: true,
+      });
+    }
   }
   specs.push(
     {
@@ -250,4 +261,19 @@ export function renderMarkdown(table: Table): string {
     ...table.rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ];
   return lines.join('\n');
+}
+
+interface IdleMemory {
+  open: number;
+  rssPerConnectionKiB: number;
+}
+
+/** RSS each connection adds between a smaller and a bigger room, each over its own baseline. */
+export function marginalRssKiB(
+  small: IdleMemory | undefined,
+  big: IdleMemory | undefined,
+): number | undefined {
+  if (!small || !big || big.open <= small.open) return undefined;
+  const grown = big.rssPerConnectionKiB * big.open - small.rssPerConnectionKiB * small.open;
+  return grown / (big.open - small.open);
 }

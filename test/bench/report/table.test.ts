@@ -60,6 +60,13 @@ describe('the results table', () => {
     ).toEqual(['2% / 1%', '2% / 1%', '—']);
   });
 
+  it('reports what each connection adds between the biggest room and the hold, one-off costs left out', () => {
+    // base: 10 KiB each at 1,000 and 8 KiB each at 10,000 is 70,000 KiB for 9,000 more.
+    expect(
+      row(table, 'C=1,000 → hold 10,000: server RSS per added connection (KiB)').slice(1),
+    ).toEqual(['7.8', '15.6 (×2.00)', '—']);
+  });
+
   it('says so when no ramp step passed', () => {
     const failing = target('slow', 2);
     failing.sessions[0]!.ramp = { steps: [], best: undefined, stoppedBecause: 'x' };
