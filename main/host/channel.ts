@@ -18,11 +18,8 @@ import {
 } from '../../protocol/codes';
 import { OutboundFrame } from './frame-encoding';
 import type { BroadcastGroup, SharedTurn } from './turn-log';
-import { TurnWriter } from './turn-writer';
+import { TEXT_FRAME, TurnWriter } from './turn-writer';
 import { flushSoon, RawWire, type Flushable } from './write-batch';
-
-/** ws copies its options per send anyway; sharing this object avoids one more per frame. */
-const TEXT_FRAME = { binary: false } as const;
 
 const OPEN = 1;
 

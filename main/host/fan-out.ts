@@ -42,10 +42,12 @@ export function broadcastPresence(
   change: 'joined' | 'left',
   peer: Peer,
 ): void {
-  const v1 = encodeFrame({ type: change, peer });
-  if (targets.v1.size > 0) sendToAll(targets.v1, v1, undefined, 'ephemeral');
-  const plain = Buffer.from(`* ${peer.name} ${change}`);
-  if (targets.plain.size > 0) sendToAll(targets.plain, plain, undefined, 'ephemeral');
+  if (targets.v1.size > 0) {
+    sendToAll(targets.v1, encodeFrame({ type: change, peer }), undefined, 'ephemeral');
+  }
+  if (targets.plain.size > 0) {
+    sendToAll(targets.plain, Buffer.from(`* ${peer.name} ${change}`), undefined, 'ephemeral');
+  }
 }
 
 /** Typing is parley.v1 only: a plain client has no way to show it. */

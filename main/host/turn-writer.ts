@@ -9,7 +9,7 @@ import type { SharedTurn } from './turn-log';
 import type { RawWire } from './write-batch';
 
 /** ws copies its options per send anyway; sharing this object avoids one more per frame. */
-const TEXT_FRAME = { binary: false } as const;
+export const TEXT_FRAME = { binary: false } as const;
 
 export class TurnWriter {
   private readonly parts: Buffer[] = [];

@@ -114,7 +114,7 @@ let flushTimer: NodeJS.Immediate | undefined;
 /** Flushes `target` at the next setImmediate; call once per target per turn. */
 export function flushSoon(target: Flushable): void {
   due.push(target);
-  flushTimer ??= setImmediate(flushDue);
+  reserveFlush();
 }
 
 /**
