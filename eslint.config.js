@@ -35,8 +35,15 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/main/**', '../main', '../../main'],
-              message: 'The renderer must not import main/.',
+              group: [
+                '**/main/**',
+                '../main',
+                '../../main',
+                '**/bench/**',
+                '**/tools/**',
+                '**/test/**',
+              ],
+              message: 'The renderer imports only protocol/ (and its own files).',
             },
             { group: ['node:*'], message: 'The renderer must not import Node modules.' },
           ],
@@ -73,24 +80,59 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    // Only the thin Electron shell files may import electron; everything else is plain Node.
+    // Only the thin Electron shell (main/app/shell) may import electron; everything else is plain Node.
     files: ['**/*.ts'],
-    ignores: [
-      'main/app/main.ts',
-      'main/app/window.ts',
-      'main/app/ipc.ts',
-      'main/app/preload.ts',
-      'main/app/tray.ts',
-      'main/app/comforts-shell.ts',
-      'renderer/**',
-      'protocol/**',
-    ],
+    ignores: ['main/app/shell/**', 'main/host/**', 'renderer/**', 'protocol/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'electron', message: 'Only the thin shell files in main/app import electron.' },
+            {
+              name: 'electron',
+              message: 'Only the thin shell files in main/app/shell import electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The host is the room server: the app and the CLI use it, never the other way round.
+    files: ['main/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The host runs headless: no electron.' }],
+          patterns: [
+            {
+              group: ['**/app/**', '**/cli/**', '**/renderer/**'],
+              message: 'main/host imports neither main/app nor main/cli.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The wire contract depends on nothing of the client.
+    files: ['protocol/wire/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron', 'ws', 'libsql', 'lit'].map((name) => ({
+            name,
+            message: 'protocol/ is pure TypeScript shared by every runtime.',
+          })),
+          patterns: [
+            {
+              group: ['**/client/**', '**/bridge', '**/main/**', '**/renderer/**'],
+              message:
+                'protocol/wire is the contract: it imports nothing from the client or the bridge.',
+            },
+            { group: ['node:*'], message: 'protocol/ must not import Node modules.' },
           ],
         },
       ],

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import WebSocket from 'ws';
-import { SUBPROTOCOL } from '../protocol/limits';
+import { SUBPROTOCOL } from '../protocol/wire/limits';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -7,9 +7,9 @@
  * argument against them and the preload derives its methods from them.
  */
 import * as v from 'valibot';
-import type { ChatMessage, Peer, RoomInfo } from './frames';
-import type { ConnectionState, EndReason, OutgoingMessage } from './client-types';
-import { fingerprintSchema, type ReadableFingerprint } from './fingerprint';
+import type { ChatMessage, Peer, RoomInfo } from './wire/frames';
+import type { ConnectionState, EndReason, OutgoingMessage } from './client/client-types';
+import { fingerprintSchema, type ReadableFingerprint } from './client/fingerprint';
 
 export interface RoomAddress {
   /** What another app or terminal client types to join, e.g. `192.168.1.20:7420`. */

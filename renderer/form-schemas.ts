@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 import type { HostRequest, JoinRequest } from '../protocol/bridge';
-import { DEFAULT_LIMITS } from '../protocol/limits';
-import { checkName, codePointLength } from '../protocol/text';
+import { DEFAULT_LIMITS } from '../protocol/wire/limits';
+import { checkName, codePointLength } from '../protocol/wire/text';
 
 const MAX_NAME = DEFAULT_LIMITS.maxNameLength;
 

@@ -4,10 +4,10 @@
  * (one animation frame's worth) folds in one step whose cost grows with the batch, not with the
  * messages already held: one array copy per batch, never one per message.
  */
-import type { ChatMessage, Peer, RoomInfo } from '../protocol/frames';
+import type { ChatMessage, Peer, RoomInfo } from '../protocol/wire/frames';
 import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../protocol/bridge';
-import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client-types';
-import type { ReadableFingerprint } from '../protocol/fingerprint';
+import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client/client-types';
+import type { ReadableFingerprint } from '../protocol/client/fingerprint';
 
 /**
  * A typing indicator disappears this long after the last `typing` from that peer: about 3 s, with

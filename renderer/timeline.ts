@@ -2,8 +2,8 @@
  * The rows of the message list, in display order: day separators, messages, join/leave lines,
  * then this user's unacknowledged messages (pending or failed) at the end.
  */
-import type { ChatMessage, Peer } from '../protocol/frames';
-import type { OutgoingMessage } from '../protocol/client-types';
+import type { ChatMessage, Peer } from '../protocol/wire/frames';
+import type { OutgoingMessage } from '../protocol/client/client-types';
 import type { PresenceLine, RoomState } from './room-state';
 
 export type TimelineRow =

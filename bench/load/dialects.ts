@@ -4,8 +4,8 @@
  * acks) is ignored without parsing, so the generator spends its core on deliveries. Frames come
  * in as bytes [start, end) of a buffer that is only valid during the call.
  */
-import { parseHostFrame } from '../../protocol/frames';
-import { SUBPROTOCOL } from '../../protocol/limits';
+import { parseHostFrame } from '../../protocol/wire/frames';
+import { SUBPROTOCOL } from '../../protocol/wire/limits';
 import type { DialectName } from '../ipc';
 import { SOCKET_IO_EVENT } from '../targets/socket-io-event';
 import { textFrame } from './client-frames';

@@ -2,7 +2,7 @@
  * How the terminal shows a room: `[HH:MM] name: text` for messages, `[HH:MM] * name joined` for
  * presence. Times are the host's timestamps in the local time zone.
  */
-import type { ChatMessage } from '../../protocol/frames';
+import type { ChatMessage } from '../../protocol/wire/frames';
 
 export function clock(ms: number): string {
   const time = new Date(ms);

@@ -1,5 +1,5 @@
 /** Exit codes of `parley`, listed in `parley --help` so scripts can rely on them. */
-import type { SessionErrorCode } from '../../protocol/session-error';
+import type { SessionErrorCode } from '../../protocol/client/session-error';
 
 export const ExitCode = {
   ok: 0,

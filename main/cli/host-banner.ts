@@ -5,8 +5,8 @@
  */
 import { isIP } from 'node:net';
 import type { RoomAddress } from '../../protocol/bridge';
-import { readableFingerprint } from '../../protocol/fingerprint';
-import { buildInvite, parseInvite } from '../../protocol/invite';
+import { readableFingerprint } from '../../protocol/client/fingerprint';
+import { buildInvite, parseInvite } from '../../protocol/client/invite';
 import { joinAddresses } from '../host/addresses';
 import type { ParleyHost } from '../host/types';
 import type { HostArgs } from './host-flags';

@@ -4,7 +4,7 @@
  * remembering to add them here; the help table below is typed by the limit keys for the same reason.
  */
 import * as v from 'valibot';
-import { DEFAULT_LIMITS, type Limits } from '../../protocol/limits';
+import { DEFAULT_LIMITS, type Limits } from '../../protocol/wire/limits';
 import { HOST_DEFAULTS } from '../host/host-options';
 import { UsageError, parseCommandArgs } from './usage-error';
 

@@ -3,9 +3,9 @@
  * and line-by-line from a pipe.
  */
 import * as v from 'valibot';
-import { resolveJoinTarget, type JoinTarget } from '../../protocol/address';
-import type { ClientSessionOptions } from '../../protocol/client-types';
-import { ClientSession, SessionError } from '../../protocol/client-session';
+import { resolveJoinTarget, type JoinTarget } from '../../protocol/client/address';
+import type { ClientSessionOptions } from '../../protocol/client/client-types';
+import { ClientSession, SessionError } from '../../protocol/client/client-session';
 import { EXIT_CODE_HELP, ExitCode, exitCodeForSession } from './exit-codes';
 import { reportProblem, writeLine, type CliIo } from './io';
 import { runInteractive } from './join-interactive';

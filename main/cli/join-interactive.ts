@@ -3,8 +3,8 @@
  * clear the prompt, print, and redraw it with whatever was half-typed, so typing is never mangled.
  */
 import { clearLine, createInterface, cursorTo, moveCursor } from 'node:readline';
-import type { EndReason } from '../../protocol/client-types';
-import type { ClientSession } from '../../protocol/client-session';
+import type { EndReason } from '../../protocol/client/client-types';
+import type { ClientSession } from '../../protocol/client/client-session';
 import { noteLine, printable } from './chat-lines';
 import { ExitCode, exitCodeForSession } from './exit-codes';
 import { reportProblem, type CliIo } from './io';

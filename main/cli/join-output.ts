@@ -2,9 +2,9 @@
  * What `parley join` prints about a room: messages, presence, and notes about the connection.
  * Lines go through `print`, which the interactive mode swaps for one that keeps the prompt intact.
  */
-import type { ClientSession } from '../../protocol/client-session';
-import { ERROR_SENTENCES, isErrorCode } from '../../protocol/codes';
-import type { OutgoingMessage } from '../../protocol/client-types';
+import type { ClientSession } from '../../protocol/client/client-session';
+import { ERROR_SENTENCES, isErrorCode } from '../../protocol/wire/codes';
+import type { OutgoingMessage } from '../../protocol/client/client-types';
 import { messageLine, noteLine, presenceLine, printable } from './chat-lines';
 
 export interface JoinOutput {

@@ -4,8 +4,8 @@
  * lines wait in the session's outbox and go out again with their original ids.
  */
 import { createInterface } from 'node:readline';
-import type { EndReason } from '../../protocol/client-types';
-import type { ClientSession } from '../../protocol/client-session';
+import type { EndReason } from '../../protocol/client/client-types';
+import type { ClientSession } from '../../protocol/client/client-session';
 import { ExitCode, exitCodeForSession } from './exit-codes';
 import { reportProblem, whenAborted, type CliIo } from './io';
 import { describeFailed } from './join-output';

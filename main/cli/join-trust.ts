@@ -4,9 +4,9 @@
  * known-rooms file, like SSH's known_hosts. A changed identity is refused. Only an explicit `ws://`
  * connects without encryption. Every later reconnect keeps the same pin.
  */
-import type { JoinTarget } from '../../protocol/address';
-import type { WebSocketConstructor } from '../../protocol/client-types';
-import type { WelcomeFrame } from '../../protocol/frames';
+import type { JoinTarget } from '../../protocol/client/address';
+import type { WebSocketConstructor } from '../../protocol/client/client-types';
+import type { WelcomeFrame } from '../../protocol/wire/frames';
 import { identityChangedWarning, KnownRoomsError, openKnownRooms } from '../tls/known-rooms';
 import { PinError } from '../tls/pinning';
 import { pinnedWebSocket } from '../tls/pinned-websocket';

@@ -12,9 +12,9 @@
  */
 import { EventEmitter } from 'node:events';
 import * as v from 'valibot';
-import { fingerprintSchema } from '../../protocol/fingerprint';
-import { roomIdSchema } from '../../protocol/invite';
-import { PROTOCOL_VERSION } from '../../protocol/limits';
+import { fingerprintSchema } from '../../protocol/client/fingerprint';
+import { roomIdSchema } from '../../protocol/client/invite';
+import { PROTOCOL_VERSION } from '../../protocol/wire/limits';
 import { DiscoveryError, describeCause, type DiscoveryWarning } from './discovery-error';
 import { advertRecords, defaultAddresses, goodbyeRecords, txtFingerprint } from './advert-records';
 import { MdnsSocket, type MdnsOptions, type MdnsRecord } from './mdns-socket';

@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as v from 'valibot';
-import { fingerprintToBase64Url, normalizeFingerprint } from '../../protocol/fingerprint';
-import { roomIdSchema } from '../../protocol/invite';
+import { fingerprintToBase64Url, normalizeFingerprint } from '../../protocol/client/fingerprint';
+import { roomIdSchema } from '../../protocol/client/invite';
 
 /** The DNS-SD service type, without underscores (bonjour-service adds them): `_parley._tcp`. */
 export const SERVICE_TYPE = 'parley';

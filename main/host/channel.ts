@@ -15,7 +15,7 @@ import {
   FATAL_ERROR_CLOSE,
   type ErrorCode,
   type FatalErrorCode,
-} from '../../protocol/codes';
+} from '../../protocol/wire/codes';
 import { OutboundFrame } from './frame-encoding';
 import type { BroadcastGroup, SharedTurn } from './turn-log';
 import { TEXT_FRAME, TurnWriter } from './turn-writer';

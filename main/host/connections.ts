@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../protocol/codes';
-import { SUBPROTOCOL } from '../../protocol/limits';
+import { CloseCode } from '../../protocol/wire/codes';
+import { SUBPROTOCOL } from '../../protocol/wire/limits';
 import { Channel, CLOSE_GRACE_MS, formatV1Error } from './channel';
 import type { HostContext } from './context';
 import { PlainConnection } from './plain-connection';

@@ -1,5 +1,5 @@
-import type { createClientFrameSchema } from '../../protocol/frames';
-import type { Limits } from '../../protocol/limits';
+import type { createClientFrameSchema } from '../../protocol/wire/frames';
+import type { Limits } from '../../protocol/wire/limits';
 import type { Heartbeat } from './heartbeat';
 import type { PasswordGate } from './password-gate';
 import type { Room } from './room';

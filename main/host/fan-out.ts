@@ -3,7 +3,7 @@
  * OutboundFrame is appended to the group's turn log (turn-log.ts): nothing here runs per
  * recipient, and the turn's flush writes each recipient one shared Buffer.
  */
-import type { ChatMessage, Peer } from '../../protocol/frames';
+import type { ChatMessage, Peer } from '../../protocol/wire/frames';
 import type { Channel } from './channel';
 import { OutboundFrame } from './frame-encoding';
 import type { BroadcastGroup, Urgency } from './turn-log';

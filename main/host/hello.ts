@@ -3,9 +3,9 @@
  * either a resume by token (same peer back, possibly taking over a live socket) or a fresh
  * session, then the welcome.
  */
-import { describeNameProblem, checkName } from '../../protocol/text';
-import { PROTOCOL_VERSION } from '../../protocol/limits';
-import type { HelloFrame, Peer, WelcomeFrame } from '../../protocol/frames';
+import { describeNameProblem, checkName } from '../../protocol/wire/text';
+import { PROTOCOL_VERSION } from '../../protocol/wire/limits';
+import type { HelloFrame, Peer, WelcomeFrame } from '../../protocol/wire/frames';
 import type { HostContext } from './context';
 import { OutboundFrame } from './frame-encoding';
 import type { RoomMember, Session } from './room';

@@ -3,8 +3,8 @@
  * Only messages up to `upTo` (the last broadcast seq) are ever shown, so a client that is added to
  * the fan-out right after its welcome receives every later message exactly once.
  */
-import type { ChatMessage } from '../../protocol/frames';
-import type { Limits } from '../../protocol/limits';
+import type { ChatMessage } from '../../protocol/wire/frames';
+import type { Limits } from '../../protocol/wire/limits';
 import type { MessageStore } from './store/message-store';
 
 export interface WelcomeHistory {

@@ -1,6 +1,6 @@
 /** HTTP on the host's port: room info for clients that probe an address, and the guest page. */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { RoomInfo } from '../../protocol/frames';
+import type { RoomInfo } from '../../protocol/wire/frames';
 import type { Refusal } from './security/request-guard';
 import { sendText, type StaticFiles } from './static-files';
 

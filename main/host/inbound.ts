@@ -4,7 +4,7 @@
  */
 import type { RawData } from 'ws';
 import * as v from 'valibot';
-import type { ClientFrame } from '../../protocol/frames';
+import type { ClientFrame } from '../../protocol/wire/frames';
 import type { ClientFrameSchema } from './context';
 
 export type InboundResult =

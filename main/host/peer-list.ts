@@ -3,7 +3,7 @@
  * welcomes: a join appends its peer's bytes, a leave has the list rebuilt on the next welcome.
  * A storm of N joins then encodes N peers, not N² of them, and every welcome shares the bytes.
  */
-import type { Peer } from '../../protocol/frames';
+import type { Peer } from '../../protocol/wire/frames';
 
 const MIN_CAPACITY = 1024;
 

@@ -3,8 +3,8 @@
  * text frame is a chat message, and everything it receives is a line of text.
  */
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode } from '../../protocol/codes';
-import { checkName, describeNameProblem } from '../../protocol/text';
+import { CloseCode } from '../../protocol/wire/codes';
+import { checkName, describeNameProblem } from '../../protocol/wire/text';
 import { Channel, formatPlainError } from './channel';
 import type { HostContext } from './context';
 import { rawDataToString } from './inbound';

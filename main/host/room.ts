@@ -3,9 +3,9 @@
  * from `say` to store to ack and broadcast. Seq numbers are handed out here, in arrival order;
  * a message is acknowledged and broadcast only once the store holds it, strictly in seq order.
  */
-import type { ChatMessage, HostFrame, Peer, RoomInfo } from '../../protocol/frames';
-import type { Limits } from '../../protocol/limits';
-import { codePointLength, nameKey } from '../../protocol/text';
+import type { ChatMessage, HostFrame, Peer, RoomInfo } from '../../protocol/wire/frames';
+import type { Limits } from '../../protocol/wire/limits';
+import { codePointLength, nameKey } from '../../protocol/wire/text';
 import type { Channel } from './channel';
 import {
   broadcastMessage,

@@ -6,9 +6,9 @@
 import { X509Certificate } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer } from 'ws';
-import { CloseCode } from '../../protocol/codes';
-import { createClientFrameSchema, type Peer, type RoomInfo } from '../../protocol/frames';
-import { PROTOCOL_VERSION, type Limits } from '../../protocol/limits';
+import { CloseCode } from '../../protocol/wire/codes';
+import { createClientFrameSchema, type Peer, type RoomInfo } from '../../protocol/wire/frames';
+import { PROTOCOL_VERSION, type Limits } from '../../protocol/wire/limits';
 import { defaultHostnames } from '../tls/certificate';
 import { CLOSE_GRACE_MS } from './channel';
 import { Connections } from './connections';

@@ -1,5 +1,5 @@
-import type { Limits } from '../../protocol/limits';
-import type { Peer, RoomInfo } from '../../protocol/frames';
+import type { Limits } from '../../protocol/wire/limits';
+import type { Peer, RoomInfo } from '../../protocol/wire/frames';
 import type { AuthThrottleOptions } from './security/auth-throttle';
 import type { MessageStore } from './store/message-store';
 

@@ -6,7 +6,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { SUBPROTOCOL } from '../../protocol/limits';
+import { SUBPROTOCOL } from '../../protocol/wire/limits';
 import { pathnameOf } from './http-routes';
 import type { Refusal } from './security/request-guard';
 

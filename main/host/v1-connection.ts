@@ -1,7 +1,7 @@
 /** One parley.v1 client: hello phase, then say / typing / history / ping until it closes. */
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode } from '../../protocol/codes';
-import type { ClientFrame, HelloFrame, SayFrame } from '../../protocol/frames';
+import { CloseCode } from '../../protocol/wire/codes';
+import type { ClientFrame, HelloFrame, SayFrame } from '../../protocol/wire/frames';
 import { Channel, formatV1Error } from './channel';
 import type { HostContext } from './context';
 import { encodeFrame } from './fan-out';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { generate } from 'selfsigned';
 import * as v from 'valibot';
-import { errorCode, writeFileAtomic } from './atomic-file';
+import { errorCode, writeFileAtomic } from '../fs/atomic-file';
 import { CertificateError } from './certificate-error';
 
 export { CertificateError, type CertificateErrorCode } from './certificate-error';

@@ -10,8 +10,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
-import { fingerprintSchema, readableFingerprint } from '../../protocol/fingerprint';
-import { errorCode, writeFileAtomic } from './atomic-file';
+import { fingerprintSchema, readableFingerprint } from '../../protocol/client/fingerprint';
+import { errorCode, writeFileAtomic } from '../fs/atomic-file';
 
 export type TrustVerdict = 'new' | 'match' | 'changed';
 

@@ -1,10 +1,10 @@
 /**
- * A WebSocket constructor for the shared client session (protocol/client-session.ts), which
+ * A WebSocket constructor for the shared client session (protocol/client/client-session.ts), which
  * creates sockets as `new WebSocket(url, protocols)` and so cannot pass TLS options itself.
  * Every socket it makes, reconnects included, trusts only the pinned certificate.
  */
 import WebSocket from 'ws';
-import type { WebSocketConstructor } from '../../protocol/client-types';
+import type { WebSocketConstructor } from '../../protocol/client/client-types';
 import { toWsClientOptions, type PinnedTlsOptions } from './pinning';
 
 export function pinnedWebSocket(pinned: PinnedTlsOptions): WebSocketConstructor {

@@ -16,7 +16,7 @@ import {
   fingerprintsEqual,
   normalizeFingerprint,
   readableFingerprint,
-} from '../../protocol/fingerprint';
+} from '../../protocol/client/fingerprint';
 import { PinError } from './pin-error';
 import { resolveTarget, type TlsTarget } from './tls-target';
 

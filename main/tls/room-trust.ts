@@ -9,8 +9,8 @@ import {
   fingerprintsEqual,
   readableFingerprint,
   type ReadableFingerprint,
-} from '../../protocol/fingerprint';
-import { roomSchema, type RoomInfo } from '../../protocol/frames';
+} from '../../protocol/client/fingerprint';
+import { roomSchema, type RoomInfo } from '../../protocol/wire/frames';
 import { identityChangedWarning, type KnownRooms } from './known-rooms';
 import { PinError } from './pin-error';
 import {

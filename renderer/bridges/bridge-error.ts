@@ -2,10 +2,10 @@
  * Errors crossing the bridge carry a stable code and a sentence fit to show a person
  * (protocol/bridge.ts, BridgeError). These helpers make and read them.
  */
-import { ERROR_SENTENCES, isErrorCode } from '../../protocol/codes';
+import { ERROR_SENTENCES, isErrorCode } from '../../protocol/wire/codes';
 import type { BridgeError } from '../../protocol/bridge';
 
-/** Codes the bridges use on top of the protocol's own (protocol/codes.ts). */
+/** Codes the bridges use on top of the protocol's own (protocol/wire/codes.ts). */
 export const BRIDGE_ERROR_CODES = {
   /** A request argument failed its schema. */
   badRequest: 'bad_request',

@@ -5,7 +5,7 @@
  * Written without DOM types (the environment is passed in), so it runs under Node for tests too.
  */
 import * as v from 'valibot';
-import { ClientSession } from '../../protocol/client-session';
+import { ClientSession } from '../../protocol/client/client-session';
 import { bridgeRequests } from '../../protocol/bridge';
 import type {
   HostRequest,
@@ -19,11 +19,11 @@ import type {
   ClientSessionOptions,
   SessionSnapshot,
   WebSocketConstructor,
-} from '../../protocol/client-types';
-import type { WelcomeFrame } from '../../protocol/frames';
-import { ERROR_SENTENCES } from '../../protocol/codes';
-import { DEFAULT_LIMITS } from '../../protocol/limits';
-import { checkName } from '../../protocol/text';
+} from '../../protocol/client/client-types';
+import type { WelcomeFrame } from '../../protocol/wire/frames';
+import { ERROR_SENTENCES } from '../../protocol/wire/codes';
+import { DEFAULT_LIMITS } from '../../protocol/wire/limits';
+import { checkName } from '../../protocol/wire/text';
 import { BRIDGE_ERROR_CODES, BridgeFailure, toBridgeFailure } from './bridge-error';
 import * as storage from './browser-storage';
 import { socketTransport } from './page-transport';

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { preferencesSchema } from '../../protocol/bridge';
 import type { Preferences } from '../../protocol/bridge';
-import { DEFAULT_PORT } from '../../protocol/limits';
+import { DEFAULT_PORT } from '../../protocol/wire/limits';
 
 /** The part of the Web Storage API the page uses (localStorage and sessionStorage both fit). */
 export interface StorageLike {

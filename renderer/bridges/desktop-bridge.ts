@@ -1,5 +1,5 @@
 /**
- * The desktop bridge: window.parley, exposed by the Electron preload (main/app/preload.ts) over
+ * The desktop bridge: window.parley, exposed by the Electron preload (main/app/shell/preload.ts) over
  * IPC to the main process. Absent in a browser, where the guest page uses the browser bridge.
  */
 import type { ParleyBridge } from '../../protocol/bridge';

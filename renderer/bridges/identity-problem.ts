@@ -5,7 +5,7 @@
  * room whose certificate changed (forget it first, after comparing fingerprints aloud).
  */
 import * as v from 'valibot';
-import type { ReadableFingerprint } from '../../protocol/fingerprint';
+import type { ReadableFingerprint } from '../../protocol/client/fingerprint';
 
 export type IdentityProblem =
   | {

@@ -5,8 +5,8 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { RoomInfo } from '../../protocol/frames';
-import type { ConnectionState } from '../../protocol/client-types';
+import type { RoomInfo } from '../../protocol/wire/frames';
+import type { ConnectionState } from '../../protocol/client/client-types';
 import { emit } from './events';
 import { sharedStyles } from './shared-styles';
 

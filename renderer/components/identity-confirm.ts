@@ -7,7 +7,7 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { ReadableFingerprint } from '../../protocol/fingerprint';
+import type { ReadableFingerprint } from '../../protocol/client/fingerprint';
 import { identityPanelStyles } from './identity-panel-styles';
 import { sharedStyles } from './shared-styles';
 import './identity-fingerprint';

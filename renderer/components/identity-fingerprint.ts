@@ -5,7 +5,7 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { ReadableFingerprint } from '../../protocol/fingerprint';
+import type { ReadableFingerprint } from '../../protocol/client/fingerprint';
 import { sharedStyles } from './shared-styles';
 
 let nextId = 0;

@@ -5,8 +5,8 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_LIMITS } from '../../protocol/limits';
-import { codePointLength } from '../../protocol/text';
+import { DEFAULT_LIMITS } from '../../protocol/wire/limits';
+import { codePointLength } from '../../protocol/wire/text';
 import { emit } from './events';
 import { sharedStyles } from './shared-styles';
 

@@ -3,7 +3,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { Peer } from '../../protocol/frames';
+import type { Peer } from '../../protocol/wire/frames';
 import { ExpiryController } from './expiry-controller';
 import { hueOf, initialOf, sharedStyles } from './shared-styles';
 

@@ -8,7 +8,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { ParleyBridge, Preferences, RoomSummary } from '../../protocol/bridge';
-import { DEFAULT_PORT } from '../../protocol/limits';
+import { DEFAULT_PORT } from '../../protocol/wire/limits';
 import { describeError } from '../bridges/bridge-error';
 import { pageTransport, type PageTransport } from '../bridges/page-transport';
 import { parseHostForm, parseJoinForm } from '../form-schemas';

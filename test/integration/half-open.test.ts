@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHost } from '../../main/host/server';
 import type { ParleyHost } from '../../main/host/types';
-import type { Peer } from '../../protocol/frames';
+import type { Peer } from '../../protocol/wire/frames';
 import { ChatClient, closeAllClients } from './helpers/chat-client';
 import { RawClient, terminateRawClients } from './helpers/raw-client';
 import { nextEvent } from '../support/session-events';

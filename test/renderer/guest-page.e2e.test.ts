@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startHost } from '../../main/host/server';
 import type { ParleyHost } from '../../main/host/types';
-import { ERROR_SENTENCES } from '../../protocol/codes';
+import { ERROR_SENTENCES } from '../../protocol/wire/codes';
 import { launchBrowser, openPage } from './helpers/browser';
 import type { OpenedPage } from './helpers/browser';
 import { usePatientPolls } from './helpers/poll';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent, RoomSummary } from '../../protocol/bridge';
-import { readableFingerprint } from '../../protocol/fingerprint';
-import type { ChatMessage, Peer } from '../../protocol/frames';
+import { readableFingerprint } from '../../protocol/client/fingerprint';
+import type { ChatMessage, Peer } from '../../protocol/wire/frames';
 import {
   TYPING_EXPIRY_MS,
   activeTypers,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, Peer } from '../../protocol/frames';
+import type { ChatMessage, Peer } from '../../protocol/wire/frames';
 import type { TimelineRow } from '../../renderer/timeline';
 import {
   firstMessageKey,

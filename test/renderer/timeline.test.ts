@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../protocol/bridge';
-import type { ChatMessage, Peer } from '../../protocol/frames';
-import type { OutgoingMessage } from '../../protocol/client-types';
+import type { ChatMessage, Peer } from '../../protocol/wire/frames';
+import type { OutgoingMessage } from '../../protocol/client/client-types';
 import { TimelineBuilder, buildTimeline, formatDay, formatTime } from '../../renderer/timeline';
 import { applyRoomEvents, createRoomState, insertMessages } from '../../renderer/room-state';
 import type { PresenceLine, RoomState } from '../../renderer/room-state';

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHost } from '../../main/host/server';
 import type { ParleyHost } from '../../main/host/types';
-import { resolveLimits } from '../../protocol/limits';
+import { resolveLimits } from '../../protocol/wire/limits';
 import { FuzzClient, type Received } from './support/fuzz-client';
 import { deeplyNested, outbound, wellFormedHello, type Outbound } from './support/fuzz-frames';
 import { SessionModel, type Expected } from './support/session-model';

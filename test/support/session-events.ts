@@ -1,6 +1,6 @@
-/** Awaiting and recording the events of a client session (protocol/client-session.ts). */
-import type { ClientSession } from '../../protocol/client-session';
-import type { ClientSessionEvents } from '../../protocol/client-types';
+/** Awaiting and recording the events of a client session (protocol/client/client-session.ts). */
+import type { ClientSession } from '../../protocol/client/client-session';
+import type { ClientSessionEvents } from '../../protocol/client/client-types';
 import { DEFAULT_WAIT_MS, withTimeout } from './wait';
 
 /** The next `event` of `session` whose arguments pass `accept`, within `ms`. */

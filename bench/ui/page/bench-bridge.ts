@@ -4,7 +4,7 @@
  * so only the room screen's own work is measured.
  */
 import type { ParleyBridge, Preferences, RoomEvent, RoomSummary } from '../../../protocol/bridge';
-import type { ChatMessage } from '../../../protocol/frames';
+import type { ChatMessage } from '../../../protocol/wire/frames';
 import { dom } from './page-dom';
 
 const PREFERENCES: Preferences = { name: 'Ada', roomName: 'Bench', address: '', port: 7420 };

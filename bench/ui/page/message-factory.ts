@@ -3,7 +3,7 @@
  * some on several lines, some with links or @mentions, history spread over a few days. Seeded,
  * so every run (and both modes of one run) lays out the same rows.
  */
-import type { ChatMessage, Peer } from '../../../protocol/frames';
+import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
 
 export const BENCH_SELF: Peer = { id: 'p0', name: 'Ada' };
 export const BENCH_PEERS: Peer[] = [

@@ -4,7 +4,7 @@
  * turn later, together with every other append of that turn, so host code tested against it
  * meets the same in-flight window as with a disk store.
  */
-import type { ChatMessage, Peer, RoomInfo } from '../../../protocol/frames';
+import type { ChatMessage, Peer, RoomInfo } from '../../../protocol/wire/frames';
 import { createRoomId } from '../tokens';
 import type { MessageStore } from './message-store';
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, Peer, RoomInfo } from '../../../protocol/frames';
+import type { ChatMessage, Peer, RoomInfo } from '../../../protocol/wire/frames';
 
 /**
  * Where a room's history lives. The host numbers messages itself (seq = lastSeq + 1, in order)

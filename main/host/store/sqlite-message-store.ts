@@ -9,8 +9,8 @@
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
-import { messageSchema, peerSchema } from '../../../protocol/frames';
-import type { ChatMessage, Peer, RoomInfo } from '../../../protocol/frames';
+import { messageSchema, peerSchema } from '../../../protocol/wire/frames';
+import type { ChatMessage, Peer, RoomInfo } from '../../../protocol/wire/frames';
 import type { MessageStore } from './message-store';
 import { inTransaction } from './sqlite-connection';
 import { StoreError, toStoreError } from './sqlite-errors';

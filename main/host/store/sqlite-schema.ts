@@ -5,7 +5,7 @@
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
-import type { RoomInfo } from '../../../protocol/frames';
+import type { RoomInfo } from '../../../protocol/wire/frames';
 import { inTransaction, pragmaNumber } from './sqlite-connection';
 import { corruptError } from './sqlite-errors';
 

@@ -4,7 +4,7 @@
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
-import type { ChatMessage, Peer } from '../../../protocol/frames';
+import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
 import { corruptError } from './sqlite-errors';
 import { encodeText, storedTextSchema } from './sqlite-schema';
 

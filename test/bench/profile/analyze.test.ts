@@ -108,8 +108,8 @@ describe('areaOf', () => {
   it('names packages, Parley files, Node internals and V8 pseudo-frames', () => {
     expect(areaOf('file:///r/node_modules/@scope/pkg/x.js', 'f')).toBe('@scope/pkg');
     expect(areaOf('file:///r/node_modules/libsql/index.js', 'f')).toBe('libsql');
-    expect(areaOf('file:///work/main/protocol/frames.ts', 'f', '/work/main')).toBe(
-      'protocol/frames.ts',
+    expect(areaOf('file:///work/main/protocol/wire/frames.ts', 'f', '/work/main')).toBe(
+      'protocol/wire/frames.ts',
     );
     expect(areaOf('file:///elsewhere/x.js', 'f', '/work/main')).toBe('/elsewhere/x.js');
     expect(areaOf('node:events', 'emit')).toBe('node internals');

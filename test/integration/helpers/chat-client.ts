@@ -4,9 +4,9 @@
  * sessions (leave, then rejoin from a snapshot like the desktop app after a restart).
  */
 import type { ClientOptions } from 'ws';
-import { ClientSession } from '../../../protocol/client-session';
-import type { EndReason, SessionSnapshot } from '../../../protocol/client-types';
-import type { ChatMessage, Peer } from '../../../protocol/frames';
+import { ClientSession } from '../../../protocol/client/client-session';
+import type { EndReason, SessionSnapshot } from '../../../protocol/client/client-types';
+import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
 import { SocketTracker } from './tracked-websocket';
 import { nextEvent } from '../../support/session-events';
 import { delay, until, withTimeout } from '../../support/wait';

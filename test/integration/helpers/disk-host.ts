@@ -6,7 +6,7 @@
 import { startHost } from '../../../main/host/server';
 import { openSqliteStore } from '../../../main/host/store/sqlite-store';
 import type { ParleyHost } from '../../../main/host/types';
-import type { Limits } from '../../../protocol/limits';
+import type { Limits } from '../../../protocol/wire/limits';
 import { until } from '../../support/wait';
 
 /** Generous rates unless a test is about rate limiting: the point here is delivery. */

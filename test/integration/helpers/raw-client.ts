@@ -6,8 +6,8 @@
 import type { Socket } from 'node:net';
 import * as v from 'valibot';
 import WebSocket, { type ClientOptions } from 'ws';
-import { hostFrameSchema, type HostFrame, type WelcomeFrame } from '../../../protocol/frames';
-import { SUBPROTOCOL } from '../../../protocol/limits';
+import { hostFrameSchema, type HostFrame, type WelcomeFrame } from '../../../protocol/wire/frames';
+import { SUBPROTOCOL } from '../../../protocol/wire/limits';
 import { withTimeout } from '../../support/wait';
 
 type FrameOf<T extends HostFrame['type']> = Extract<HostFrame, { type: T }>;

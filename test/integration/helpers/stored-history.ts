@@ -3,7 +3,7 @@
  * restarted host trusts. Only for a directory no host holds (the store takes a directory lock).
  */
 import { openSqliteStore } from '../../../main/host/store/sqlite-store';
-import type { ChatMessage, RoomInfo } from '../../../protocol/frames';
+import type { ChatMessage, RoomInfo } from '../../../protocol/wire/frames';
 
 const PAGE = 200;
 /** Bounds the read: far more than any test here writes. */

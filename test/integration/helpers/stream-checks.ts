@@ -4,7 +4,7 @@
  * every acknowledged message present with the seq its ack named.
  */
 import { expect } from 'vitest';
-import type { ChatMessage } from '../../../protocol/frames';
+import type { ChatMessage } from '../../../protocol/wire/frames';
 import type { ChatClient } from './chat-client';
 
 /** What identifies a message on the wire; `ts` and names are left out on purpose. */

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import WebSocket, { type ClientOptions } from 'ws';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
+import type { WebSocketConstructor } from '../../../protocol/client/client-types';
 
 export interface TrackedSocket {
   readonly socket: WebSocket;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLEARTEXT_WARNING, runHost } from '../../../main/cli/host-command';
-import { ClientSession } from '../../../protocol/client-session';
-import { fingerprintToBase64Url, readableFingerprint } from '../../../protocol/fingerprint';
+import { ClientSession } from '../../../protocol/client/client-session';
+import { fingerprintToBase64Url, readableFingerprint } from '../../../protocol/client/fingerprint';
 import { withTimeout } from '../../support/wait';
 import { memoryIo } from './support/memory-io';
 

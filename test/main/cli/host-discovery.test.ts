@@ -26,7 +26,7 @@ import {
   type DiscoveredRoom,
   type RoomBrowser,
 } from '../../../main/discovery/room-browser';
-import { ClientSession } from '../../../protocol/client-session';
+import { ClientSession } from '../../../protocol/client/client-session';
 import { withTimeout } from '../../support/wait';
 import { loopbackMdns, waitFor } from '../discovery/loopback';
 import { memoryIo, type MemoryIo } from './support/memory-io';

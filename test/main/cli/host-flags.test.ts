@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../../protocol/limits';
+import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
 import { LIMIT_FLAGS, hostHelp, parseHostArgs } from '../../../main/cli/host-flags';
 import { UsageError } from '../../../main/cli/usage-error';
 

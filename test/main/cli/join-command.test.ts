@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runJoin } from '../../../main/cli/join-command';
-import { ClientSession } from '../../../protocol/client-session';
+import { ClientSession } from '../../../protocol/client/client-session';
 import { collectMessages } from '../../support/session-events';
 import { until, withTimeout } from '../../support/wait';
 import { clientIo, tlsRoom } from './support/tls-room';

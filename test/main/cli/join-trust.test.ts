@@ -8,10 +8,10 @@ import { runForget } from '../../../main/cli/forget-command';
 import { runJoin } from '../../../main/cli/join-command';
 import { startHost } from '../../../main/host/server';
 import { openSqliteStore } from '../../../main/host/store/sqlite-store';
-import { ClientSession } from '../../../protocol/client-session';
-import type { WebSocketConstructor } from '../../../protocol/client-types';
-import { readableFingerprint } from '../../../protocol/fingerprint';
-import { buildInvite } from '../../../protocol/invite';
+import { ClientSession } from '../../../protocol/client/client-session';
+import type { WebSocketConstructor } from '../../../protocol/client/client-types';
+import { readableFingerprint } from '../../../protocol/client/fingerprint';
+import { buildInvite } from '../../../protocol/client/invite';
 import { until, withTimeout } from '../../support/wait';
 import { clientIo, hostIdentities, tempDir, tlsRoom } from './support/tls-room';
 

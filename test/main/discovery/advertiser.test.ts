@@ -7,7 +7,7 @@ import {
 } from '../../../main/discovery/advertiser';
 import { DiscoveryError, type DiscoveryWarning } from '../../../main/discovery/discovery-error';
 import type { MdnsOptions, MdnsPacket } from '../../../main/discovery/mdns-socket';
-import { fingerprintToBase64Url } from '../../../protocol/fingerprint';
+import { fingerprintToBase64Url } from '../../../protocol/client/fingerprint';
 import { MdnsObserver, loopbackMdns, recordsOf, txtStrings } from './loopback';
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0'))

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { RoomController, type RoomControllerOptions } from '../../../main/app/room-controller';
+import { RoomController, type RoomControllerOptions } from '../../../main/app/room/room-controller';
 import { advertiseRoom } from '../../../main/discovery/advertiser';
 import { DiscoveryError } from '../../../main/discovery/discovery-error';
 import {
@@ -27,7 +27,7 @@ import {
 import { startHost } from '../../../main/host/server';
 import { createMemoryStore } from '../../../main/host/store/memory-store';
 import type { ParleyHost } from '../../../main/host/types';
-import { ClientSession } from '../../../protocol/client-session';
+import { ClientSession } from '../../../protocol/client/client-session';
 import { withTimeout } from '../../support/wait';
 import { isType, recordEvents } from '../app/helpers/room-events';
 import { loopbackMdns, waitFor } from './loopback';

@@ -10,7 +10,7 @@ import {
   type RoomBrowser,
   type RoomBrowserOptions,
 } from '../../../main/discovery/room-browser';
-import { fingerprintToBase64Url } from '../../../protocol/fingerprint';
+import { fingerprintToBase64Url } from '../../../protocol/client/fingerprint';
 import { MdnsObserver, loopbackMdns, waitFor } from './loopback';
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (255 - i).toString(16).padStart(2, '0'))

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import * as wsModule from 'ws';
-import { SUBPROTOCOL } from '../../../protocol/limits';
+import { SUBPROTOCOL } from '../../../protocol/wire/limits';
 import { until, withTimeout } from '../../support/wait';
 import { PlainClient, V1Client } from './helpers/clients';
 import { onCleanup, testHost } from './helpers/host';

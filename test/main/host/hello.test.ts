@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Peer } from '../../../protocol/frames';
+import type { Peer } from '../../../protocol/wire/frames';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
 import { until } from '../../support/wait';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../../protocol/frames';
-import { DEFAULT_LIMITS, resolveLimits } from '../../../protocol/limits';
+import type { ChatMessage } from '../../../protocol/wire/frames';
+import { DEFAULT_LIMITS, resolveLimits } from '../../../protocol/wire/limits';
 import { historyPage, newestWithin, welcomeHistory } from '../../../main/host/history';
 import { createMemoryStore } from '../../../main/host/store/memory-store';
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../../protocol/limits';
+import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
 import { resolveHostOptions } from '../../../main/host/host-options';
 import { defaultStaticDir } from '../../../main/host/package-root';
 import { RECOMMENDED_SERVER_TIMEOUTS } from '../../../main/host/security/connection-caps';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClientFrameSchema } from '../../../protocol/frames';
-import { DEFAULT_LIMITS } from '../../../protocol/limits';
+import { createClientFrameSchema } from '../../../protocol/wire/frames';
+import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
 import { rawDataToString, readClientFrame } from '../../../main/host/inbound';
 
 const schema = createClientFrameSchema(DEFAULT_LIMITS);

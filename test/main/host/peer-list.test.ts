@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Peer } from '../../../protocol/frames';
+import type { Peer } from '../../../protocol/wire/frames';
 import { PeerListBytes } from '../../../main/host/peer-list';
 
 const peer = (index: number): Peer => ({ id: `p_${index}`, name: `péer ${index}` });

@@ -7,7 +7,7 @@ import {
   identityChangedWarning,
   openKnownRooms,
 } from '../../../main/tls/known-rooms';
-import { readableFingerprint } from '../../../protocol/fingerprint';
+import { readableFingerprint } from '../../../protocol/client/fingerprint';
 import { withTempDirs } from './tls-fixtures';
 
 const fingerprint = (seed: string) =>

@@ -10,7 +10,7 @@ import {
   fetchRoomInfo,
   firstUseNotice,
 } from '../../../main/tls/room-trust';
-import { readableFingerprint } from '../../../protocol/fingerprint';
+import { readableFingerprint } from '../../../protocol/client/fingerprint';
 import { makeCertificate, startHttpsServer, withTempDirs, type TestServer } from './tls-fixtures';
 
 const ROOM = { id: 'room-42', name: 'Design review' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_SENTENCES } from '../../../protocol/codes';
+import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import {
   BridgeFailure,
   describeError,

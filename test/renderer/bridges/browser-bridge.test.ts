@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RoomEvent } from '../../../protocol/bridge';
-import { ERROR_SENTENCES } from '../../../protocol/codes';
+import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import { startHost } from '../../../main/host/server';
 import type { ParleyHost } from '../../../main/host/types';
 import { BrowserBridge } from '../../../renderer/bridges/browser-bridge';

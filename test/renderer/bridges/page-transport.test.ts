@@ -3,8 +3,8 @@
  * bridge's refusal to send a password over cleartext across the network.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClientSessionOptions } from '../../../protocol/client-types';
-import type { ClientSession } from '../../../protocol/client-session';
+import type { ClientSessionOptions } from '../../../protocol/client/client-types';
+import type { ClientSession } from '../../../protocol/client/client-session';
 import {
   createBrowserBridge,
   PASSWORD_NEEDS_ENCRYPTION,

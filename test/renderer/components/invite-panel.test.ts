@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomInvite } from '../../../protocol/bridge';
-import { readableFingerprint, type ReadableFingerprint } from '../../../protocol/fingerprint';
-import { buildInvite } from '../../../protocol/invite';
+import { readableFingerprint, type ReadableFingerprint } from '../../../protocol/client/fingerprint';
+import { buildInvite } from '../../../protocol/client/invite';
 import { useFixturePages } from '../helpers/fixture';
 
 const pages = useFixturePages();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ERROR_SENTENCES } from '../../../protocol/codes';
+import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import { useFixturePages } from '../helpers/fixture';
 import type { RecordedEvent } from '../helpers/fixture-page';
 

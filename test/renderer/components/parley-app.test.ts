@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
-import { ERROR_SENTENCES } from '../../../protocol/codes';
+import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import { useFixturePages } from '../helpers/fixture';
 import type { FakeBridgeScript } from '../helpers/fake-bridge';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
-import { readableFingerprint } from '../../../protocol/fingerprint';
+import { readableFingerprint } from '../../../protocol/client/fingerprint';
 import { useFixturePages } from '../helpers/fixture';
 import type { RecordedEvent } from '../helpers/fixture-page';
 

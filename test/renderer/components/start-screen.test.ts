@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomSummary } from '../../../protocol/bridge';
-import { ERROR_SENTENCES } from '../../../protocol/codes';
+import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import { isFocused, useFixturePages } from '../helpers/fixture';
 import type { FakeBridgeScript } from '../helpers/fake-bridge';
 

@@ -12,7 +12,7 @@ import type {
   RoomEvent,
   RoomSummary,
 } from '../../../protocol/bridge';
-import type { ChatMessage } from '../../../protocol/frames';
+import type { ChatMessage } from '../../../protocol/wire/frames';
 
 export interface RecordedCall {
   method: string;

@@ -9,7 +9,7 @@ import type { RoomState } from '../../../renderer/room-state';
 import { buildTimeline } from '../../../renderer/timeline';
 import type { TimelineRow } from '../../../renderer/timeline';
 import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
-import type { ChatMessage, Peer } from '../../../protocol/frames';
+import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
 import { FakeBridge } from './fake-bridge';
 import type { FakeBridgeScript } from './fake-bridge';
 

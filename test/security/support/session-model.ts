@@ -5,9 +5,9 @@
  */
 import * as v from 'valibot';
 import { isSayable } from '../../../main/host/room';
-import { createClientFrameSchema } from '../../../protocol/frames';
-import type { Limits } from '../../../protocol/limits';
-import { checkName, nameKey } from '../../../protocol/text';
+import { createClientFrameSchema } from '../../../protocol/wire/frames';
+import type { Limits } from '../../../protocol/wire/limits';
+import { checkName, nameKey } from '../../../protocol/wire/text';
 import type { Outbound } from './fuzz-frames';
 
 /** A frame the host answers directly, in order (acks and broadcasts follow the store). */

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { AdvertiseRoom, RoomAdvert } from '../../../../main/discovery/host-advert';
 import type { AdvertiserOptions } from '../../../../main/discovery/advertiser';
 import type { DiscoveredRoom } from '../../../../main/discovery/room-browser';
-import type { RoomBrowserLike } from '../../../../main/app/room-discovery';
+import type { RoomBrowserLike } from '../../../../main/app/room/room-discovery';
 
 export interface QuietAdvertiser extends AdvertiseRoom {
   /** What each advert was started with, and the peer counts it was told since. */

@@ -1,6 +1,6 @@
 /** Records the RoomEvents of a controller (or any event source) and awaits the next matching one, with a deadline. */
 import type { RoomEvent } from '../../../../protocol/bridge';
-import type { RoomEventSource } from '../../../../main/app/room-events';
+import type { RoomEventSource } from '../../../../main/app/room/room-events';
 
 export interface EventLog {
   readonly events: RoomEvent[];

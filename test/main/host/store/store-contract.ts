@@ -8,7 +8,7 @@
  * opened; anything else (temp directories) is the caller's to clean up.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage, Peer } from '../../../../protocol/frames';
+import type { ChatMessage, Peer } from '../../../../protocol/wire/frames';
 import type { MessageStore, MessageStoreFactory } from '../../../../main/host/store/message-store';
 
 const alice: Peer = { id: 'p_alice', name: 'Alice' };

@@ -1,0 +1,103 @@
+/**
+ * What a RoomController can be given, and the defaults it fills in: where the hosted room keeps
+ * its history and certificate, which rooms' certificates are trusted, and the network-facing
+ * parts tests replace (store, host, advertiser, sockets).
+ */
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { ClientSessionOptions, WebSocketConstructor } from '../../../protocol/client/client-types';
+import { ClientSession } from '../../../protocol/client/client-session';
+import type { RoomAddress } from '../../../protocol/bridge';
+import { advertiseRoom } from '../../discovery/advertiser';
+import { joinAddresses } from '../../host/addresses';
+import { startHost } from '../../host/server';
+import type { MessageStore } from '../../host/store/message-store';
+import { openSqliteStore } from '../../host/store/sqlite-store';
+import type { HostOptions, ParleyHost } from '../../host/types';
+import { ensureCertificate, type HostCertificate } from '../../tls/certificate';
+import type { AdvertiseRoom } from '../../discovery/host-advert';
+import { RoomEventHub } from './room-events';
+import type { RoomSessionFactory } from './room-session';
+import type { SessionSnapshotStore } from './session-snapshots';
+
+export interface RoomControllerOptions {
+  /** Where the hosted room's history lives (e.g. Electron's userData/host). */
+  dataDir: string;
+  /** Where this computer's TLS certificate for hosting lives. Default: dataDir/tls. */
+  tlsDir?: string;
+  /** Loads (or on first use creates) the certificate in a folder. Default: main/tls's. */
+  ensureCertificate?: (dir: string) => Promise<HostCertificate>;
+  /** The rooms whose certificates this app trusts (trust on first use). Default: dataDir/known-rooms.json. */
+  knownRoomsFile?: string;
+  /** Longest wait for each step of checking a TLS room's certificate. Default 10 s. */
+  trustTimeoutMs?: number;
+  /** Opens the history store of a hosted room. Default: the SQLite store in dataDir. */
+  openStore?: (roomName: string) => MessageStore | Promise<MessageStore>;
+  /** Interface the host listens on. Default '0.0.0.0', so others on the LAN can join. */
+  bindAddress?: string;
+  /** Host settings a HostRequest does not set. */
+  hostOptions?: Pick<HostOptions, 'limits' | 'staticDir' | 'allowPlain'>;
+  /** Client session tuning (heartbeat, backoff, reconnect). */
+  sessionOptions?: Pick<ClientSessionOptions, 'heartbeatIntervalMs' | 'backoff' | 'reconnect'>;
+  WebSocket?: WebSocketConstructor;
+  createSession?: RoomSessionFactory;
+  startHost?: (options: HostOptions) => Promise<ParleyHost>;
+  joinAddresses?: (port: number) => RoomAddress[];
+  /** Advertises a hosted room on the LAN. Default: multicast DNS (main/discovery). */
+  advertiseRoom?: AdvertiseRoom;
+  /** Remembers joined sessions so a restarted app resumes them. Default: none (fresh joins). */
+  sessionSnapshots?: SessionSnapshotStore;
+  /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
+  events?: RoomEventHub;
+  /** Where listener failures and teardown problems go. Default console.warn. */
+  log?: (message: string, detail?: unknown) => void;
+}
+
+export type ControllerSettings = Required<
+  Omit<
+    RoomControllerOptions,
+    'hostOptions' | 'sessionOptions' | 'sessionSnapshots' | 'knownRoomsFile'
+  >
+> &
+  Pick<RoomControllerOptions, 'hostOptions' | 'sessionOptions' | 'sessionSnapshots'>;
+
+/** Longest wait for each step of checking a TLS room's certificate before joining it. */
+const TRUST_TIMEOUT_MS = 10_000;
+
+/** The options actually given: one passed as undefined keeps its default. */
+function definedOptions<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+/** The given options over the defaults, and the known-rooms file to open. */
+export function controllerSettings(options: RoomControllerOptions): {
+  settings: ControllerSettings;
+  knownRoomsFile: string;
+} {
+  const defaults = {
+    openStore: (roomName: string) => openSqliteStore(options.dataDir, roomName),
+    bindAddress: '0.0.0.0',
+    // ws's event objects carry more than WebSocketLike names; the session reads only those.
+    WebSocket: WebSocket,
+    createSession: (sessionOptions: ClientSessionOptions) => new ClientSession(sessionOptions),
+    startHost,
+    joinAddresses,
+    advertiseRoom,
+    tlsDir: join(options.dataDir, 'tls'),
+    ensureCertificate: (dir: string) => ensureCertificate(dir),
+    trustTimeoutMs: TRUST_TIMEOUT_MS,
+    log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
+  };
+  const { knownRoomsFile, ...given } = definedOptions(options);
+  return {
+    settings: {
+      ...defaults,
+      events: new RoomEventHub(given.log ?? defaults.log),
+      ...given,
+      dataDir: options.dataDir,
+    },
+    knownRoomsFile: knownRoomsFile ?? join(options.dataDir, 'known-rooms.json'),
+  };
+}

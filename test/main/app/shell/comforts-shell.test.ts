@@ -1,0 +1,208 @@
+/**
+ * The comforts shell with Electron replaced by recording fakes (the real binary cannot run
+ * here): it must show exactly what attention.ts and tray-model.ts decide.
+ */
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RoomEvent } from '../../../../protocol/bridge';
+import type { Peer } from '../../../../protocol/wire/frames';
+
+const electron = vi.hoisted(() => {
+  class FakeNotification {
+    static shown: FakeNotification[] = [];
+    static isSupported = () => true;
+    readonly handlers = new Map<string, () => void>();
+    closed = false;
+    constructor(readonly options: { title: string; body: string; urgency: string }) {}
+    on(event: string, handler: () => void) {
+      this.handlers.set(event, handler);
+    }
+    show() {
+      FakeNotification.shown.push(this);
+    }
+    close() {
+      this.closed = true;
+    }
+  }
+  class FakeTray {
+    static made: FakeTray[] = [];
+    tooltip = '';
+    menu: { label?: string; type?: string; click?: () => void; enabled?: boolean }[] = [];
+    destroyed = false;
+    readonly handlers = new Map<string, () => void>();
+    constructor(readonly icon: unknown) {
+      FakeTray.made.push(this);
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    setContextMenu(menu: FakeTray['menu']) {
+      this.menu = menu;
+    }
+    on(event: string, handler: () => void) {
+      this.handlers.set(event, handler);
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+  return {
+    app: { setBadgeCount: vi.fn() },
+    Notification: FakeNotification,
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (template: unknown) => template },
+    nativeImage: {
+      createFromBitmap: (data: Buffer, size: { width: number; height: number }) => ({ data, size }),
+    },
+  };
+});
+vi.mock('electron', () => electron);
+
+const { attachComforts } = await import('../../../../main/app/shell/comforts-shell');
+const { RoomEventHub } = await import('../../../../main/app/room/room-events');
+
+class FakeWindow extends EventEmitter {
+  title = '';
+  visible = true;
+  focused = false;
+  setTitle(title: string) {
+    this.title = title;
+  }
+  isDestroyed() {
+    return false;
+  }
+  isFocused() {
+    return this.focused;
+  }
+  isVisible() {
+    return this.visible;
+  }
+}
+
+const ada: Peer = { id: 'p_ada', name: 'Ada' };
+const bob: Peer = { id: 'p_bob', name: 'Bob' };
+const hosting: RoomEvent = {
+  type: 'summary',
+  summary: {
+    room: { id: 'r_lab', name: 'Lab' },
+    self: ada,
+    peers: [ada],
+    hosting: true,
+    addresses: [],
+    lastSeq: 0,
+  },
+};
+
+function setup() {
+  const events = new RoomEventHub(() => undefined);
+  const window = new FakeWindow();
+  const showWindow = vi.fn(() => {
+    window.visible = true;
+  });
+  const quit = vi.fn();
+  const comforts = attachComforts({
+    events,
+    notificationsEnabled: () => true,
+    getWindow: () => window as never,
+    showWindow,
+    quit,
+  });
+  comforts.watchWindow(window as never);
+  return {
+    events,
+    window,
+    showWindow,
+    quit,
+    comforts,
+  };
+}
+
+afterEach(() => {
+  electron.Notification.shown.length = 0;
+  electron.Tray.made.length = 0;
+  electron.app.setBadgeCount.mockClear();
+});
+
+describe('comforts shell', () => {
+  it('shows a tray icon with the room and its people while hosting, and the room in the title', () => {
+    const { events, window } = setup();
+    expect(electron.Tray.made).toEqual([]);
+    events.emit(hosting);
+    const [tray] = electron.Tray.made;
+    expect(tray?.tooltip).toBe('Lab — 1 person — Parley');
+    expect(tray?.menu.map((item) => item.label ?? item.type)).toEqual([
+      'Hosting Lab: 1 person',
+      'separator',
+      'Show Parley',
+      'Quit',
+    ]);
+    events.emit({ type: 'joined', peer: bob });
+    expect(tray?.tooltip).toBe('Lab — 2 people — Parley');
+    expect(electron.Tray.made).toHaveLength(1);
+    expect(window.title).toBe('Lab — Parley');
+  });
+
+  it('notifies an unfocused window, counts it in title, badge and tray, and a click shows the window', () => {
+    const { events, window, showWindow } = setup();
+    events.emit(hosting);
+    events.emit({
+      type: 'message',
+      message: { seq: 1, id: 'm1', from: bob, text: 'hi @Ada', ts: 1 },
+    });
+    const [notification] = electron.Notification.shown;
+    expect(notification?.options).toEqual({
+      title: 'Bob mentioned you — Lab',
+      body: 'hi @Ada',
+      urgency: 'critical',
+    });
+    expect(window.title).toBe('(1) Lab — Parley');
+    expect(electron.app.setBadgeCount).toHaveBeenLastCalledWith(1);
+    expect(electron.Tray.made[0]?.tooltip).toBe('Lab — 1 person — 1 unread — Parley');
+
+    notification?.handlers.get('click')?.();
+    expect(showWindow).toHaveBeenCalledTimes(1);
+    window.focused = true;
+    window.emit('focus');
+    expect(window.title).toBe('Lab — Parley');
+    expect(electron.app.setBadgeCount).toHaveBeenLastCalledWith(0);
+  });
+
+  it('replaces the last notification instead of piling them up', () => {
+    const { events } = setup();
+    events.emit(hosting);
+    for (const seq of [1, 2]) {
+      events.emit({
+        type: 'message',
+        message: { seq, id: `m${seq}`, from: bob, text: 'x', ts: 1 },
+      });
+    }
+    expect(electron.Notification.shown.map((n) => n.closed)).toEqual([true, false]);
+  });
+
+  it('runs Show Parley and Quit from the tray menu', () => {
+    const { events, showWindow, quit } = setup();
+    events.emit(hosting);
+    const menu = electron.Tray.made[0]?.menu ?? [];
+    menu.find((item) => item.label === 'Show Parley')?.click?.();
+    menu.find((item) => item.label === 'Quit')?.click?.();
+    expect(showWindow).toHaveBeenCalledTimes(1);
+    expect(quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('brings a window hidden in the tray back when the room ends', () => {
+    const { events, window, showWindow } = setup();
+    events.emit(hosting);
+    window.visible = false;
+    events.emit({ type: 'ended', reason: { code: 'closed', message: 'The room was closed.' } });
+    expect(electron.Tray.made[0]?.destroyed).toBe(true);
+    expect(showWindow).toHaveBeenCalledTimes(1);
+    expect(window.title).toBe('Parley');
+  });
+
+  it('keeps the main process’s title over the page’s own', () => {
+    const { window } = setup();
+    const event = { preventDefault: vi.fn() };
+    window.emit('page-title-updated', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Outbox } from '../../../protocol/client/outbox';
+
+describe('Outbox', () => {
+  it('keeps posting order, and sends only what is pending and not in flight', () => {
+    const outbox = new Outbox();
+    outbox.add('a', 'one');
+    outbox.add('b', 'two');
+    outbox.add('c', 'three');
+    outbox.markSent('a');
+    outbox.fail('c', 'too_long');
+    expect(outbox.unsent()).toEqual([{ id: 'b', text: 'two' }]);
+    expect(outbox.pendingCount()).toBe(2);
+    expect(outbox.list()).toEqual([
+      { id: 'a', text: 'one', state: 'pending' },
+      { id: 'b', text: 'two', state: 'pending' },
+      { id: 'c', text: 'three', state: 'failed', error: 'too_long' },
+    ]);
+  });
+
+  it('puts everything back in line when a connection ends', () => {
+    const outbox = new Outbox();
+    outbox.add('a', 'one');
+    outbox.add('b', 'two');
+    outbox.markSent('a');
+    outbox.markSent('b');
+    expect(outbox.unsent()).toEqual([]);
+    outbox.markAllUnsent();
+    expect(outbox.unsent().map((entry) => entry.id)).toEqual(['a', 'b']);
+  });
+
+  it('names the entry sent last, which is not always the one posted last', () => {
+    const outbox = new Outbox();
+    outbox.add('a', 'one');
+    outbox.add('b', 'two');
+    outbox.markSent('b');
+    outbox.markSent('a');
+    expect(outbox.lastInFlight()).toBe('a');
+  });
+
+  it('revives only failed entries and forgets settled ones', () => {
+    const outbox = new Outbox();
+    outbox.add('a', 'one');
+    expect(outbox.revive('a')).toBe(false);
+    outbox.fail('a', 'bad_message');
+    expect(outbox.revive('a')).toBe(true);
+    expect(outbox.get('a')).toEqual({ id: 'a', text: 'one', state: 'pending' });
+    expect(outbox.settle('a')).toBe(true);
+    expect(outbox.settle('a')).toBe(false);
+    expect(outbox.list()).toEqual([]);
+  });
+});
