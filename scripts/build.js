@@ -12,7 +12,12 @@ const nodeEntries = [
   { in: 'main/cli/parley.ts', out: 'dist/cli/parley.js', format: 'esm' },
   { in: 'main/app/shell/main.ts', out: 'dist/app/main.js', format: 'esm' },
   // A sandboxed preload must be CommonJS and can require nothing but electron: bundle it whole.
-  { in: 'main/app/shell/preload.ts', out: 'dist/app/preload.cjs', format: 'cjs', bundlePackages: true },
+  {
+    in: 'main/app/shell/preload.ts',
+    out: 'dist/app/preload.cjs',
+    format: 'cjs',
+    bundlePackages: true,
+  },
 ];
 
 const { packages: externalPackages, ...bundleAll } = nodeBundleOptions;

@@ -1,7 +1,12 @@
 /** HostOptions validated and merged with their defaults. */
 import { createSecureContext } from 'node:tls';
 import * as v from 'valibot';
-import { DEFAULT_LIMITS, DEFAULT_PORT, resolveLimits, type Limits } from '../../protocol/wire/limits';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_PORT,
+  resolveLimits,
+  type Limits,
+} from '../../protocol/wire/limits';
 import { defaultStaticDir } from './package-root';
 import type { AuthThrottleOptions } from './security/auth-throttle';
 import { RECOMMENDED_SERVER_TIMEOUTS } from './security/connection-caps';

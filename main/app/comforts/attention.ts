@@ -7,11 +7,7 @@
  */
 import type { RoomEvent } from '../../../protocol/bridge';
 import type { ChatMessage } from '../../../protocol/wire/frames';
-import {
-  notificationFor,
-  shouldNotify,
-  type NotificationContent,
-} from './notification-policy';
+import { notificationFor, shouldNotify, type NotificationContent } from './notification-policy';
 import { UnreadCounter, windowTitle } from './unread-counter';
 import { RoomStatus, type RoomStatusView } from './room-status';
 

@@ -3,7 +3,10 @@
  * window needs to know about them. Created per host/join and closed for good on leave or end.
  */
 import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../../../protocol/bridge';
-import { readableFingerprint, type ReadableFingerprint } from '../../../protocol/client/fingerprint';
+import {
+  readableFingerprint,
+  type ReadableFingerprint,
+} from '../../../protocol/client/fingerprint';
 import type { ChatMessage, Peer, WelcomeFrame } from '../../../protocol/wire/frames';
 import type { ParleyHost } from '../../host/types';
 import { appError, isBridgeError } from './app-errors';

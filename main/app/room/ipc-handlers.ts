@@ -4,7 +4,11 @@
  * only then calls the app. ipc.ts registers them with ipcMain.handle.
  */
 import * as v from 'valibot';
-import { bridgeRequests, type BridgeRequestName, type ParleyBridge } from '../../../protocol/bridge';
+import {
+  bridgeRequests,
+  type BridgeRequestName,
+  type ParleyBridge,
+} from '../../../protocol/bridge';
 import { appError, isBridgeError, toBridgeError } from './app-errors';
 import type { IpcResult } from './ipc-result';
 import type { SenderInfo } from '../shell/security-policy';

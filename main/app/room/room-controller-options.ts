@@ -5,7 +5,10 @@
  */
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { ClientSessionOptions, WebSocketConstructor } from '../../../protocol/client/client-types';
+import type {
+  ClientSessionOptions,
+  WebSocketConstructor,
+} from '../../../protocol/client/client-types';
 import { ClientSession } from '../../../protocol/client/client-session';
 import type { RoomAddress } from '../../../protocol/bridge';
 import { advertiseRoom } from '../../discovery/advertiser';

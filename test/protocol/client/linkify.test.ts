@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { linkify, mentionedNames, mentionsName, type TextPart } from '../../../protocol/client/linkify';
+import {
+  linkify,
+  mentionedNames,
+  mentionsName,
+  type TextPart,
+} from '../../../protocol/client/linkify';
 
 const text = (t: string): TextPart => ({ kind: 'text', text: t });
 const link = (t: string, href = t): TextPart => ({ kind: 'link', text: t, href });

@@ -6,7 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomInvite } from '../../../protocol/bridge';
-import { readableFingerprint, type ReadableFingerprint } from '../../../protocol/client/fingerprint';
+import {
+  readableFingerprint,
+  type ReadableFingerprint,
+} from '../../../protocol/client/fingerprint';
 import { buildInvite } from '../../../protocol/client/invite';
 import { useFixturePages } from '../helpers/fixture';
 

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCloseGuard, END_ROOM_BUTTON, endRoomDialog } from '../../../../main/app/comforts/close-guard';
+import {
+  createCloseGuard,
+  END_ROOM_BUTTON,
+  endRoomDialog,
+} from '../../../../main/app/comforts/close-guard';
 
 function closeEvent() {
   return { preventDefault: vi.fn() };

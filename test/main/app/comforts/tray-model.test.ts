@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { peopleText, shouldShowWindowAgain, trayView } from '../../../../main/app/comforts/tray-model';
+import {
+  peopleText,
+  shouldShowWindowAgain,
+  trayView,
+} from '../../../../main/app/comforts/tray-model';
 
 describe('tray while hosting', () => {
   it('has no tray icon outside a hosted room', () => {

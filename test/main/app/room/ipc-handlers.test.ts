@@ -7,7 +7,11 @@ import {
 } from '../../../../main/app/room/ipc-handlers';
 import { createDesktopBridge } from '../../../../main/app/shell/bridge-factory';
 import { isTrustedSender } from '../../../../main/app/shell/security-policy';
-import { bridgeRequests, type BridgeRequestName, type RoomSummary } from '../../../../protocol/bridge';
+import {
+  bridgeRequests,
+  type BridgeRequestName,
+  type RoomSummary,
+} from '../../../../protocol/bridge';
 
 const rendererUrl = 'file:///app/dist/renderer/index.html';
 const WINDOW_ID = 3;

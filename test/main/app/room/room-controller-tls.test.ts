@@ -11,7 +11,10 @@ import path from 'node:path';
 import tls from 'node:tls';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RoomController, type RoomControllerOptions } from '../../../../main/app/room/room-controller';
+import {
+  RoomController,
+  type RoomControllerOptions,
+} from '../../../../main/app/room/room-controller';
 import { startHost } from '../../../../main/host/server';
 import { createMemoryStore } from '../../../../main/host/store/memory-store';
 import { openSqliteStore } from '../../../../main/host/store/sqlite-store';

@@ -3,7 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RoomController, type RoomControllerOptions } from '../../../../main/app/room/room-controller';
+import {
+  RoomController,
+  type RoomControllerOptions,
+} from '../../../../main/app/room/room-controller';
 import { createMemoryStore } from '../../../../main/host/store/memory-store';
 import type { MessageStore } from '../../../../main/host/store/message-store';
 import { ERROR_SENTENCES } from '../../../../protocol/wire/codes';

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SnapshotKeeper } from '../../../../main/app/room/snapshot-keeper';
 import { Emitter } from '../../../../protocol/client/emitter';
-import type { ClientSessionEvents, SessionSnapshot } from '../../../../protocol/client/client-types';
+import type {
+  ClientSessionEvents,
+  SessionSnapshot,
+} from '../../../../protocol/client/client-types';
 import type { WelcomeFrame } from '../../../../protocol/wire/frames';
 
 function fakeSession() {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { createDesktopBridge, type BridgeTransport } from '../../../../main/app/shell/bridge-factory';
+import {
+  createDesktopBridge,
+  type BridgeTransport,
+} from '../../../../main/app/shell/bridge-factory';
 import {
   bridgeRequests,
   ROOM_EVENT_CHANNEL,

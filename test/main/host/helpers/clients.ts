@@ -4,7 +4,11 @@
  */
 import * as v from 'valibot';
 import WebSocket, { type ClientOptions } from 'ws';
-import { hostFrameSchema, type HostFrame, type WelcomeFrame } from '../../../../protocol/wire/frames';
+import {
+  hostFrameSchema,
+  type HostFrame,
+  type WelcomeFrame,
+} from '../../../../protocol/wire/frames';
 import { SUBPROTOCOL } from '../../../../protocol/wire/limits';
 import { withTimeout } from '../../../support/wait';
 import { onCleanup } from './host';
