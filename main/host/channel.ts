@@ -1,6 +1,6 @@
 /**
  * One client socket as the host writes to it: every send goes through here so the backlog rule
- * (PROTOCOL.md `too_slow`) is checked when bytes are handed to the socket, and every close is
+ * (docs/protocol.md `too_slow`) is checked when bytes are handed to the socket, and every close is
  * bounded in time.
  *
  * A channel in a broadcast group (turn-log.ts) receives the group's broadcasts through the
@@ -155,7 +155,7 @@ export class Channel implements Flushable {
     this.send(this.options.formatError(code, message, ref));
   }
 
-  /** An error frame, then its paired close code (PROTOCOL.md, errors that close). */
+  /** An error frame, then its paired close code (docs/protocol.md, errors that close). */
   fail(code: FatalErrorCode, message: string = ERROR_SENTENCES[code], ref?: string): void {
     if (!this.open) return;
     this.transmit(this.options.formatError(code, message, ref));

@@ -1,5 +1,5 @@
 /**
- * Liveness (PROTOCOL.md): every socket is pinged each interval, the first time as soon as it is
+ * Liveness (docs/protocol.md): every socket is pinged each interval, the first time as soon as it is
  * tracked, and one that has left two pings unanswered is declared dead. Pinging at once means a
  * dead peer is found within two intervals of connecting, not three.
  *

@@ -4,7 +4,7 @@ import type { RoomInfo } from '../../protocol/wire/frames';
 import type { Refusal } from './security/request-guard';
 import { sendText, type StaticFiles } from './static-files';
 
-/** The body of GET /api/info, exactly as PROTOCOL.md lists it. Nothing secret goes here. */
+/** The body of GET /api/info, exactly as docs/protocol.md lists it. Nothing secret goes here. */
 export interface ApiInfo {
   app: 'parley';
   protocol: 1;

@@ -1,6 +1,6 @@
 /**
  * Turning one inbound WebSocket message into a validated client frame, or into the error it earns
- * (PROTOCOL.md: `bad_json` for anything that is not a JSON object, `bad_message` for the rest).
+ * (docs/protocol.md: `bad_json` for anything that is not a JSON object, `bad_message` for the rest).
  */
 import type { RawData } from 'ws';
 import * as v from 'valibot';

@@ -230,7 +230,7 @@ function socketOptions(limits: Limits) {
     // Chunks of a frame still incomplete. A frame sent a byte per TCP segment would otherwise be
     // kept as up to 256 Ki buffers; real clients send a 64 KiB frame in far fewer than 1 Ki.
     maxBufferedChunks: 1024,
-    // Text frames that are not UTF-8 close with 1007, as PROTOCOL.md says.
+    // Text frames that are not UTF-8 close with 1007, as docs/protocol.md says.
     skipUTF8Validation: false,
     // Several messages of one read are handled in one go: the read is at most 64 KiB, so the
     // turn is bounded, and yielding between each would slow every room for no one's benefit.

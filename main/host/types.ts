@@ -34,7 +34,7 @@ export interface HostOptions {
   password?: string;
   /** History store. Default: an in-memory store (nothing survives the process). */
   store?: MessageStore;
-  /** Overrides of protocol limits; unspecified ones keep their PROTOCOL.md defaults. */
+  /** Overrides of protocol limits; unspecified ones keep their docs/protocol.md defaults. */
   limits?: Partial<Limits>;
   /** Folder with the built guest UI served at GET /. Default: dist/renderer of this package. */
   staticDir?: string;

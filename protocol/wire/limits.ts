@@ -1,5 +1,5 @@
 /**
- * Every limit of the wire protocol with its documented default (PROTOCOL.md, "Errors and limits").
+ * Every limit of the wire protocol with its documented default (docs/protocol.md, "Errors and limits").
  * Hosts take a Partial<Limits> and merge it over these defaults, the way `ws` merges options.
  */
 export interface Limits {

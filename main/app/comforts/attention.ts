@@ -3,7 +3,7 @@
  * main/app/comforts/notification-policy.ts), the unread count while the window is not focused, and
  * from it the window title (`(3) Room — Parley`) and the taskbar/dock badge.
  * Plain code fed with room events, focus changes and the user's settings; the Electron shell
- * only shows what it is told (attention-shell.ts).
+ * only shows what it is told (main/app/shell/comforts-shell.ts).
  */
 import type { RoomEvent } from '../../../protocol/bridge';
 import type { ChatMessage } from '../../../protocol/wire/frames';

@@ -1,5 +1,5 @@
 /**
- * The promises of PROTOCOL.md ("Guarantees") as assertions over what clients delivered and what
+ * The promises of docs/protocol.md ("Guarantees") as assertions over what clients delivered and what
  * the host stored: seqs 1..N without gaps, every message once, the same stream for everyone, and
  * every acknowledged message present with the seq its ack named.
  */

@@ -1,6 +1,6 @@
 /**
  * What the host must answer to each client frame, straight from the documented contract
- * (PROTOCOL.md and docs/protocol.md), using the protocol's own schemas and name rule. The fuzz
+ * (docs/protocol.md), using the protocol's own schemas and name rule. The fuzz
  * tests hold the host's real answers against it.
  */
 import * as v from 'valibot';
