@@ -18,7 +18,11 @@ import { usePatientPolls } from './helpers/poll';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const staticDir = path.join(repoRoot, 'dist/renderer');
-const screenshots = path.join(repoRoot, 'docs/screenshots');
+/**
+ * Where the README's screenshots go: `npm run screenshots` sets this to docs/screenshots; a plain
+ * test run writes them to a temporary folder, so testing leaves the checkout as it was.
+ */
+const SCREENSHOTS_ENV = 'PARLEY_SCREENSHOTS_DIR';
 
 /** Runs a command to completion; rejects on a non-zero exit or after `timeoutMs`. */
 function run(command: string, args: string[], timeoutMs: number): Promise<void> {
@@ -114,6 +118,7 @@ describe('guest page against a real host', () => {
   const opened: OpenedPage[] = [];
   const terminals: TerminalClient[] = [];
   let configDir: string;
+  let screenshots: string;
 
   beforeAll(async () => {
     usePatientPolls();
@@ -123,8 +128,9 @@ describe('guest page against a real host', () => {
       startHost({ port: 0, host: '127.0.0.1', staticDir, roomName: 'Design team' }),
       startHost({ port: 0, host: '127.0.0.1', staticDir, roomName: 'Locked', password: 'sesame' }),
     ]);
-    await mkdir(screenshots, { recursive: true });
     configDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-config-'));
+    screenshots = process.env[SCREENSHOTS_ENV] ?? path.join(configDir, 'screenshots');
+    await mkdir(screenshots, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
@@ -176,14 +182,18 @@ describe('guest page against a real host', () => {
       'Hello Bob, the build is green.',
     ]);
 
-    // Typing shows on the other side. Bob keeps typing as a person would: the session sends at most
-    // one typing frame every few seconds, and he has just sent one with his message.
+    // Typing shows on the other side. Bob keeps typing as a person would until Ada sees it: the
+    // session sends at most one typing frame every few seconds, and he has just sent one with his
+    // message.
     const typingLine = ada.page.locator('room-view .typing-line');
     const bobComposer = bob.page.getByLabel('Message', { exact: true });
-    for (let key = 0; key < 40 && (await typingLine.textContent()) === ''; key++) {
-      await bobComposer.press('x');
-      await bob.page.waitForTimeout(150);
-    }
+    let seen = false;
+    const shown = typingLine
+      .filter({ hasText: 'Bob is typing…' })
+      .waitFor({ timeout: 10_000 })
+      .finally(() => (seen = true));
+    for (let key = 0; !seen && key < 100; key++) await bobComposer.press('x', { delay: 100 });
+    await shown;
     expect(await typingLine.textContent()).toBe('Bob is typing…');
     expect(await ada.page.locator('peer-list .typing').count()).toBe(1);
     await bobComposer.fill('');

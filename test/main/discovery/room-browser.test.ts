@@ -11,6 +11,7 @@ import {
   type RoomBrowserOptions,
 } from '../../../main/discovery/room-browser';
 import { fingerprintToBase64Url } from '../../../protocol/client/fingerprint';
+import { withTimeout } from '../../support/wait';
 import { MdnsObserver, loopbackMdns, waitFor } from './loopback';
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (255 - i).toString(16).padStart(2, '0'))
@@ -200,7 +201,7 @@ describe('finding rooms', () => {
       });
     });
     browser.refresh();
-    await query;
+    await withTimeout(query, 5000, 'a query after refresh()');
   });
 });
 
