@@ -23,6 +23,13 @@ const LIMIT_HELP: Record<keyof Limits, string> = {
   maxNameLength: 'longest name, in characters',
   maxSayIdLength: 'longest client message id, in characters',
   compressThresholdBytes: 'messages this large or larger are compressed',
+  catchupOnJoin: 'recent entries per conversation sent to a v2 client without a cursor',
+  welcomePeersMax: 'people listed in a v2 welcome; more are paged',
+  peersPageMax: 'largest page of people one v2 request may ask for',
+  maxFilesPerMessage: 'files one message may carry',
+  searchResultsMax: 'largest number of search results one request may ask for',
+  maxSearchQueryLength: 'longest search query, in characters',
+  maxEmojiLength: 'longest reaction emoji, in characters',
 };
 
 export const LIMIT_FLAGS = (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]).map((key) => ({

@@ -10,6 +10,15 @@ export const SOFT_ERROR_CODES = [
   'too_long',
   'rate_limited',
   'bad_name',
+  // Version 2 (docs/protocol.md, "Errors added").
+  'no_such_conversation',
+  'not_member',
+  'not_allowed',
+  'no_such_message',
+  'no_identity',
+  'no_such_file',
+  'channel_exists',
+  'unavailable',
 ] as const;
 
 /** Errors sent in an `error` frame right before the host closes with the paired close code. */
@@ -63,4 +72,12 @@ export const ERROR_SENTENCES: Record<ErrorCode, string> = {
   too_slow: 'The connection was too slow to keep up with the room.',
   name_taken: 'Someone in this room already uses that name.',
   replaced: 'This session was opened somewhere else.',
+  no_such_conversation: 'That conversation does not exist, or you cannot see it.',
+  not_member: 'Join the channel before you post in it.',
+  not_allowed: 'Only the author can change or delete that message.',
+  no_such_message: 'That message is not in this conversation.',
+  no_identity: 'Direct messages need a lasting identity on both sides.',
+  no_such_file: 'That file is not in this room (its upload may not have finished).',
+  channel_exists: 'A channel with that name already exists.',
+  unavailable: 'The room cannot store messages right now. Nothing was saved; try again shortly.',
 };

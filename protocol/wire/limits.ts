@@ -31,6 +31,20 @@ export interface Limits {
   maxSayIdLength: number;
   /** Outgoing messages of at least this many bytes are compressed when the client offered deflate. */
   compressThresholdBytes: number;
+  /** Version 2: entries of a conversation in its `catchup` when the client has no cursor for it. */
+  catchupOnJoin: number;
+  /** Version 2: people listed in `welcome.peers`; more are paged with `peers` requests. */
+  welcomePeersMax: number;
+  /** Version 2: largest `limit` of a `peers` request. */
+  peersPageMax: number;
+  /** Version 2: files one `say` may carry. */
+  maxFilesPerMessage: number;
+  /** Version 2: largest `limit` of a `search` request. */
+  searchResultsMax: number;
+  /** Version 2: longest `search` query, in code points. */
+  maxSearchQueryLength: number;
+  /** Version 2: longest reaction emoji, in code points. */
+  maxEmojiLength: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -48,6 +62,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxNameLength: 32,
   maxSayIdLength: 64,
   compressThresholdBytes: 1024,
+  catchupOnJoin: 50,
+  welcomePeersMax: 1000,
+  peersPageMax: 1000,
+  maxFilesPerMessage: 10,
+  searchResultsMax: 50,
+  maxSearchQueryLength: 200,
+  maxEmojiLength: 16,
 });
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
@@ -64,4 +85,8 @@ export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
 
 export const PROTOCOL_VERSION = 1;
 export const SUBPROTOCOL = 'parley.v1';
+export const PROTOCOL_VERSION_2 = 2;
+export const SUBPROTOCOL_V2 = 'parley.v2';
+/** What `/api/info` lists in `protocols`. */
+export const PROTOCOL_VERSIONS = [PROTOCOL_VERSION, PROTOCOL_VERSION_2] as const;
 export const DEFAULT_PORT = 7420;
