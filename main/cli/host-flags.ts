@@ -30,6 +30,7 @@ const LIMIT_HELP: Record<keyof Limits, string> = {
   searchResultsMax: 'largest number of search results one request may ask for',
   maxSearchQueryLength: 'longest search query, in characters',
   maxEmojiLength: 'longest reaction emoji, in characters',
+  maxTopicLength: 'longest channel topic, in characters',
 };
 
 export const LIMIT_FLAGS = (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]).map((key) => ({

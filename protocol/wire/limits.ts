@@ -45,6 +45,8 @@ export interface Limits {
   maxSearchQueryLength: number;
   /** Version 2: longest reaction emoji, in code points. */
   maxEmojiLength: number;
+  /** Version 2: longest channel topic, in code points. */
+  maxTopicLength: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -69,6 +71,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   searchResultsMax: 50,
   maxSearchQueryLength: 200,
   maxEmojiLength: 16,
+  maxTopicLength: 250,
 });
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
