@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SessionError } from '../../../protocol/client/session-error';
 import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import {
   BridgeFailure,
@@ -15,6 +16,16 @@ describe('bridge errors', () => {
     ).toBe('Could not reach a Parley host at ws://x/ws.');
   });
 
+  it('shows the sentences of room events, end reasons and the client session as they are', () => {
+    const event = { type: 'error', code: 'too_long', message: ERROR_SENTENCES.too_long };
+    expect(describeError(event)).toBe(ERROR_SENTENCES.too_long);
+    expect(describeError({ code: 'closed', message: 'You left the room.' })).toBe(
+      'You left the room.',
+    );
+    const ended = new SessionError({ code: 'unreachable', message: 'The host stopped the room.' });
+    expect(describeError(ended)).toBe('The host stopped the room.');
+  });
+
   it('never shows plumbing or stack traces: the code’s sentence, or a plain fallback', () => {
     const ipc = Object.assign(
       new Error("Error invoking remote method 'parley:join': Error: Wrong password for this room."),
@@ -25,6 +36,10 @@ describe('bridge errors', () => {
       code: 'name_taken',
     });
     expect(describeError(trace)).toBe(ERROR_SENTENCES.name_taken);
+    // An Error that is no bridge's or session's is plumbing, however tidy its wording.
+    expect(describeError(new TypeError('Cannot read properties of undefined.'))).toBe(
+      'Something went wrong. Please try again.',
+    );
     expect(describeError(new Error('ECONNREFUSED'))).toBe(
       'Something went wrong. Please try again.',
     );
