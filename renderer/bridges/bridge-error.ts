@@ -2,10 +2,8 @@
  * Errors crossing the bridge carry a stable code and a sentence fit to show a person
  * (protocol/bridge.ts, BridgeError). These helpers make and read them.
  */
-import * as v from 'valibot';
 import { ERROR_SENTENCES, isErrorCode } from '../../protocol/wire/codes';
 import type { BridgeError } from '../../protocol/bridge';
-import { SessionError } from '../../protocol/client/session-error';
 
 /** Codes the bridges use on top of the protocol's own (protocol/wire/codes.ts). */
 export const BRIDGE_ERROR_CODES = {
@@ -31,9 +29,8 @@ export class BridgeFailure extends Error implements BridgeError {
 }
 
 const FALLBACK_SENTENCE = 'Something went wrong. Please try again.';
-
-// Errors that cross a bridge, room event errors and end reasons: a code and a sentence.
-const codedSentenceSchema = v.object({ code: v.string(), message: v.string() });
+// Electron prefixes errors thrown by IPC handlers; a person should never see that plumbing.
+const IPC_PREFIX = /^Error invoking remote method '[^']*':\s*(?:\w*Error:\s*)?/;
 
 /** The code of any rejection value, or undefined. */
 export function errorCode(error: unknown): string | undefined {
@@ -44,18 +41,19 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * A plain sentence for any rejection value: never a stack trace, never empty. Only messages
- * written for people are shown as they are: a bridge's own errors, the client session's, and the
- * plain `{code, message}` objects that cross the desktop's IPC or arrive as RoomEvents (whose host
- * errors the room adapter has already put in the shared sentences). Any other Error is plumbing:
- * it gets its code's sentence, or a plain fallback.
- */
+/** A plain sentence for any rejection value: never a stack trace, never empty. */
 export function describeError(error: unknown): string {
-  const message = spokenMessage(error)?.trim();
-  if (message) return message;
   const code = errorCode(error);
-  return isErrorCode(code) ? ERROR_SENTENCES[code] : FALLBACK_SENTENCE;
+  const raw =
+    typeof error === 'object' && error !== null && 'message' in error
+      ? (error as { message: unknown }).message
+      : typeof error === 'string'
+        ? error
+        : undefined;
+  const message = typeof raw === 'string' ? raw.replace(IPC_PREFIX, '').trim() : '';
+  if (looksLikeSentence(message)) return message;
+  if (isErrorCode(code)) return ERROR_SENTENCES[code];
+  return FALLBACK_SENTENCE;
 }
 
 /** Converts any rejection into a BridgeFailure with a code and a sentence. */
@@ -64,8 +62,10 @@ export function toBridgeFailure(error: unknown, fallbackCode: string): BridgeFai
   return new BridgeFailure(errorCode(error) ?? fallbackCode, describeError(error));
 }
 
-function spokenMessage(error: unknown): string | undefined {
-  if (error instanceof BridgeFailure || error instanceof SessionError) return error.message;
-  if (error instanceof Error) return undefined;
-  return v.is(codedSentenceSchema, error) ? error.message : undefined;
+function looksLikeSentence(text: string): boolean {
+  // One line, starting with a capital and ending with punctuation: what the protocol's sentences
+  // look like, and what stack traces and internal messages do not.
+  return (
+    text.length > 0 && text.length <= 300 && !text.includes('\n') && /^\p{Lu}.*[.!?]$/u.test(text)
+  );
 }

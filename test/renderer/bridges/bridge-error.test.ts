@@ -36,10 +36,6 @@ describe('bridge errors', () => {
       code: 'name_taken',
     });
     expect(describeError(trace)).toBe(ERROR_SENTENCES.name_taken);
-    // An Error that is no bridge's or session's is plumbing, however tidy its wording.
-    expect(describeError(new TypeError('Cannot read properties of undefined.'))).toBe(
-      'Something went wrong. Please try again.',
-    );
     expect(describeError(new Error('ECONNREFUSED'))).toBe(
       'Something went wrong. Please try again.',
     );
