@@ -24,12 +24,6 @@ export interface PresenceLine {
   at: number;
 }
 
-export interface RoomError {
-  code: string;
-  message: string;
-  at: number;
-}
-
 export interface RoomState {
   connection: ConnectionState;
   room: RoomInfo | undefined;
@@ -49,7 +43,6 @@ export interface RoomState {
   outbox: OutgoingMessage[];
   /** Peer id to the time its typing indicator expires. */
   typing: ReadonlyMap<string, { peer: Peer; until: number }>;
-  lastError: RoomError | undefined;
   /** History was cut on resume: some messages between the old and new ones are missing. */
   gap: boolean;
   roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
@@ -75,7 +68,6 @@ export function createRoomState(summary?: RoomSummary): RoomState {
     presence: [],
     outbox: [],
     typing: new Map(),
-    lastError: undefined,
     gap: false,
     roomChange: undefined,
     notice: undefined,
@@ -136,7 +128,8 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
       return { ...state, typing };
     }
     case 'error':
-      return { ...state, lastError: { code: event.code, message: event.message, at: now } };
+      // The app shows an error as it arrives (parley-app.ts); the room keeps nothing of it.
+      return state;
     case 'gap':
       return { ...state, gap: true };
     case 'roomChanged':
@@ -221,10 +214,6 @@ export function nextTypingExpiry(state: RoomState, now: number): number | undefi
     if (until > now && (next === undefined || until < next)) next = until;
   }
   return next;
-}
-
-export function clearError(state: RoomState): RoomState {
-  return state.lastError ? { ...state, lastError: undefined } : state;
 }
 
 export function dismissNotices(state: RoomState): RoomState {

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { Backoff } from './backoff';
-import { FATAL_ERROR_CLOSE, isErrorCode } from '../wire/codes';
+import { CloseCode, FATAL_ERROR_CLOSE, isErrorCode } from '../wire/codes';
 import { Emitter } from './emitter';
 import { HeartbeatWatch } from './heartbeat-watch';
 import { HistoryRequests, pageRequestSchema, type HistoryPage } from './history-requests';
@@ -41,8 +41,6 @@ export type { HistoryPage } from './history-requests';
 const STABLE_CONNECTION_MS = 10_000;
 /** At most one `typing` frame per this long: peers show "typing" for a few seconds anyway. */
 const TYPING_INTERVAL_MS = 3_000;
-const MESSAGE_TOO_BIG_CLOSE = 1009;
-const ROOM_FULL_CLOSE = 1013;
 
 const textSchema = v.string();
 const idSchema = v.string();
@@ -352,7 +350,7 @@ export class ClientSession {
     this.#link = undefined;
     this.#watch.stop();
     this.#sender.stop();
-    if (code === MESSAGE_TOO_BIG_CLOSE) {
+    if (code === CloseCode.messageTooBig) {
       // The host closes the moment it reads a frame over its limit: the last one we sent.
       const culprit = this.#outbox.lastInFlight();
       if (culprit !== undefined && this.#outbox.fail(culprit, 'too_long')) this.#outboxChanged();
@@ -364,7 +362,7 @@ export class ClientSession {
     if (isFatalClose(code)) {
       this.#end(reason);
     } else if (!this.#everWelcomed) {
-      const unknownCause = reason.code === 'unreachable' && code !== ROOM_FULL_CLOSE;
+      const unknownCause = reason.code === 'unreachable' && code !== CloseCode.tryAgainLater;
       this.#end(unknownCause ? unreachableReason(this.#options.url) : reason);
     } else if (!this.#options.reconnect) {
       this.#end(reason);

@@ -4,6 +4,7 @@
  * is ignored), enforces a deadline for the welcome, and can be dropped without waiting for a
  * close handshake a dead host would never answer.
  */
+import { CloseCode } from '../wire/codes';
 import { parseHostFrame, type HostFrame, type OutgoingClientFrame } from '../wire/frames';
 import { SUBPROTOCOL } from '../wire/limits';
 import type { WebSocketConstructor, WebSocketLike } from './client-types';
@@ -123,7 +124,7 @@ export class SocketLink {
       }
       socket.onclose = done;
       try {
-        socket.close(1000);
+        socket.close(CloseCode.normal);
       } catch {
         done();
       }

@@ -39,7 +39,10 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...(Object.keys(FATAL_ERROR_CLOSE) as FatalErrorCode[]),
 ];
 
-/** Close codes the host uses without an `error` frame. */
+/**
+ * Close codes by name: the standard ones the host closes with without an `error` frame, and the
+ * fatal errors' own (from FATAL_ERROR_CLOSE, so each number is written once).
+ */
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
@@ -49,11 +52,11 @@ export const CloseCode = {
   /** The host can no longer keep its promises (its history store failed). */
   internalError: 1011,
   tryAgainLater: 1013,
-  helloTimeout: 4001,
-  authFailed: 4003,
-  tooSlow: 4008,
-  nameTaken: 4009,
-  replaced: 4010,
+  helloTimeout: FATAL_ERROR_CLOSE.hello_timeout,
+  authFailed: FATAL_ERROR_CLOSE.auth_failed,
+  tooSlow: FATAL_ERROR_CLOSE.too_slow,
+  nameTaken: FATAL_ERROR_CLOSE.name_taken,
+  replaced: FATAL_ERROR_CLOSE.replaced,
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -156,7 +156,11 @@ describe('room state', () => {
     expect(dismissNotices(state).roomChange).toBeUndefined();
   });
 
-  it('records errors, gaps, connection states and the end', () => {
+  it('records gaps, connection states and the end; an error leaves the room as it was', () => {
+    const open = createRoomState(SUMMARY);
+    expect(
+      applyRoomEvent(open, { type: 'error', code: 'rate_limited', message: 'slow down' }, 5),
+    ).toBe(open);
     const state = fold(
       [
         { type: 'state', state: 'reconnecting' },
@@ -169,7 +173,6 @@ describe('room state', () => {
       5,
     );
     expect(state.gap).toBe(true);
-    expect(state.lastError).toEqual({ code: 'rate_limited', message: 'slow down', at: 5 });
     expect(state.connection).toBe('closed');
     expect(state.ended).toEqual({ code: 'replaced', message: 'elsewhere' });
     expect(state.typing.size).toBe(0);

@@ -1,22 +1,24 @@
 /**
- * One room this app is in: the client session, the host when this app runs it, and what the
- * window needs to know about them. Created per host/join and closed for good on leave or end.
+ * One room this app is in: the client session (whose events the shared room adapter turns into
+ * RoomEvents), the host when this app runs it, and what the window needs to know about them.
+ * Created per host/join and closed for good on leave or end.
  */
 import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../../../protocol/bridge';
 import {
   readableFingerprint,
   type ReadableFingerprint,
 } from '../../../protocol/client/fingerprint';
-import type { ChatMessage, Peer, WelcomeFrame } from '../../../protocol/wire/frames';
+import {
+  RoomAdapter,
+  type EndedEvent,
+  type RoomSession,
+} from '../../../protocol/client/room-adapter';
 import type { ParleyHost } from '../../host/types';
 import { appError, isBridgeError } from './app-errors';
 import { connectError } from './room-errors';
-import { observeSession, type RoomSession } from './room-session';
 import type { HostAdvert } from '../../discovery/host-advert';
 import type { RoomInvites } from './invites';
 import type { SnapshotKeeper } from './snapshot-keeper';
-
-export type EndedEvent = Extract<RoomEvent, { type: 'ended' }>;
 
 export interface ActiveRoomOptions {
   session: RoomSession;
@@ -50,17 +52,12 @@ const HOST_FAILED_REASON: EndedEvent['reason'] = {
   message: 'The room was closed because its history could not be saved.',
 };
 
-/** Most messages the window asks for per page of older history. */
-const OLDER_PAGE_SIZE = 50;
-
 export class ActiveRoom {
   readonly #options: ActiveRoomOptions;
-  readonly #stopObserving: () => void;
+  readonly #adapter: RoomAdapter;
   // Events that arrive while connecting wait until the caller has the summary, so the window
   // always learns which room it is in before the room's history arrives.
   #held: RoomEvent[] | undefined = [];
-  #welcome: WelcomeFrame | undefined;
-  #peers: Peer[] = [];
   // Where others join a hosted room, as of the last welcome (interfaces come and go).
   #addresses: RoomAddress[] = [];
   #invites: RoomInvite[] = [];
@@ -81,16 +78,11 @@ export class ActiveRoom {
         : readableFingerprint(options.fingerprint256);
     // Without a listener the host would only log it; the person hosting must be told.
     options.host?.on('error', this.#hostFailed);
-    this.#stopObserving = observeSession(options.session, {
+    this.#adapter = new RoomAdapter(options.session, {
       emit: (event) => this.#deliver(event),
-      welcome: (welcome) => {
-        this.#welcome = welcome;
-        this.#peers = welcome.peers;
+      welcome: () => {
         // A reconnect may bring a new peer list or self; the first welcome's summary waits.
         if (!this.#held) void this.#resummarize();
-      },
-      peers: (peers) => {
-        this.#peers = peers;
       },
       ended: (event) => {
         if (!this.#held && !this.#closing) options.onEnded(event);
@@ -102,29 +94,29 @@ export class ActiveRoom {
     return this.#options.host !== undefined;
   }
 
+  /** The room's client session, which answers the window's room requests (room-requests.ts). */
+  get session(): RoomSession {
+    return this.#options.session;
+  }
+
   summary(): RoomSummary {
-    const welcome = this.#welcome;
-    if (!welcome) throw appError('not_connected');
-    return {
-      room: welcome.room,
-      self: welcome.self,
-      peers: this.#peers,
+    const summary = this.#adapter.summary({
       hosting: this.hosting,
       addresses: this.#addresses,
       invites: this.#invites,
-      lastSeq: welcome.lastSeq,
       ...(this.#fingerprint && { fingerprint: this.#fingerprint }),
-    };
+    });
+    if (!summary) throw appError('not_connected');
+    return summary;
   }
 
   /** Connects the session; rejects with a BridgeError (wrong password, name taken, unreachable). */
   async open(): Promise<RoomSummary> {
     try {
-      this.#welcome = await this.#options.session.connect();
+      await this.#options.session.connect();
     } catch (error) {
       throw isBridgeError(error) ? error : connectError(error, this.#options.address);
     }
-    this.#peers = this.#welcome.peers;
     await this.#refreshJoinInfo();
     return this.summary();
   }
@@ -141,44 +133,10 @@ export class ActiveRoom {
     this.#options.advert?.start();
   }
 
-  send(text: string): string {
-    try {
-      return this.#options.session.send(text).id;
-    } catch {
-      throw appError('not_connected');
-    }
-  }
-
-  retry(id: string): void {
-    let retried: boolean;
-    try {
-      retried = this.#options.session.retry(id);
-    } catch {
-      throw appError('not_connected');
-    }
-    if (!retried) throw appError('unknown_message');
-  }
-
-  typing(): void {
-    try {
-      this.#options.session.typing();
-    } catch {
-      // Typing is a hint: losing one while reconnecting is not worth an error.
-    }
-  }
-
-  async loadOlder(beforeSeq: number): Promise<{ messages: ChatMessage[]; more: boolean }> {
-    try {
-      return await this.#options.session.loadOlder(beforeSeq, OLDER_PAGE_SIZE);
-    } catch {
-      throw appError('not_connected');
-    }
-  }
-
   /** Closes the session, then the host if this app runs it. Idempotent; never rejects. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      this.#stopObserving();
+      this.#adapter.stop();
       const { session, host, log, advert, snapshots } = this.#options;
       host?.off('error', this.#hostFailed);
       // Goodbye on the network first, so nobody picks a room from a list as it goes away.
@@ -210,8 +168,6 @@ export class ActiveRoom {
 
   async #resummarize(): Promise<void> {
     await this.#refreshJoinInfo();
-    if (this.#welcome && !this.#closing) {
-      this.#options.emit({ type: 'summary', summary: this.summary() });
-    }
+    if (!this.#closing) this.#options.emit({ type: 'summary', summary: this.summary() });
   }
 }

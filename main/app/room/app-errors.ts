@@ -5,16 +5,17 @@
  */
 import * as v from 'valibot';
 import { bridgeErrorSchema, type BridgeError } from '../../../protocol/bridge';
+import { SESSION_REQUEST_SENTENCES } from '../../../protocol/client/room-requests';
 
 /** Codes the desktop app adds to the protocol's own error codes. */
 export const APP_ERROR_SENTENCES = {
+  ...SESSION_REQUEST_SENTENCES,
   bad_argument: 'The app sent a request it should not have.',
   forbidden: 'That request did not come from the Parley window.',
   busy: 'Parley is still connecting. Wait a moment and try again.',
   in_room: 'Leave the current room first.',
   cancelled: 'You left before the room opened.',
   not_in_room: 'You are not in a room. Host or join one first.',
-  not_connected: 'Not connected to the room right now. Try again once it reconnects.',
   bad_address: 'That is not a room address. Type something like 192.168.1.20:7420.',
   unreachable: 'Could not reach a Parley room at that address.',
   fingerprint_mismatch:
@@ -32,7 +33,6 @@ export const APP_ERROR_SENTENCES = {
   port_denied: 'That port needs administrator rights. Pick a port above 1024.',
   host_failed: 'The room could not be started.',
   store_failed: 'The room history could not be opened.',
-  unknown_message: 'That message is no longer waiting to be sent.',
   external_refused: 'Only web links (http and https) can be opened.',
   preferences_failed: 'Your preferences could not be saved.',
   ipc_failed: 'The window lost contact with the app. Restart Parley.',

@@ -1,7 +1,7 @@
 /**
  * What the main process does for each bridge request, given an argument that passed its schema:
- * room requests (and forgetting a room's certificate) go to the controller, preferences to the settings store, room discovery to its
- * browser, links to the system browser.
+ * room requests (and forgetting a room's certificate) go to the controller, preferences to the
+ * settings store, room discovery to its browser, links to the system browser.
  */
 import type { BridgeActions } from './ipc-handlers';
 import type { RoomController } from './room-controller';
@@ -12,10 +12,7 @@ import { isAllowedExternalUrl } from '../shell/security-policy';
 import { preferencesOf, settingsPatchOf } from './preferences';
 
 export interface BridgeActionsOptions {
-  controller: Pick<
-    RoomController,
-    'host' | 'join' | 'leave' | 'send' | 'retry' | 'typing' | 'loadOlder' | 'forgetRoom'
-  >;
+  controller: Pick<RoomController, 'host' | 'join' | 'leave' | 'requests' | 'forgetRoom'>;
   settings: Pick<SettingsStore, 'get' | 'update'>;
   discovery: Pick<RoomDiscovery, 'start' | 'stop'>;
   /** Opens a URL in the system browser (Electron's shell.openExternal). */
@@ -28,10 +25,7 @@ export function createBridgeActions(options: BridgeActionsOptions): BridgeAction
     host: (request) => controller.host(request),
     join: (request) => controller.join(request),
     leave: () => controller.leave(),
-    send: (text) => controller.send(text),
-    retry: (id) => controller.retry(id),
-    typing: () => controller.typing(),
-    loadOlder: (beforeSeq) => controller.loadOlder(beforeSeq),
+    ...controller.requests,
     loadPreferences: () => preferencesOf(settings.get()),
     async savePreferences(values) {
       try {

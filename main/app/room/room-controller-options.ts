@@ -20,7 +20,7 @@ import type { HostOptions, ParleyHost } from '../../host/types';
 import { ensureCertificate, type HostCertificate } from '../../tls/certificate';
 import type { AdvertiseRoom } from '../../discovery/host-advert';
 import { RoomEventHub } from './room-events';
-import type { RoomSessionFactory } from './room-session';
+import type { RoomSessionFactory } from '../../../protocol/client/room-adapter';
 import type { SessionSnapshotStore } from './session-snapshots';
 
 export interface RoomControllerOptions {

@@ -2,13 +2,16 @@
  * The room behind the desktop bridge: hosts a room in this process (over TLS with this computer's
  * certificate, advertised on the LAN) and joins it over loopback, or joins someone else's by
  * address or invite (pinned to its certificate, resuming the session it had there before an app
- * restart), and turns everything the client session sees into RoomEvents.
+ * restart). What the room's session sees reaches the window through the shared room adapter
+ * (protocol/client/room-adapter.ts), as it does on the browser guest page.
  * Plain Node (no Electron), so it is tested with real sockets under vitest.
  *
  * Methods throw BridgeErrors (`{code, message}` with a sentence fit to show).
  */
 import * as v from 'valibot';
 import { resolveJoinTarget } from '../../../protocol/client/address';
+import type { EndedEvent } from '../../../protocol/client/room-adapter';
+import { sessionRequests, type SessionRequests } from '../../../protocol/client/room-requests';
 import {
   hostRequestSchema,
   joinRequestSchema,
@@ -17,7 +20,6 @@ import {
   type RoomEvent,
   type RoomSummary,
 } from '../../../protocol/bridge';
-import type { ChatMessage } from '../../../protocol/wire/frames';
 import type { ParleyHost } from '../../host/types';
 import type { MessageStore } from '../../host/store/message-store';
 import type { HostCertificate } from '../../tls/certificate';
@@ -27,7 +29,7 @@ import { addressError, certificateError, hostStartError, storeOpenError } from '
 import { knownRoomsError, trustJoinTarget } from './join-trust';
 import { newAttempt, untilAbandoned, type Attempt, type Phase, type Target } from './room-attempt';
 import { advertisedAddresses, loopbackHostFor, reachableAddresses } from './bind-address';
-import { ActiveRoom, type EndedEvent } from './active-room';
+import { ActiveRoom } from './active-room';
 import { HostAdvert } from '../../discovery/host-advert';
 import { RoomInvites } from './invites';
 import { SnapshotKeeper } from './snapshot-keeper';
@@ -66,6 +68,13 @@ export class RoomController {
   readonly #settings: ControllerSettings;
   readonly #knownRooms: KnownRooms;
   #phase: Phase = { kind: 'idle' };
+
+  /** Send, retry, typing and older history: answered by the session of the room the app is in. */
+  readonly requests: SessionRequests = sessionRequests({
+    session: () => (this.#phase.kind === 'in-room' ? this.#phase.room.session : undefined),
+    notInRoom: appError('not_in_room'),
+    badArgument: appError('bad_argument'),
+  });
 
   constructor(options: RoomControllerOptions) {
     const { settings, knownRoomsFile } = controllerSettings(options);
@@ -194,28 +203,6 @@ export class RoomController {
       type: 'ended',
       reason: { code: 'closed', message: 'You left the room.' },
     });
-  }
-
-  async send(text: string): Promise<string> {
-    return this.#room().send(text);
-  }
-
-  async retry(id: string): Promise<void> {
-    this.#room().retry(id);
-  }
-
-  /** A hint for the others; outside a room there is nobody to tell, which is not an error. */
-  async typing(): Promise<void> {
-    if (this.#phase.kind === 'in-room') this.#phase.room.typing();
-  }
-
-  async loadOlder(beforeSeq: number): Promise<{ messages: ChatMessage[]; more: boolean }> {
-    return this.#room().loadOlder(beforeSeq);
-  }
-
-  #room(): ActiveRoom {
-    if (this.#phase.kind !== 'in-room') throw appError('not_in_room');
-    return this.#phase.room;
   }
 
   #emit(event: RoomEvent): void {

@@ -6,7 +6,7 @@
  * buy nothing but disk writes.
  */
 import type { SessionSnapshot } from '../../../protocol/client/client-types';
-import type { RoomSession } from './room-session';
+import type { RoomSession } from '../../../protocol/client/room-adapter';
 
 export interface SnapshotKeeperOptions {
   session: Pick<RoomSession, 'on' | 'snapshot'>;

@@ -325,7 +325,7 @@ describe('advertising the room the desktop app hosts', () => {
     expect(notice).toEqual(NOT_ADVERTISED_NOTICE);
     expect(notice.message).toMatch(/join by address/);
     // The room itself works.
-    await controller.send('still here');
+    await controller.requests.send('still here');
     await log.waitFor((e) => e.type === 'message' && e.message.text === 'still here');
   });
 

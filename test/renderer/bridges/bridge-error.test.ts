@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SessionError } from '../../../protocol/client/session-error';
 import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import {
   BridgeFailure,
@@ -13,6 +14,16 @@ describe('bridge errors', () => {
         new BridgeFailure('unreachable', 'Could not reach a Parley host at ws://x/ws.'),
       ),
     ).toBe('Could not reach a Parley host at ws://x/ws.');
+  });
+
+  it('shows the sentences of room events, end reasons and the client session as they are', () => {
+    const event = { type: 'error', code: 'too_long', message: ERROR_SENTENCES.too_long };
+    expect(describeError(event)).toBe(ERROR_SENTENCES.too_long);
+    expect(describeError({ code: 'closed', message: 'You left the room.' })).toBe(
+      'You left the room.',
+    );
+    const ended = new SessionError({ code: 'unreachable', message: 'The host stopped the room.' });
+    expect(describeError(ended)).toBe('The host stopped the room.');
   });
 
   it('never shows plumbing or stack traces: the code’s sentence, or a plain fallback', () => {

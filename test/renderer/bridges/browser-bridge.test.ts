@@ -4,11 +4,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { RoomEvent } from '../../../protocol/bridge';
+import type { ParleyBridge, RoomEvent } from '../../../protocol/bridge';
 import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
+import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
 import { startHost } from '../../../main/host/server';
 import type { ParleyHost } from '../../../main/host/types';
-import { BrowserBridge } from '../../../renderer/bridges/browser-bridge';
+import { createBrowserBridge } from '../../../renderer/bridges/browser-bridge';
 import type { BrowserBridgeOptions } from '../../../renderer/bridges/browser-bridge';
 import { SESSION_KEY } from '../../../renderer/bridges/browser-storage';
 import { memoryStorage } from '../helpers/memory-storage';
@@ -16,7 +17,7 @@ import { memoryStorage } from '../helpers/memory-storage';
 const NodeWebSocket = WebSocket;
 
 /** Collects a bridge's events and waits for one that matches. */
-function recorder(bridge: BrowserBridge) {
+function recorder(bridge: ParleyBridge) {
   const events: RoomEvent[] = [];
   const waiters = new Set<() => void>();
   const unsubscribe = bridge.subscribe((event) => {
@@ -60,7 +61,7 @@ const isMessage =
 describe('browser bridge', () => {
   let host: ParleyHost;
   let locked: ParleyHost;
-  const bridges: BrowserBridge[] = [];
+  const bridges: ParleyBridge[] = [];
 
   beforeAll(async () => {
     [host, locked] = await Promise.all([
@@ -81,8 +82,8 @@ describe('browser bridge', () => {
   function bridgeFor(
     target: ParleyHost,
     options: Partial<BrowserBridgeOptions> = {},
-  ): BrowserBridge {
-    const bridge = new BrowserBridge({
+  ): ParleyBridge {
+    const bridge = createBrowserBridge({
       url: `ws://127.0.0.1:${target.port}/ws`,
       WebSocket: NodeWebSocket,
       preferences: memoryStorage(),
@@ -160,6 +161,27 @@ describe('browser bridge', () => {
     });
     await expect(bridge.openExternal('javascript:alert(1)')).rejects.toMatchObject({
       code: 'bad_request',
+    });
+  });
+
+  it('words host errors with the shared sentences, as the desktop does', async () => {
+    const bridge = bridgeFor(host);
+    const events = recorder(bridge);
+    await bridge.join({ address: 'x', name: 'Wordy' });
+    await bridge.send('x'.repeat(DEFAULT_LIMITS.maxTextLength + 1));
+    const error = await events.next(
+      (event): event is Extract<RoomEvent, { type: 'error' }> => event.type === 'error',
+      'error event',
+    );
+    expect(error).toEqual({ type: 'error', code: 'too_long', message: ERROR_SENTENCES.too_long });
+    await events.next(
+      (event): event is Extract<RoomEvent, { type: 'outbox' }> =>
+        event.type === 'outbox' && event.outbox.some((entry) => entry.state === 'failed'),
+      'failed outbox',
+    );
+    await expect(bridge.retry('no-such-id')).rejects.toMatchObject({
+      code: 'unknown_message',
+      message: 'That message is no longer waiting to be sent.',
     });
   });
 

@@ -1,36 +1,73 @@
+/**
+ * The bridge actions against the real parts they drive: a room controller hosting on loopback,
+ * the settings file and the known-rooms file in a temporary folder, and room discovery over a
+ * browser the test feeds. Only the system browser (Electron's shell) is a stand-in.
+ */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBridgeActions } from '../../../../main/app/room/bridge-actions';
-import { DEFAULT_SETTINGS, openSettingsStore } from '../../../../main/app/comforts/settings-store';
-import { preferencesSchema, type Preferences } from '../../../../protocol/bridge';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import { createBridgeActions } from '../../../../main/app/room/bridge-actions';
+import { RoomController } from '../../../../main/app/room/room-controller';
+import { RoomDiscovery } from '../../../../main/app/room/room-discovery';
+import { RoomEventHub } from '../../../../main/app/room/room-events';
+import { DEFAULT_SETTINGS, openSettingsStore } from '../../../../main/app/comforts/settings-store';
+import { createMemoryStore } from '../../../../main/host/store/memory-store';
+import { openKnownRooms } from '../../../../main/tls/known-rooms';
+import { preferencesSchema, type Preferences, type RoomEvent } from '../../../../protocol/bridge';
+import { FakeBrowser, discoveredRoom, quietAdvertiser } from '../helpers/fakes';
+import { isType, recordEvents } from '../helpers/room-events';
 
 let dir: string;
+const cleanups: (() => Promise<unknown>)[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'parley-actions-'));
 });
 afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
   await rm(dir, { recursive: true, force: true });
 });
 
 async function setup(settingsFile = path.join(dir, 'settings.json')) {
-  const controller = {
-    host: vi.fn(),
-    join: vi.fn(),
-    leave: vi.fn(async () => undefined),
-    send: vi.fn(async () => 'say-1'),
-    retry: vi.fn(),
-    typing: vi.fn(),
-    loadOlder: vi.fn(),
-    forgetRoom: vi.fn(async () => undefined),
-  };
-  const discovery = { start: vi.fn(), stop: vi.fn(async () => undefined) };
-  const openExternal = vi.fn(async () => undefined);
+  const events = new RoomEventHub(() => undefined);
+  const controller = new RoomController({
+    dataDir: path.join(dir, 'host'),
+    knownRoomsFile: path.join(dir, 'known-rooms.json'),
+    openStore: createMemoryStore,
+    bindAddress: '127.0.0.1',
+    advertiseRoom: quietAdvertiser(),
+    events,
+    log: () => undefined,
+  });
+  const browsers: FakeBrowser[] = [];
+  const discovery = new RoomDiscovery({
+    browse: () => {
+      const browser = new FakeBrowser();
+      browsers.push(browser);
+      return browser;
+    },
+    emptyAfterMs: 60_000,
+    emit: (event) => events.emit(event),
+    ownRoomId: () => undefined,
+    log: () => undefined,
+  });
+  cleanups.push(
+    () => controller.leave(),
+    () => discovery.stop(),
+  );
+  /** What the system browser was asked to open. */
+  const opened: string[] = [];
   const settings = await openSettingsStore({ path: settingsFile });
-  const actions = createBridgeActions({ controller, settings, discovery, openExternal });
-  return { actions, controller, discovery, openExternal, settings };
+  const actions = createBridgeActions({
+    controller,
+    settings,
+    discovery,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+  });
+  return { actions, controller, browsers, opened, settings, log: recordEvents(events) };
 }
 
 const saved: Required<Preferences> = {
@@ -42,13 +79,31 @@ const saved: Required<Preferences> = {
   keepHostingInTray: false,
 };
 
+const messageText = (text: string) => (event: RoomEvent) =>
+  event.type === 'message' && event.message.text === text;
+
 describe('bridge actions', () => {
-  it('hands room requests to the controller', async () => {
-    const { actions, controller } = await setup();
-    expect(await actions.send('hi')).toBe('say-1');
+  it('hosts, talks in and leaves a room through the controller', async () => {
+    const { actions, controller, log } = await setup();
+    await expect(actions.join({ address: 'not an address', name: 'Bob' })).rejects.toMatchObject({
+      code: 'bad_address',
+    });
+    const summary = await actions.host({ roomName: 'Lab', name: 'Ada', port: 0 });
+    expect(summary).toMatchObject({ room: { name: 'Lab' }, self: { name: 'Ada' }, hosting: true });
+
+    const id = await actions.send('hi');
+    expect(await log.waitFor(messageText('hi'))).toMatchObject({ message: { id, seq: 1 } });
+    await actions.send('there');
+    await log.waitFor(messageText('there'));
+    await expect(actions.typing(undefined)).resolves.toBeUndefined();
+    const page = await actions.loadOlder(2);
+    expect(page.messages.map((message) => message.text)).toEqual(['hi']);
+    await expect(actions.retry('no-such-id')).rejects.toMatchObject({ code: 'unknown_message' });
+
     await actions.leave(undefined);
-    expect(controller.send).toHaveBeenCalledWith('hi');
-    expect(controller.leave).toHaveBeenCalled();
+    expect(await log.waitFor(isType('ended'))).toMatchObject({ reason: { code: 'closed' } });
+    expect(controller.hosting).toBe(false);
+    await expect(actions.send('anyone?')).rejects.toMatchObject({ code: 'not_in_room' });
   });
 
   it('offers the settings defaults as preferences, the desktop switches included', async () => {
@@ -107,27 +162,39 @@ describe('bridge actions', () => {
     expect((await actions.loadPreferences(undefined)).name).toBe(DEFAULT_SETTINGS.displayName);
   });
 
-  it('starts and stops room discovery', async () => {
-    const { actions, discovery } = await setup();
+  it('lists the rooms found on the LAN between start and stop of discovery', async () => {
+    const { actions, browsers, log } = await setup();
     await actions.startDiscovery(undefined);
+    const [browser] = browsers;
+    if (!browser) throw new Error('discovery started no browser');
+    browser.show([discoveredRoom({ roomId: 'r_lab', name: 'Lab' })]);
+    const found = await log.waitFor(isType('rooms'));
+    expect(found.rooms.map((room) => room.name)).toEqual(['Lab']);
+
     await actions.stopDiscovery(undefined);
-    expect(discovery.start).toHaveBeenCalledTimes(1);
-    expect(discovery.stop).toHaveBeenCalledTimes(1);
+    expect(browser.stopped).toBe(true);
+    const listsBefore = log.events.filter((event) => event.type === 'rooms').length;
+    browser.show([discoveredRoom()]);
+    expect(log.events.filter((event) => event.type === 'rooms')).toHaveLength(listsBefore);
   });
 
-  it('forgets a room’s certificate through the controller', async () => {
-    const { actions, controller } = await setup();
+  it('forgets a room’s certificate, so the next join asks as on a first visit', async () => {
+    const { actions } = await setup();
+    const knownRooms = openKnownRooms(path.join(dir, 'known-rooms.json'));
+    const fingerprint = Array.from({ length: 32 }, () => 'AB').join(':');
+    await knownRooms.remember('r_lab', fingerprint);
+    expect(await knownRooms.check('r_lab', fingerprint)).toBe('match');
+
     await actions.forgetRoom('r_lab');
-    expect(controller.forgetRoom).toHaveBeenCalledWith('r_lab');
+    expect(await knownRooms.check('r_lab', fingerprint)).toBe('new');
   });
 
-  it('opens web links and refuses every other scheme', async () => {
-    const { actions, openExternal } = await setup();
+  it('opens web links in the system browser and refuses every other scheme', async () => {
+    const { actions, opened } = await setup();
     await actions.openExternal('https://example.org/a');
-    expect(openExternal).toHaveBeenCalledWith('https://example.org/a');
     for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share']) {
       await expect(actions.openExternal(url)).rejects.toMatchObject({ code: 'external_refused' });
     }
-    expect(openExternal).toHaveBeenCalledTimes(1);
+    expect(opened).toEqual(['https://example.org/a']);
   });
 });

@@ -119,14 +119,14 @@ describe('RoomController: host and join', () => {
     expect(bobPeer.peer).toEqual(joined.self);
     await ada.log.waitFor((e) => e.type === 'peers' && e.peers.length === 2);
 
-    const id = await bob.controller.send('hi Ada');
+    const id = await bob.controller.requests.send('hi Ada');
     expect(id).toEqual(expect.any(String));
     const seenByAda = await waitForMessage(ada.log, 'hi Ada');
     const seenByBob = await waitForMessage(bob.log, 'hi Ada');
     expect(seenByAda).toEqual(seenByBob);
     expect(seenByAda).toMatchObject({ message: { id, seq: 1, from: joined.self } });
 
-    await ada.controller.send('hello Bob');
+    await ada.controller.requests.send('hello Bob');
     await waitForMessage(bob.log, 'hello Bob');
     await waitForMessage(ada.log, 'hello Bob');
     expect(ada.log.lines()).toEqual(['Bob: hi Ada', 'Ada: hello Bob']);
@@ -137,7 +137,7 @@ describe('RoomController: host and join', () => {
 
   it('relays typing to the others', async () => {
     const { ada, bob, joined } = await hostAndJoin();
-    await bob.controller.typing();
+    await bob.controller.requests.typing();
     const typing = await ada.log.waitFor(isType('typing'));
     expect(typing.peer).toEqual(joined.self);
   });
@@ -145,12 +145,12 @@ describe('RoomController: host and join', () => {
   it('pages older history for a late joiner', async () => {
     const ada = makeController();
     const hosted = await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
-    for (let i = 1; i <= 5; i++) await ada.controller.send(`m${i}`);
+    for (let i = 1; i <= 5; i++) await ada.controller.requests.send(`m${i}`);
     await waitForMessage(ada.log, 'm5');
     const bob = makeController();
     await bob.controller.join({ address: inviteOf(hosted), name: 'Bob' });
     await waitForMessage(bob.log, 'm5');
-    const page = await bob.controller.loadOlder(3);
+    const page = await bob.controller.requests.loadOlder(3);
     expect(page.messages.map((m) => m.text)).toEqual(['m1', 'm2']);
     expect(page.more).toBe(false);
   });
@@ -164,7 +164,9 @@ describe('RoomController: host and join', () => {
       type: 'ended',
       reason: { code: 'closed', message: 'You left the room.' },
     });
-    await expect(bob.controller.send('anyone?')).rejects.toMatchObject({ code: 'not_in_room' });
+    await expect(bob.controller.requests.send('anyone?')).rejects.toMatchObject({
+      code: 'not_in_room',
+    });
   });
 
   it('stops the host when the hosting app leaves: the port closes and guests lose the room', async () => {
@@ -381,14 +383,14 @@ describe('RoomController: what goes wrong, in sentences', () => {
 
   it('rejects requests outside a room, bad arguments and unknown retries', async () => {
     const { controller } = makeController();
-    await expect(controller.send('hi')).rejects.toMatchObject({ code: 'not_in_room' });
-    await expect(controller.loadOlder(5)).rejects.toMatchObject({ code: 'not_in_room' });
-    await expect(controller.typing()).resolves.toBeUndefined();
+    await expect(controller.requests.send('hi')).rejects.toMatchObject({ code: 'not_in_room' });
+    await expect(controller.requests.loadOlder(5)).rejects.toMatchObject({ code: 'not_in_room' });
+    await expect(controller.requests.typing()).resolves.toBeUndefined();
     await expect(
       controller.host({ roomName: '', name: 'Ada', port: 0 } as never),
     ).rejects.toMatchObject({ code: 'bad_argument', message: 'Give the room a name.' });
     await controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
-    await expect(controller.retry('no-such-id')).rejects.toMatchObject({
+    await expect(controller.requests.retry('no-such-id')).rejects.toMatchObject({
       code: 'unknown_message',
     });
   });
@@ -407,7 +409,7 @@ describe('RoomController: what goes wrong, in sentences', () => {
     });
     await ada.controller.host({ roomName: 'Lab', name: 'Ada', port: 0 });
     broken = true;
-    await ada.controller.send('lost');
+    await ada.controller.requests.send('lost');
     const error = await ada.log.waitFor(isType('error'));
     expect(error).toMatchObject({ code: 'store_failed' });
     const ended = await ada.log.waitFor(isType('ended'));
@@ -424,7 +426,7 @@ describe('RoomController: durable history (SQLite store in the data directory)',
       name: 'Ada',
       port: 0,
     });
-    for (const text of ['one', 'two', 'three']) await first.controller.send(text);
+    for (const text of ['one', 'two', 'three']) await first.controller.requests.send(text);
     // Broadcast means stored: the host sends a message only once it is durable.
     await waitForMessage(first.log, 'three');
     await first.controller.leave();
