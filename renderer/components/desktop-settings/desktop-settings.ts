@@ -1,0 +1,149 @@
+/**
+ * The desktop app's own settings (notifications, keeping a hosted room in the tray), saved with
+ * the other preferences through the bridge. The browser guest page has neither, so it shows none.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import type { ParleyBridge, Preferences } from '../../../protocol/bridge';
+import { describeError } from '../../bridges/bridge-error';
+import { sharedStyles } from '../shared/shared.styles';
+
+type Toggle = 'notifications' | 'keepHostingInTray';
+
+export class DesktopSettings extends LitElement {
+  static override properties = {
+    bridge: { attribute: false },
+    preferences: { state: true },
+    error: { state: true },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+
+      details {
+        border: 1px solid var(--p-border);
+        border-radius: var(--p-radius);
+        background: var(--p-surface);
+      }
+
+      summary {
+        padding: 12px 16px;
+        cursor: pointer;
+        font-weight: 600;
+      }
+
+      .options {
+        display: flex;
+        flex-direction: column;
+        gap: 10px;
+        padding: 0 16px 16px;
+      }
+
+      label {
+        display: flex;
+        align-items: flex-start;
+        gap: 10px;
+        cursor: pointer;
+      }
+
+      input {
+        width: 18px;
+        height: 18px;
+        margin: 2px 0 0;
+        accent-color: var(--p-accent);
+      }
+
+      .hint {
+        display: block;
+        color: var(--p-text-muted);
+        font-size: 13px;
+      }
+    `,
+  ];
+
+  declare bridge: ParleyBridge | undefined;
+  declare preferences: Preferences | undefined;
+  declare error: string;
+
+  constructor() {
+    super();
+    this.bridge = undefined;
+    this.preferences = undefined;
+    this.error = '';
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const bridge = this.bridge;
+    if (!changed.has('bridge') || bridge?.kind !== 'desktop') return;
+    bridge.loadPreferences().then(
+      (preferences) => {
+        if (this.bridge === bridge) this.preferences = preferences;
+      },
+      (error: unknown) => (this.error = describeError(error)),
+    );
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    if (this.bridge?.kind !== 'desktop' || !this.preferences) return nothing;
+    return html`
+      <details>
+        <summary>Settings</summary>
+        <div class="options">
+          ${this.#toggle(
+            'notifications',
+            'Notify me of new messages',
+            'Mentions of your name always notify.',
+            true,
+          )}
+          ${this.#toggle(
+            'keepHostingInTray',
+            'Keep hosting when the window is closed',
+            'The room stays open from the tray icon until you quit.',
+            true,
+          )}
+          ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
+        </div>
+      </details>
+    `;
+  }
+
+  #toggle(key: Toggle, label: string, hint: string, fallback: boolean): TemplateResult {
+    const checked = this.preferences?.[key] ?? fallback;
+    return html`<label>
+      <input
+        type="checkbox"
+        .checked=${checked}
+        @change=${(event: Event) => this.#save(key, event)}
+      />
+      <span>${label}<span class="hint">${hint}</span></span>
+    </label>`;
+  }
+
+  async #save(key: Toggle, event: Event): Promise<void> {
+    const bridge = this.bridge;
+    if (!bridge || !this.preferences) return;
+    const checked = (event.target as HTMLInputElement).checked;
+    // Fresh from the bridge, so a name saved by the start screen meanwhile is not overwritten.
+    try {
+      const current = await bridge.loadPreferences();
+      const next = { ...current, [key]: checked };
+      await bridge.savePreferences(next);
+      this.preferences = next;
+      this.error = '';
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+}
+
+customElements.define('desktop-settings', DesktopSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'desktop-settings': DesktopSettings;
+  }
+}

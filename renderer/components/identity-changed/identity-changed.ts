@@ -1,0 +1,122 @@
+/**
+ * The refusal shown when a room presents another certificate than the one Parley remembers: the
+ * warning with both fingerprints, as main wrote it, and the only way on, "Forget this room",
+ * which the person should choose only after the host read out a fingerprint matching the
+ * presented one. There is no "join anyway": after forgetting, the next join asks again as on a
+ * first visit, showing the new fingerprint to compare.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { identityPanelStyles } from '../shared/identity-panel.styles';
+import { sharedStyles } from '../shared/shared.styles';
+
+export type ForgetState = 'idle' | 'forgetting' | 'forgotten' | 'failed';
+
+export class IdentityChanged extends LitElement {
+  static override properties = {
+    message: { type: String },
+    roomName: { type: String, attribute: 'room-name' },
+    state: { type: String },
+    failure: { type: String },
+  };
+
+  static override styles = [
+    sharedStyles,
+    identityPanelStyles,
+    css`
+      section {
+        border: 2px solid var(--p-danger);
+        background: var(--p-danger-soft);
+        color: var(--p-danger);
+      }
+
+      h3 {
+        font-size: 16px;
+      }
+
+      .warning {
+        margin: 0;
+        color: var(--p-text);
+        font-family: var(--p-mono);
+        font-size: 12px;
+        line-height: 1.5;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+
+      .forgotten {
+        margin: 0;
+        padding: 10px 12px;
+        border-radius: var(--p-radius-small);
+        background: var(--p-warn-soft);
+        color: var(--p-warn-text);
+        font-size: 14px;
+      }
+
+      button.danger {
+        align-self: flex-start;
+        border-color: var(--p-danger);
+        color: var(--p-danger);
+      }
+    `,
+  ];
+
+  /** identityChangedWarning, several lines with both fingerprints. */
+  declare message: string;
+  declare roomName: string;
+  declare state: ForgetState;
+  /** Why forgetting failed, when it did. */
+  declare failure: string;
+
+  constructor() {
+    super();
+    this.message = '';
+    this.roomName = '';
+    this.state = 'idle';
+    this.failure = '';
+  }
+
+  protected override render(): TemplateResult {
+    if (this.state === 'forgotten') {
+      return html`<p class="forgotten" role="status">
+        Parley forgot the old fingerprint of ${this.#room()}. Join again: Parley will show the new
+        fingerprint, to compare with the host's screen before you trust it.
+      </p>`;
+    }
+    return html`
+      <section role="alert" aria-labelledby="changed-title">
+        <h3 id="changed-title">The identity of ${this.#room()} has changed</h3>
+        <p class="warning">${this.message}</p>
+        ${this.failure ? html`<p class="error-text">${this.failure}</p>` : nothing}
+        <button
+          class="danger"
+          type="button"
+          ?disabled=${this.state === 'forgetting'}
+          @click=${this.#forget}
+        >
+          ${this.state === 'forgetting' ? 'Forgetting…' : 'Forget this room'}
+        </button>
+      </section>
+    `;
+  }
+
+  #room(): string {
+    return this.roomName ? `“${this.roomName}”` : 'this room';
+  }
+
+  #forget = (): void => {
+    this.dispatchEvent(new CustomEvent('identity-forget', { detail: {} }));
+  };
+}
+
+customElements.define('identity-changed', IdentityChanged);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'identity-changed': IdentityChanged;
+  }
+  interface HTMLElementEventMap {
+    /** The person chose to forget the room's remembered certificate (raised by identity-changed). */
+    'identity-forget': CustomEvent<Record<string, never>>;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Where messages are written. Enter sends, Shift+Enter starts a new line; a counter appears near
+ * the length limit and a message over it is refused; `composer-typing` fires at most every 2 s.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
+import { codePointLength } from '../../../protocol/wire/text';
+import { emit } from '../shared/events';
+import { sharedStyles } from '../shared/shared.styles';
+
+/** The counter shows once a message is this close to the limit. */
+export const COUNTER_MARGIN = 500;
+export const TYPING_INTERVAL_MS = 2000;
+
+const numberFormat = new Intl.NumberFormat();
+
+export class MessageComposer extends LitElement {
+  static override properties = {
+    maxLength: { type: Number, attribute: 'max-length' },
+    placeholder: { type: String },
+    disabled: { type: Boolean, reflect: true },
+    error: { type: String },
+    value: { state: true },
+    localError: { state: true },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        padding: 8px 16px 16px;
+      }
+
+      form {
+        display: flex;
+        align-items: flex-end;
+        gap: 8px;
+        padding: 6px 6px 6px 12px;
+        border: 1px solid var(--p-border);
+        border-radius: var(--p-radius);
+        background: var(--p-surface);
+        box-shadow: var(--p-shadow);
+      }
+
+      form:focus-within {
+        border-color: var(--p-focus);
+      }
+
+      textarea {
+        flex: 1;
+        min-height: 36px;
+        max-height: 40vh;
+        padding: 7px 0;
+        border: 0;
+        background: transparent;
+        resize: none;
+        line-height: 1.45;
+      }
+
+      textarea:focus-visible {
+        outline: none;
+      }
+
+      button.send {
+        width: 38px;
+        min-height: 36px;
+        padding: 0;
+        border-radius: 8px;
+      }
+
+      svg {
+        width: 18px;
+        height: 18px;
+      }
+
+      .below {
+        display: flex;
+        justify-content: space-between;
+        gap: 12px;
+        min-height: 18px;
+        margin-top: 4px;
+        padding: 0 4px;
+        font-size: 12px;
+      }
+
+      .error {
+        margin: 0;
+        color: var(--p-danger);
+        font-weight: 500;
+      }
+
+      .counter {
+        margin-left: auto;
+        color: var(--p-text-muted);
+        font-variant-numeric: tabular-nums;
+      }
+
+      .counter.over {
+        color: var(--p-danger);
+        font-weight: 600;
+      }
+
+      .keys {
+        color: var(--p-text-muted);
+      }
+    `,
+  ];
+
+  declare maxLength: number;
+  declare placeholder: string;
+  declare disabled: boolean;
+  /** A send error from the room (e.g. rate limited), shown under the field. */
+  declare error: string;
+  declare value: string;
+  declare localError: string;
+
+  #lastTypingAt = Number.NEGATIVE_INFINITY;
+
+  constructor() {
+    super();
+    this.maxLength = DEFAULT_LIMITS.maxTextLength;
+    this.placeholder = 'Write a message';
+    this.disabled = false;
+    this.error = '';
+    this.value = '';
+    this.localError = '';
+  }
+
+  override focus(): void {
+    this.#textarea?.focus();
+  }
+
+  get #textarea(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('value')) this.#fitHeight();
+  }
+
+  protected override render(): TemplateResult {
+    const length = codePointLength(this.value);
+    const over = length > this.maxLength;
+    const showCounter = length >= this.maxLength - COUNTER_MARGIN;
+    const error = this.localError || this.error;
+    const empty = this.value.trim().length === 0;
+    return html`
+      <form @submit=${this.#onSubmit}>
+        <label for="message" class="visually-hidden">Message</label>
+        <textarea
+          id="message"
+          rows="1"
+          .value=${live(this.value)}
+          placeholder=${this.placeholder}
+          ?disabled=${this.disabled}
+          aria-invalid=${over ? 'true' : 'false'}
+          aria-describedby="composer-status"
+          @input=${this.#onInput}
+          @keydown=${this.#onKeyDown}
+        ></textarea>
+        <button
+          class="send primary"
+          type="submit"
+          aria-label="Send"
+          title="Send (Enter)"
+          ?disabled=${this.disabled || over || empty}
+        >
+          <svg
+            viewBox="0 0 24 24"
+            aria-hidden="true"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2.2"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          >
+            <path d="M5 12h14M13 6l6 6-6 6" />
+          </svg>
+        </button>
+      </form>
+      <div class="below" id="composer-status">
+        ${error ? html`<p class="error" role="alert">${error}</p>` : html`<span class="keys">Enter to send · Shift+Enter for a new line</span>`}
+        ${
+          showCounter
+            ? html`<span class="counter ${over ? 'over' : ''}"
+                >${numberFormat.format(length)} /
+                ${numberFormat.format(this.maxLength)}${
+                  over
+                    ? html` · ${numberFormat.format(length - this.maxLength)} over the limit`
+                    : nothing
+                }</span
+              >`
+            : nothing
+        }
+      </div>
+    `;
+  }
+
+  #onInput = (event: Event): void => {
+    this.value = (event.target as HTMLTextAreaElement).value;
+    if (this.localError && codePointLength(this.value) <= this.maxLength) this.localError = '';
+    if (this.value.trim().length === 0) return;
+    const now = Date.now();
+    if (now - this.#lastTypingAt >= TYPING_INTERVAL_MS) {
+      this.#lastTypingAt = now;
+      emit(this, 'composer-typing', {});
+    }
+  };
+
+  #onKeyDown = (event: KeyboardEvent): void => {
+    // While an input method is composing, Enter picks a candidate; it must not send.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.#send();
+  };
+
+  #onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.#send();
+  };
+
+  #send(): void {
+    if (this.disabled) return;
+    const text = this.value.trim();
+    if (text.length === 0) return;
+    const length = codePointLength(text);
+    if (length > this.maxLength) {
+      this.localError = `That message is too long: ${numberFormat.format(length)} characters, and the limit is ${numberFormat.format(this.maxLength)}.`;
+      return;
+    }
+    this.localError = '';
+    this.value = '';
+    // The next keystroke after a send is a new bout of typing.
+    this.#lastTypingAt = Number.NEGATIVE_INFINITY;
+    emit(this, 'send-message', { text });
+  }
+
+  #fitHeight(): void {
+    const textarea = this.#textarea;
+    if (!textarea) return;
+    textarea.style.height = 'auto';
+    textarea.style.height = `${textarea.scrollHeight}px`;
+  }
+}
+
+customElements.define('message-composer', MessageComposer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'message-composer': MessageComposer;
+  }
+}

@@ -1,0 +1,198 @@
+/** Who is in the room, and who is typing right now (an indicator lasts ~3 s after the last keystroke). */
+import { LitElement, html, css, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Peer } from '../../../protocol/wire/frames';
+import { ExpiryController } from '../shared/expiry-controller';
+import { hueOf, initialOf } from '../shared/avatar';
+import { sharedStyles } from '../shared/shared.styles';
+
+export type TypingMap = ReadonlyMap<string, { peer: Peer; until: number }>;
+
+export class PeerList extends LitElement {
+  static override properties = {
+    peers: { attribute: false },
+    selfId: { attribute: false },
+    typing: { attribute: false },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+
+      h2 {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin: 0 0 10px;
+        color: var(--p-text-muted);
+        font-size: 12px;
+        font-weight: 600;
+        letter-spacing: 0.06em;
+        text-transform: uppercase;
+      }
+
+      .count {
+        padding: 0 7px;
+        border-radius: 999px;
+        background: var(--p-surface-2);
+        color: var(--p-text-muted);
+        font-size: 12px;
+        letter-spacing: 0;
+      }
+
+      ul {
+        display: flex;
+        flex-direction: column;
+        gap: 2px;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+
+      li {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        min-width: 0;
+        padding: 6px 8px;
+        border-radius: var(--p-radius-small);
+      }
+
+      li.self {
+        background: var(--p-surface-2);
+      }
+
+      .avatar {
+        display: grid;
+        flex: none;
+        place-items: center;
+        width: 28px;
+        height: 28px;
+        border-radius: 50%;
+        background: hsl(var(--hue) 55% 48%);
+        color: #fff;
+        font-size: 13px;
+        font-weight: 600;
+      }
+
+      .who {
+        display: flex;
+        flex-direction: column;
+        min-width: 0;
+      }
+
+      .name {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        font-weight: 500;
+      }
+
+      .you,
+      .typing {
+        color: var(--p-text-muted);
+        font-size: 12px;
+      }
+
+      .typing {
+        color: var(--p-accent);
+        font-style: italic;
+      }
+
+      .dots::after {
+        display: inline-block;
+        width: 1.2em;
+        content: '…';
+        animation: pulse 1.2s ease-in-out infinite;
+      }
+
+      @keyframes pulse {
+        50% {
+          opacity: 0.3;
+        }
+      }
+
+      @media (prefers-reduced-motion: reduce) {
+        .dots::after {
+          animation: none;
+        }
+      }
+    `,
+  ];
+
+  declare peers: Peer[];
+  declare selfId: string | undefined;
+  declare typing: TypingMap;
+
+  constructor() {
+    super();
+    this.peers = [];
+    this.selfId = undefined;
+    this.typing = new Map();
+    new ExpiryController(this, () => this.#nextExpiry());
+  }
+
+  #nextExpiry(): number | undefined {
+    const now = Date.now();
+    let next: number | undefined;
+    for (const { until } of this.typing.values()) {
+      if (until > now && (next === undefined || until < next)) next = until;
+    }
+    return next;
+  }
+
+  protected override render(): TemplateResult {
+    const now = Date.now();
+    // You first, then everyone else in the order they came.
+    const peers = [
+      ...this.peers.filter((peer) => peer.id === this.selfId),
+      ...this.peers.filter((peer) => peer.id !== this.selfId),
+    ];
+    return html`
+      <section aria-labelledby="peers-title">
+        <h2 id="peers-title">In the room <span class="count">${peers.length}</span></h2>
+        <ul>
+          ${repeat(
+            peers,
+            (peer) => peer.id,
+            (peer) => this.#peer(peer, now),
+          )}
+        </ul>
+      </section>
+    `;
+  }
+
+  #peer(peer: Peer, now: number): TemplateResult {
+    const isSelf = peer.id === this.selfId;
+    const typingUntil = this.typing.get(peer.id)?.until ?? 0;
+    const isTyping = !isSelf && typingUntil > now;
+    return html`
+      <li class=${isSelf ? 'self' : ''} data-peer-id=${peer.id}>
+        <span
+          class="avatar"
+          aria-hidden="true"
+          style=${styleMap({ '--hue': String(hueOf(peer.name)) })}
+          >${initialOf(peer.name)}</span
+        >
+        <span class="who">
+          <span class="name" title=${peer.name}>${peer.name}</span>
+          ${isSelf ? html`<span class="you">you</span>` : nothing}
+          ${isTyping ? html`<span class="typing">typing<span class="dots"></span></span>` : nothing}
+        </span>
+      </li>
+    `;
+  }
+}
+
+customElements.define('peer-list', PeerList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'peer-list': PeerList;
+  }
+}
