@@ -3,12 +3,13 @@
  * reconnecting, offline; and the notices that follow a reconnect (a gap in the history, or a
  * host that now runs a different room). Renders nothing when all is well.
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { RoomInfo } from '../../../protocol/wire/frames';
 import type { ConnectionState } from '../../../protocol/client/client-types';
 import { emit } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
+import { connectionBannerStyles } from './connection-banner.styles';
 
 type Tone = 'info' | 'warn' | 'danger';
 
@@ -21,64 +22,7 @@ export class ConnectionBanner extends LitElement {
     online: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .banner {
-        display: flex;
-        align-items: center;
-        gap: 10px;
-        padding: 8px 16px;
-        border-bottom: 1px solid var(--p-border);
-        font-size: 14px;
-      }
-
-      .info {
-        background: var(--p-accent-soft);
-      }
-
-      .warn {
-        background: var(--p-warn-soft);
-        color: var(--p-warn-text);
-      }
-
-      .danger {
-        background: var(--p-danger-soft);
-        color: var(--p-danger);
-      }
-
-      .text {
-        flex: 1;
-        margin: 0;
-      }
-
-      .spinner {
-        flex: none;
-        width: 14px;
-        height: 14px;
-        border: 2px solid currentColor;
-        border-right-color: transparent;
-        border-radius: 50%;
-        animation: spin 0.9s linear infinite;
-      }
-
-      @keyframes spin {
-        to {
-          transform: rotate(360deg);
-        }
-      }
-
-      @media (prefers-reduced-motion: reduce) {
-        .spinner {
-          animation: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, connectionBannerStyles];
 
   declare connection: ConnectionState;
   declare gap: boolean;

@@ -2,10 +2,11 @@
  * A small "Copy" button for an address or a link. Where the clipboard is out of reach (a guest
  * page over plain http), it shows the text selected in a field instead, ready for Ctrl+C.
  */
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { copyText } from '../../clipboard';
 import { sharedStyles } from '../shared/shared.styles';
+import { copyButtonStyles } from './copy-button.styles';
 
 const FEEDBACK_MS = 2000;
 
@@ -16,26 +17,7 @@ export class CopyButton extends LitElement {
     outcome: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: inline-flex;
-      }
-
-      button {
-        border-radius: 999px;
-      }
-
-      input {
-        width: auto;
-        min-width: 16ch;
-        padding: 2px 8px;
-        font-family: var(--p-mono);
-        font-size: 12px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, copyButtonStyles];
 
   declare value: string;
   /** The accessible name, e.g. "Copy address 192.168.1.20:7420". */

@@ -2,11 +2,12 @@
  * The desktop app's own settings (notifications, keeping a hosted room in the tray), saved with
  * the other preferences through the bridge. The browser guest page has neither, so it shows none.
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { ParleyBridge, Preferences } from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
 import { sharedStyles } from '../shared/shared.styles';
+import { desktopSettingsStyles } from './desktop-settings.styles';
 
 type Toggle = 'notifications' | 'keepHostingInTray';
 
@@ -17,53 +18,7 @@ export class DesktopSettings extends LitElement {
     error: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      details {
-        border: 1px solid var(--p-border);
-        border-radius: var(--p-radius);
-        background: var(--p-surface);
-      }
-
-      summary {
-        padding: 12px 16px;
-        cursor: pointer;
-        font-weight: 600;
-      }
-
-      .options {
-        display: flex;
-        flex-direction: column;
-        gap: 10px;
-        padding: 0 16px 16px;
-      }
-
-      label {
-        display: flex;
-        align-items: flex-start;
-        gap: 10px;
-        cursor: pointer;
-      }
-
-      input {
-        width: 18px;
-        height: 18px;
-        margin: 2px 0 0;
-        accent-color: var(--p-accent);
-      }
-
-      .hint {
-        display: block;
-        color: var(--p-text-muted);
-        font-size: 13px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, desktopSettingsStyles];
 
   declare bridge: ParleyBridge | undefined;
   declare preferences: Preferences | undefined;

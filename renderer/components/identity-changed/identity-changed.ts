@@ -5,10 +5,11 @@
  * presented one. There is no "join anyway": after forgetting, the next join asks again as on a
  * first visit, showing the new fingerprint to compare.
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { identityPanelStyles } from '../shared/identity-panel.styles';
 import { sharedStyles } from '../shared/shared.styles';
+import { identityChangedStyles } from './identity-changed.styles';
 
 export type ForgetState = 'idle' | 'forgetting' | 'forgotten' | 'failed';
 
@@ -20,46 +21,7 @@ export class IdentityChanged extends LitElement {
     failure: { type: String },
   };
 
-  static override styles = [
-    sharedStyles,
-    identityPanelStyles,
-    css`
-      section {
-        border: 2px solid var(--p-danger);
-        background: var(--p-danger-soft);
-        color: var(--p-danger);
-      }
-
-      h3 {
-        font-size: 16px;
-      }
-
-      .warning {
-        margin: 0;
-        color: var(--p-text);
-        font-family: var(--p-mono);
-        font-size: 12px;
-        line-height: 1.5;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-
-      .forgotten {
-        margin: 0;
-        padding: 10px 12px;
-        border-radius: var(--p-radius-small);
-        background: var(--p-warn-soft);
-        color: var(--p-warn-text);
-        font-size: 14px;
-      }
-
-      button.danger {
-        align-self: flex-start;
-        border-color: var(--p-danger);
-        color: var(--p-danger);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, identityPanelStyles, identityChangedStyles];
 
   /** identityChangedWarning, several lines with both fingerprints. */
   declare message: string;

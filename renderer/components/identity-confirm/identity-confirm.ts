@@ -5,11 +5,12 @@
  * any room name, but not the host's fingerprint, so this comparison is what makes the first visit
  * safe (docs/security.md, "Trust on first use").
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ReadableFingerprint } from '../../../protocol/client/fingerprint';
 import { identityPanelStyles } from '../shared/identity-panel.styles';
 import { sharedStyles } from '../shared/shared.styles';
+import { identityConfirmStyles } from './identity-confirm.styles';
 import '../identity-fingerprint/identity-fingerprint';
 
 export class IdentityConfirm extends LitElement {
@@ -19,40 +20,7 @@ export class IdentityConfirm extends LitElement {
     busy: { type: Boolean },
   };
 
-  static override styles = [
-    sharedStyles,
-    identityPanelStyles,
-    css`
-      section {
-        border: 1px solid var(--p-accent);
-        background: var(--p-accent-soft);
-      }
-
-      section:focus {
-        outline: none;
-      }
-
-      h3 {
-        font-size: 15px;
-      }
-
-      p {
-        margin: 0;
-        font-size: 14px;
-      }
-
-      .room-name {
-        font-weight: 600;
-        overflow-wrap: anywhere;
-      }
-
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, identityPanelStyles, identityConfirmStyles];
 
   declare roomName: string;
   declare fingerprint: ReadableFingerprint | undefined;

@@ -3,10 +3,11 @@
  * digits, large enough to read aloud group by group, and the full form (what a browser's
  * certificate viewer shows under "SHA-256") behind a button, for those who check it there.
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ReadableFingerprint } from '../../../protocol/client/fingerprint';
 import { sharedStyles } from '../shared/shared.styles';
+import { identityFingerprintStyles } from './identity-fingerprint.styles';
 
 let nextId = 0;
 
@@ -17,53 +18,7 @@ export class IdentityFingerprint extends LitElement {
     showFull: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .label {
-        margin: 0 0 4px;
-        color: var(--p-text-muted);
-        font-size: 12px;
-        font-weight: 600;
-      }
-
-      .groups {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 10px;
-        margin: 0;
-        font-family: var(--p-mono);
-        font-size: 17px;
-        font-weight: 600;
-        letter-spacing: 0.04em;
-      }
-
-      .full {
-        margin: 6px 0 0;
-        color: var(--p-text-muted);
-        font-size: 12px;
-      }
-
-      .full[hidden] {
-        display: none;
-      }
-
-      .full code {
-        color: var(--p-text);
-        font-family: var(--p-mono);
-        overflow-wrap: anywhere;
-        user-select: all;
-      }
-
-      button {
-        margin-top: 4px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, identityFingerprintStyles];
 
   declare fingerprint: ReadableFingerprint | undefined;
   /** What the fingerprint is called above it. */

@@ -4,54 +4,18 @@
  * host's screen), unencrypted but within this computer, or unencrypted across the network, where
  * anyone nearby can read the messages and where no password is sent at all.
  */
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { PageTransport } from '../../bridges/page-transport';
 import { sharedStyles } from '../shared/shared.styles';
+import { identityTransportNoteStyles } from './identity-transport-note.styles';
 
 export class IdentityTransportNote extends LitElement {
   static override properties = {
     transport: { type: String },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .note {
-        margin: 0;
-        padding: 10px 12px;
-        border-radius: var(--p-radius-small);
-        font-size: 13px;
-        line-height: 1.45;
-      }
-
-      .note strong {
-        display: block;
-        margin-bottom: 2px;
-        font-size: 14px;
-      }
-
-      .encrypted,
-      .loopback {
-        background: var(--p-surface-2);
-        color: var(--p-text-muted);
-      }
-
-      .encrypted strong {
-        color: var(--p-ok);
-      }
-
-      .cleartext {
-        border: 2px solid var(--p-danger);
-        background: var(--p-danger-soft);
-        color: var(--p-danger);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, identityTransportNoteStyles];
 
   declare transport: PageTransport;
 

@@ -2,13 +2,14 @@
  * Where messages are written. Enter sends, Shift+Enter starts a new line; a counter appears near
  * the length limit and a message over it is refused; `composer-typing` fires at most every 2 s.
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
 import { codePointLength } from '../../../protocol/wire/text';
 import { emit } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
+import { messageComposerStyles } from './message-composer.styles';
 
 /** The counter shows once a message is this close to the limit. */
 export const COUNTER_MARGIN = 500;
@@ -26,88 +27,7 @@ export class MessageComposer extends LitElement {
     localError: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-        padding: 8px 16px 16px;
-      }
-
-      form {
-        display: flex;
-        align-items: flex-end;
-        gap: 8px;
-        padding: 6px 6px 6px 12px;
-        border: 1px solid var(--p-border);
-        border-radius: var(--p-radius);
-        background: var(--p-surface);
-        box-shadow: var(--p-shadow);
-      }
-
-      form:focus-within {
-        border-color: var(--p-focus);
-      }
-
-      textarea {
-        flex: 1;
-        min-height: 36px;
-        max-height: 40vh;
-        padding: 7px 0;
-        border: 0;
-        background: transparent;
-        resize: none;
-        line-height: 1.45;
-      }
-
-      textarea:focus-visible {
-        outline: none;
-      }
-
-      button.send {
-        width: 38px;
-        min-height: 36px;
-        padding: 0;
-        border-radius: 8px;
-      }
-
-      svg {
-        width: 18px;
-        height: 18px;
-      }
-
-      .below {
-        display: flex;
-        justify-content: space-between;
-        gap: 12px;
-        min-height: 18px;
-        margin-top: 4px;
-        padding: 0 4px;
-        font-size: 12px;
-      }
-
-      .error {
-        margin: 0;
-        color: var(--p-danger);
-        font-weight: 500;
-      }
-
-      .counter {
-        margin-left: auto;
-        color: var(--p-text-muted);
-        font-variant-numeric: tabular-nums;
-      }
-
-      .counter.over {
-        color: var(--p-danger);
-        font-weight: 600;
-      }
-
-      .keys {
-        color: var(--p-text-muted);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, messageComposerStyles];
 
   declare maxLength: number;
   declare placeholder: string;

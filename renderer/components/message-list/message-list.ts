@@ -17,10 +17,10 @@ import { formatDay, formatTime } from '../../timeline';
 import type { TimelineRow } from '../../timeline';
 import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../../timeline-diff';
 import { emit } from '../shared/events';
-import { messageListStyles } from './message-list.styles';
 import { RowTemplates } from './row-templates';
 import { hueOf, initialOf } from '../shared/avatar';
 import { sharedStyles } from '../shared/shared.styles';
+import { messageListStyles } from './message-list.styles';
 
 type ListItem = TimelineRow | { kind: 'edge'; key: 'edge' };
 type LayoutConfig = { pin?: { index: number; block: 'start' | 'end' } };

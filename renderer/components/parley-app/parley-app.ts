@@ -5,7 +5,7 @@
  * Room events are folded once per animation frame, all that arrived since the last one together,
  * so a busy room costs one fold and one render per frame, not one per message.
  */
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { ParleyBridge, RoomEvent, RoomSummary } from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
@@ -20,6 +20,7 @@ import {
 import type { RoomState } from '../../room-state';
 import type { ParleyEvent } from '../shared/events';
 import type { RoomView } from '../room-view/room-view';
+import { parleyAppStyles } from './parley-app.styles';
 import '../room-view/room-view';
 import '../start-screen/start-screen';
 
@@ -38,17 +39,7 @@ export class ParleyApp extends LitElement {
     notice: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      height: 100%;
-    }
-
-    start-screen,
-    room-view {
-      height: 100%;
-    }
-  `;
+  static override styles = parleyAppStyles;
 
   declare bridge: ParleyBridge | undefined;
   /** The browser page's own host, the room a guest joins. */

@@ -3,12 +3,13 @@
  * element is on the page). Picking one fills the join form's address with the room's invite, so a
  * TLS room is pinned by the fingerprint it advertises (its plain address only when it has none).
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DiscoveredRoomInfo, ParleyBridge } from '../../../protocol/bridge';
 import { emit } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
+import { roomFinderStyles } from './room-finder.styles';
 
 export class RoomFinder extends LitElement {
   static override properties = {
@@ -17,64 +18,7 @@ export class RoomFinder extends LitElement {
     failed: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-
-      .head {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 8px;
-        margin-bottom: 6px;
-      }
-
-      h3 {
-        margin: 0;
-        font-size: 13px;
-        font-weight: 600;
-      }
-
-      ul {
-        display: flex;
-        flex-direction: column;
-        gap: 6px;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-
-      .room {
-        display: flex;
-        justify-content: space-between;
-        width: 100%;
-        min-height: 44px;
-        padding: 6px 12px;
-        text-align: left;
-      }
-
-      .room-name {
-        overflow: hidden;
-        font-weight: 600;
-        text-overflow: ellipsis;
-      }
-
-      .meta {
-        color: var(--p-text-muted);
-        font-size: 12px;
-        font-weight: 400;
-      }
-
-      .status {
-        margin: 0;
-        color: var(--p-text-muted);
-        font-size: 13px;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, roomFinderStyles];
 
   declare bridge: ParleyBridge | undefined;
   /** Undefined until the first answer arrives (still looking). */
