@@ -5,6 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { RoomInfo } from '../../../protocol/wire/frames';
 import type { ConnectionState } from '../../../protocol/client/client-types';
 import { emit } from '../shared/events';
@@ -13,32 +14,16 @@ import { connectionBannerStyles } from './connection-banner.styles';
 
 type Tone = 'info' | 'warn' | 'danger';
 
+@customElement('connection-banner')
 export class ConnectionBanner extends LitElement {
-  static override properties = {
-    connection: { type: String },
-    gap: { type: Boolean },
-    roomChange: { attribute: false },
-    notice: { type: String },
-    online: { state: true },
-  };
-
   static override styles = [sharedStyles, connectionBannerStyles];
 
-  declare connection: ConnectionState;
-  declare gap: boolean;
-  declare roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
+  @property({ type: String }) connection: ConnectionState = 'open';
+  @property({ type: Boolean }) gap = false;
+  @property({ attribute: false }) roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
   /** A sentence worth knowing that is not an error, e.g. that the room is not advertised. */
-  declare notice: string;
-  declare online: boolean;
-
-  constructor() {
-    super();
-    this.connection = 'open';
-    this.gap = false;
-    this.roomChange = undefined;
-    this.notice = '';
-    this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
-  }
+  @property({ type: String }) notice = '';
+  @state() online = typeof navigator === 'undefined' ? true : navigator.onLine;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -119,8 +104,6 @@ export class ConnectionBanner extends LitElement {
     </div>`;
   }
 }
-
-customElements.define('connection-banner', ConnectionBanner);
 
 declare global {
   interface HTMLElementTagNameMap {

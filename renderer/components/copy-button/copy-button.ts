@@ -4,34 +4,23 @@
  */
 import { LitElement, html } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { copyText } from '../../clipboard';
 import { sharedStyles } from '../shared/shared.styles';
 import { copyButtonStyles } from './copy-button.styles';
 
 const FEEDBACK_MS = 2000;
 
+@customElement('copy-button')
 export class CopyButton extends LitElement {
-  static override properties = {
-    value: { type: String },
-    label: { type: String },
-    outcome: { state: true },
-  };
-
   static override styles = [sharedStyles, copyButtonStyles];
 
-  declare value: string;
+  @property({ type: String }) value = '';
   /** The accessible name, e.g. "Copy address 192.168.1.20:7420". */
-  declare label: string;
-  declare outcome: 'idle' | 'copied' | 'manual';
+  @property({ type: String }) label = 'Copy';
+  @state() outcome: 'idle' | 'copied' | 'manual' = 'idle';
 
   #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor() {
-    super();
-    this.value = '';
-    this.label = 'Copy';
-    this.outcome = 'idle';
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -66,8 +55,6 @@ export class CopyButton extends LitElement {
     field?.select();
   };
 }
-
-customElements.define('copy-button', CopyButton);
 
 declare global {
   interface HTMLElementTagNameMap {

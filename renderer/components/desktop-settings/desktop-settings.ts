@@ -4,6 +4,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ParleyBridge, Preferences } from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
 import { sharedStyles } from '../shared/shared.styles';
@@ -11,25 +12,13 @@ import { desktopSettingsStyles } from './desktop-settings.styles';
 
 type Toggle = 'notifications' | 'keepHostingInTray';
 
+@customElement('desktop-settings')
 export class DesktopSettings extends LitElement {
-  static override properties = {
-    bridge: { attribute: false },
-    preferences: { state: true },
-    error: { state: true },
-  };
-
   static override styles = [sharedStyles, desktopSettingsStyles];
 
-  declare bridge: ParleyBridge | undefined;
-  declare preferences: Preferences | undefined;
-  declare error: string;
-
-  constructor() {
-    super();
-    this.bridge = undefined;
-    this.preferences = undefined;
-    this.error = '';
-  }
+  @property({ attribute: false }) bridge: ParleyBridge | undefined;
+  @state() preferences: Preferences | undefined;
+  @state() error = '';
 
   protected override updated(changed: PropertyValues<this>): void {
     const bridge = this.bridge;
@@ -94,8 +83,6 @@ export class DesktopSettings extends LitElement {
     }
   }
 }
-
-customElements.define('desktop-settings', DesktopSettings);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -7,36 +7,23 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { identityPanelStyles } from '../shared/identity-panel.styles';
 import { sharedStyles } from '../shared/shared.styles';
 import { identityChangedStyles } from './identity-changed.styles';
 
 export type ForgetState = 'idle' | 'forgetting' | 'forgotten' | 'failed';
 
+@customElement('identity-changed')
 export class IdentityChanged extends LitElement {
-  static override properties = {
-    message: { type: String },
-    roomName: { type: String, attribute: 'room-name' },
-    state: { type: String },
-    failure: { type: String },
-  };
-
   static override styles = [sharedStyles, identityPanelStyles, identityChangedStyles];
 
   /** identityChangedWarning, several lines with both fingerprints. */
-  declare message: string;
-  declare roomName: string;
-  declare state: ForgetState;
+  @property({ type: String }) message = '';
+  @property({ type: String, attribute: 'room-name' }) roomName = '';
+  @property({ type: String }) state: ForgetState = 'idle';
   /** Why forgetting failed, when it did. */
-  declare failure: string;
-
-  constructor() {
-    super();
-    this.message = '';
-    this.roomName = '';
-    this.state = 'idle';
-    this.failure = '';
-  }
+  @property({ type: String }) failure = '';
 
   protected override render(): TemplateResult {
     if (this.state === 'forgotten') {
@@ -70,8 +57,6 @@ export class IdentityChanged extends LitElement {
     this.dispatchEvent(new CustomEvent('identity-forget', { detail: {} }));
   };
 }
-
-customElements.define('identity-changed', IdentityChanged);
 
 declare global {
   interface HTMLElementTagNameMap {

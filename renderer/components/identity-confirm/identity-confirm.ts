@@ -7,32 +7,21 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { ReadableFingerprint } from '../../../protocol/client/fingerprint';
 import { identityPanelStyles } from '../shared/identity-panel.styles';
 import { sharedStyles } from '../shared/shared.styles';
 import { identityConfirmStyles } from './identity-confirm.styles';
 import '../identity-fingerprint/identity-fingerprint';
 
+@customElement('identity-confirm')
 export class IdentityConfirm extends LitElement {
-  static override properties = {
-    roomName: { type: String, attribute: 'room-name' },
-    fingerprint: { attribute: false },
-    busy: { type: Boolean },
-  };
-
   static override styles = [sharedStyles, identityPanelStyles, identityConfirmStyles];
 
-  declare roomName: string;
-  declare fingerprint: ReadableFingerprint | undefined;
+  @property({ type: String, attribute: 'room-name' }) roomName = '';
+  @property({ attribute: false }) fingerprint: ReadableFingerprint | undefined;
   /** True while the confirmed join is on its way. */
-  declare busy: boolean;
-
-  constructor() {
-    super();
-    this.roomName = '';
-    this.fingerprint = undefined;
-    this.busy = false;
-  }
+  @property({ type: Boolean }) busy = false;
 
   /** Moves the focus to the question, so a screen reader reads it before the buttons. */
   override focus(): void {
@@ -86,8 +75,6 @@ export class IdentityConfirm extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail: {} }));
   }
 }
-
-customElements.define('identity-confirm', IdentityConfirm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,34 +5,23 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ReadableFingerprint } from '../../../protocol/client/fingerprint';
 import { sharedStyles } from '../shared/shared.styles';
 import { identityFingerprintStyles } from './identity-fingerprint.styles';
 
 let nextId = 0;
 
+@customElement('identity-fingerprint')
 export class IdentityFingerprint extends LitElement {
-  static override properties = {
-    fingerprint: { attribute: false },
-    label: { type: String },
-    showFull: { state: true },
-  };
-
   static override styles = [sharedStyles, identityFingerprintStyles];
 
-  declare fingerprint: ReadableFingerprint | undefined;
+  @property({ attribute: false }) fingerprint: ReadableFingerprint | undefined;
   /** What the fingerprint is called above it. */
-  declare label: string;
-  declare showFull: boolean;
+  @property({ type: String }) label = 'Fingerprint';
+  @state() showFull = false;
 
   readonly #fullId = `fingerprint-full-${nextId++}`;
-
-  constructor() {
-    super();
-    this.fingerprint = undefined;
-    this.label = 'Fingerprint';
-    this.showFull = false;
-  }
 
   protected override render(): TemplateResult | typeof nothing {
     const fingerprint = this.fingerprint;
@@ -57,8 +46,6 @@ export class IdentityFingerprint extends LitElement {
     `;
   }
 }
-
-customElements.define('identity-fingerprint', IdentityFingerprint);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,23 +6,16 @@
  */
 import { LitElement, html } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { PageTransport } from '../../bridges/page-transport';
 import { sharedStyles } from '../shared/shared.styles';
 import { identityTransportNoteStyles } from './identity-transport-note.styles';
 
+@customElement('identity-transport-note')
 export class IdentityTransportNote extends LitElement {
-  static override properties = {
-    transport: { type: String },
-  };
-
   static override styles = [sharedStyles, identityTransportNoteStyles];
 
-  declare transport: PageTransport;
-
-  constructor() {
-    super();
-    this.transport = 'encrypted';
-  }
+  @property({ type: String }) transport: PageTransport = 'encrypted';
 
   protected override render(): TemplateResult {
     switch (this.transport) {
@@ -47,8 +40,6 @@ export class IdentityTransportNote extends LitElement {
     }
   }
 }
-
-customElements.define('identity-transport-note', IdentityTransportNote);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,6 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RoomInvite } from '../../../protocol/bridge';
 import {
@@ -25,25 +26,15 @@ const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/=]+$/;
 export const CERTIFICATE_NOTE =
   "Guests' browsers warn about this link the first time, because this computer made the room's certificate itself: to check it, compare the SHA-256 fingerprint in the browser's certificate details with the one shown here.";
 
+@customElement('invite-panel')
 export class InvitePanel extends LitElement {
-  static override properties = {
-    invites: { attribute: false },
-    fingerprint: { attribute: false },
-  };
-
   static override styles = [sharedStyles, invitePanelStyles];
 
-  declare invites: RoomInvite[];
+  @property({ attribute: false }) invites: RoomInvite[] = [];
   /** The room's fingerprint (RoomSummary.fingerprint); without it, the one the invites carry. */
-  declare fingerprint: ReadableFingerprint | undefined;
+  @property({ attribute: false }) fingerprint: ReadableFingerprint | undefined;
 
   #shown: ReadableFingerprint | undefined;
-
-  constructor() {
-    super();
-    this.invites = [];
-    this.fingerprint = undefined;
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('invites') || changed.has('fingerprint')) {
@@ -117,8 +108,6 @@ function fingerprintOfInvites(invites: readonly RoomInvite[]): ReadableFingerpri
   }
   return undefined;
 }
-
-customElements.define('invite-panel', InvitePanel);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -4,6 +4,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
 import { codePointLength } from '../../../protocol/wire/text';
@@ -17,37 +18,19 @@ export const TYPING_INTERVAL_MS = 2000;
 
 const numberFormat = new Intl.NumberFormat();
 
+@customElement('message-composer')
 export class MessageComposer extends LitElement {
-  static override properties = {
-    maxLength: { type: Number, attribute: 'max-length' },
-    placeholder: { type: String },
-    disabled: { type: Boolean, reflect: true },
-    error: { type: String },
-    value: { state: true },
-    localError: { state: true },
-  };
-
   static override styles = [sharedStyles, messageComposerStyles];
 
-  declare maxLength: number;
-  declare placeholder: string;
-  declare disabled: boolean;
+  @property({ type: Number, attribute: 'max-length' }) maxLength = DEFAULT_LIMITS.maxTextLength;
+  @property({ type: String }) placeholder = 'Write a message';
+  @property({ type: Boolean, reflect: true }) disabled = false;
   /** A send error from the room (e.g. rate limited), shown under the field. */
-  declare error: string;
-  declare value: string;
-  declare localError: string;
+  @property({ type: String }) error = '';
+  @state() value = '';
+  @state() localError = '';
 
   #lastTypingAt = Number.NEGATIVE_INFINITY;
-
-  constructor() {
-    super();
-    this.maxLength = DEFAULT_LIMITS.maxTextLength;
-    this.placeholder = 'Write a message';
-    this.disabled = false;
-    this.error = '';
-    this.value = '';
-    this.localError = '';
-  }
 
   override focus(): void {
     this.#textarea?.focus();
@@ -165,8 +148,6 @@ export class MessageComposer extends LitElement {
     textarea.style.height = `${textarea.scrollHeight}px`;
   }
 }
-
-customElements.define('message-composer', MessageComposer);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,6 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
@@ -42,39 +43,26 @@ const pinToEnd = (): LayoutConfig => ({
   pin: { index: Number.MAX_SAFE_INTEGER, block: 'end' },
 });
 
+@customElement('message-list')
 export class MessageList extends LitElement {
-  static override properties = {
-    rows: { attribute: false },
-    roomName: { type: String, attribute: 'room-name' },
-    peerNames: { attribute: false },
-    historySeq: { attribute: false },
-    selfName: { attribute: false },
-    hasOlder: { type: Boolean, attribute: 'has-older' },
-    loadingOlder: { type: Boolean, attribute: 'loading-older' },
-    stick: { state: true },
-    unseen: { state: true },
-    announcement: { state: true },
-    layout: { state: true },
-  };
-
   static override styles = [sharedStyles, messageListStyles];
 
-  declare rows: TimelineRow[];
-  declare roomName: string;
+  @property({ attribute: false }) rows: TimelineRow[] = [];
+  @property({ type: String, attribute: 'room-name' }) roomName = '';
   /** Names that can be @mentioned (everyone in the room). */
-  declare peerNames: string[];
+  @property({ attribute: false }) peerNames: string[] = [];
   /** This user's name, to highlight mentions of them. */
-  declare selfName: string;
+  @property({ attribute: false }) selfName = '';
   /** Messages up to this seq are history, not news: they are not read out. */
-  declare historySeq: number;
-  declare hasOlder: boolean;
-  declare loadingOlder: boolean;
+  @property({ attribute: false }) historySeq = 0;
+  @property({ type: Boolean, attribute: 'has-older' }) hasOlder = false;
+  @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** Following the newest message (the user is at the bottom). */
-  declare stick: boolean;
+  @state() stick = true;
   /** Messages that arrived while the user was scrolled up. */
-  declare unseen: number;
-  declare announcement: string;
-  declare layout: LayoutConfig;
+  @state() unseen = 0;
+  @state() announcement = '';
+  @state() layout: LayoutConfig = pinToEnd();
 
   #items: ListItem[] = [EDGE];
   /** Index (in [EDGE, ...rows]) of the first row in view, as the layout last reported; -1 before. */
@@ -87,21 +75,6 @@ export class MessageList extends LitElement {
   // #renderRow is replaced only when rows are to look different (see ROW_LOOKS).
   readonly #keyOf = (item: ListItem): string => item.key;
   #renderRow = this.#newRenderRow();
-
-  constructor() {
-    super();
-    this.rows = [];
-    this.roomName = '';
-    this.peerNames = [];
-    this.selfName = '';
-    this.historySeq = 0;
-    this.hasOlder = false;
-    this.loadingOlder = false;
-    this.stick = true;
-    this.unseen = 0;
-    this.announcement = '';
-    this.layout = pinToEnd();
-  }
 
   /** Jumps to the newest message and follows new ones again. */
   scrollToEnd(): void {
@@ -373,8 +346,6 @@ export class MessageList extends LitElement {
     emit(this, 'load-older', { beforeSeq });
   }
 }
-
-customElements.define('message-list', MessageList);
 
 declare global {
   interface HTMLElementTagNameMap {

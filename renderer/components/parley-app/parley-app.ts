@@ -7,6 +7,7 @@
  */
 import { LitElement, html } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ParleyBridge, RoomEvent, RoomSummary } from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
 import { FrameBatcher } from '../../frame-batcher';
@@ -28,27 +29,18 @@ import '../start-screen/start-screen';
 const SEND_ERROR_MS = 8000;
 const APP_TITLE = 'Parley';
 
+@customElement('parley-app')
 export class ParleyApp extends LitElement {
-  static override properties = {
-    bridge: { attribute: false },
-    pageHost: { type: String, attribute: 'page-host' },
-    screen: { state: true },
-    roomState: { state: true },
-    loadingOlder: { state: true },
-    sendError: { state: true },
-    notice: { state: true },
-  };
-
   static override styles = parleyAppStyles;
 
-  declare bridge: ParleyBridge | undefined;
+  @property({ attribute: false }) bridge: ParleyBridge | undefined;
   /** The browser page's own host, the room a guest joins. */
-  declare pageHost: string;
-  declare screen: 'start' | 'room';
-  declare roomState: RoomState;
-  declare loadingOlder: boolean;
-  declare sendError: string;
-  declare notice: string;
+  @property({ type: String, attribute: 'page-host' }) pageHost = '';
+  @state() screen: 'start' | 'room' = 'start';
+  @state() roomState: RoomState = createRoomState();
+  @state() loadingOlder = false;
+  @state() sendError = '';
+  @state() notice = '';
 
   #unsubscribe: (() => void) | undefined;
   #subscribedTo: ParleyBridge | undefined;
@@ -57,13 +49,6 @@ export class ParleyApp extends LitElement {
 
   constructor() {
     super();
-    this.bridge = undefined;
-    this.pageHost = '';
-    this.screen = 'start';
-    this.roomState = createRoomState();
-    this.loadingOlder = false;
-    this.sendError = '';
-    this.notice = '';
     this.addEventListener('room-entered', this.#onRoomEntered);
     this.addEventListener('send-message', this.#onSend);
     this.addEventListener('retry-message', this.#onRetry);
@@ -274,8 +259,6 @@ export class ParleyApp extends LitElement {
 function hasSideEffect(event: RoomEvent): boolean {
   return event.type === 'summary' || event.type === 'ended' || event.type === 'error';
 }
-
-customElements.define('parley-app', ParleyApp);
 
 declare global {
   interface HTMLElementTagNameMap {

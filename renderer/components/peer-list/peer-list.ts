@@ -1,6 +1,7 @@
 /** Who is in the room, and who is typing right now (an indicator lasts ~3 s after the last keystroke). */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Peer } from '../../../protocol/wire/frames';
@@ -11,24 +12,16 @@ import { peerListStyles } from './peer-list.styles';
 
 export type TypingMap = ReadonlyMap<string, { peer: Peer; until: number }>;
 
+@customElement('peer-list')
 export class PeerList extends LitElement {
-  static override properties = {
-    peers: { attribute: false },
-    selfId: { attribute: false },
-    typing: { attribute: false },
-  };
-
   static override styles = [sharedStyles, peerListStyles];
 
-  declare peers: Peer[];
-  declare selfId: string | undefined;
-  declare typing: TypingMap;
+  @property({ attribute: false }) peers: Peer[] = [];
+  @property({ attribute: false }) selfId: string | undefined;
+  @property({ attribute: false }) typing: TypingMap = new Map();
 
   constructor() {
     super();
-    this.peers = [];
-    this.selfId = undefined;
-    this.typing = new Map();
     new ExpiryController(this, () => this.#nextExpiry());
   }
 
@@ -83,8 +76,6 @@ export class PeerList extends LitElement {
     `;
   }
 }
-
-customElements.define('peer-list', PeerList);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,35 +5,24 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DiscoveredRoomInfo, ParleyBridge } from '../../../protocol/bridge';
 import { emit } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
 import { roomFinderStyles } from './room-finder.styles';
 
+@customElement('room-finder')
 export class RoomFinder extends LitElement {
-  static override properties = {
-    bridge: { attribute: false },
-    rooms: { state: true },
-    failed: { state: true },
-  };
-
   static override styles = [sharedStyles, roomFinderStyles];
 
-  declare bridge: ParleyBridge | undefined;
+  @property({ attribute: false }) bridge: ParleyBridge | undefined;
   /** Undefined until the first answer arrives (still looking). */
-  declare rooms: DiscoveredRoomInfo[] | undefined;
-  declare failed: boolean;
+  @state() rooms: DiscoveredRoomInfo[] | undefined;
+  @state() failed = false;
 
   #unsubscribe: (() => void) | undefined;
   #searching: ParleyBridge | undefined;
-
-  constructor() {
-    super();
-    this.bridge = undefined;
-    this.rooms = undefined;
-    this.failed = false;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -130,8 +119,6 @@ export class RoomFinder extends LitElement {
     </ul>`;
   }
 }
-
-customElements.define('room-finder', RoomFinder);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,6 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RoomAddress } from '../../../protocol/bridge';
 import { olderBeforeSeq } from '../../room-state';
@@ -23,23 +24,16 @@ import '../message-composer/message-composer';
 import '../message-list/message-list';
 import '../peer-list/peer-list';
 
+@customElement('room-view')
 export class RoomView extends LitElement {
-  static override properties = {
-    state: { attribute: false },
-    loadingOlder: { type: Boolean, attribute: 'loading-older' },
-    sendError: { type: String, attribute: 'send-error' },
-    confirmingClose: { state: true },
-    showInvites: { state: true },
-  };
-
   static override styles = [sharedStyles, roomViewStyles];
 
-  declare state: RoomState | undefined;
-  declare loadingOlder: boolean;
+  @property({ attribute: false }) state: RoomState | undefined;
+  @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** Why the last send failed, as a sentence; shown under the composer. */
-  declare sendError: string;
-  declare confirmingClose: boolean;
-  declare showInvites: boolean;
+  @property({ type: String, attribute: 'send-error' }) sendError = '';
+  @state() confirmingClose = false;
+  @state() showInvites = false;
 
   /** Rebuilds only what changed, so typing and banners stay cheap and new messages cost little. */
   readonly #timeline = new TimelineBuilder();
@@ -47,11 +41,6 @@ export class RoomView extends LitElement {
 
   constructor() {
     super();
-    this.state = undefined;
-    this.loadingOlder = false;
-    this.sendError = '';
-    this.confirmingClose = false;
-    this.showInvites = false;
     new ExpiryController(this, () => this.#nextTypingExpiry());
   }
 
@@ -214,8 +203,6 @@ export class RoomView extends LitElement {
     return 'Several people are typing…';
   }
 }
-
-customElements.define('room-view', RoomView);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -7,6 +7,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ParleyBridge, Preferences, RoomSummary } from '../../../protocol/bridge';
 import { DEFAULT_PORT } from '../../../protocol/wire/limits';
 import { describeError } from '../../bridges/bridge-error';
@@ -27,53 +28,33 @@ import '../room-finder/room-finder';
 
 type FormName = 'host' | 'join';
 
+@customElement('start-screen')
 export class StartScreen extends LitElement {
-  static override properties = {
-    bridge: { attribute: false },
-    notice: { type: String },
-    pageHost: { type: String, attribute: 'page-host' },
-    pageProtocol: { type: String, attribute: 'page-protocol' },
-    hostValues: { state: true },
-    joinValues: { state: true },
-    errors: { state: true },
-    formError: { state: true },
-    busy: { state: true },
-    info: { state: true },
-  };
-
   static override styles = [sharedStyles, startScreenStyles];
 
-  declare bridge: ParleyBridge | undefined;
+  @property({ attribute: false }) bridge: ParleyBridge | undefined;
   /** Why the last room ended, or another word for the user; shown above the forms. */
-  declare notice: string;
+  @property({ type: String }) notice = '';
   /** The browser page's own host (`location.host`): the only room a guest can join. */
-  declare pageHost: string;
+  @property({ type: String, attribute: 'page-host' }) pageHost = '';
   /** The browser page's own scheme (`location.protocol`): `https:` means an encrypted room. */
-  declare pageProtocol: string;
-  declare hostValues: HostFormInput;
-  declare joinValues: JoinFormInput;
-  declare errors: Record<FormName, FieldErrors>;
-  declare formError: { form: FormName; message: string } | undefined;
-  declare busy: FormName | undefined;
-  declare info: HostInfo | undefined;
+  @property({ type: String, attribute: 'page-protocol' }) pageProtocol =
+    globalThis.location?.protocol ?? '';
+  @state() hostValues: HostFormInput = {
+    roomName: '',
+    name: '',
+    password: '',
+    port: String(DEFAULT_PORT),
+  };
+  @state() joinValues: JoinFormInput = { address: '', name: '', password: '' };
+  @state() errors: Record<FormName, FieldErrors> = { host: {}, join: {} };
+  @state() formError: { form: FormName; message: string } | undefined;
+  @state() busy: FormName | undefined;
+  @state() info: HostInfo | undefined;
 
   #preferences: Preferences | undefined;
   #touched = false;
   readonly #identity = new JoinIdentity(this);
-
-  constructor() {
-    super();
-    this.bridge = undefined;
-    this.notice = '';
-    this.pageHost = '';
-    this.pageProtocol = globalThis.location?.protocol ?? '';
-    this.hostValues = { roomName: '', name: '', password: '', port: String(DEFAULT_PORT) };
-    this.joinValues = { address: '', name: '', password: '' };
-    this.errors = { host: {}, join: {} };
-    this.formError = undefined;
-    this.busy = undefined;
-    this.info = undefined;
-  }
 
   get #isGuest(): boolean {
     return this.bridge?.kind === 'browser';
@@ -388,8 +369,6 @@ function peopleHere(count: number): string {
   if (count === 0) return 'nobody here yet';
   return count === 1 ? '1 person here now' : `${count} people here now`;
 }
-
-customElements.define('start-screen', StartScreen);
 
 declare global {
   interface HTMLElementTagNameMap {
