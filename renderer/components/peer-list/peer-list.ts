@@ -5,12 +5,12 @@ import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Peer } from '../../../protocol/wire/frames';
+import { activeTypers, nextTypingExpiry } from '../../room-state';
+import type { TypingMap } from '../../room-state';
 import { ExpiryController } from '../shared/expiry-controller';
 import { hueOf, initialOf } from '../shared/avatar';
 import { sharedStyles } from '../shared/shared.styles';
 import { peerListStyles } from './peer-list.styles';
-
-export type TypingMap = ReadonlyMap<string, { peer: Peer; until: number }>;
 
 @customElement('peer-list')
 export class PeerList extends LitElement {
@@ -22,20 +22,13 @@ export class PeerList extends LitElement {
 
   constructor() {
     super();
-    new ExpiryController(this, () => this.#nextExpiry());
-  }
-
-  #nextExpiry(): number | undefined {
-    const now = Date.now();
-    let next: number | undefined;
-    for (const { until } of this.typing.values()) {
-      if (until > now && (next === undefined || until < next)) next = until;
-    }
-    return next;
+    new ExpiryController(this, () => nextTypingExpiry({ typing: this.typing }, Date.now()));
   }
 
   protected override render(): TemplateResult {
-    const now = Date.now();
+    const typers = new Set(
+      activeTypers({ typing: this.typing }, Date.now()).map((peer) => peer.id),
+    );
     // You first, then everyone else in the order they came.
     const peers = [
       ...this.peers.filter((peer) => peer.id === this.selfId),
@@ -48,17 +41,16 @@ export class PeerList extends LitElement {
           ${repeat(
             peers,
             (peer) => peer.id,
-            (peer) => this.#peer(peer, now),
+            (peer) => this.#peer(peer, typers.has(peer.id)),
           )}
         </ul>
       </section>
     `;
   }
 
-  #peer(peer: Peer, now: number): TemplateResult {
+  #peer(peer: Peer, typing: boolean): TemplateResult {
     const isSelf = peer.id === this.selfId;
-    const typingUntil = this.typing.get(peer.id)?.until ?? 0;
-    const isTyping = !isSelf && typingUntil > now;
+    const isTyping = typing && !isSelf;
     return html`
       <li class=${isSelf ? 'self' : ''} data-peer-id=${peer.id}>
         <span

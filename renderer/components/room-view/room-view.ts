@@ -9,7 +9,7 @@ import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RoomAddress } from '../../../protocol/bridge';
-import { olderBeforeSeq } from '../../room-state';
+import { activeTypers, nextTypingExpiry, olderBeforeSeq } from '../../room-state';
 import type { RoomState } from '../../room-state';
 import { TimelineBuilder } from '../../timeline';
 import { emit } from '../shared/events';
@@ -41,21 +41,12 @@ export class RoomView extends LitElement {
 
   constructor() {
     super();
-    new ExpiryController(this, () => this.#nextTypingExpiry());
+    new ExpiryController(this, () => this.state && nextTypingExpiry(this.state, Date.now()));
   }
 
   /** Puts the cursor in the composer. */
   focusComposer(): void {
     void this.updateComplete.then(() => this.renderRoot.querySelector('message-composer')?.focus());
-  }
-
-  #nextTypingExpiry(): number | undefined {
-    const now = Date.now();
-    let next: number | undefined;
-    for (const { until } of this.state?.typing.values() ?? []) {
-      if (until > now && (next === undefined || until < next)) next = until;
-    }
-    return next;
   }
 
   #peerNames(state: RoomState): string[] {
@@ -125,7 +116,7 @@ export class RoomView extends LitElement {
             .hasOlder=${olderBeforeSeq(state) !== undefined}
             .loadingOlder=${this.loadingOlder}
           ></message-list>
-          <p class="typing-line" aria-live="off">${this.#typingLine()}</p>
+          <p class="typing-line" aria-live="off">${typingLine(state)}</p>
           <message-composer
             .placeholder=${`Message ${roomName}`}
             .disabled=${state.connection === 'closed'}
@@ -190,18 +181,17 @@ export class RoomView extends LitElement {
       <button class="small" @click=${() => (this.confirmingClose = false)}>Cancel</button>
     </div>`;
   }
+}
 
-  #typingLine(): string {
-    const now = Date.now();
-    const names: string[] = [];
-    for (const { peer, until } of this.state?.typing.values() ?? []) {
-      if (until > now && peer.id !== this.state?.self?.id) names.push(peer.name);
-    }
-    if (names.length === 0) return '';
-    if (names.length === 1) return `${names[0]} is typing…`;
-    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-    return 'Several people are typing…';
-  }
+/** Who else is typing, in a sentence; empty when nobody is. */
+function typingLine(state: RoomState): string {
+  const names = activeTypers(state, Date.now())
+    .filter((peer) => peer.id !== state.self?.id)
+    .map((peer) => peer.name);
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
 }
 
 declare global {
