@@ -1,9 +1,10 @@
 /**
- * The first screen: host a room or join one. In the browser guest page only the join form shows,
- * for the host that served the page, so a guest just picks a name (and a password if asked), with
- * a word on whether the connection is encrypted. On the desktop, a room never seen asks to
- * confirm its fingerprint first, and a room whose identity changed is refused until forgotten
- * (join-identity.ts). Remembers the last name, room and address through the preferences.
+ * The first screen: host a room or join one (host-form.ts, join-form.ts). In the browser guest
+ * page only the guest's join form shows (guest-form.ts), for the host that served the page. On
+ * the desktop, a room never seen asks to confirm its fingerprint first, and a room whose identity
+ * changed is refused until forgotten (join-identity.ts). The screen holds what the forms show,
+ * connects through the bridge (one form at a time) and remembers the last name, room and address
+ * (remembered-preferences.ts).
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -20,13 +21,14 @@ import { emit } from '../shared/events';
 import type { ParleyEvent } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
 import { startScreenStyles } from './start-screen.styles';
-import { formField, type FieldSpec } from './form-field';
+import { formField } from './form-parts';
+import type { FieldSpec, FormContext, FormName } from './form-parts';
+import { guestForm, guestJoinInput } from './guest-form';
+import { hostForm } from './host-form';
+import { joinForm } from './join-form';
 import { JoinIdentity } from './join-identity';
+import { RememberedPreferences } from './remembered-preferences';
 import '../desktop-settings/desktop-settings';
-import '../identity-transport-note/identity-transport-note';
-import '../room-finder/room-finder';
-
-type FormName = 'host' | 'join';
 
 @customElement('start-screen')
 export class StartScreen extends LitElement {
@@ -52,9 +54,8 @@ export class StartScreen extends LitElement {
   @state() busy: FormName | undefined;
   @state() info: HostInfo | undefined;
 
-  #preferences: Preferences | undefined;
-  #touched = false;
   readonly #identity = new JoinIdentity(this);
+  readonly #remembered = new RememberedPreferences(this, (preferences) => this.#fill(preferences));
 
   get #isGuest(): boolean {
     return this.bridge?.kind === 'browser';
@@ -65,25 +66,19 @@ export class StartScreen extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('bridge') && this.bridge) void this.#loadPreferences(this.bridge);
+    if (changed.has('bridge') && this.bridge) this.#load(this.bridge);
   }
 
-  async #loadPreferences(bridge: ParleyBridge): Promise<void> {
+  #load(bridge: ParleyBridge): void {
     if (bridge.kind === 'browser') {
       void fetchHostInfo().then((info) => {
         if (this.bridge === bridge) this.info = info;
       });
     }
-    let preferences: Preferences;
-    try {
-      preferences = await bridge.loadPreferences();
-    } catch {
-      return; // Nothing remembered is no reason to stop someone from joining.
-    }
-    if (this.bridge !== bridge) return;
-    this.#preferences = preferences;
-    // Never overwrite what the user started typing while the preferences were on their way.
-    if (this.#touched) return;
+    void this.#remembered.load(bridge);
+  }
+
+  #fill(preferences: Preferences): void {
     this.hostValues = {
       ...this.hostValues,
       roomName: preferences.roomName,
@@ -104,126 +99,39 @@ export class StartScreen extends LitElement {
           </div>
         </header>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        <div class="cards ${this.#isGuest ? 'single' : ''}">
-          ${this.#isGuest ? this.#guestForm() : [this.#hostForm(), this.#joinForm()]}
-        </div>
+        <div class="cards ${this.#isGuest ? 'single' : ''}">${this.#forms()}</div>
         ${this.#isGuest ? nothing : html`<desktop-settings .bridge=${this.bridge}></desktop-settings>`}
       </main>
     `;
   }
 
-  #hostForm(): TemplateResult {
-    return this.#formCard(
-      'host',
-      'Host a room',
-      html`
-        <p class="hint">
-          Start a room on this computer. Others on your network join by its address.
-        </p>
-        ${this.#field('host', 'roomName', { label: 'Room name', placeholder: 'Design team' })}
-        ${this.#field('host', 'name', { label: 'Your name', autocomplete: 'nickname' })}
-        ${this.#field('host', 'password', {
-          label: 'Password (optional)',
-          type: 'password',
-          autocomplete: 'new-password',
-          hint: 'Leave empty for an open room.',
-        })}
-        ${this.#field('host', 'port', { label: 'Port', inputmode: 'numeric' })}
-        ${this.#formErrorFor('host')} ${this.#submitButton('host', 'Host room', 'Starting…')}
-      `,
-    );
+  #forms(): TemplateResult | TemplateResult[] {
+    if (this.#isGuest) {
+      return guestForm(this.#form('join'), {
+        pageHost: this.pageHost,
+        transport: this.#guestTransport,
+        info: this.info,
+      });
+    }
+    return [
+      hostForm(this.#form('host')),
+      joinForm(this.#form('join'), {
+        bridge: this.bridge,
+        onRoomPicked: this.#onRoomPicked,
+        identity: this.#identity,
+        answers: { trust: this.#trustRoom, cancel: this.#cancelTrust },
+      }),
+    ];
   }
 
-  #joinForm(): TemplateResult {
-    return this.#formCard(
-      'join',
-      'Join a room',
-      html`
-        <p class="hint">Pick a room on your network, or type the address the host shows.</p>
-        <room-finder .bridge=${this.bridge} @room-picked=${this.#onRoomPicked}></room-finder>
-        ${this.#field('join', 'address', { label: 'Address', placeholder: '192.168.1.20:7420' })}
-        ${this.#field('join', 'name', { label: 'Your name', autocomplete: 'nickname' })}
-        ${this.#field('join', 'password', {
-          label: 'Password',
-          type: 'password',
-          autocomplete: 'off',
-          hint: 'Only if the room has one.',
-        })}
-        ${this.#formErrorFor('join')}
-        ${this.#identity.render(this.bridge, this.busy === 'join', {
-          trust: this.#trustRoom,
-          cancel: this.#cancelTrust,
-        })}
-        ${
-          this.#identity.asking
-            ? nothing
-            : this.#submitButton('join', 'Join room', 'Joining…', this.#identity.blocked)
-        }
-      `,
-    );
-  }
-
-  #guestForm(): TemplateResult {
-    const info = this.info;
-    const askPassword = info?.password !== false;
-    const transport = this.#guestTransport;
-    // The host refuses a password that crosses the network unencrypted; say so, send none.
-    const noPassword = transport === 'cleartext';
-    return this.#formCard(
-      'join',
-      html`Join ${info ? html`<span class="room-name">${info.room.name}</span>` : 'the room'}`,
-      html`
-        <p class="hint">
-          On <span class="mono">${this.pageHost}</span>${info ? ` · ${peopleHere(info.peers)}` : ''}
-        </p>
-        <identity-transport-note .transport=${transport}></identity-transport-note>
-        ${this.#field('join', 'name', { label: 'Your name', autocomplete: 'nickname' })}
-        ${
-          askPassword
-            ? this.#field('join', 'password', {
-                label: info?.password ? 'Password' : 'Password (if the room has one)',
-                type: 'password',
-                autocomplete: 'off',
-                disabled: noPassword,
-                ...(noPassword && {
-                  hint: 'Not available here: passwords are never sent over an unencrypted connection.',
-                }),
-              })
-            : nothing
-        }
-        ${this.#formErrorFor('join')}
-        ${this.#submitButton('join', 'Join room', 'Joining…', noPassword && info?.password === true)}
-      `,
-    );
-  }
-
-  /** One form card; its heading names the form for screen readers (aria-labelledby). */
-  #formCard(
-    form: FormName,
-    title: string | TemplateResult,
-    content: TemplateResult,
-  ): TemplateResult {
-    return html`
-      <form
-        id="${form}-form"
-        class="card"
-        novalidate
-        aria-labelledby="${form}-title"
-        @submit=${form === 'host' ? this.#submitHost : this.#submitJoin}
-      >
-        <h2 id="${form}-title">${title}</h2>
-        ${content}
-      </form>
-    `;
-  }
-
-  /** The form's submit button, disabled while any form is busy or `blocked` holds. */
-  #submitButton(form: FormName, label: string, busyLabel: string, blocked = false): TemplateResult {
-    return html`
-      <button class="primary" type="submit" ?disabled=${this.busy !== undefined || blocked}>
-        ${this.busy === form ? busyLabel : label}
-      </button>
-    `;
+  #form(name: FormName): FormContext {
+    return {
+      name,
+      busy: this.busy,
+      error: this.formError?.form === name ? this.formError.message : undefined,
+      onSubmit: name === 'host' ? this.#submitHost : this.#submitJoin,
+      field: (key, spec) => this.#field(name, key, spec),
+    };
   }
 
   #field(form: FormName, key: string, spec: FieldSpec): TemplateResult {
@@ -238,14 +146,9 @@ export class StartScreen extends LitElement {
     });
   }
 
-  #formErrorFor(form: FormName): TemplateResult | typeof nothing {
-    if (this.formError?.form !== form) return nothing;
-    return html`<p class="form-error" role="alert">${this.formError.message}</p>`;
-  }
-
   #onRoomPicked = (event: ParleyEvent<'room-picked'>): void => {
     const { address, password } = event.detail;
-    this.#touched = true;
+    this.#remembered.touch();
     this.joinValues = { ...this.joinValues, address };
     this.errors = { ...this.errors, join: { ...this.errors.join, address: undefined } };
     this.#identity.clear();
@@ -255,7 +158,7 @@ export class StartScreen extends LitElement {
   };
 
   #onInput(form: FormName, key: string, value: string): void {
-    this.#touched = true;
+    this.#remembered.touch();
     if (form === 'host') this.hostValues = { ...this.hostValues, [key]: value };
     else this.joinValues = { ...this.joinValues, [key]: value };
     // Another address is another room: what was said about the last one no longer applies.
@@ -273,7 +176,11 @@ export class StartScreen extends LitElement {
     const result = parseHostForm(this.hostValues);
     if (!this.#acceptErrors('host', result.ok ? {} : result.errors) || !result.ok) return;
     const { request } = result;
-    this.#remember({ name: request.name, roomName: request.roomName, port: request.port });
+    this.#remembered.remember({
+      name: request.name,
+      roomName: request.roomName,
+      port: request.port,
+    });
     await this.#run('host', () => bridge.host(request));
   };
 
@@ -296,13 +203,15 @@ export class StartScreen extends LitElement {
   async #join(fingerprint: string | undefined): Promise<void> {
     const bridge = this.bridge;
     if (!bridge || this.busy) return;
-    const values = this.#isGuest ? { ...this.joinValues, address: this.pageHost } : this.joinValues;
     const result = parseJoinForm(
-      this.#isGuest && this.#guestTransport === 'cleartext' ? { ...values, password: '' } : values,
+      this.#isGuest
+        ? guestJoinInput(this.joinValues, this.pageHost, this.#guestTransport)
+        : this.joinValues,
     );
     if (!this.#acceptErrors('join', result.ok ? {} : result.errors) || !result.ok) return;
     const request = fingerprint === undefined ? result.request : { ...result.request, fingerprint };
-    this.#remember(
+    // A guest's address is the page's: remembering it would overwrite the desktop's last one.
+    this.#remembered.remember(
       this.#isGuest ? { name: request.name } : { name: request.name, address: request.address },
     );
     await this.#run('join', () => bridge.join(request));
@@ -340,34 +249,6 @@ export class StartScreen extends LitElement {
       this.busy = undefined;
     }
   }
-
-  #remember(update: Partial<Preferences>): void {
-    const bridge = this.bridge;
-    if (!bridge) return;
-    const fallback: Preferences = {
-      name: '',
-      roomName: '',
-      address: '',
-      port: DEFAULT_PORT,
-      ...this.#preferences,
-    };
-    // Read again first: a setting saved elsewhere since this screen loaded must survive.
-    // Forgetting preferences must never stand between a person and the room, so errors stay quiet.
-    bridge
-      .loadPreferences()
-      .catch(() => fallback)
-      .then((current) => {
-        const preferences = { ...current, ...update };
-        this.#preferences = preferences;
-        return bridge.savePreferences(preferences);
-      })
-      .catch(() => undefined);
-  }
-}
-
-function peopleHere(count: number): string {
-  if (count === 0) return 'nobody here yet';
-  return count === 1 ? '1 person here now' : `${count} people here now`;
 }
 
 declare global {
