@@ -7,7 +7,7 @@ import type { ParleyBridge } from '../protocol/bridge';
 import { createBrowserBridge } from './bridges/browser-bridge';
 import type { StorageLike } from './bridges/browser-storage';
 import { desktopBridge } from './bridges/desktop-bridge';
-import './components/parley-app';
+import './components/parley-app/parley-app';
 import './theme.css';
 
 function guestBridge(): ParleyBridge {

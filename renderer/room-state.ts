@@ -15,6 +15,9 @@ import type { ReadableFingerprint } from '../protocol/client/fingerprint';
  */
 export const TYPING_EXPIRY_MS = 3500;
 
+/** Peer id to that peer and the time its typing indicator expires. */
+export type TypingMap = ReadonlyMap<string, { peer: Peer; until: number }>;
+
 export interface PresenceLine {
   key: string;
   kind: 'joined' | 'left';
@@ -41,8 +44,7 @@ export interface RoomState {
   messages: ChatMessage[];
   presence: PresenceLine[];
   outbox: OutgoingMessage[];
-  /** Peer id to the time its typing indicator expires. */
-  typing: ReadonlyMap<string, { peer: Peer; until: number }>;
+  typing: TypingMap;
   /** History was cut on resume: some messages between the old and new ones are missing. */
   gap: boolean;
   roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
@@ -199,18 +201,25 @@ export function olderBeforeSeq(state: RoomState): number | undefined {
   return first.seq;
 }
 
-export function activeTypers(state: RoomState, now: number): Peer[] {
+/**
+ * What the typing selectors read: a whole RoomState, or just its typing map (a peer list is given
+ * only that).
+ */
+type TypingSource = Pick<RoomState, 'typing'>;
+
+/** The peers whose typing indicator shows at `now`. */
+export function activeTypers({ typing }: TypingSource, now: number): Peer[] {
   const peers: Peer[] = [];
-  for (const { peer, until } of state.typing.values()) {
+  for (const { peer, until } of typing.values()) {
     if (until > now) peers.push(peer);
   }
   return peers;
 }
 
 /** When the next typing indicator expires, so a view can schedule one re-render for it. */
-export function nextTypingExpiry(state: RoomState, now: number): number | undefined {
+export function nextTypingExpiry({ typing }: TypingSource, now: number): number | undefined {
   let next: number | undefined;
-  for (const { until } of state.typing.values()) {
+  for (const { until } of typing.values()) {
     if (until > now && (next === undefined || until < next)) next = until;
   }
   return next;

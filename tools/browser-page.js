@@ -48,7 +48,7 @@ export async function buildBrowserPage(options) {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    // Lit needs the renderer's settings (no define semantics for class fields).
+    // The components need the renderer's settings: Lit's decorators, no define semantics.
     tsconfig: path.join(repoRoot, 'renderer', 'tsconfig.json'),
     minify,
     sourcemap,

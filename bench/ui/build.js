@@ -32,7 +32,7 @@ await Promise.all([
     outdir: path.join(outdir, 'ui'),
     title: 'Parley UI benchmark',
     entries: {
-      components: from('renderer/components/parley-app.ts'),
+      components: from('renderer/components/parley-app/parley-app.ts'),
       harness: from('bench/ui/page/ui-page.ts'),
     },
     minify: true,

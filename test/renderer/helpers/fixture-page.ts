@@ -24,7 +24,7 @@ interface PageDocument {
   body: { replaceChildren(...nodes: PageElement[]): void };
 }
 
-/** Every event the components raise (renderer/components/events.ts). */
+/** Every event the components raise (renderer/components/shared/events.ts). */
 export const RECORDED_EVENTS = [
   'room-entered',
   'send-message',

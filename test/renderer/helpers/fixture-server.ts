@@ -36,7 +36,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       entries: {
         fixture: from('test/renderer/helpers/fixture-page.ts'),
         // parley-app imports every other component.
-        components: from('renderer/components/parley-app.ts'),
+        components: from('renderer/components/parley-app/parley-app.ts'),
       },
       sourcemap: 'inline',
     });

@@ -1,0 +1,354 @@
+/**
+ * The conversation: virtualized (only rows near the viewport are in the DOM, so 10,000 messages
+ * scroll smoothly), kept at the bottom while the user is there, with older messages loaded on
+ * reaching the top, a "new messages" button when scrolled away, and new messages announced to
+ * screen readers. Every name and text is rendered as text, never as markup.
+ */
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
+import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { ERROR_SENTENCES, isErrorCode } from '../../../protocol/wire/codes';
+import { linkify } from '../../../protocol/client/linkify';
+import { nameKey } from '../../../protocol/wire/text';
+import { formatDay, formatTime } from '../../timeline';
+import type { TimelineRow } from '../../timeline';
+import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../../timeline-diff';
+import { emit } from '../shared/events';
+import { RowTemplates } from './row-templates';
+import { hueOf, initialOf } from '../shared/avatar';
+import { sharedStyles } from '../shared/shared.styles';
+import { messageListStyles } from './message-list.styles';
+
+type ListItem = TimelineRow | { kind: 'edge'; key: 'edge' };
+type LayoutConfig = { pin?: { index: number; block: 'start' | 'end' } };
+
+/** Within this distance of the end, the list counts as "at the bottom" and follows new messages. */
+const BOTTOM_SLACK_PX = 48;
+/** With this few rows above the first one in view, older messages are asked for. */
+const TOP_SLACK_ROWS = 3;
+/** Consecutive messages of one author this close together share one header. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+/** History older than this when the list first shows it is not read out as "new". */
+const ANNOUNCE_GRACE_MS = 5000;
+const EDGE: ListItem = { kind: 'edge', key: 'edge' };
+/** The properties that change how rows look (mentions, the top edge), not which rows there are. */
+const ROW_LOOKS = ['peerNames', 'selfName', 'roomName', 'hasOlder', 'loadingOlder'] as const;
+
+// The layout clamps the pin's index to the last item, so this one pin follows the end as it grows.
+const pinToEnd = (): LayoutConfig => ({
+  pin: { index: Number.MAX_SAFE_INTEGER, block: 'end' },
+});
+
+@customElement('message-list')
+export class MessageList extends LitElement {
+  static override styles = [sharedStyles, messageListStyles];
+
+  @property({ attribute: false }) rows: TimelineRow[] = [];
+  @property({ type: String, attribute: 'room-name' }) roomName = '';
+  /** Names that can be @mentioned (everyone in the room). */
+  @property({ attribute: false }) peerNames: string[] = [];
+  /** This user's name, to highlight mentions of them. */
+  @property({ attribute: false }) selfName = '';
+  /** Messages up to this seq are history, not news: they are not read out. */
+  @property({ attribute: false }) historySeq = 0;
+  @property({ type: Boolean, attribute: 'has-older' }) hasOlder = false;
+  @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
+  /** Following the newest message (the user is at the bottom). */
+  @state() stick = true;
+  /** Messages that arrived while the user was scrolled up. */
+  @state() unseen = 0;
+  @state() announcement = '';
+  @state() layout: LayoutConfig = pinToEnd();
+
+  #items: ListItem[] = [EDGE];
+  /** Index (in [EDGE, ...rows]) of the first row in view, as the layout last reported; -1 before. */
+  #firstVisible = -1;
+  #olderRequestedFor: number | undefined;
+  #scrollFrame = 0;
+  readonly #mountedAt = Date.now();
+  readonly #messageTemplates = new RowTemplates<TimelineRow, ListItem | undefined>();
+  // Kept across renders: a new function makes the virtualizer re-render every row in view, so
+  // #renderRow is replaced only when rows are to look different (see ROW_LOOKS).
+  readonly #keyOf = (item: ListItem): string => item.key;
+  #renderRow = this.#newRenderRow();
+
+  /** Jumps to the newest message and follows new ones again. */
+  scrollToEnd(): void {
+    this.stick = true;
+    this.unseen = 0;
+    this.layout = pinToEnd();
+  }
+
+  get #virtualizer(): LitVirtualizer | null {
+    return this.renderRoot.querySelector('lit-virtualizer');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#scrollFrame);
+    this.#scrollFrame = 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('loadingOlder') && !this.loadingOlder) this.#olderRequestedFor = undefined;
+    // What a message row shows beyond its message and its neighbour: mentions, and of whom.
+    this.#messageTemplates.dependOn([this.peerNames, this.selfName]);
+    if (ROW_LOOKS.some((property) => changed.has(property))) this.#renderRow = this.#newRenderRow();
+    if (!changed.has('rows')) return;
+    const previous = changed.get('rows') ?? [];
+    this.#items = [EDGE, ...this.rows];
+    const appended = rowsAppended(previous, this.rows);
+    this.#announce(appended);
+    if (this.stick) return;
+    this.unseen += appended.filter((row) => row.kind === 'message' && !row.own).length;
+    // Older rows came in above: keep the row the user was looking at where it was.
+    const anchorKey = messageKeyFrom(previous, this.#firstVisible - 1);
+    if (anchorKey !== undefined && firstMessageKey(previous) !== firstMessageKey(this.rows)) {
+      const index = this.#items.findIndex((item) => item.key === anchorKey);
+      if (index > 0) this.layout = { pin: { index, block: 'start' } };
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // A short conversation never scrolls, so reaching the top has to be checked here too.
+    if (changed.has('rows') || changed.has('hasOlder') || changed.has('loadingOlder')) {
+      const settled = this.#virtualizer?.layoutComplete;
+      if (settled) void settled.then(() => this.#checkTop());
+      else requestAnimationFrame(() => this.#checkTop());
+    }
+  }
+
+  protected override render(): TemplateResult {
+    return html`
+      <lit-virtualizer
+        scroller
+        role="list"
+        aria-label="Messages"
+        tabindex="0"
+        .items=${this.#items}
+        .keyFunction=${this.#keyOf}
+        .renderItem=${this.#renderRow}
+        .layout=${this.layout}
+        @scroll=${this.#onScroll}
+        @unpinned=${this.#onUnpinned}
+        @visibilityChanged=${this.#onVisibilityChanged}
+      ></lit-virtualizer>
+      ${
+        !this.stick && this.unseen > 0
+          ? html`<button class="jump small" @click=${() => this.scrollToEnd()}>
+              ${this.unseen === 1 ? '1 new message' : `${this.unseen} new messages`} ↓
+            </button>`
+          : nothing
+      }
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+
+  #newRenderRow(): (item: ListItem, index: number) => TemplateResult {
+    return (item, index) => this.#renderItem(item, index);
+  }
+
+  #renderItem(item: ListItem, index: number): TemplateResult {
+    switch (item.kind) {
+      case 'edge':
+        return this.#renderEdge();
+      case 'day':
+        return html`<div class="row day" role="listitem">${formatDay(item.ts)}</div>`;
+      case 'presence':
+        return html`<div class="row presence" role="listitem">
+          <span class="name">${item.line.peer.name}</span>
+          ${item.line.kind === 'joined' ? 'joined' : 'left'} ·
+          <time datetime=${new Date(item.line.at).toISOString()}>${formatTime(item.line.at)}</time>
+        </div>`;
+      case 'message': {
+        const before = this.#items[index - 1];
+        return this.#messageTemplates.get(item, before, () => this.#renderMessage(item, before));
+      }
+      case 'outgoing':
+        return this.#renderOutgoing(item);
+    }
+  }
+
+  #renderEdge(): TemplateResult {
+    if (this.hasOlder) {
+      return html`<div class="edge" role="listitem">
+        ${this.loadingOlder ? 'Loading earlier messages…' : 'Scroll up for earlier messages'}
+      </div>`;
+    }
+    return html`<div class="edge" role="listitem">
+      This is the start of ${this.roomName ? html`<strong>${this.roomName}</strong>` : 'the room'}.
+    </div>`;
+  }
+
+  #renderMessage(
+    row: Extract<TimelineRow, { kind: 'message' }>,
+    before: ListItem | undefined,
+  ): TemplateResult {
+    const { message, own } = row;
+    const grouped =
+      before?.kind === 'message' &&
+      before.message.from.id === message.from.id &&
+      message.ts - before.message.ts < GROUP_WINDOW_MS;
+    const time = html`<time datetime=${new Date(message.ts).toISOString()}
+      >${formatTime(message.ts)}</time
+    >`;
+    return html`
+      <div
+        class="row msg ${own ? 'own' : ''} ${grouped ? 'grouped' : ''}"
+        role="listitem"
+        data-seq=${message.seq}
+      >
+        ${own ? nothing : this.#avatar(message.from.name, grouped)}
+        <div class="content">
+          ${
+            grouped
+              ? nothing
+              : html`<div class="meta">
+                  <span class="author">${own ? 'You' : message.from.name}</span>${time}
+                </div>`
+          }
+          <div class="bubble">${this.#text(message.text)}</div>
+        </div>
+        ${grouped ? html`<span class="side-time">${time}</span>` : nothing}
+      </div>
+    `;
+  }
+
+  #renderOutgoing(row: Extract<TimelineRow, { kind: 'outgoing' }>): TemplateResult {
+    const { entry } = row;
+    const failed = entry.state === 'failed';
+    const reason = entry.error && isErrorCode(entry.error) ? ERROR_SENTENCES[entry.error] : '';
+    return html`
+      <div class="row msg own ${entry.state}" role="listitem" data-outgoing-id=${entry.id}>
+        <div class="content">
+          <div class="bubble">${this.#text(entry.text)}</div>
+          ${
+            failed
+              ? html`<div class="status">
+                  <span>Not sent.${reason ? ` ${reason}` : ''}</span>
+                  <button
+                    class="small"
+                    @click=${() => emit(this, 'retry-message', { id: entry.id })}
+                    aria-label="Retry sending this message"
+                  >
+                    Retry
+                  </button>
+                </div>`
+              : html`<div class="status">Sending…</div>`
+          }
+        </div>
+      </div>
+    `;
+  }
+
+  #avatar(name: string, grouped: boolean): TemplateResult {
+    if (grouped) return html`<span class="avatar-space"></span>`;
+    return html`<span
+      class="avatar"
+      aria-hidden="true"
+      style=${styleMap({ '--hue': String(hueOf(name)) })}
+      >${initialOf(name)}</span
+    >`;
+  }
+
+  #text(text: string): TemplateResult {
+    const self = nameKey(this.selfName);
+    const parts = linkify(text, this.peerNames).map((part) => {
+      switch (part.kind) {
+        case 'text':
+          return part.text;
+        case 'mention':
+          return html`<span class="mention ${nameKey(part.name) === self ? 'me' : ''}"
+            >${part.text}</span
+          >`;
+        case 'link':
+          return html`<a
+            href=${part.href}
+            target="_blank"
+            rel="noopener noreferrer"
+            @click=${(event: Event) => this.#openLink(event, part.href)}
+            >${part.text}</a
+          >`;
+      }
+    });
+    // No whitespace around the parts: the text keeps its own line breaks (white-space: pre-wrap).
+    return html`<p class="text">${parts}</p>`;
+  }
+
+  #openLink(event: Event, url: string): void {
+    event.preventDefault();
+    emit(this, 'open-link', { url });
+  }
+
+  #announce(appended: TimelineRow[]): void {
+    const lines: string[] = [];
+    for (const row of appended) {
+      if (
+        row.kind === 'message' &&
+        !row.own &&
+        row.message.seq > this.historySeq &&
+        row.message.ts >= this.#mountedAt - ANNOUNCE_GRACE_MS
+      ) {
+        lines.push(`${row.message.from.name}: ${truncate(row.message.text)}`);
+      } else if (row.kind === 'presence') {
+        lines.push(`${row.line.peer.name} ${row.line.kind === 'joined' ? 'joined' : 'left'}`);
+      }
+    }
+    if (lines.length > 0) this.announcement = lines.slice(-3).join('. ');
+  }
+
+  #onScroll = (): void => {
+    if (this.#scrollFrame) return;
+    this.#scrollFrame = requestAnimationFrame(() => {
+      this.#scrollFrame = 0;
+      this.#afterScroll();
+    });
+  };
+
+  #afterScroll(): void {
+    const scroller = this.#virtualizer;
+    if (!scroller) return;
+    // While following, every new message scrolls the list: reading its geometry would force a
+    // layout each frame only to learn it is at the bottom (and nothing is unseen while following).
+    if (!this.stick) {
+      const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+      // Back at the bottom, by hand or by the "new messages" button: follow again.
+      if (distance <= BOTTOM_SLACK_PX) this.scrollToEnd();
+    }
+    this.#checkTop();
+  }
+
+  #onUnpinned = (): void => {
+    // The user scrolled: stop following until they come back down (checked after the scroll).
+    this.stick = false;
+    this.layout = {};
+  };
+
+  #onVisibilityChanged = (event: VisibilityChangedEvent): void => {
+    this.#firstVisible = event.first;
+    // Fires once the layout settles, which is when a short list can tell it does not fill the view.
+    this.#checkTop();
+  };
+
+  #checkTop(): void {
+    if (!this.hasOlder || this.loadingOlder) return;
+    // The layout's own account of what is in view: the DOM's scrollTop lags behind a pin.
+    if (this.#firstVisible < 0 || this.#firstVisible > TOP_SLACK_ROWS) return;
+    const first = this.rows.find((row) => row.kind === 'message');
+    if (first?.kind !== 'message') return;
+    const beforeSeq = first.message.seq;
+    if (this.#olderRequestedFor === beforeSeq) return;
+    this.#olderRequestedFor = beforeSeq;
+    emit(this, 'load-older', { beforeSeq });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'message-list': MessageList;
+  }
+}

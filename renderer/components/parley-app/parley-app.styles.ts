@@ -1,0 +1,13 @@
+import { css } from 'lit';
+
+export const parleyAppStyles = css`
+  :host {
+    display: block;
+    height: 100%;
+  }
+
+  start-screen,
+  room-view {
+    height: 100%;
+  }
+`;
