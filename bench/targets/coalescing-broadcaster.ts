@@ -4,22 +4,7 @@
  * setImmediate, so a busy turn costs one write per client however many messages it carried.
  */
 import type { Duplex } from 'node:stream';
-import * as wsModule from 'ws';
-
-interface FrameOptions {
-  fin: boolean;
-  rsv1: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-}
-// ws exports its frame encoder (Sender.frame) from the package root; @types/ws does not declare it.
-const { frame } = (
-  wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }
-).Sender;
-
-const TEXT_OPCODE = 0x1;
-const BINARY_OPCODE = 0x2;
+import { BINARY_OPCODE, frameWithWs, TEXT_OPCODE } from '../../main/host/wire';
 
 export class CoalescingBroadcaster {
   private readonly sockets = new Set<Duplex>();
@@ -37,13 +22,7 @@ export class CoalescingBroadcaster {
   }
 
   broadcast(data: Buffer, isBinary: boolean): void {
-    const framed = frame(data, {
-      fin: true,
-      rsv1: false,
-      opcode: isBinary ? BINARY_OPCODE : TEXT_OPCODE,
-      mask: false,
-      readOnly: false,
-    });
+    const framed = frameWithWs(data, isBinary ? BINARY_OPCODE : TEXT_OPCODE, false);
     for (const part of framed) {
       this.pending.push(part);
       this.pendingBytes += part.length;

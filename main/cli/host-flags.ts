@@ -1,12 +1,53 @@
 /**
- * The flags of `parley host`. One flag per protocol limit, derived from DEFAULT_LIMITS
+ * The flags of `parley host`. A flag that sets a host option names that option, and the help
+ * (host-help.ts) shows the option's description and default from its schema
+ * (main/host/host-options.ts). One flag per protocol limit is derived from DEFAULT_LIMITS
  * (camelCase -> kebab-case) so a new limit gets its flag, default and help line without anyone
  * remembering to add them here; the help table below is typed by the limit keys for the same reason.
  */
 import * as v from 'valibot';
 import { DEFAULT_LIMITS, type Limits } from '../../protocol/wire/limits';
-import { HOST_DEFAULTS } from '../host/host-options';
+import { hostOptionDefault, type HostOptions } from '../host/host-options';
 import { UsageError, parseCommandArgs } from './usage-error';
+
+/** One flag as `parseArgs` reads it and the help lists it. */
+export interface HostFlag {
+  readonly flag: string;
+  readonly short?: string;
+  /** What its value is called in the help; a switch takes none. */
+  readonly value?: string;
+  /**
+   * The host option it sets: the help shows the option's description and default. A `no-`
+   * switch turns a default-on option off.
+   */
+  readonly option?: keyof HostOptions;
+  /** The help text of a flag of this command's own (no host option behind it). */
+  readonly help?: string;
+  /** What this command adds to the option, after its default in the help. */
+  readonly note?: string;
+}
+
+/** In the order the help lists them. */
+export const HOST_FLAGS: readonly HostFlag[] = [
+  { flag: 'port', value: 'N', option: 'port' },
+  { flag: 'bind', value: 'ADDRESS', option: 'host' },
+  { flag: 'room', value: 'NAME', option: 'roomName', note: 'an existing room keeps its name' },
+  { flag: 'password', value: 'PW', option: 'password', note: 'or set PARLEY_PASSWORD' },
+  { flag: 'data', value: 'DIR', help: 'keep the history and the certificate in DIR' },
+  {
+    flag: 'memory',
+    help: 'keep the history in memory only: it is gone when the host stops (the certificate stays in DIR/tls, so the fingerprint stays the same)',
+  },
+  { flag: 'no-plain', option: 'allowPlain' },
+  { flag: 'no-browser', option: 'guestPage' },
+  {
+    flag: 'no-discovery',
+    help: "do not advertise the room on the local network (DNS-SD, _parley._tcp): it then shows in nobody's list of rooms",
+  },
+  { flag: 'allow-cleartext', option: 'allowCleartext' },
+  { flag: 'max-connections-per-address', value: 'N', option: 'maxConnectionsPerAddress' },
+  { flag: 'help', short: 'h', help: 'show this help' },
+];
 
 const LIMIT_HELP: Record<keyof Limits, string> = {
   helloTimeoutMs: 'ms a new connection has to send its hello',
@@ -42,21 +83,13 @@ export const LIMIT_FLAGS = (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]).map
 
 type FlagConfig = { type: 'string' | 'boolean'; short?: string };
 
-const HOST_FLAGS: Record<string, FlagConfig> = {
-  port: { type: 'string' },
-  bind: { type: 'string' },
-  room: { type: 'string' },
-  password: { type: 'string' },
-  data: { type: 'string' },
-  memory: { type: 'boolean' },
-  'no-plain': { type: 'boolean' },
-  'no-browser': { type: 'boolean' },
-  'no-discovery': { type: 'boolean' },
-  'allow-cleartext': { type: 'boolean' },
-  'max-connections-per-address': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: 'string' } as FlagConfig])),
-};
+const PARSE_CONFIG: Record<string, FlagConfig> = Object.fromEntries([
+  ...HOST_FLAGS.map(({ flag, value, short }): [string, FlagConfig] => [
+    flag,
+    { type: value ? 'string' : 'boolean', ...(short ? { short } : {}) },
+  ]),
+  ...LIMIT_FLAGS.map(({ flag }): [string, FlagConfig] => [flag, { type: 'string' }]),
+]);
 
 const PORT_RULE = 'must be a port number from 0 to 65535';
 const portSchema = v.pipe(
@@ -130,7 +163,7 @@ export interface HostArgs {
 
 /** Parses `parley host` arguments; throws UsageError with a one-line problem. */
 export function parseHostArgs(argv: string[], env: Record<string, string | undefined>): HostArgs {
-  const { values } = parseCommandArgs(argv, HOST_FLAGS, false);
+  const { values } = parseCommandArgs(argv, PARSE_CONFIG, false);
   const parsed = v.safeParse(hostArgsSchema, values);
   if (!parsed.success) {
     const issue = parsed.issues[0];
@@ -147,8 +180,8 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
   }
   return {
     help: args.help === true,
-    port: typeof args.port === 'number' ? args.port : HOST_DEFAULTS.port,
-    bind: typeof args.bind === 'string' ? args.bind : HOST_DEFAULTS.host,
+    port: typeof args.port === 'number' ? args.port : hostOptionDefault('port'),
+    bind: typeof args.bind === 'string' ? args.bind : hostOptionDefault('host'),
     room: typeof args.room === 'string' ? args.room : undefined,
     password: typeof args.password === 'string' ? args.password : env.PARLEY_PASSWORD,
     data: typeof args.data === 'string' ? args.data : undefined,
@@ -160,46 +193,7 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     maxConnectionsPerAddress:
       typeof args['max-connections-per-address'] === 'number'
         ? args['max-connections-per-address']
-        : HOST_DEFAULTS.maxConnectionsPerAddress,
+        : hostOptionDefault('maxConnectionsPerAddress'),
     limits,
   };
-}
-
-export function hostHelp(defaultDataDir: string): string {
-  const limitWidth = Math.max(...LIMIT_FLAGS.map(({ flag }) => flag.length)) + 2;
-  const limitLines = LIMIT_FLAGS.map(
-    ({ flag, help, defaultValue }) =>
-      `  --${flag.padEnd(limitWidth)}${help} (default ${defaultValue})`,
-  );
-  return `Usage: parley host [options]
-
-Hosts a chat room on this machine; others join with the invite it prints
-(\`parley join INVITE\` or the Parley app), or a browser at https://ADDRESS/.
-
-Connections are encrypted (TLS) with this host's own certificate, created on
-first use in DIR/tls; its fingerprint is the room's identity: read it out to
-people joining so they can check it. Unencrypted ws:// and http:// are
-accepted only from this machine, unless --allow-cleartext. Passwords are
-never accepted unencrypted from another machine.
-
-Options:
-  --port N          port to listen on; 0 picks a free one (default ${HOST_DEFAULTS.port})
-  --bind ADDRESS    address to listen on (default ${HOST_DEFAULTS.host}: every IPv4 interface)
-  --room NAME       room name (default "${HOST_DEFAULTS.roomName}"; an existing room keeps its name)
-  --password PW     password people need to join (or set PARLEY_PASSWORD)
-  --data DIR        keep the history and the certificate in DIR (default ${defaultDataDir})
-  --memory          keep the history in memory only: it is gone when the host stops
-                    (the certificate stays in DIR/tls, so the fingerprint stays the same)
-  --no-plain        refuse plain WebSocket clients (wscat, websocat)
-  --no-browser      do not serve the browser guest page
-  --no-discovery    do not advertise the room on the local network (DNS-SD,
-                    _parley._tcp): it then shows in nobody's list of rooms
-  --allow-cleartext accept unencrypted connections from other machines too: anyone
-                    on the network can then read their messages (not for password rooms)
-  --max-connections-per-address N
-                    open connections one other machine may hold (default ${HOST_DEFAULTS.maxConnectionsPerAddress})
-  -h, --help        show this help
-
-Protocol limits:
-${limitLines.join('\n')}`;
 }

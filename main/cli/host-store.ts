@@ -1,7 +1,7 @@
 /** Opens the history `parley host` runs on: SQLite in a data directory, or memory with --memory. */
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
-import { HOST_DEFAULTS } from '../host/host-options';
+import { hostOptionDefault } from '../host/host-options';
 import { createMemoryStore } from '../host/store/memory-store';
 import type { MessageStore } from '../host/store/message-store';
 import { DATABASE_FILE_NAME, openSqliteStore } from '../host/store/sqlite-store';
@@ -23,7 +23,7 @@ export async function openHistory(
   args: Pick<HostArgs, 'memory' | 'data' | 'room'>,
   env: Record<string, string | undefined>,
 ): Promise<OpenedHistory> {
-  const roomName = args.room ?? HOST_DEFAULTS.roomName;
+  const roomName = args.room ?? hostOptionDefault('roomName');
   if (args.memory) {
     return {
       store: createMemoryStore(roomName),

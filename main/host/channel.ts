@@ -17,9 +17,11 @@ import {
   type FatalErrorCode,
 } from '../../protocol/wire/codes';
 import { OutboundFrame } from './frame-encoding';
-import type { BroadcastGroup, SharedTurn } from './turn-log';
-import { TEXT_FRAME, TurnWriter } from './turn-writer';
-import { flushSoon, RawWire, type Flushable } from './write-batch';
+import { TurnCursor } from './turn-cursor';
+import type { SharedTurn, TurnLogView, TurnMember } from './turn-log';
+import { TurnWriter } from './turn-writer';
+import { wireOf, type Wire } from './wire';
+import { flushSoon, type Flushable } from './write-batch';
 
 const OPEN = 1;
 
@@ -41,25 +43,24 @@ export interface ChannelOptions {
   onClosing?: () => void;
 }
 
-export class Channel implements Flushable {
+export class Channel implements Flushable, TurnMember {
   private open = true;
   private terminateTimer: NodeJS.Timeout | undefined;
-  private readonly wire: RawWire | undefined;
+  private readonly wire: Wire;
   /** This turn's frames of its own, in send order; reused to spare an array per turn. */
   private readonly ownFrames: OutboundFrame[] = [];
   /** For each of `ownFrames`, how long the group's log was when it was sent. */
   private readonly ownPositions: number[] = [];
   private ownBytes = 0;
   private flushDue = false;
-  private group: BroadcastGroup | undefined;
-  /** The group's frames of this turn before this index are written or were never for this one. */
-  private groupCursor = 0;
+  /** Its place in the broadcast group's turn log, while it is in one. */
+  private readonly cursor = new TurnCursor(this);
 
   constructor(
     readonly socket: WebSocket,
     private readonly options: ChannelOptions,
   ) {
-    this.wire = RawWire.of(socket);
+    this.wire = wireOf(socket);
     socket.once('close', () => {
       clearTimeout(this.terminateTimer);
       this.dropTurn();
@@ -94,30 +95,22 @@ export class Channel implements Flushable {
     this.flushDue = false;
     // The group's flush, due this turn too, writes them with the broadcasts, sharing their bytes.
     // Broadcasts still waiting to be coalesced (presence) go now, ahead of the frames of its own.
-    if (this.group?.flushesThisTurn && this.groupCursor < this.group.frames.length) return;
+    if (this.cursor.groupFlushOwes) return;
     this.drain();
     if (this.isTooSlow()) this.fail('too_slow');
   }
 
-  /** Called by the group on `add`: broadcasts from now on are for this channel. */
-  attach(group: BroadcastGroup): void {
-    this.group = group;
-    this.groupCursor = group.frames.length;
+  attach(log: TurnLogView): void {
+    this.cursor.follow(log);
   }
 
-  /** Called by the group on `delete`: what it broadcast so far still goes out, in order. */
   detach(): void {
-    if (!this.group) return;
+    if (!this.cursor.following) return;
     this.drain();
-    this.group = undefined;
-    this.groupCursor = 0;
+    this.cursor.unfollow();
   }
 
-  /**
-   * The group's flush: writes this turn to the socket, as the shared bytes in one write when
-   * the channel has nothing else to say. True when the client is now over its backlog limit (the
-   * group drops it once every member was served).
-   */
+  /** The group's flush: the shared bytes in one write when the channel has nothing else to say. */
   serveTurn(turn: SharedTurn, skipsSelf: boolean): boolean {
     try {
       if (!this.open) {
@@ -127,18 +120,18 @@ export class Channel implements Flushable {
       const wire = this.wire;
       const shared =
         !skipsSelf &&
-        this.groupCursor === 0 &&
+        this.cursor.atTurnStart &&
         this.ownFrames.length === 0 &&
-        wire?.senderIdle &&
+        wire.rawReady &&
         wire.writable &&
         this.socket.readyState === OPEN
           ? turn.bytesFor(wire)
           : undefined;
-      if (shared) wire!.socket.write(shared.buffer);
-      else this.drain(turn, skipsSelf);
+      if (shared) wire.write(shared.buffer);
+      else this.drain(skipsSelf ? undefined : turn);
       return this.isTooSlow();
     } finally {
-      this.groupCursor = 0;
+      this.cursor.turnEnded();
     }
   }
 
@@ -205,13 +198,13 @@ export class Channel implements Flushable {
   private transmit(data: OutboundFrame | Buffer | string): void {
     const frame = data instanceof OutboundFrame ? data : new OutboundFrame(data);
     // Framed now (once per frame, whoever asks first): a frame only ws can send goes at once.
-    if (!(this.wire?.senderIdle && frame.wire(this.wire.deflate))) {
+    if (!(this.wire.rawReady && frame.framedFor(this.wire.deflate))) {
       this.drain();
-      this.socket.send(frame.payload, TEXT_FRAME);
+      this.wire.send(frame.payload);
       return;
     }
     this.ownFrames.push(frame);
-    this.ownPositions.push(this.group ? this.group.frames.length : 0);
+    this.ownPositions.push(this.cursor.end);
     this.ownBytes += frame.byteLength;
     if (!this.flushDue) {
       this.flushDue = true;
@@ -222,29 +215,24 @@ export class Channel implements Flushable {
   /**
    * Writes everything this turn holds for the client now: the group's broadcasts it has not had
    * yet and its own frames, merged in send order. A socket that ws is closing gets nothing more.
+   * `shared`: the turn being flushed, when the channel may take slices of its shared bytes.
    */
-  private drain(turn?: SharedTurn, skipsSelf = true): void {
-    const group = this.group;
-    const end = group ? group.frames.length : 0;
+  private drain(shared?: SharedTurn): void {
+    const cursor = this.cursor;
+    const end = cursor.end;
     const own = this.ownFrames;
-    if (own.length === 0 && this.groupCursor >= end) return;
-    const wire = this.wire;
-    if (this.socket.readyState !== OPEN || (wire && !wire.writable)) {
+    if (own.length === 0 && !cursor.owesBefore(end)) return;
+    if (this.socket.readyState !== OPEN || !this.wire.writable) {
       this.dropTurn();
       return;
     }
-    const writer = new TurnWriter(this.socket, wire);
+    const writer = new TurnWriter(this.wire);
     try {
-      let next = this.groupCursor;
       for (let index = 0; index < own.length; index++) {
-        const until = Math.min(this.ownPositions[index]!, end);
-        if (next < until) {
-          writer.broadcasts(group!, next, until, this, turn, skipsSelf);
-          next = until;
-        }
+        cursor.writeUntil(Math.min(this.ownPositions[index]!, end), writer, shared);
         writer.frame(own[index]!);
       }
-      if (next < end) writer.broadcasts(group!, next, end, this, turn, skipsSelf);
+      cursor.writeUntil(end, writer, shared);
       writer.finish();
     } finally {
       this.dropTurn();
@@ -256,7 +244,7 @@ export class Channel implements Flushable {
     this.ownFrames.length = 0;
     this.ownPositions.length = 0;
     this.ownBytes = 0;
-    this.groupCursor = this.group ? this.group.frames.length : 0;
+    this.cursor.skipToEnd();
   }
 
   private stopTalking(): void {

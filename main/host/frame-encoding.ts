@@ -6,33 +6,9 @@
  * takeover, as the host negotiates it) the payload is compressed once per window size rather
  * than once per recipient as ws would do.
  */
-import { constants, deflateRawSync, type ZlibOptions } from 'node:zlib';
-import * as wsModule from 'ws';
+import { constants, deflateRawSync } from 'node:zlib';
+import { frameWithWs, TEXT_OPCODE, type DeflateTerms } from './wire';
 
-/** What a socket's negotiated permessage-deflate asks of the frames sent to it. */
-export interface DeflateTerms {
-  /** Payloads of at least this many bytes are compressed; smaller ones are sent as they are. */
-  readonly threshold: number;
-  /** False means each message depends on the previous ones: only ws itself can compress. */
-  readonly noContextTakeover: boolean;
-  readonly windowBits: number;
-  readonly zlibOptions: Readonly<ZlibOptions>;
-}
-
-interface FrameOptions {
-  fin: boolean;
-  rsv1: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-}
-
-/** ws exports its framer at runtime (wrapper.mjs); @types/ws does not declare it. */
-const { Sender } = wsModule as unknown as {
-  Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
-};
-
-const TEXT_OPCODE = 1;
 /** Below this size header and payload are copied into one Buffer so each socket gets one write. */
 const MERGE_LIMIT = 16 * 1024;
 /** RFC 7692 7.2.1: a sync-flushed message ends with this empty block, which is not sent. */
@@ -76,7 +52,7 @@ export class OutboundFrame {
    * The frame's bytes for a socket with these deflate terms, or undefined when only ws can send
    * it (compression with context takeover keeps a per-socket dictionary).
    */
-  wire(deflate: DeflateTerms | undefined): readonly Buffer[] | undefined {
+  framedFor(deflate: DeflateTerms | undefined): readonly Buffer[] | undefined {
     if (!deflate || this.byteLength < deflate.threshold) {
       this.#plain ??= this.parts.length === 1 ? frameOf(this.parts[0]!, false) : this.framedParts();
       return this.#plain;
@@ -127,13 +103,7 @@ export function textFrameHeader(length: number, compressed: boolean): Buffer {
 }
 
 function frameOf(payload: Buffer, compressed: boolean): readonly Buffer[] {
-  const parts = Sender.frame(payload, {
-    fin: true,
-    rsv1: compressed,
-    opcode: TEXT_OPCODE,
-    mask: false,
-    readOnly: true,
-  });
+  const parts = frameWithWs(payload, TEXT_OPCODE, compressed);
   if (parts.length === 2 && payload.length <= MERGE_LIMIT) return [Buffer.concat(parts)];
   return parts;
 }

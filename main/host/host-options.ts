@@ -1,4 +1,9 @@
-/** HostOptions validated and merged with their defaults. */
+/**
+ * The host's options, defined once: each entry of `hostOptionsSchema` holds the option's check,
+ * its default (`v.optional(schema, default)`) and its description. HostOptions (what startHost
+ * takes) is the schema's input type, ResolvedHostOptions (what the host runs with) its output
+ * type, and `parley host` takes its flags' help text and defaults from here (hostOptionHelp).
+ */
 import { createSecureContext } from 'node:tls';
 import * as v from 'valibot';
 import {
@@ -8,39 +13,8 @@ import {
   type Limits,
 } from '../../protocol/wire/limits';
 import { defaultStaticDir } from './package-root';
-import type { AuthThrottleOptions } from './security/auth-throttle';
 import { RECOMMENDED_SERVER_TIMEOUTS } from './security/connection-caps';
 import type { MessageStore } from './store/message-store';
-import type { HostOptions, HostServerTimeouts, HostTls } from './types';
-
-export const HOST_DEFAULTS = Object.freeze({
-  port: DEFAULT_PORT,
-  host: '0.0.0.0',
-  roomName: 'Parley',
-  allowPlain: true,
-  allowCleartext: false,
-  guestPage: true,
-  maxConnectionsPerAddress: 20,
-});
-
-export interface ResolvedHostOptions {
-  port: number;
-  host: string;
-  roomName: string;
-  /** Undefined for an open room ('' counts as none). */
-  password: string | undefined;
-  store: MessageStore | undefined;
-  limits: Limits;
-  staticDir: string;
-  allowPlain: boolean;
-  tls: HostTls | undefined;
-  allowCleartext: boolean;
-  guestPage: boolean;
-  maxConnectionsPerAddress: number;
-  allowedOrigins: string[];
-  authThrottle: Omit<AuthThrottleOptions, 'now'>;
-  serverTimeouts: HostServerTimeouts;
-}
 
 const storeShape = v.looseObject({
   room: v.object({ id: v.string(), name: v.string() }),
@@ -59,28 +33,36 @@ const limitsSchema = v.record(v.picklist(LIMIT_KEYS), v.pipe(v.number(), v.minVa
 const pem = v.pipe(v.string(), v.includes('-----BEGIN', 'must be PEM text'));
 /** A pair Node cannot load (wrong key, broken PEM) must fail here, not at the first handshake. */
 const tlsSchema = v.pipe(
-  v.object({ cert: pem, key: pem }),
+  v.object({
+    /** PEM certificate. */
+    cert: pem,
+    /** PEM private key. */
+    key: pem,
+  }),
   v.check((pair) => loadsAsSecureContext(pair), 'the certificate and key do not load as a pair'),
 );
 
 const timeout = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000));
+/** Defaults and reasons: RECOMMENDED_SERVER_TIMEOUTS (connection-caps.ts). */
 const timeoutsSchema = v.pipe(
   v.object({
-    handshakeTimeout: v.optional(timeout),
-    headersTimeout: v.optional(timeout),
-    requestTimeout: v.optional(timeout),
-    keepAliveTimeout: v.optional(timeout),
+    /** From TCP accept to the first byte, and for the whole TLS handshake. */
+    handshakeTimeout: v.optional(timeout, RECOMMENDED_SERVER_TIMEOUTS.handshakeTimeout),
+    /** Request headers, an upgrade's included. */
+    headersTimeout: v.optional(timeout, RECOMMENDED_SERVER_TIMEOUTS.headersTimeout),
+    /** A whole HTTP request (not a WebSocket once upgraded). */
+    requestTimeout: v.optional(timeout, RECOMMENDED_SERVER_TIMEOUTS.requestTimeout),
+    /** An idle keep-alive connection between requests. */
+    keepAliveTimeout: v.optional(timeout, RECOMMENDED_SERVER_TIMEOUTS.keepAliveTimeout),
   }),
   // Node refuses an http server whose headers may take longer than its whole request.
   v.check(
-    (given) =>
-      (given.headersTimeout ?? RECOMMENDED_SERVER_TIMEOUTS.headersTimeout) <=
-      (given.requestTimeout ?? RECOMMENDED_SERVER_TIMEOUTS.requestTimeout),
+    (given) => given.headersTimeout <= given.requestTimeout,
     'headersTimeout must not be longer than requestTimeout',
   ),
 );
 
-// Checked here for a readable error; auth-throttle.ts checks the values again when it is created.
+// Checked here for a readable error; defaults and checks again: auth-throttle.ts.
 const throttleSchema = v.object({
   delaysMs: v.optional(v.array(v.number())),
   maxFailures: v.optional(v.number()),
@@ -89,59 +71,134 @@ const throttleSchema = v.object({
   maxAddresses: v.optional(v.number()),
 });
 
-const hostOptionsSchema = v.object({
-  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
-  host: v.optional(v.pipe(v.string(), v.nonEmpty())),
-  roomName: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty())),
-  password: v.optional(v.string()),
-  // Checked by shape but passed through as is: the host must use the caller's store object.
+export const hostOptionsSchema = v.object({
+  /** TCP port; 0 picks a free one. */
+  port: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.maxValue(65535),
+      v.description('port to listen on; 0 picks a free one'),
+    ),
+    DEFAULT_PORT,
+  ),
+  /** Address to bind; '0.0.0.0' is every IPv4 interface. */
+  host: v.optional(
+    v.pipe(
+      v.string(),
+      v.nonEmpty(),
+      v.description('address to listen on; 0.0.0.0 is every IPv4 interface'),
+    ),
+    '0.0.0.0',
+  ),
+  /** Room name used when the store creates a new room. */
+  roomName: v.optional(
+    v.pipe(v.string(), v.trim(), v.nonEmpty(), v.description('room name')),
+    'Parley',
+  ),
+  /** Room password; undefined or '' means an open room. */
+  password: v.optional(
+    v.pipe(
+      v.string(),
+      v.description('password people need to join'),
+      v.transform((password) => (password === '' ? undefined : password)),
+    ),
+  ),
+  /**
+   * History store, used as given (checked by shape only). Undefined: an in-memory store that the
+   * host creates and closes (nothing survives the process).
+   */
   store: v.optional(
     v.custom<MessageStore>((input) => v.is(storeShape, input), 'store must be a MessageStore'),
   ),
-  limits: v.optional(limitsSchema),
-  staticDir: v.optional(v.pipe(v.string(), v.nonEmpty())),
-  allowPlain: v.optional(v.boolean()),
+  /** Overrides of protocol limits; unspecified ones keep their docs/protocol.md defaults. */
+  limits: v.optional(
+    v.pipe(
+      limitsSchema,
+      v.transform((given) => resolveLimits(given)),
+    ),
+    {},
+  ),
+  /** Folder with the built guest UI served at GET /; by default dist/renderer of this package. */
+  staticDir: v.optional(v.pipe(v.string(), v.nonEmpty()), () => defaultStaticDir()),
+  /** Accept plain-mode (no subprotocol) clients. */
+  allowPlain: v.optional(
+    v.pipe(v.boolean(), v.description('accept plain WebSocket clients (wscat, websocat)')),
+    true,
+  ),
+  /**
+   * TLS on the same port as cleartext (the first byte of a connection decides). Absent: cleartext
+   * only, which other machines may use only with allowCleartext.
+   */
   tls: v.optional(tlsSchema),
-  allowCleartext: v.optional(v.boolean()),
-  guestPage: v.optional(v.boolean()),
-  maxConnectionsPerAddress: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.url()))),
-  authThrottle: v.optional(throttleSchema),
-  serverTimeouts: v.optional(timeoutsSchema),
+  /**
+   * Accept unencrypted connections from other machines. By default cleartext is accepted from
+   * this machine only (loopback). Passwords never travel in cleartext across the network either way.
+   */
+  allowCleartext: v.optional(
+    v.pipe(
+      v.boolean(),
+      v.description(
+        'accept unencrypted connections from other machines too: anyone on the network can then read their messages (not for password rooms)',
+      ),
+    ),
+    false,
+  ),
+  /** Serve the browser guest page at GET /. */
+  guestPage: v.optional(v.pipe(v.boolean(), v.description('serve the browser guest page')), true),
+  /** Open connections one client address may hold; this machine's own are not counted. */
+  maxConnectionsPerAddress: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1),
+      v.description('open connections one other machine may hold'),
+    ),
+    20,
+  ),
+  /** Page origins allowed to open the socket besides the host's own (e.g. a dev server). */
+  allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.url())), () => []),
+  /** Delays and lockout for wrong passwords, per client address. Defaults: auth-throttle.ts. */
+  authThrottle: v.optional(throttleSchema, {}),
+  /** Server timeouts against connections that dawdle (slowloris), in milliseconds. */
+  serverTimeouts: v.optional(timeoutsSchema, {}),
 });
+
+type HostOptionEntries = typeof hostOptionsSchema.entries;
+
+/** What startHost takes: every option may be left out. */
+export type HostOptions = v.InferInput<typeof hostOptionsSchema>;
+/** HostOptions checked and merged with their defaults. */
+export type ResolvedHostOptions = v.InferOutput<typeof hostOptionsSchema>;
+/** The host's TLS identity, e.g. from ensureCertificate (main/tls/certificate.ts). */
+export type HostTls = v.InferOutput<typeof tlsSchema>;
+export type HostServerTimeouts = v.InferOutput<typeof timeoutsSchema>;
 
 /** Throws an Error with code `invalid_options` naming the first bad option. */
 export function resolveHostOptions(options: HostOptions = {}): ResolvedHostOptions {
   const parsed = v.safeParse(hostOptionsSchema, options);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const where = v.getDotPath(issue) ?? 'options';
-    throw Object.assign(new Error(`Invalid host option ${where}: ${issue.message}`), {
-      code: 'invalid_options',
-    });
-  }
-  const given = parsed.output;
-  return {
-    port: given.port ?? HOST_DEFAULTS.port,
-    host: given.host ?? HOST_DEFAULTS.host,
-    roomName: given.roomName ?? HOST_DEFAULTS.roomName,
-    password: given.password === '' ? undefined : given.password,
-    store: given.store,
-    limits: resolveLimits(given.limits),
-    staticDir: given.staticDir ?? defaultStaticDir(),
-    allowPlain: given.allowPlain ?? HOST_DEFAULTS.allowPlain,
-    tls: given.tls,
-    allowCleartext: given.allowCleartext ?? HOST_DEFAULTS.allowCleartext,
-    guestPage: given.guestPage ?? HOST_DEFAULTS.guestPage,
-    maxConnectionsPerAddress:
-      given.maxConnectionsPerAddress ?? HOST_DEFAULTS.maxConnectionsPerAddress,
-    allowedOrigins: given.allowedOrigins ?? [],
-    authThrottle: given.authThrottle ?? {},
-    serverTimeouts: { ...RECOMMENDED_SERVER_TIMEOUTS, ...given.serverTimeouts },
-  };
+  if (parsed.success) return parsed.output;
+  const issue = parsed.issues[0];
+  const where = v.getDotPath(issue) ?? 'options';
+  throw Object.assign(new Error(`Invalid host option ${where}: ${issue.message}`), {
+    code: 'invalid_options',
+  });
 }
 
-function loadsAsSecureContext(pair: HostTls): boolean {
+/** The default of one option, as the host fills it in (a front end shows it in its help). */
+export function hostOptionDefault<K extends keyof HostOptionEntries>(
+  key: K,
+): v.InferDefault<HostOptionEntries[K]> {
+  return v.getDefault(hostOptionsSchema.entries[key]);
+}
+
+/** What an option does, in a few words for a person (the `parley host` help). */
+export function hostOptionDescription(key: keyof HostOptionEntries): string | undefined {
+  return v.getDescription(hostOptionsSchema.entries[key].wrapped);
+}
+
+function loadsAsSecureContext(pair: { cert: string; key: string }): boolean {
   try {
     createSecureContext({ cert: pair.cert, key: pair.key });
     return true;

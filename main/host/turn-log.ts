@@ -13,9 +13,38 @@
  * typing) may wait a few milliseconds for others, so that a join storm costs one write per
  * member per flush rather than one per join.
  */
-import type { Channel } from './channel';
 import type { OutboundFrame } from './frame-encoding';
-import { flushSoon, type Flushable, type RawWire } from './write-batch';
+import type { Wire } from './wire';
+import { flushSoon, type Flushable } from './write-batch';
+
+/**
+ * A turn's log as its members read it: the broadcasts of this turn so far, in the order the host
+ * made them. The log starts from 0 again after each flush (turn-cursor.ts keeps a member's place).
+ */
+export interface TurnLogView {
+  readonly length: number;
+  /** True when the log is written at the end of this event-loop turn. */
+  readonly flushesThisTurn: boolean;
+  frameAt(index: number): OutboundFrame;
+  /** False for the one member a broadcast skips (typing is not sent to the typist). */
+  isFor(index: number, member: TurnMember): boolean;
+}
+
+/** What a group asks of its members (Channel). */
+export interface TurnMember {
+  /** Called on `add`: broadcasts from now on are for this member. */
+  attach(log: TurnLogView): void;
+  /** Called on `delete`: what was broadcast so far still goes out, in order. */
+  detach(): void;
+  /**
+   * The group's flush: writes this turn to the member. True when it is now over its backlog
+   * limit; the group drops it (`fail`) once every member was served.
+   */
+  serveTurn(turn: SharedTurn, skipsSelf: boolean): boolean;
+  fail(code: 'too_slow'): void;
+  /** Its write threw: it cannot be trusted to write any more. */
+  abandon(): void;
+}
 
 export interface BroadcastGroupOptions {
   /**
@@ -55,7 +84,7 @@ export class SharedTurn {
 
   constructor(private readonly frames: readonly OutboundFrame[]) {}
 
-  bytesFor(wire: RawWire): SharedBytes | undefined {
+  bytesFor(wire: Wire): SharedBytes | undefined {
     let shared = this.variants.get(wire.variant);
     if (shared === undefined) {
       shared = concatenate(this.frames, wire);
@@ -65,12 +94,12 @@ export class SharedTurn {
   }
 }
 
-function concatenate(frames: readonly OutboundFrame[], wire: RawWire): SharedBytes | null {
+function concatenate(frames: readonly OutboundFrame[], wire: Wire): SharedBytes | null {
   const parts: Buffer[] = [];
   const offsets = [0];
   let length = 0;
   for (const frame of frames) {
-    const framed = frame.wire(wire.deflate);
+    const framed = frame.framedFor(wire.deflate);
     if (!framed) return null;
     for (const part of framed) {
       parts.push(part);
@@ -83,19 +112,19 @@ function concatenate(frames: readonly OutboundFrame[], wire: RawWire): SharedByt
   return { buffer, offsets };
 }
 
-export class BroadcastGroup implements Flushable, Iterable<Channel> {
-  private readonly members = new Set<Channel>();
+export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMember> {
+  private readonly members = new Set<TurnMember>();
   /** This turn's broadcasts, in the order the host made them. */
-  readonly frames: OutboundFrame[] = [];
+  private readonly frames: OutboundFrame[] = [];
   /** For each of `frames`, the one member it is not for, if any. */
-  readonly excepts: (Channel | undefined)[] = [];
+  private readonly excepts: (TurnMember | undefined)[] = [];
   /** Members some frame of this turn skips: they cannot take the shared bytes. */
-  private readonly excluded = new Set<Channel>();
+  private readonly excluded = new Set<TurnMember>();
   private flushDue = false;
   private ephemeralTimer: NodeJS.Timeout | undefined;
   private flushing = false;
   /** Broadcasts made while a flush is writing (none today): they open the next turn. */
-  private readonly deferred: [OutboundFrame, Channel | undefined, Urgency][] = [];
+  private readonly deferred: [OutboundFrame, TurnMember | undefined, Urgency][] = [];
   private readonly options: BroadcastGroupOptions;
 
   constructor(options: Partial<BroadcastGroupOptions> = {}) {
@@ -106,35 +135,46 @@ export class BroadcastGroup implements Flushable, Iterable<Channel> {
     return this.members.size;
   }
 
-  has(channel: Channel): boolean {
-    return this.members.has(channel);
+  has(member: TurnMember): boolean {
+    return this.members.has(member);
   }
 
-  [Symbol.iterator](): IterableIterator<Channel> {
+  [Symbol.iterator](): IterableIterator<TurnMember> {
     return this.members.values();
   }
 
-  /** `channel` receives every broadcast made from now on. */
-  add(channel: Channel): void {
-    if (this.members.has(channel)) return;
-    this.members.add(channel);
-    channel.attach(this);
+  /** `member` receives every broadcast made from now on. */
+  add(member: TurnMember): void {
+    if (this.members.has(member)) return;
+    this.members.add(member);
+    member.attach(this);
   }
 
-  /** `channel` receives what was broadcast until now (if it is still open), and nothing more. */
-  delete(channel: Channel): boolean {
-    if (!this.members.delete(channel)) return false;
-    channel.detach();
+  /** `member` receives what was broadcast until now (if it is still open), and nothing more. */
+  delete(member: TurnMember): boolean {
+    if (!this.members.delete(member)) return false;
+    member.detach();
     return true;
   }
 
-  /** True when the log is written at the end of this event-loop turn. */
+  get length(): number {
+    return this.frames.length;
+  }
+
   get flushesThisTurn(): boolean {
     return this.flushDue;
   }
 
+  frameAt(index: number): OutboundFrame {
+    return this.frames[index]!;
+  }
+
+  isFor(index: number, member: TurnMember): boolean {
+    return this.excepts[index] !== member;
+  }
+
   /** Appends `frame` to the turn's log for every member but `except`. */
-  broadcast(frame: OutboundFrame, except?: Channel, urgency: Urgency = 'now'): void {
+  broadcast(frame: OutboundFrame, except?: TurnMember, urgency: Urgency = 'now'): void {
     if (this.members.size === 0) return;
     if (this.flushing) {
       this.deferred.push([frame, except, urgency]);
@@ -179,24 +219,24 @@ export class BroadcastGroup implements Flushable, Iterable<Channel> {
     if (this.frames.length === 0) return;
     const turn = new SharedTurn(this.frames);
     const anyExcluded = this.excluded.size > 0;
-    const tooSlow: Channel[] = [];
-    const broken: Channel[] = [];
+    const tooSlow: TurnMember[] = [];
+    const broken: TurnMember[] = [];
     this.flushing = true;
     try {
-      for (const channel of this.members) {
+      for (const member of this.members) {
         try {
-          if (channel.serveTurn(turn, anyExcluded && this.excluded.has(channel))) {
-            tooSlow.push(channel);
+          if (member.serveTurn(turn, anyExcluded && this.excluded.has(member))) {
+            tooSlow.push(member);
           }
         } catch {
-          broken.push(channel);
+          broken.push(member);
         }
       }
     } finally {
       this.endTurn();
     }
-    for (const channel of tooSlow) channel.fail('too_slow');
-    for (const channel of broken) channel.abandon();
+    for (const member of tooSlow) member.fail('too_slow');
+    for (const member of broken) member.abandon();
     for (const [frame, except, urgency] of this.deferred.splice(0)) {
       this.broadcast(frame, except, urgency);
     }

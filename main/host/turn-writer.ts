@@ -1,58 +1,52 @@
 /**
  * Writes one channel's frames of a turn, in order: as raw framed bytes (one corked write at the
- * end) while ws's sender is idle, through `ws.send` from the first frame only ws can send
+ * end) while the wire is ready for them, through ws from the first frame only ws can send
  * (compression with context takeover) or once ws has frames of its own pending.
  */
-import type { WebSocket } from 'ws';
 import type { OutboundFrame } from './frame-encoding';
-import type { SharedTurn } from './turn-log';
-import type { RawWire } from './write-batch';
+import type { SharedTurn, TurnLogView, TurnMember } from './turn-log';
+import type { Wire } from './wire';
 
-/** ws copies its options per send anyway; sharing this object avoids one more per frame. */
-export const TEXT_FRAME = { binary: false } as const;
+/** Broadcasts [from, to) of a turn's log, as one member takes them. */
+export interface LogSlice {
+  readonly log: TurnLogView;
+  readonly member: TurnMember;
+  readonly from: number;
+  readonly to: number;
+  /** The turn whose shared bytes hold them; undefined when some broadcast skips the member. */
+  readonly shared: SharedTurn | undefined;
+}
 
 export class TurnWriter {
   private readonly parts: Buffer[] = [];
   private raw: boolean;
 
-  constructor(
-    private readonly socket: WebSocket,
-    private readonly wire: RawWire | undefined,
-  ) {
-    this.raw = wire?.senderIdle ?? false;
+  constructor(private readonly wire: Wire) {
+    this.raw = wire.rawReady;
   }
 
   frame(frame: OutboundFrame): void {
-    const framed = this.raw ? frame.wire(this.wire!.deflate) : undefined;
+    const framed = this.raw ? frame.framedFor(this.wire.deflate) : undefined;
     if (framed) {
       for (const part of framed) this.parts.push(part);
       return;
     }
     this.finish();
-    this.socket.send(frame.payload, TEXT_FRAME);
+    this.wire.send(frame.payload);
     // ws writes an uncompressed frame at once; a compressed one keeps its sender busy for a while.
-    this.raw = this.wire?.senderIdle ?? false;
+    this.raw = this.wire.rawReady;
   }
 
-  /**
-   * Frames [from, to) of a group's log, skipping those whose except is `self`. Without skips the
-   * turn's shared bytes are taken as one slice instead of frame by frame.
-   */
-  broadcasts(
-    log: { readonly frames: readonly OutboundFrame[]; readonly excepts: readonly unknown[] },
-    from: number,
-    to: number,
-    self: unknown,
-    turn: SharedTurn | undefined,
-    skipsSelf: boolean,
-  ): void {
-    const shared = this.raw && turn && !skipsSelf ? turn.bytesFor(this.wire!) : undefined;
-    if (shared) {
-      this.parts.push(shared.buffer.subarray(shared.offsets[from], shared.offsets[to]));
+  /** The slice's broadcasts for its member: one piece of the shared bytes when it can take them. */
+  broadcasts(slice: LogSlice): void {
+    const { log, member, from, to, shared } = slice;
+    const bytes = this.raw && shared ? shared.bytesFor(this.wire) : undefined;
+    if (bytes) {
+      this.parts.push(bytes.buffer.subarray(bytes.offsets[from], bytes.offsets[to]));
       return;
     }
     for (let index = from; index < to; index++) {
-      if (log.excepts[index] !== self) this.frame(log.frames[index]!);
+      if (log.isFor(index, member)) this.frame(log.frameAt(index));
     }
   }
 
@@ -60,7 +54,7 @@ export class TurnWriter {
   finish(): void {
     if (this.parts.length === 0) return;
     try {
-      this.wire!.write(this.parts);
+      this.wire.writeAll(this.parts);
     } finally {
       this.parts.length = 0;
     }

@@ -33,20 +33,22 @@ export interface SpawnParleyOptions {
   home: string;
   /** More environment variables (e.g. PARLEY_PASSWORD), over the clean ones. */
   env?: Record<string, string>;
+  /** Flags for node itself, ahead of the script (e.g. V8 heap sizing a test relies on). */
+  nodeFlags?: readonly string[];
   /** How long `waitForOutput` waits by default. */
   outputMs?: number;
   /** How long `waitForExit` waits by default. */
   exitMs?: number;
 }
 
-const DEFAULTS = { env: {}, outputMs: 15_000, exitMs: 15_000 };
+const DEFAULTS = { env: {}, nodeFlags: [], outputMs: 15_000, exitMs: 15_000 };
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 
 /** Runs `parley ARGS` in the package root with a clean environment (see SpawnParleyOptions). */
 export function spawnParley(args: string[], options: SpawnParleyOptions): ParleyProcess {
-  const { home, env, outputMs, exitMs } = { ...DEFAULTS, ...options };
-  const child = spawn(process.execPath, [PARLEY_BIN, ...args], {
+  const { home, env, nodeFlags, outputMs, exitMs } = { ...DEFAULTS, ...options };
+  const child = spawn(process.execPath, [...nodeFlags, PARLEY_BIN, ...args], {
     cwd: PACKAGE_ROOT,
     // Nothing from the developer's shell (PARLEY_PASSWORD, XDG_*) may change the run.
     env: {

@@ -24,6 +24,8 @@ export interface CliHostOptions {
   port?: number;
   /** Extra flags, e.g. limits: ['--heartbeat-interval-ms', '500']. */
   flags?: string[];
+  /** Flags for node itself (see SpawnParleyOptions). */
+  nodeFlags?: readonly string[];
 }
 
 const PORT_LINE = /open on port (\d+)\./;
@@ -40,6 +42,7 @@ export async function startCliHost(options: CliHostOptions): Promise<CliHost> {
   args.push('--no-discovery');
   const child = spawnParley([...args, '--data', options.dataDir, ...(options.flags ?? [])], {
     home: options.dataDir,
+    nodeFlags: options.nodeFlags ?? [],
   });
   const started = Promise.race([
     child.waitForOutput(READY_LINE),

@@ -16,7 +16,7 @@ import {
   advertisedLine,
   notAdvertisedWarning,
 } from '../../../main/cli/host-discovery';
-import { hostHelp } from '../../../main/cli/host-flags';
+import { hostHelp } from '../../../main/cli/host-help';
 import { advertiseRoom, type AdvertiserOptions } from '../../../main/discovery/advertiser';
 import { DiscoveryError, type DiscoveryWarning } from '../../../main/discovery/discovery-error';
 import type { AdvertiseRoom, RoomAdvert } from '../../../main/discovery/host-advert';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
-import { LIMIT_FLAGS, hostHelp, parseHostArgs } from '../../../main/cli/host-flags';
+import { HOST_FLAGS, LIMIT_FLAGS, parseHostArgs } from '../../../main/cli/host-flags';
+import { hostHelp } from '../../../main/cli/host-help';
 import { UsageError } from '../../../main/cli/usage-error';
 
 describe('parley host flags', () => {
@@ -13,6 +14,27 @@ describe('parley host flags', () => {
     }
     expect(LIMIT_FLAGS.find(({ key }) => key === 'maxSayIdLength')?.flag).toBe('max-say-id-length');
     expect(help).toContain('(default /data)');
+  });
+
+  it("describes each flag that sets a host option with that option's schema, default included", () => {
+    const help = hostHelp('/data');
+    const lines = (flag: string) => {
+      // From the flag's line in the list to the next flag's.
+      const start = help.indexOf(`\n  --${flag}`) + 3;
+      const end = help.indexOf('\n  -', start);
+      return help.slice(start, end).replace(/\s+/g, ' ');
+    };
+    expect(lines('port')).toContain('port to listen on; 0 picks a free one (default 7420)');
+    expect(lines('bind')).toContain('(default 0.0.0.0)');
+    expect(lines('room')).toContain('room name (default Parley; an existing room keeps its name)');
+    expect(lines('no-plain')).toContain('do not accept plain WebSocket clients');
+    expect(lines('no-browser')).toContain('do not serve the browser guest page');
+    expect(lines('max-connections-per-address')).toContain(
+      'open connections one other machine may hold (default 20)',
+    );
+    for (const { flag, option } of HOST_FLAGS) {
+      if (option) expect(lines(flag), flag).toMatch(/^--\S+( [A-Z]+)? +[a-z]/);
+    }
   });
 
   it('uses the defaults when nothing is given', () => {

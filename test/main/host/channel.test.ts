@@ -10,9 +10,10 @@ import {
 } from '../../../main/host/channel';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
+import { rawSocketOf } from './helpers/ws-internals';
 
 function rawSocket(client: V1Client): Socket {
-  return (client.socket as unknown as { _socket: Socket })._socket;
+  return rawSocketOf(client.socket);
 }
 
 describe('slow clients', () => {

@@ -5,22 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import * as wsModule from 'ws';
 import { SUBPROTOCOL } from '../../../protocol/wire/limits';
 import { until, withTimeout } from '../../support/wait';
 import { PlainClient, V1Client } from './helpers/clients';
 import { onCleanup, testHost } from './helpers/host';
 import { gatedStore } from './helpers/stores';
-
-/** ws exports its framer at runtime; @types/ws does not declare it. */
-const { Sender } = wsModule as unknown as {
-  Sender: {
-    frame(
-      data: Buffer,
-      options: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean },
-    ): Buffer[];
-  };
-};
+import { maskedTextFrame } from './helpers/ws-internals';
 
 describe('one turn of mixed traffic', () => {
   it('gives each client its acks, the broadcasts and the presence in the order the host made them', async () => {
@@ -92,18 +82,6 @@ interface StormClient {
 
 const JOINED = Buffer.from('{"type":"joined"');
 const HEADER_END = Buffer.from('\r\n\r\n');
-
-function maskedText(text: string): Buffer {
-  return Buffer.concat(
-    Sender.frame(Buffer.from(text), {
-      fin: true,
-      rsv1: false,
-      opcode: 1,
-      mask: true,
-      readOnly: false,
-    }),
-  );
-}
 
 /** The first frame, if `buffer` holds all of it (RFC 6455 5.2, unmasked). */
 function firstFrame(buffer: Buffer): { opcode: number; payload: Buffer; rest: Buffer } | undefined {
@@ -192,7 +170,7 @@ async function stormClient(
     ].join('\r\n'),
   );
   await withTimeout(open, 10_000, `${name} to connect`);
-  const hello = () => socket.write(maskedText(JSON.stringify({ type: 'hello', name })));
+  const hello = () => socket.write(maskedTextFrame(JSON.stringify({ type: 'hello', name })));
   return { client, hello, welcomed: withTimeout(welcomed, 20_000, `${name}'s welcome`) };
 }
 

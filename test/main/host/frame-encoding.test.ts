@@ -1,10 +1,7 @@
 import { constants, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  hostDeflateCount,
-  OutboundFrame,
-  type DeflateTerms,
-} from '../../../main/host/frame-encoding';
+import { hostDeflateCount, OutboundFrame } from '../../../main/host/frame-encoding';
+import type { DeflateTerms } from '../../../main/host/wire';
 
 /** Inflates as a permessage-deflate receiver does: the tail put back, no final block expected. */
 function inflateMessage(payload: Buffer, options: ZlibOptions = {}): string {
@@ -49,9 +46,9 @@ function readFrame(parts: readonly Buffer[]) {
 describe('OutboundFrame', () => {
   it('frames a small text message once, as one buffer shared by every caller', () => {
     const frame = new OutboundFrame('{"type":"pong"}');
-    const wire = frame.wire(undefined)!;
+    const wire = frame.framedFor(undefined)!;
     expect(wire).toHaveLength(1);
-    expect(frame.wire(terms)).toBe(wire);
+    expect(frame.framedFor(terms)).toBe(wire);
     const read = readFrame(wire);
     expect(read).toMatchObject({ fin: true, rsv1: false, opcode: 1 });
     expect(read.payload.toString()).toBe('{"type":"pong"}');
@@ -60,7 +57,7 @@ describe('OutboundFrame', () => {
   it('uses the 16- and 64-bit length forms for larger payloads', () => {
     for (const size of [126, 65_535, 70_000]) {
       const payload = Buffer.alloc(size, 'a');
-      const read = readFrame(new OutboundFrame(payload).wire(undefined)!);
+      const read = readFrame(new OutboundFrame(payload).framedFor(undefined)!);
       expect(read.payload.equals(payload)).toBe(true);
     }
   });
@@ -69,32 +66,34 @@ describe('OutboundFrame', () => {
     const text = JSON.stringify({ type: 'message', text: 'hello there '.repeat(500) });
     const frame = new OutboundFrame(text);
     const before = hostDeflateCount();
-    const wire = frame.wire(terms)!;
-    for (let index = 0; index < 100; index++) expect(frame.wire(terms)).toBe(wire);
+    const wire = frame.framedFor(terms)!;
+    for (let index = 0; index < 100; index++) expect(frame.framedFor(terms)).toBe(wire);
     expect(hostDeflateCount() - before).toBe(1);
     const read = readFrame(wire);
     expect(read).toMatchObject({ fin: true, rsv1: true, opcode: 1 });
     expect(read.payload.length).toBeLessThan(text.length / 4);
     expect(inflateMessage(read.payload)).toBe(text);
     // A socket without deflate still gets the plain frame.
-    expect(readFrame(frame.wire(undefined)!).payload.toString()).toBe(text);
+    expect(readFrame(frame.framedFor(undefined)!).payload.toString()).toBe(text);
   });
 
   it('compresses separately for a socket that asked for a smaller window', () => {
     const text = 'abcdefgh'.repeat(400);
     const frame = new OutboundFrame(text);
-    const shared = frame.wire(terms)!;
-    const small = frame.wire({ ...terms, windowBits: 9 })!;
+    const shared = frame.framedFor(terms)!;
+    const small = frame.framedFor({ ...terms, windowBits: 9 })!;
     expect(small).not.toBe(shared);
     const payload = readFrame(small).payload;
     expect(inflateMessage(payload, { windowBits: 9 })).toBe(text);
-    expect(frame.wire(terms)).toBe(shared);
+    expect(frame.framedFor(terms)).toBe(shared);
   });
 
   it('leaves compression with context takeover to ws', () => {
     const frame = new OutboundFrame('z'.repeat(2000));
-    expect(frame.wire({ ...terms, noContextTakeover: false })).toBeUndefined();
-    expect(frame.wire({ ...terms, noContextTakeover: false, threshold: 4096 })).toHaveLength(1);
+    expect(frame.framedFor({ ...terms, noContextTakeover: false })).toBeUndefined();
+    expect(frame.framedFor({ ...terms, noContextTakeover: false, threshold: 4096 })).toHaveLength(
+      1,
+    );
   });
 
   it('frames a payload given in pieces without copying a large piece, as one frame', () => {
@@ -103,7 +102,7 @@ describe('OutboundFrame', () => {
     const tail = Buffer.from(']}');
     const frame = new OutboundFrame([head, shared, tail]);
     expect(frame.byteLength).toBe(head.length + shared.length + tail.length);
-    const wire = frame.wire(undefined)!;
+    const wire = frame.framedFor(undefined)!;
     // The big piece is written as it is: the very same Buffer, no copy.
     expect(wire).toContain(shared);
     const read = readFrame(wire);
@@ -111,7 +110,7 @@ describe('OutboundFrame', () => {
     expect(read.payload.equals(Buffer.concat([head, shared, tail]))).toBe(true);
     // With deflate the pieces are joined once and compressed once.
     const before = hostDeflateCount();
-    const compressed = readFrame(frame.wire(terms)!);
+    const compressed = readFrame(frame.framedFor(terms)!);
     expect(compressed.rsv1).toBe(true);
     expect(inflateMessage(compressed.payload)).toBe(read.payload.toString());
     expect(hostDeflateCount() - before).toBe(1);
@@ -121,8 +120,8 @@ describe('OutboundFrame', () => {
     for (const size of [0, 1, 125, 126, 65_535, 65_536, 70_000]) {
       const payload = Buffer.alloc(size, 'b');
       const pieces = [payload.subarray(0, size >> 1), payload.subarray(size >> 1)];
-      const fromPieces = new OutboundFrame(pieces).wire(undefined)!;
-      const whole = new OutboundFrame(payload).wire(undefined)!;
+      const fromPieces = new OutboundFrame(pieces).framedFor(undefined)!;
+      const whole = new OutboundFrame(payload).framedFor(undefined)!;
       expect(Buffer.concat(fromPieces).equals(Buffer.concat(whole))).toBe(true);
       if (size <= 16 * 1024) expect(fromPieces).toHaveLength(1);
     }

@@ -134,8 +134,14 @@ describe('slow clients', () => {
   it('leaves an open WebSocket alone however long it lives', async () => {
     const host = await tlsHost({ serverTimeouts: timeouts, limits: { heartbeatIntervalMs: 0 } });
     const { client } = await V1Client.join(host.port, 'alice', {}, { secure: true });
-    // Long past the request timeout, and the checks that enforce it.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A request opened after the socket whose body never comes: once the request timeout has
+    // closed it, the check that enforces that timeout has seen the older socket too.
+    const stalled = tls.connect({ host: '127.0.0.1', port: host.port, rejectUnauthorized: false });
+    stalled.on('error', () => {});
+    onCleanup(() => void stalled.destroy());
+    stalled.write('POST /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n');
+    const { afterMs } = await whenClosedByHost(stalled, 3000);
+    expect(afterMs).toBeGreaterThanOrEqual(timeouts.requestTimeout - 100);
     client.send({ type: 'ping' });
     await client.next('pong');
   });

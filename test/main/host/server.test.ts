@@ -7,6 +7,7 @@ import { V1Client } from './helpers/clients';
 import { onCleanup, testHost } from './helpers/host';
 import { request } from './helpers/http';
 import { failingStore, gatedStore } from './helpers/stores';
+import { rawSocketOf } from './helpers/ws-internals';
 import { until, withTimeout } from '../../support/wait';
 
 afterEach(() => {
@@ -126,7 +127,7 @@ describe('close()', () => {
   it('finishes even when a client never answers the closing handshake', async () => {
     const host = await testHost();
     const { client } = await V1Client.join(host.port, 'alice');
-    (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    rawSocketOf(client.socket).pause();
     const started = Date.now();
     await host.close();
     expect(Date.now() - started).toBeLessThan(3000);

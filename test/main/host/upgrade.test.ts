@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { chooseSubprotocol } from '../../../main/host/upgrade';
 import { V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
+import { rawSocketOf } from './helpers/ws-internals';
 import { withTimeout } from '../../support/wait';
 
 describe('upgrades', () => {
@@ -114,7 +115,7 @@ describe('upgrades', () => {
     const { client } = await V1Client.join(host.port, 'alice', {}, { perMessageDeflate: true });
     const frames: { compressed: boolean; opcode: number }[] = [];
     let pending = Buffer.alloc(0);
-    const raw = (client.socket as unknown as { _socket: NodeJS.ReadableStream })._socket;
+    const raw = rawSocketOf(client.socket);
     raw.on('data', (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
       // Server frames are unmasked: 2 header bytes, then a 16- or 64-bit length when flagged.

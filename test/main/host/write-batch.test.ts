@@ -1,4 +1,4 @@
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type PerMessageDeflateOptions } from 'ws';
 import { Channel, formatV1Error } from '../../../main/host/channel';
@@ -6,6 +6,7 @@ import { hostDeflateCount, OutboundFrame } from '../../../main/host/frame-encodi
 import { flushSoon, reserveFlush } from '../../../main/host/write-batch';
 import { withTimeout } from '../../support/wait';
 import { onCleanup } from './helpers/host';
+import { rawSocketOf, senderBusy } from './helpers/ws-internals';
 
 /** What the client saw, in arrival order. */
 type Seen = { kind: 'message'; text: string } | { kind: 'ping' } | { kind: 'close'; code: number };
@@ -98,7 +99,7 @@ describe('Channel writes', () => {
     const big = 'compressed by ws '.repeat(2000);
     // With context takeover only ws can compress, so this goes through ws's own deflate stream.
     channel.send(big);
-    expect((server as unknown as { _sender: { _state: number } })._sender._state).not.toBe(0);
+    expect(senderBusy(server)).toBe(true);
     channel.send('x');
     channel.send('after');
     expect(await saw(3)).toEqual([message(big), message('x'), message('after')]);
@@ -129,7 +130,7 @@ describe('Channel writes', () => {
 
   it('drops a client that stops reading with too_slow and 4008, after what was queued', async () => {
     const { channel, client, saw } = await pair({ maxBacklogBytes: 256 * 1024 });
-    const raw = (client as unknown as { _socket: Socket })._socket;
+    const raw = rawSocketOf(client);
     raw.pause();
     const chunk = 's'.repeat(60_000);
     let sent = 0;

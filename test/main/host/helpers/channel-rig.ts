@@ -7,6 +7,7 @@ import WebSocket, { WebSocketServer, type PerMessageDeflateOptions } from 'ws';
 import { Channel, formatV1Error } from '../../../../main/host/channel';
 import { withTimeout } from '../../../support/wait';
 import { onCleanup } from './host';
+import { rawSocketOf } from './ws-internals';
 
 /** What a client saw, in arrival order: texts, and `close CODE` once closed. */
 export interface RigClient {
@@ -77,8 +78,8 @@ export async function channelRig(deflate: PerMessageDeflateOptions | false = fal
       client,
       seen,
       saw,
-      rawServer: (server as unknown as { _socket: Socket })._socket,
-      rawClient: (client as unknown as { _socket: Socket })._socket,
+      rawServer: rawSocketOf(server),
+      rawClient: rawSocketOf(client),
       channel: new Channel(server, {
         maxBacklogBytes: options.maxBacklogBytes ?? 1024 * 1024,
         formatError: formatV1Error,
