@@ -11,12 +11,20 @@
  *   share one commit. A rejected append means the entry is NOT stored: the host must not ack or
  *   broadcast it. Appends resolve in the order they were made, across conversations.
  * - An entry's effects are stored atomically with it (see `append`).
- * - Reads (`page`, `lastDurableSeq`) see only durable entries, so nothing is ever shown that a
- *   crash could take back and renumber.
+ * - Reads (`page`, `textEntry`, `lastDurableSeq`) see only durable entries and only the effects of
+ *   durable entries, so nothing is ever shown that a crash could take back and renumber.
+ * - The conversations themselves (`conversations`, `lastSeq`) follow every appended entry at once,
+ *   in flight included: a channel exists, and a member belongs, from the moment its entry is
+ *   appended. If a commit fails they return to what the last good commit left.
+ * - `append` refuses (StoreError 'invalid', nothing stored, nothing else in its commit harmed) an
+ *   entry out of seq order, one of an unknown conversation, a `channel_created` of an existing id
+ *   or a taken name, a membership entry outside a channel (or in `general`), a system entry whose
+ *   `by` is not its `from`, and a (peer id, id) already used.
  * - `findBySayId` sees every appended entry, durable or in flight, so a retry racing its original
  *   is still recognised as a duplicate. Ids are unique per peer across all conversations.
- * - Everything else (`ensureDirect`, `saveRead`, `rememberPeer`, sessions) is written with the next
- *   commit without a sync of its own; a crash may take back the last of these, never an entry.
+ * - Everything else (`ensureDirect`, `renameChannel`, `saveRead`, `rememberPeer`, sessions) is
+ *   written with the next commit without a sync of its own; a crash may take back the last of
+ *   these, never an entry (an entry's commit carries every such write made before it).
  */
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
 import type { ConversationKind, Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
@@ -46,10 +54,22 @@ export interface RoomStore {
   /** Renames the room, keeping its id. */
   renameRoom(name: string): void;
 
-  /** Every conversation: `general` (always there), the channels and the direct conversations. */
+  /**
+   * Every conversation, in the order they were created (so `general` first): `general` (always
+   * there, named `general`), the channels and the direct conversations. Fresh copies.
+   */
   conversations(): StoredConversation[];
-  /** Creates the direct conversation `id` of two identities unless it exists. */
+  /**
+   * Creates the direct conversation `id` of two identities unless it exists (`id` must be
+   * `directConversationId` of the two distinct peer ids) and remembers the names of members it
+   * knows nothing about yet (`rememberPeer`'s names win).
+   */
   ensureDirect(id: string, members: readonly [PeerV2, PeerV2]): void;
+  /**
+   * Renames a channel (not `general`); not a log entry. Throws StoreError 'invalid' for an
+   * unknown conversation or a name another conversation holds (by nameKey).
+   */
+  renameChannel(conv: string, name: string): void;
 
   /** Highest seq handed to `append` for `conv` (0 for an empty or unknown log). */
   lastSeq(conv: string): number;
@@ -57,20 +77,27 @@ export interface RoomStore {
   lastDurableSeq(conv: string): number;
   /**
    * Appends one entry (entry.seq must be lastSeq(entry.conv) + 1) with its effects, atomically:
-   * - `system` `channel_created`: creates channel `entry.conv` (name, topic, creator = from),
-   *   with `from` as its first member; `joined_channel` / `left_channel`: membership of `from`;
-   *   `topic`: the channel's topic.
-   * - `edit`: the target text entry's current text and `edited` (nothing if it is deleted).
-   * - `delete`: the target's text and files are purged (not hidden) and it is marked deleted,
-   *   its reactions dropped.
-   * - `reaction`: adds or removes (from.id, emoji) on the target.
+   * - `text`: stored with its text, replyTo and files (any `edited`, `deleted` or `reactions` it
+   *   carries are ignored: they only ever come from later entries).
+   * - `system` `channel_created` (seq 1 of a new conversation id): creates channel `entry.conv`
+   *   (name, topic, creator = from, created = ts), with `from` as its first member;
+   *   `joined_channel` / `left_channel`: membership of `from`; `topic`: the conversation's topic
+   *   (an empty or absent topic clears it).
+   * - `edit`: the target text entry's current text and `edited` = the edit's ts. An edit that
+   *   changes nothing (the target is deleted, or not a text entry of this conversation) keeps no
+   *   text either.
+   * - `delete`: the target's text and files are purged (not hidden: also from the edits of it,
+   *   and overwritten on disk) and it is marked deleted, its reactions dropped.
+   * - `reaction`: adds (at the end) or removes (from.id, emoji) on a text entry that is not
+   *   deleted.
    */
   append(entry: Entry): Promise<void>;
   /** Where the entry a peer added with this client-chosen id is, in flight or durable. */
   findBySayId(peerId: string, sayId: string): { conv: string; seq: number } | undefined;
   /**
    * Durable entries of `conv` with seq < beforeSeq, the newest `limit` of them, oldest first;
-   * text entries in their current state (latest text, edited, deleted, reactions).
+   * text entries in their current state (latest text, edited, deleted, reactions: emoji in the
+   * order of their oldest current reaction, peers in the order they reacted).
    */
   page(conv: string, beforeSeq: number, limit: number): Entry[];
   /** One durable text entry in its current state, for the rules of edit, delete, react, replyTo. */
@@ -78,7 +105,7 @@ export interface RoomStore {
 
   /** The newest seq each conversation was marked read up to by this identity. */
   readMarkers(peerId: string): Record<string, number>;
-  /** Raises a read marker (never lowers it). */
+  /** Raises a read marker (never lowers it). The caller clamps `seq` to the conversation. */
   saveRead(peerId: string, conv: string, seq: number): void;
 
   /** Remembers the name an identity last used, so its direct conversations can name it offline. */
@@ -88,8 +115,12 @@ export interface RoomStore {
 
   /** Remember a resume token (stored as a hash by the caller) and the peer it belongs to. */
   saveSession(tokenHash: string, peer: PeerV2): void;
+  /** The peer of a session; finding it counts as using it (see `pruneSessions`). */
   findSession(tokenHash: string): PeerV2 | undefined;
-  /** Forgets sessions not used since `before` (ms since the epoch); returns how many. */
+  /**
+   * Forgets sessions neither saved nor found since `before` (ms since the epoch); returns how
+   * many. The host calls it at start and daily (30 days of retention by default).
+   */
   pruneSessions(before: number): number;
 
   /** Flushes pending appends and releases resources. Idempotent. */
