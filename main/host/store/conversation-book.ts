@@ -4,7 +4,7 @@
  * entry at once (in flight included). It also holds the structural rules of `append`, so the
  * memory and SQLite stores refuse exactly the same entries.
  */
-import type { Entry, PeerV2 } from '../../../protocol/wire/entries';
+import type { Entry, PeerV2, SystemEntry } from '../../../protocol/wire/entries';
 import { directConversationId, GENERAL } from '../../../protocol/wire/identity';
 import { nameKey } from '../../../protocol/wire/text';
 import type { StoredConversation } from './room-store';
@@ -13,6 +13,30 @@ const copy = (conversation: StoredConversation): StoredConversation => ({
   ...conversation,
   members: [...conversation.members],
 });
+
+/** The channel a `channel_created` entry creates: its creator is its first member. */
+export function createdChannel(entry: SystemEntry): StoredConversation {
+  const channel: StoredConversation = {
+    id: entry.conv,
+    kind: 'channel',
+    name: entry.name ?? '',
+    creator: entry.from.id,
+    members: [entry.from.id],
+    lastSeq: entry.seq,
+    created: entry.ts,
+  };
+  if (entry.topic) channel.topic = entry.topic;
+  return channel;
+}
+
+/** The direct conversation `id` of two peers. */
+export function directConversation(
+  id: string,
+  members: readonly [PeerV2, PeerV2],
+  created: number,
+): StoredConversation {
+  return { id, kind: 'direct', members: members.map((peer) => peer.id), lastSeq: 0, created };
+}
 
 export class ConversationBook {
   /** By id, in creation order. */
@@ -79,17 +103,7 @@ export class ConversationBook {
   /** Applies an appended entry (refusal() said yes): lastSeq and its effects on conversations. */
   apply(entry: Entry): void {
     if (entry.kind === 'system' && entry.event === 'channel_created') {
-      const channel: StoredConversation = {
-        id: entry.conv,
-        kind: 'channel',
-        name: entry.name!,
-        creator: entry.from.id,
-        members: [entry.from.id],
-        lastSeq: entry.seq,
-        created: entry.ts,
-      };
-      if (entry.topic) channel.topic = entry.topic;
-      this.#add(channel);
+      this.#add(createdChannel(entry));
       return;
     }
     const conversation = this.#conversations.get(entry.conv)!;
@@ -120,8 +134,7 @@ export class ConversationBook {
   /** Adds the direct conversation unless it exists (directRefusal() said yes); true if added. */
   addDirect(id: string, members: readonly [PeerV2, PeerV2], created: number): boolean {
     if (this.#conversations.has(id)) return false;
-    const [a, b] = members;
-    this.#add({ id, kind: 'direct', members: [a.id, b.id], lastSeq: 0, created });
+    this.#add(directConversation(id, members, created));
     return true;
   }
 

@@ -41,6 +41,9 @@ function configure(db: Database.Database, file: string): void {
   // fullfsync: on macOS a plain fsync leaves the data in the drive's cache; elsewhere a no-op.
   // (libuv's fsync of the log already uses F_FULLFSYNC there.)
   db.exec('PRAGMA synchronous = NORMAL; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON');
+  // A deleted message is purged, not hidden: SQLite overwrites what a write frees (cells, pages)
+  // with zeros instead of leaving the old bytes in the file.
+  db.exec('PRAGMA secure_delete = ON');
   const problems = pragmaValues(db, 'quick_check');
   if (problems.length !== 1 || problems[0] !== 'ok') {
     const first = problems.slice(0, 3).map(String).join('; ');

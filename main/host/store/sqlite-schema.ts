@@ -10,10 +10,11 @@ import { inTransaction, pragmaNumber } from './sqlite-connection';
 import { corruptError } from './sqlite-errors';
 
 /**
- * Every TEXT column holds its string JSON-encoded. libsql cuts a TEXT value at its first NUL when
- * reading it back and replaces lone surrogates when binding, and chat text or a client-chosen say
- * id may contain either; JSON escapes both, so every string comes back exactly as it was given
- * and two different say ids never collide in UNIQUE (peer_id, say_id).
+ * Every TEXT column holds JSON: a string JSON-encoded (a list of files as a JSON array). libsql
+ * cuts a TEXT value at its first NUL when reading it back and replaces lone surrogates when
+ * binding, and chat text or a client-chosen say id may contain either; JSON escapes both, so
+ * every string comes back exactly as it was given and two different say ids never collide in
+ * UNIQUE (peer_id, say_id). (A full-text index reads the text through json_extract(text, '$').)
  */
 export const encodeText = (value: string): string => JSON.stringify(value);
 
@@ -65,7 +66,107 @@ const MIGRATIONS: readonly string[] = [
     last_used INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  // Protocol v2: conversations, each with its own log, all logs in one table. The v1 room log
+  // becomes general's, message for message (v1 peers had no identity: they are ephemeral).
+  `
+  CREATE TABLE conversations (
+    row INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('"channel"', '"direct"')),
+    name TEXT,
+    name_key TEXT UNIQUE,
+    topic TEXT,
+    creator TEXT,
+    created INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE members (
+    row INTEGER PRIMARY KEY,
+    conv TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    UNIQUE (conv, peer_id)
+  ) STRICT;
+
+  CREATE TABLE entries (
+    row INTEGER PRIMARY KEY,
+    conv TEXT NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    say_id TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    peer_name TEXT NOT NULL,
+    ephemeral INTEGER NOT NULL CHECK (ephemeral IN (0, 1)),
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('"text"', '"edit"', '"delete"', '"reaction"', '"system"')),
+    target INTEGER,
+    text TEXT,
+    emoji TEXT,
+    reaction_on INTEGER CHECK (reaction_on IN (0, 1)),
+    event TEXT,
+    name TEXT,
+    topic TEXT,
+    UNIQUE (conv, seq),
+    UNIQUE (peer_id, say_id)
+  ) STRICT;
+  CREATE INDEX entries_by_target ON entries (conv, target) WHERE target IS NOT NULL;
+
+  CREATE TABLE text_state (
+    row INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    reply_to INTEGER,
+    files TEXT,
+    edited INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+  ) STRICT;
+
+  CREATE TABLE reactions (
+    row INTEGER PRIMARY KEY,
+    conv TEXT NOT NULL,
+    target INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    UNIQUE (conv, target, emoji, peer_id)
+  ) STRICT;
+
+  CREATE TABLE read_markers (
+    peer_id TEXT NOT NULL,
+    conv TEXT NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 0),
+    PRIMARY KEY (peer_id, conv)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE identities (
+    peer_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    last_seen INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  ALTER TABLE sessions ADD COLUMN ephemeral INTEGER NOT NULL DEFAULT 1 CHECK (ephemeral IN (0, 1));
+  CREATE INDEX sessions_by_last_used ON sessions (last_used);
+
+  INSERT INTO conversations (id, kind, name, name_key, created)
+    SELECT '"general"', '"channel"', '"general"', '"general"', created FROM room;
+  INSERT INTO entries (row, conv, seq, say_id, peer_id, peer_name, ephemeral, ts, kind)
+    SELECT seq, '"general"', seq, say_id, peer_id, peer_name, 1, ts, '"text"' FROM messages;
+  INSERT INTO text_state (row, text) SELECT seq, text FROM messages;
+  DROP TABLE messages;
+  `,
 ];
+
+/*
+ * The tables of schema version 2, for whoever reads the file:
+ * - conversations: general, the channels and the direct conversations; `row` is creation order,
+ *   name_key (channels) is nameKey(name), unique.
+ * - members: a channel's joined members and a direct conversation's two peers, `row` in join
+ *   order (general has none: everyone is in it).
+ * - entries: every entry of every log, with the fields of its kind (text entries keep theirs in
+ *   text_state). `row` is an INTEGER PRIMARY KEY so it survives VACUUM: a full-text index
+ *   (FTS5, external content) can key on it. An edit's text is emptied when its target is deleted.
+ * - text_state: the current state of each text entry (row = the entry's row): latest text,
+ *   reply_to, files (JSON array), edited (ts), deleted (text and files purged).
+ * - reactions: who reacts with what now, `row` in reaction order.
+ * - read_markers, identities (the name an identity last used), sessions (resume tokens by hash;
+ *   pruned by last_used).
+ */
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -75,20 +176,22 @@ const roomRowSchema = v.object({
 });
 const countRowSchema = v.object({ count: v.number() });
 
-function migrate(db: Database.Database, from: number): void {
-  for (const sql of MIGRATIONS.slice(from)) db.exec(sql);
-  // Pragmas take no bound parameters; both values are constants of this module.
-  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+function migrate(db: Database.Database, from: number, to = SCHEMA_VERSION): void {
+  for (const sql of MIGRATIONS.slice(from, to)) db.exec(sql);
+  // Pragmas take no bound parameters; the value is a constant of this module.
+  db.exec(`PRAGMA user_version = ${to}`);
 }
 
+/** A new room takes the path of a version 1 room being upgraded, so there is only one path. */
 function createRoom(db: Database.Database, room: RoomInfo): void {
   db.exec(`PRAGMA application_id = ${PARLEY_APPLICATION_ID}`);
-  migrate(db, 0);
+  migrate(db, 0, 1);
   db.prepare('INSERT INTO room (singleton, id, name, created) VALUES (1, ?, ?, ?)').run(
     encodeText(room.id),
     encodeText(room.name),
     Date.now(),
   );
+  migrate(db, 1);
 }
 
 /**
@@ -124,14 +227,25 @@ export function prepareSchema(
   return readRoom(db, file);
 }
 
-const TABLES = ['room', 'messages', 'sessions'] as const;
+const TABLES = [
+  'room',
+  'conversations',
+  'members',
+  'entries',
+  'text_state',
+  'reactions',
+  'read_markers',
+  'identities',
+  'sessions',
+] as const;
 
 function readRoom(db: Database.Database, file: string): RoomInfo {
+  const names = TABLES.map(() => '?').join(', ');
   const present = v.parse(
     countRowSchema,
     db
       .prepare(
-        `SELECT count(*) AS count FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?, ?)`,
+        `SELECT count(*) AS count FROM sqlite_schema WHERE type = 'table' AND name IN (${names})`,
       )
       .get(...TABLES),
   ).count;

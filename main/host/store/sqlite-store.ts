@@ -1,26 +1,29 @@
 /**
- * The durable history: a MessageStore on SQLite (libsql) in `<dir>/parley.db`, one host per
- * directory. See sqlite-message-store.ts for how appends become durable.
+ * The durable room: a RoomStore on SQLite (libsql) in `<dir>/parley.db`, one host per directory.
+ * See sqlite-room-store.ts for how appends become durable, sqlite-schema.ts for the layout.
  */
 import type Database from 'libsql';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { createRoomId } from '../tokens';
-import type { MessageStore } from './message-store';
+import type { RoomStore } from './room-store';
+import type { SayIdIndexOptions } from './say-id-index';
 import { openDatabase } from './sqlite-connection';
 import { StoreError, toStoreError } from './sqlite-errors';
 import { prepareDataDir } from './sqlite-files';
 import { acquireDirectoryLock } from './sqlite-lock';
-import { SqliteMessageStore } from './sqlite-message-store';
-import type { CommitInfo } from './sqlite-message-store';
+import { prepareLogStatements } from './sqlite-log-statements';
+import { SqliteRoomStore } from './sqlite-room-store';
+import type { CommitInfo } from './sqlite-room-store';
 import { prepareSchema } from './sqlite-schema';
-import { prepareStatements } from './sqlite-statements';
+import { prepareSideStatements } from './sqlite-side-statements';
 import { WalSync, type WalSyncOptions } from './wal-sync';
 
 export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
 export type { StoreErrorCode } from './sqlite-errors';
 export { DATABASE_FILE_NAME, LOCK_FILE_NAME } from './sqlite-files';
-export type { CommitInfo } from './sqlite-message-store';
+export type { CommitInfo } from './sqlite-room-store';
+export type { SayIdIndexOptions } from './say-id-index';
 export type { LogSyncer, WalSyncOptions } from './wal-sync';
 
 export interface SqliteStoreOptions {
@@ -28,9 +31,15 @@ export interface SqliteStoreOptions {
   onCommit?: (commit: CommitInfo) => void;
   /** How the write-ahead log is synced (wal-sync.ts); tests hold or fail syncs through it. */
   logSync?: Partial<WalSyncOptions>;
+  /** How many client-chosen ids the exactly-once check keeps in memory (say-id-index.ts). */
+  sayIds?: Partial<SayIdIndexOptions>;
 }
 
-const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = { onCommit: () => {}, logSync: {} };
+const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = {
+  onCommit: () => {},
+  logSync: {},
+  sayIds: {},
+};
 
 const logSyncSchema = v.object({
   syncer: v.optional(v.object({ now: v.function(), later: v.function() })),
@@ -39,14 +48,27 @@ const logSyncSchema = v.object({
   clock: v.optional(v.function()),
 });
 
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+const sayIdsSchema = v.pipe(
+  v.object({ budget: v.optional(count), perPeer: v.optional(count) }),
+  v.check(
+    ({ budget, perPeer }) => (perPeer ?? 1) <= (budget ?? Number.MAX_SAFE_INTEGER),
+    'sayIds.perPeer must not exceed sayIds.budget',
+  ),
+);
+
 const openArgumentsSchema = v.object({
   dir: v.pipe(v.string(), v.minLength(1, 'the data directory must be a non-empty path')),
   roomName: v.string(),
-  options: v.object({ onCommit: v.optional(v.function()), logSync: v.optional(logSyncSchema) }),
+  options: v.object({
+    onCommit: v.optional(v.function()),
+    logSync: v.optional(logSyncSchema),
+    sayIds: v.optional(sayIdsSchema),
+  }),
 });
 
 /**
- * Opens the room history in `dir` (created with mode 0o700 if missing), creating a room named
+ * Opens the room in `dir` (created with mode 0o700 if missing), creating a room named
  * `roomName` if the directory holds none. Throws a StoreError: 'locked' when another host uses
  * the directory, 'corrupt' or 'unreadable' when the history cannot be trusted or read.
  */
@@ -54,7 +76,7 @@ export async function openSqliteStore(
   dir: string,
   roomName: string,
   options: SqliteStoreOptions = {},
-): Promise<MessageStore> {
+): Promise<RoomStore> {
   const args = v.safeParse(openArgumentsSchema, { dir, roomName, options });
   if (!args.success) {
     throw new StoreError(
@@ -67,6 +89,7 @@ export async function openSqliteStore(
   const settings: Required<SqliteStoreOptions> = {
     onCommit: options.onCommit ?? DEFAULT_OPTIONS.onCommit,
     logSync: options.logSync ?? DEFAULT_OPTIONS.logSync,
+    sayIds: options.sayIds ?? DEFAULT_OPTIONS.sayIds,
   };
   const root = resolve(dir);
   const { dataFile: file, lockFile } = prepareDataDir(root);
@@ -75,15 +98,16 @@ export async function openSqliteStore(
   try {
     db = openDatabase(file, root);
     const room = prepareSchema(db, file, roomName, createRoomId);
-    const statements = prepareStatements(db, file);
-    return new SqliteMessageStore({
+    return new SqliteRoomStore({
       db,
-      statements,
+      log: prepareLogStatements(db, file),
+      side: prepareSideStatements(db, file),
       lock,
       wal: new WalSync(`${file}-wal`, settings.logSync),
       file,
       room,
       onCommit: settings.onCommit,
+      sayIds: settings.sayIds,
     });
   } catch (error) {
     db?.close();

@@ -1,0 +1,483 @@
+/**
+ * The RoomStore over an open parley.db: grouped commits, the in-flight window, and everything
+ * beside the logs.
+ *
+ * An acknowledged entry must survive a crash at any moment, so an append resolves only after its
+ * transaction is committed and the log synced. To keep that affordable, every append of one
+ * event-loop turn joins one transaction, written at the next `setImmediate` (a burst of 500
+ * entries is one commit), together with the conversation changes, read markers, names and
+ * sessions queued meanwhile (sqlite-pending.ts); the sync runs off the event loop when the disk
+ * is slow, shared by every commit made while the previous sync was running (wal-sync.ts).
+ */
+import type Database from 'libsql';
+import * as v from 'valibot';
+import { peerV2Schema } from '../../../protocol/wire/entries';
+import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
+import { peerSchema } from '../../../protocol/wire/frames';
+import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
+import { ConversationBook, directConversation } from './conversation-book';
+import type { RoomStore, StoredConversation } from './room-store';
+import { SayIdIndex, type SayIdIndexOptions } from './say-id-index';
+import { inTransaction } from './sqlite-connection';
+import { DurableView, type CommitPriors } from './sqlite-durable-view';
+import { writeEntry } from './sqlite-effects';
+import { StoreError, toStoreError } from './sqlite-errors';
+import type { DirectoryLock } from './sqlite-lock';
+import type { LogStatements } from './sqlite-log-statements';
+import {
+  appendsOf,
+  PendingWrites,
+  sideWriteCount,
+  type ConversationWrite,
+  type PendingAppend,
+  type PendingBatch,
+} from './sqlite-pending';
+import type { SideStatements } from './sqlite-side-statements';
+import { checkEntry } from './stored-entry';
+import type { WalSync } from './wal-sync';
+
+/** What one commit wrote; see `SqliteStoreOptions.onCommit`. */
+export interface CommitInfo {
+  /** Entries the commit made durable. */
+  entries: number;
+  /** The other writes it carried: conversations, read markers, names, sessions. */
+  writes: number;
+  /** The newest durable seq of each conversation the commit appended to. */
+  lastDurableSeqs: Record<string, number>;
+}
+
+const stringSchema = v.string();
+const seqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const pageArgumentsSchema = v.object({
+  conv: v.string(),
+  beforeSeq: v.number(),
+  limit: v.number(),
+});
+const directSchema = v.object({ id: v.string(), members: v.tuple([peerV2Schema, peerV2Schema]) });
+
+/** One committed transaction waiting for the log sync that makes it durable. */
+interface CommittedBatch {
+  appends: PendingAppend[];
+  writes: number;
+  priors: CommitPriors;
+}
+
+/** What an open store holds; dropped on close so libsql can really close the connection. */
+export interface Connection {
+  db: Database.Database;
+  log: LogStatements;
+  side: SideStatements;
+  lock: DirectoryLock;
+  wal: WalSync;
+}
+
+export interface StoreParts extends Connection {
+  file: string;
+  room: RoomInfo;
+  onCommit: (commit: CommitInfo) => void;
+  sayIds: Partial<SayIdIndexOptions>;
+}
+
+export class SqliteRoomStore implements RoomStore {
+  readonly #file: string;
+  readonly #onCommit: (commit: CommitInfo) => void;
+  /**
+   * libsql closes a connection only once its prepared statements are garbage, so the store lets
+   * go of them at close; a host that keeps the closed store object around then holds no file.
+   */
+  #connection: Connection | undefined;
+  #room: RoomInfo;
+  #book: ConversationBook;
+  readonly #durable = new Map<string, number>();
+  readonly #view = new DurableView();
+  readonly #sayIds: SayIdIndex;
+  readonly #pending = new PendingWrites();
+  /** Set when a log sync failed: what was committed may not be on disk, so nothing more is. */
+  #syncFailure: StoreError | undefined;
+  /** Syncs asked for and not settled yet; close waits for them. */
+  readonly #syncing = new Set<Promise<void>>();
+  #flushTimer: NodeJS.Immediate | undefined;
+  /** Set as soon as close() is called, so nothing (not even an onCommit callback) queues more. */
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor({ db, log, side, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
+    this.#connection = { db, log, side, lock, wal };
+    this.#file = file;
+    this.#onCommit = onCommit;
+    this.#room = Object.freeze({ ...room });
+    this.#book = this.#loadBook();
+    for (const { id, lastSeq } of this.#book.list()) this.#durable.set(id, lastSeq);
+    this.#sayIds = new SayIdIndex(
+      {
+        idsOf: (peerId, limit) =>
+          this.#read('look up an id', ({ log }) => log.sayIdsOf(peerId, limit)),
+        locate: (peerId, sayId) =>
+          this.#read('look up an id', ({ log }) => log.locateSayId(peerId, sayId)),
+      },
+      sayIds,
+    );
+  }
+
+  get room(): RoomInfo {
+    return this.#room;
+  }
+
+  renameRoom(name: string): void {
+    this.#check(stringSchema, name, 'room name');
+    if (this.#closed) throw this.#closedError('rename the room');
+    this.#read('rename the room', ({ side }) => side.renameRoom(name));
+    this.#room = Object.freeze({ id: this.#room.id, name });
+    // Committed without a sync of its own: the next one carries it to disk.
+    this.#syncCommitted({ appends: [], writes: 0, priors: DurableView.record() });
+  }
+
+  conversations(): StoredConversation[] {
+    return this.#book.list();
+  }
+
+  ensureDirect(id: string, members: readonly [PeerV2, PeerV2]): void {
+    const parsed = this.#check(directSchema, { id, members }, 'direct conversation');
+    if (this.#closed) throw this.#closedError('open a direct conversation');
+    const refusal = this.#book.directRefusal(id, parsed.members);
+    if (refusal) throw this.#invalid(refusal);
+    const created = Date.now();
+    if (!this.#book.addDirect(id, parsed.members, created)) return;
+    this.#pending.op({ kind: 'direct', id, members: parsed.members, created });
+    for (const member of parsed.members) {
+      if (!this.knownPeer(member.id)) this.#pending.identity(member, Date.now());
+    }
+    this.#scheduleFlush();
+  }
+
+  renameChannel(conv: string, name: string): void {
+    this.#check(stringSchema, conv, 'conversation id');
+    this.#check(stringSchema, name, 'channel name');
+    if (this.#closed) throw this.#closedError('rename a channel');
+    const refusal = this.#book.renameRefusal(conv, name);
+    if (refusal) throw this.#invalid(refusal);
+    this.#book.rename(conv, name);
+    this.#pending.op({ kind: 'rename', conv, name });
+    this.#scheduleFlush();
+  }
+
+  lastSeq(conv: string): number {
+    return this.#book.lastSeq(conv);
+  }
+
+  lastDurableSeq(conv: string): number {
+    return this.#durable.get(conv) ?? 0;
+  }
+
+  append(entry: Entry): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#closedError('append'));
+    if (this.#syncFailure) return Promise.reject(this.#syncFailure);
+    const checked = checkEntry(entry);
+    if (!checked.ok) return Promise.reject(this.#invalid(checked.problem));
+    const stored = checked.entry;
+    let refusal = this.#book.refusal(stored);
+    if (!refusal) {
+      let existing: { conv: string; seq: number } | undefined;
+      try {
+        existing = this.#sayIds.find(stored.from.id, stored.id);
+      } catch (error) {
+        return Promise.reject(toStoreError(error, this.#file, 'look up an id'));
+      }
+      // Storing it would break UNIQUE (peer_id, say_id) and fail every append of the commit.
+      if (existing) refusal = `id ${stored.id} is already ${existing.conv} seq ${existing.seq}`;
+    }
+    if (refusal) return Promise.reject(this.#invalid(refusal));
+    this.#book.apply(stored);
+    this.#sayIds.added(stored.from.id, stored.id, { conv: stored.conv, seq: stored.seq });
+    const done = new Promise<void>((resolve, reject) => {
+      this.#pending.op({ kind: 'append', entry: stored, resolve, reject });
+    });
+    this.#scheduleFlush();
+    return done;
+  }
+
+  findBySayId(peerId: string, sayId: string): { conv: string; seq: number } | undefined {
+    this.#check(stringSchema, peerId, 'peer id');
+    this.#check(stringSchema, sayId, 'id');
+    if (this.#closed) return undefined;
+    return this.#sayIds.find(peerId, sayId);
+  }
+
+  page(conv: string, beforeSeq: number, limit: number): Entry[] {
+    this.#check(pageArgumentsSchema, { conv, beforeSeq, limit }, 'page arguments');
+    if (this.#closed) return [];
+    // The table may hold committed rows not yet durable; clamping also keeps Infinity out.
+    const before = Math.min(Math.floor(beforeSeq), this.lastDurableSeq(conv) + 1);
+    const count = Math.min(Math.floor(limit), before - 1);
+    if (!(count > 0)) return [];
+    const entries = this.#read('read history', ({ log }) => log.page(conv, before, count));
+    return this.#view.apply(entries);
+  }
+
+  textEntry(conv: string, seq: number): TextEntry | undefined {
+    this.#check(stringSchema, conv, 'conversation id');
+    this.#check(seqSchema, seq, 'seq');
+    if (this.#closed || seq > this.lastDurableSeq(conv)) return undefined;
+    return (
+      this.#view.textEntry(conv, seq) ??
+      this.#read('read history', ({ log }) => log.textEntry(conv, seq))
+    );
+  }
+
+  readMarkers(peerId: string): Record<string, number> {
+    this.#check(stringSchema, peerId, 'peer id');
+    if (this.#closed) return {};
+    const markers = this.#read('read markers', ({ side }) => side.readMarkers(peerId));
+    for (const [conv, seq] of this.#pending.readsOf(peerId) ?? []) {
+      markers[conv] = Math.max(markers[conv] ?? 0, seq);
+    }
+    return markers;
+  }
+
+  saveRead(peerId: string, conv: string, seq: number): void {
+    this.#check(stringSchema, peerId, 'peer id');
+    this.#check(stringSchema, conv, 'conversation id');
+    this.#check(seqSchema, seq, 'read marker');
+    if (this.#closed) throw this.#closedError('save a read marker');
+    this.#pending.read(peerId, conv, seq);
+    this.#scheduleFlush();
+  }
+
+  rememberPeer(peer: Peer): void {
+    const { id, name } = this.#check(peerSchema, peer, 'peer');
+    if (this.#closed) throw this.#closedError('remember a peer');
+    this.#pending.identity({ id, name }, Date.now());
+    this.#scheduleFlush();
+  }
+
+  knownPeer(peerId: string): Peer | undefined {
+    this.#check(stringSchema, peerId, 'peer id');
+    if (this.#closed) return undefined;
+    return (
+      this.#pending.identityOf(peerId) ??
+      this.#read('read a name', ({ side }) => side.identity(peerId))
+    );
+  }
+
+  saveSession(tokenHash: string, peer: PeerV2): void {
+    this.#check(stringSchema, tokenHash, 'token hash');
+    const { id, name, ephemeral } = this.#check(peerV2Schema, peer, 'peer');
+    if (this.#closed) throw this.#closedError('save a session');
+    const saved: PeerV2 = ephemeral ? { id, name, ephemeral } : { id, name };
+    this.#pending.session({ kind: 'save', tokenHash, peer: saved, at: Date.now() });
+    this.#scheduleFlush();
+  }
+
+  findSession(tokenHash: string): PeerV2 | undefined {
+    this.#check(stringSchema, tokenHash, 'token hash');
+    if (this.#closed) return undefined;
+    const queued = this.#pending.sessionOf(tokenHash);
+    const peer =
+      queued?.kind === 'save'
+        ? { ...queued.peer }
+        : this.#read('find a session', ({ side }) => side.session(tokenHash));
+    if (peer) {
+      // Using a session keeps it from being pruned; a queued save already counts as a use.
+      const at = Date.now();
+      this.#pending.session(
+        queued?.kind === 'save' ? { ...queued, at } : { kind: 'touch', tokenHash, at },
+      );
+      this.#scheduleFlush();
+    }
+    return peer;
+  }
+
+  pruneSessions(before: number): number {
+    this.#check(v.number(), before, 'time');
+    if (this.#closed) throw this.#closedError('prune sessions');
+    const { db, side } = this.#live();
+    // Queued uses count: they are written first, in the same transaction as the prune.
+    const sessions = this.#pending.takeSessions();
+    let pruned: number;
+    try {
+      pruned = inTransaction(db, () => {
+        for (const write of sessions) side.writeSession(write);
+        return side.pruneSessions(before);
+      });
+    } catch (cause) {
+      this.#pending.restoreSessions(sessions);
+      throw toStoreError(cause, this.#file, 'prune sessions');
+    }
+    this.#syncCommitted({
+      appends: [],
+      writes: sessions.length + pruned,
+      priors: DurableView.record(),
+    });
+    return pruned;
+  }
+
+  close(): Promise<void> {
+    if (!this.#closing) {
+      this.#closed = true;
+      this.#closing = this.#shutDown();
+    }
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<void> {
+    if (this.#flushTimer) clearImmediate(this.#flushTimer);
+    const { db, lock, wal } = this.#live();
+    try {
+      this.#flush();
+      while (this.#syncing.size > 0) await Promise.allSettled([...this.#syncing]);
+      await wal.close().catch(() => {});
+      try {
+        // Folds the log into parley.db so the directory is one self-contained file at rest.
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Nothing is lost: the log stays and is replayed at the next open.
+      }
+    } finally {
+      this.#connection = undefined;
+      db.close();
+      lock.release();
+    }
+  }
+
+  /** The conversations as the file has them, each with the lastSeq of its stored log. */
+  #loadBook(): ConversationBook {
+    return this.#read('read the conversations', ({ side, log }) => {
+      const conversations = side.conversations();
+      for (const conversation of conversations) conversation.lastSeq = log.maxSeq(conversation.id);
+      return new ConversationBook(conversations);
+    });
+  }
+
+  #scheduleFlush(): void {
+    this.#flushTimer ??= setImmediate(() => this.#flush());
+  }
+
+  /** Writes everything queued in one transaction, in the order it was queued. */
+  #flush(): void {
+    this.#flushTimer = undefined;
+    if (this.#pending.empty) return;
+    const batch = this.#pending.take();
+    const appends = appendsOf(batch.ops);
+    const priors = DurableView.record();
+    const { db, log, side } = this.#live();
+    const beforeChange = (conv: string, target: number, purge: boolean) =>
+      DurableView.capture(
+        priors,
+        conv,
+        target,
+        purge,
+        () => log.textEntry(conv, target),
+        () => log.editTexts(conv, target),
+      );
+    try {
+      inTransaction(db, () => {
+        for (const op of batch.ops) {
+          if (op.kind === 'append') writeEntry(log, side, op.entry, beforeChange);
+          else if (op.kind === 'direct') {
+            side.insertConversation(directConversation(op.id, op.members, op.created));
+          } else side.renameConversation(op.conv, op.name);
+        }
+        for (const { peerId, conv, seq } of batch.reads) side.raiseRead(peerId, conv, seq);
+        for (const { peer, at } of batch.identities) side.rememberIdentity(peer, at);
+        for (const write of batch.sessions) side.writeSession(write);
+      });
+    } catch (cause) {
+      const error = toStoreError(cause, this.#file, `store ${appends.length} entries`);
+      this.#recoverFrom(batch);
+      for (const { reject } of appends) reject(error);
+      return;
+    }
+    this.#view.committed(priors);
+    this.#syncCommitted({ appends, writes: sideWriteCount(batch), priors });
+  }
+
+  /**
+   * After a failed commit the file holds what the last good commit left: the conversations
+   * return to it (their lastSeq too, so numbering resumes after the last committed entry and a
+   * log keeps growing by exactly one), the refused ids are free again, and the other writes are
+   * queued again for the next commit.
+   */
+  #recoverFrom(batch: PendingBatch): void {
+    for (const { entry } of appendsOf(batch.ops)) this.#sayIds.failed(entry.from.id, entry.id);
+    this.#book = this.#loadBook();
+    const retried: ConversationWrite[] = [];
+    for (const op of batch.ops) {
+      if (op.kind === 'direct') {
+        if (this.#book.addDirect(op.id, op.members, op.created)) retried.push(op);
+      } else if (op.kind === 'rename' && !this.#book.renameRefusal(op.conv, op.name)) {
+        this.#book.rename(op.conv, op.name);
+        retried.push(op);
+      }
+    }
+    this.#pending.restore(batch, retried);
+    this.#scheduleFlush();
+  }
+
+  /** Resolves a committed batch once the log sync after its commit is done (in commit order). */
+  #syncCommitted(committed: CommittedBatch): void {
+    const { wal } = this.#live();
+    const synced = wal
+      .sync()
+      .then(
+        () => this.#madeDurable(committed),
+        (cause: unknown) => this.#syncFailed(committed, cause),
+      )
+      .finally(() => this.#syncing.delete(synced));
+    this.#syncing.add(synced);
+  }
+
+  #madeDurable({ appends, writes, priors }: CommittedBatch): void {
+    if (this.#syncFailure) {
+      for (const { reject } of appends) reject(this.#syncFailure);
+      return;
+    }
+    const lastDurableSeqs: Record<string, number> = {};
+    for (const { entry } of appends) {
+      this.#durable.set(entry.conv, entry.seq);
+      lastDurableSeqs[entry.conv] = entry.seq;
+      this.#sayIds.durable(entry.from.id, entry.id);
+    }
+    this.#view.durable(priors);
+    for (const { resolve } of appends) resolve();
+    if (appends.length === 0 && writes === 0) return;
+    this.#onCommit({ entries: appends.length, writes, lastDurableSeqs });
+  }
+
+  /**
+   * After a failed fsync the kernel may have dropped the pages it could not write (and will not
+   * report it twice), so no later sync can vouch for this commit: the store stops taking appends.
+   */
+  #syncFailed({ appends }: CommittedBatch, cause: unknown): void {
+    this.#syncFailure ??= toStoreError(cause, this.#file, 'sync the history to disk');
+    for (const { reject } of appends) reject(this.#syncFailure);
+  }
+
+  #live(): Connection {
+    if (!this.#connection) throw this.#closedError('use the store');
+    return this.#connection;
+  }
+
+  #read<T>(doing: string, query: (connection: Connection) => T): T {
+    const connection = this.#live();
+    try {
+      return query(connection);
+    } catch (error) {
+      throw toStoreError(error, this.#file, doing);
+    }
+  }
+
+  #check<T extends v.GenericSchema>(schema: T, value: unknown, what: string): v.InferOutput<T> {
+    const parsed = v.safeParse(schema, value);
+    if (!parsed.success) throw this.#invalid(`bad ${what}: ${v.summarize(parsed.issues)}`);
+    return parsed.output;
+  }
+
+  #invalid(detail: string): StoreError {
+    return new StoreError('invalid', this.#file, `${this.#file}: ${detail}`);
+  }
+
+  #closedError(doing: string): StoreError {
+    const file = this.#file;
+    return new StoreError('closed', file, `cannot ${doing}: the history in ${file} is closed`);
+  }
+}
