@@ -3,14 +3,14 @@ import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { hostOptionDefault } from '../host/host-options';
 import { createMemoryStore } from '../host/store/memory-store';
-import type { MessageStore } from '../host/store/message-store';
+import type { RoomStore } from '../host/store/room-store';
 import { DATABASE_FILE_NAME, openSqliteStore } from '../host/store/sqlite-store';
 import { defaultDataDir } from './data-dir';
 import type { HostArgs } from './host-flags';
 import { CliProblem } from './usage-error';
 
 export interface OpenedHistory {
-  store: MessageStore;
+  store: RoomStore;
   /** One line for the banner: where the history lives. */
   description: string;
 }
@@ -32,7 +32,7 @@ export async function openHistory(
   }
   const dir = resolve(args.data ?? defaultDataDir(env));
   const file = join(dir, DATABASE_FILE_NAME);
-  let store: MessageStore;
+  let store: RoomStore;
   try {
     store = await openSqliteStore(dir, roomName);
   } catch (error) {

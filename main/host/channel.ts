@@ -18,7 +18,7 @@ import {
 } from '../../protocol/wire/codes';
 import { OutboundFrame } from './frame-encoding';
 import { TurnCursor } from './turn-cursor';
-import type { SharedTurn, TurnLogView, TurnMember } from './turn-log';
+import type { AudienceMask, SharedTurn, TurnLogView, TurnMember } from './turn-log';
 import { TurnWriter } from './turn-writer';
 import { wireOf, type Wire } from './wire';
 import { flushSoon, type Flushable } from './write-batch';
@@ -110,8 +110,16 @@ export class Channel implements Flushable, TurnMember {
     this.cursor.unfollow();
   }
 
+  /**
+   * Writes now what the turn so far owes the client (broadcasts and its own frames, in order), so
+   * that a change of the broadcasts it is in the audience of counts from this point of the log.
+   */
+  settle(): void {
+    if (this.cursor.owesBefore(this.cursor.end)) this.drain();
+  }
+
   /** The group's flush: the shared bytes in one write when the channel has nothing else to say. */
-  serveTurn(turn: SharedTurn, skipsSelf: boolean): boolean {
+  serveTurn(turn: SharedTurn, skipsSelf: boolean, mask: AudienceMask): boolean {
     try {
       if (!this.open) {
         this.dropTurn();
@@ -125,10 +133,13 @@ export class Channel implements Flushable, TurnMember {
         wire.rawReady &&
         wire.writable &&
         this.socket.readyState === OPEN
-          ? turn.bytesFor(wire)
+          ? turn.bytesFor(wire, mask)
           : undefined;
-      if (shared) wire.write(shared.buffer);
-      else this.drain(skipsSelf ? undefined : turn);
+      if (shared) {
+        if (shared.buffer.length > 0) wire.write(shared.buffer);
+      } else {
+        this.drain(skipsSelf ? undefined : turn, mask);
+      }
       return this.isTooSlow();
     } finally {
       this.cursor.turnEnded();
@@ -215,9 +226,10 @@ export class Channel implements Flushable, TurnMember {
   /**
    * Writes everything this turn holds for the client now: the group's broadcasts it has not had
    * yet and its own frames, merged in send order. A socket that ws is closing gets nothing more.
-   * `shared`: the turn being flushed, when the channel may take slices of its shared bytes.
+   * `shared`: the turn being flushed, when the channel may take slices of its shared bytes (those
+   * of `mask`, the audiences of the turn it is in).
    */
-  private drain(shared?: SharedTurn): void {
+  private drain(shared?: SharedTurn, mask: AudienceMask = 0): void {
     const cursor = this.cursor;
     const end = cursor.end;
     const own = this.ownFrames;
@@ -229,10 +241,10 @@ export class Channel implements Flushable, TurnMember {
     const writer = new TurnWriter(this.wire);
     try {
       for (let index = 0; index < own.length; index++) {
-        cursor.writeUntil(Math.min(this.ownPositions[index]!, end), writer, shared);
+        cursor.writeUntil(Math.min(this.ownPositions[index]!, end), writer, shared, mask);
         writer.frame(own[index]!);
       }
-      cursor.writeUntil(end, writer, shared);
+      cursor.writeUntil(end, writer, shared, mask);
       writer.finish();
     } finally {
       this.dropTurn();

@@ -6,13 +6,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../protocol/wire/codes';
-import { SUBPROTOCOL } from '../../protocol/wire/limits';
+import { SUBPROTOCOL, SUBPROTOCOL_V2 } from '../../protocol/wire/limits';
 import { Channel, CLOSE_GRACE_MS, formatV1Error } from './channel';
 import type { HostContext } from './context';
 import { PlainConnection } from './plain-connection';
 import { transportOf } from './security/transport-policy';
 import { queryOf } from './upgrade';
 import { V1Connection } from './v1-connection';
+import { V2Connection } from './v2-connection';
 
 export interface ConnectionsOptions {
   allowPlain: boolean;
@@ -67,15 +68,19 @@ export class Connections {
       this.refuse(socket, CloseCode.tryAgainLater, 'host is full');
       return;
     }
-    const v1 = socket.protocol === SUBPROTOCOL;
-    if (!v1 && !this.options.allowPlain) {
+    const mode = socket.protocol;
+    const plain = mode !== SUBPROTOCOL && mode !== SUBPROTOCOL_V2;
+    if (plain && !this.options.allowPlain) {
       this.refuse(socket, CloseCode.policyViolation, `offer the ${SUBPROTOCOL} subprotocol`);
       return;
     }
     const transport = transportOf(request.socket as Socket);
-    const connection = v1
-      ? new V1Connection(this.context, socket, transport)
-      : new PlainConnection(this.context, socket, queryOf(request.url), transport);
+    const connection =
+      mode === SUBPROTOCOL_V2
+        ? new V2Connection(this.context, socket, transport)
+        : mode === SUBPROTOCOL
+          ? new V1Connection(this.context, socket, transport)
+          : new PlainConnection(this.context, socket, queryOf(request.url), transport);
     // Counted once tracked: a connection whose set-up threw is neither, and is not uncounted.
     this.sockets.set(socket, connection.channel);
     this.members++;

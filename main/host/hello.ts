@@ -3,9 +3,11 @@
  * either a resume by token (same peer back, possibly taking over a live socket) or a fresh
  * session, then the welcome.
  */
+import type { PeerV2 } from '../../protocol/wire/entries';
 import { describeNameProblem, checkName } from '../../protocol/wire/text';
 import { PROTOCOL_VERSION } from '../../protocol/wire/limits';
-import type { HelloFrame, Peer, WelcomeFrame } from '../../protocol/wire/frames';
+import type { HelloFrame, WelcomeFrame } from '../../protocol/wire/frames';
+import { IDENTITY_PEER_PREFIX } from '../../protocol/wire/identity';
 import type { HostContext } from './context';
 import { OutboundFrame } from './frame-encoding';
 import type { RoomMember, Session } from './room';
@@ -17,7 +19,7 @@ export type HelloDecision =
   | { kind: 'bad_name'; message: string }
   | { kind: 'name_taken' }
   | { kind: 'fresh'; name: string }
-  | { kind: 'resume'; peer: Peer; token: string; lastSeq: number; live: Session | undefined };
+  | { kind: 'resume'; peer: PeerV2; token: string; lastSeq: number; live: Session | undefined };
 
 /**
  * Decides what a hello with an accepted password gets, without changing anything. Every hello
@@ -25,16 +27,18 @@ export type HelloDecision =
  */
 export function decideHello(frame: HelloFrame, context: HostContext): HelloDecision {
   const { room, store, limits } = context;
-  const resumed = frame.resume && store.findSession(hashToken(frame.resume.token));
-  if (frame.resume && resumed) {
-    const holder = room.nameHolder(resumed.name);
+  const tokenHash = frame.resume && hashToken(frame.resume.token);
+  const resumed = tokenHash && store.findSession(tokenHash);
+  // The token of an identity's session needs that identity, which parley.v1 never sends.
+  if (frame.resume && tokenHash && resumed && !resumed.id.startsWith(IDENTITY_PEER_PREFIX)) {
+    const holder = room.people.nameHolder(resumed.name);
     if (holder !== undefined && holder !== resumed.id) return { kind: 'name_taken' };
     return {
       kind: 'resume',
-      peer: Object.freeze({ id: resumed.id, name: resumed.name }),
+      peer: { id: resumed.id, name: resumed.name, ephemeral: true },
       token: frame.resume.token,
       lastSeq: frame.resume.lastSeq,
-      live: room.liveSession(resumed.id),
+      live: room.people.sessionOf(tokenHash),
     };
   }
 
@@ -45,7 +49,7 @@ export function decideHello(frame: HelloFrame, context: HostContext): HelloDecis
       message: describeNameProblem(checked.problem, limits.maxNameLength),
     };
   }
-  if (room.nameHolder(checked.name) !== undefined) return { kind: 'name_taken' };
+  if (room.people.nameHolder(checked.name) !== undefined) return { kind: 'name_taken' };
   return { kind: 'fresh', name: checked.name };
 }
 
@@ -70,17 +74,20 @@ export function answerHello(
       member.channel.fail(decision.kind, undefined, ref);
       return false;
     case 'fresh': {
-      const peer: Peer = Object.freeze({ id: createPeerId(), name: decision.name });
+      const peer: PeerV2 = { id: createPeerId(), name: decision.name, ephemeral: true };
       const token = createToken();
-      store.saveSession(hashToken(token), peer);
-      room.admit(member, peer, (session) => sendWelcome(member, context, session, token));
+      const tokenHash = hashToken(token);
+      store.saveSession(tokenHash, peer);
+      room.enter(member, peer, tokenHash, (session) =>
+        sendWelcome(member, context, session, token),
+      );
       return true;
     }
     case 'resume': {
       const { token, lastSeq, live } = decision;
       const greet = (session: Session) => sendWelcome(member, context, session, token, lastSeq);
       if (live) room.takeOver(live, member, greet);
-      else room.admit(member, decision.peer, greet);
+      else room.enter(member, decision.peer, hashToken(token), greet);
       return true;
     }
   }
@@ -98,7 +105,7 @@ function sendWelcome(
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
     room: room.info,
-    self: session.peer,
+    self: session.person.v1Peer,
     token,
     history,
     lastSeq,
@@ -108,5 +115,5 @@ function sendWelcome(
   // and copies only its own fields, however many peers the room has.
   const json = JSON.stringify(welcome);
   const head = Buffer.from(`${json.slice(0, -1)},"peers":[`, 'utf8');
-  member.channel.send(new OutboundFrame([head, room.peerItemsBytes(), WELCOME_TAIL]));
+  member.channel.send(new OutboundFrame([head, room.people.v1PeerItemsBytes(), WELCOME_TAIL]));
 }

@@ -14,15 +14,18 @@ import {
 } from '../../protocol/wire/limits';
 import { defaultStaticDir } from './package-root';
 import { RECOMMENDED_SERVER_TIMEOUTS } from './security/connection-caps';
-import type { MessageStore } from './store/message-store';
+import type { RoomStore } from './store/room-store';
 
 const storeShape = v.looseObject({
   room: v.object({ id: v.string(), name: v.string() }),
+  conversations: v.function(),
   append: v.function(),
-  findSeqBySayId: v.function(),
+  findBySayId: v.function(),
   page: v.function(),
+  textEntry: v.function(),
   saveSession: v.function(),
   findSession: v.function(),
+  pruneSessions: v.function(),
   close: v.function(),
 });
 
@@ -110,7 +113,17 @@ export const hostOptionsSchema = v.object({
    * host creates and closes (nothing survives the process).
    */
   store: v.optional(
-    v.custom<MessageStore>((input) => v.is(storeShape, input), 'store must be a MessageStore'),
+    v.custom<RoomStore>((input) => v.is(storeShape, input), 'store must be a RoomStore'),
+  ),
+  /** Resume tokens not used for this many days are forgotten (at start, then once a day). */
+  sessionRetentionDays: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.description('days a resume token is kept after its last use'),
+    ),
+    30,
   ),
   /** Overrides of protocol limits; unspecified ones keep their docs/protocol.md defaults. */
   limits: v.optional(

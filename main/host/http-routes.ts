@@ -7,7 +7,10 @@ import { sendText, type StaticFiles } from './static-files';
 /** The body of GET /api/info, exactly as docs/protocol.md lists it. Nothing secret goes here. */
 export interface ApiInfo {
   app: 'parley';
-  protocol: 1;
+  /** The newest protocol the host speaks. */
+  protocol: 2;
+  /** Every protocol version the host speaks (subprotocols parley.v1 and parley.v2). */
+  protocols: readonly number[];
   room: RoomInfo;
   peers: number;
   password: boolean;

@@ -5,10 +5,9 @@
 import type { RawData } from 'ws';
 import * as v from 'valibot';
 import type { ClientFrame } from '../../protocol/wire/frames';
-import type { ClientFrameSchema } from './context';
 
-export type InboundResult =
-  | { ok: true; frame: ClientFrame; ref: string | undefined }
+export type InboundResult<F = ClientFrame> =
+  | { ok: true; frame: F; ref: string | undefined }
   | { ok: false; code: 'bad_json' | 'bad_message'; message: string; ref: string | undefined };
 
 /** Any JSON object; arrays are objects to `typeof` and to valibot's object schemas, not here. */
@@ -25,11 +24,12 @@ export function rawDataToString(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-export function readClientFrame(
+/** Reads one frame with the schema of the connection's protocol (parley.v1 or parley.v2). */
+export function readClientFrame<S extends v.GenericSchema>(
   data: RawData,
   isBinary: boolean,
-  schema: ClientFrameSchema,
-): InboundResult {
+  schema: S,
+): InboundResult<v.InferOutput<S>> {
   if (isBinary) {
     return { ok: false, code: 'bad_message', message: 'send JSON in text frames', ref: undefined };
   }

@@ -59,7 +59,7 @@ export class PlainConnection implements RoomMember, InboundHandler {
     const requested = query.get('name');
     let name: string;
     if (requested === null || requested === '') {
-      name = room.guestName();
+      name = room.people.guestName();
     } else {
       const checked = checkName(requested, limits.maxNameLength);
       if (!checked.ok) {
@@ -69,13 +69,15 @@ export class PlainConnection implements RoomMember, InboundHandler {
       }
       name = checked.name;
     }
-    if (room.nameHolder(name) !== undefined) {
+    if (room.people.nameHolder(name) !== undefined) {
       this.channel.fail('name_taken');
       return;
     }
-    const peer = Object.freeze({ id: createPeerId(), name });
+    const peer = { id: createPeerId(), name, ephemeral: true } as const;
+    // A plain session has no resume token: its key only has to be unlike any token's hash.
+    const sessionKey = `plain:${peer.id}`;
     // The client's own joined line is how a plain user learns the name (guest-N) it got.
-    room.admit(this, peer, () => this.channel.send(`* ${name} joined`));
+    room.enter(this, peer, sessionKey, () => this.channel.send(`* ${name} joined`));
   }
 
   /** Runs from ws's 'close' event or a timer: nothing may throw out of it. */
@@ -104,7 +106,7 @@ export class PlainConnection implements RoomMember, InboundHandler {
       const result = this.context.room.say(this, createMessageId(), text);
       if (result === 'too_long') {
         this.channel.sendError(result, tooLongMessage(this.context.limits.maxTextLength));
-      } else if (result === 'rate_limited') {
+      } else if (result === 'rate_limited' || result === 'unavailable') {
         this.channel.sendError(result);
       }
     } catch (error) {

@@ -1,40 +1,32 @@
 /**
- * The room: who is in it (live sessions, unique names), and the one ordered path of a message
- * from `say` to store to ack and broadcast. Seq numbers are handed out here, in arrival order;
- * a message is acknowledged and broadcast only once the store holds it, strictly in seq order.
+ * The room: who is in it (people.ts), its conversations (conversations.ts), the one ordered path
+ * of an entry (entry-log.ts), and who receives what (fan-out.ts). Connections of every mode join
+ * and leave through here; parley.v1 and plain clients post to `general` through `say`, parley.v2
+ * requests (v2-*.ts) use the same parts.
  */
-import type { ChatMessage, HostFrame, Peer, RoomInfo } from '../../protocol/wire/frames';
+import type { Entry, PeerV2 } from '../../protocol/wire/entries';
+import type { Peer, RoomInfo } from '../../protocol/wire/frames';
 import type { Limits } from '../../protocol/wire/limits';
-import { codePointLength, nameKey } from '../../protocol/wire/text';
+import { codePointLength } from '../../protocol/wire/text';
+import type { Audience } from './audience';
 import type { Channel } from './channel';
+import { Conversations, type Conversation } from './conversations';
+import { EntryLog } from './entry-log';
 import {
-  broadcastMessage,
+  broadcastEntry,
   broadcastPresence,
+  broadcastRename,
   broadcastTyping,
-  encodeFrame,
+  broadcastTypingV2,
   type FanOutTargets,
 } from './fan-out';
 import { historyPage, welcomeHistory, type HistoryPage, type WelcomeHistory } from './history';
-import { PeerListBytes } from './peer-list';
+import { People, type Person, type RoomMember, type Session } from './people';
 import { RateLimiter } from './rate-limiter';
-import type { MessageStore } from './store/message-store';
+import type { RoomStore } from './store/room-store';
 import { BroadcastGroup } from './turn-log';
-import { reserveFlush } from './write-batch';
 
-/** A connection that can hold a session: a parley.v1 or a plain client. */
-export interface RoomMember {
-  readonly mode: 'v1' | 'plain';
-  readonly channel: Channel;
-  /** Set by the room when the member joins or takes a session over. */
-  session: Session | undefined;
-}
-
-export interface Session {
-  readonly peer: Peer;
-  /** The connection currently speaking for this peer (changes on a takeover). */
-  member: RoomMember;
-  lastTypingRelay: number;
-}
+export type { RoomMember, Session } from './people';
 
 export interface RoomHooks {
   joined(peer: Peer): void;
@@ -45,43 +37,42 @@ export interface RoomHooks {
   internalError(error: unknown): void;
 }
 
-export type SayResult = 'stored' | 'duplicate' | 'too_long' | 'rate_limited' | 'unavailable';
+/**
+ * `closed`: the host is closing or its store failed (every socket is being closed: nothing to
+ * say); `unavailable`: the store refused the entry at once and nothing was stored.
+ */
+export type SayResult =
+  'stored' | 'duplicate' | 'too_long' | 'rate_limited' | 'unavailable' | 'closed';
 
-interface PendingMessage {
-  readonly message: ChatMessage;
-  /** Who gets an ack once stored: the sender, then once per retry that raced the original. */
-  readonly ackTo: RoomMember[];
-  stored: boolean;
-}
-
-/** Typing notices a peer may cause, at most one per this interval. */
+/** Typing notices a peer may cause per conversation, at most one per this interval. */
 export const TYPING_RELAY_INTERVAL_MS = 1000;
 
 export class Room {
-  private readonly sessions = new Map<string, Session>();
-  private readonly nameOwners = new Map<string, string>();
-  private readonly targets: FanOutTargets = {
+  readonly people = new People();
+  readonly conversations: Conversations;
+  readonly log: EntryLog;
+  readonly targets: FanOutTargets = {
     v1: new BroadcastGroup(),
     plain: new BroadcastGroup(),
+    v2: new BroadcastGroup(),
   };
-  /** Appended, not yet broadcast, in seq order (contiguous). */
-  private readonly pending: PendingMessage[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The audiences each live session's connection is in, to leave them all when it goes. */
+  private readonly audiencesOf = new WeakMap<Session, Set<Audience>>();
   private readonly rateLimiter: RateLimiter;
-  private nextSeq: number;
-  private broadcastSeq: number;
-  private guestCounter = 0;
-  private readonly peerList = new PeerListBytes();
-  private state: 'open' | 'closing' | 'failed' = 'open';
+  private state: 'open' | 'closing' = 'open';
 
   constructor(
-    private readonly store: MessageStore,
-    private readonly limits: Limits,
+    readonly store: RoomStore,
+    readonly limits: Limits,
     private readonly hooks: RoomHooks,
   ) {
-    this.nextSeq = store.lastSeq + 1;
-    this.broadcastSeq = store.lastSeq;
+    this.conversations = new Conversations(store);
     this.rateLimiter = new RateLimiter(limits.rateBurst, limits.ratePerSecond);
+    this.log = new EntryLog(store, {
+      broadcast: (entry, conversation) => this.broadcast(entry, conversation),
+      failed: hooks.failed,
+      internalError: hooks.internalError,
+    });
   }
 
   get info(): RoomInfo {
@@ -89,55 +80,42 @@ export class Room {
     return { id, name };
   }
 
-  /** Live sessions. */
+  /** People present. */
   get size(): number {
-    return this.sessions.size;
+    return this.people.size;
   }
 
-  get failed(): boolean {
-    return this.state === 'failed';
+  /** True once the store refused an append, or the host began closing. */
+  get closed(): boolean {
+    return this.state !== 'open' || this.log.failed;
   }
 
-  /** Everyone connected, in join order. */
+  /** Everyone present, in arrival order, as parley.v1 shows them. */
   peers(): Peer[] {
-    return Array.from(this.sessions.values(), (session) => session.peer);
-  }
-
-  /** `peers()` as JSON array items without the brackets, shared by every welcome until a leave. */
-  peerItemsBytes(): Buffer {
-    return this.peerList.bytes(() => this.peers());
-  }
-
-  /** The peer id of the live session holding `name` (case-insensitively), if any. */
-  nameHolder(name: string): string | undefined {
-    return this.nameOwners.get(nameKey(name));
-  }
-
-  liveSession(peerId: string): Session | undefined {
-    return this.sessions.get(peerId);
-  }
-
-  /** `guest-N`, N counting up per host, skipping names someone already holds. */
-  guestName(): string {
-    for (let attempt = 0; attempt <= this.sessions.size; attempt++) {
-      const name = `guest-${++this.guestCounter}`;
-      if (!this.nameHolder(name)) return name;
-    }
-    return `guest-${++this.guestCounter}`;
+    return Array.from(this.people.all(), (person) => person.v1Peer);
   }
 
   /**
-   * Adds a new live session. `greet` runs after the others were told and before the member joins
-   * the fan-out, so whatever it sends precedes every later broadcast.
+   * Adds a session for `peer` (its person arrives unless present). `greet` runs after the others
+   * were told and before the member joins the fan-out, so whatever it sends precedes every later
+   * broadcast.
    */
-  admit(member: RoomMember, peer: Peer, greet: (session: Session) => void): Session {
-    const session: Session = { peer, member, lastTypingRelay: -Infinity };
-    this.sessions.set(peer.id, session);
-    this.peerList.joined(peer);
-    this.nameOwners.set(nameKey(peer.name), peer.id);
+  enter(
+    member: RoomMember,
+    peer: PeerV2,
+    tokenHash: string,
+    greet: (session: Session) => void,
+  ): Session {
+    let person = this.people.get(peer.id);
+    const arriving = !person;
+    if (!person) person = this.people.arrive(peer);
+    const session: Session = { person, tokenHash, member };
+    this.people.addSession(session);
     member.session = session;
-    if (this.state === 'open') broadcastPresence(this.targets, 'joined', peer);
-    this.hooks.joined(peer);
+    if (arriving) {
+      if (this.state === 'open') broadcastPresence(this.targets, 'joined', person.peer);
+      this.hooks.joined(person.v1Peer);
+    }
     greet(session);
     this.subscribe(member);
     return session;
@@ -146,7 +124,7 @@ export class Room {
   /** Moves a live session to another connection; the old one is closed with `replaced`. */
   takeOver(session: Session, member: RoomMember, greet: (session: Session) => void): void {
     const previous = session.member;
-    this.unsubscribe(previous.channel);
+    this.unsubscribe(previous);
     session.member = member;
     member.session = session;
     previous.channel.fail('replaced');
@@ -154,132 +132,147 @@ export class Room {
     this.subscribe(member);
   }
 
-  /** Ends the member's session (if it still owns one) and tells the others. Idempotent. */
+  /** Ends the member's session (if it still owns one); its person leaves with its last one. */
   leave(member: RoomMember): void {
-    this.unsubscribe(member.channel);
+    this.unsubscribe(member);
     const session = member.session;
-    if (!session || session.member !== member || this.sessions.get(session.peer.id) !== session) {
-      return;
-    }
-    this.sessions.delete(session.peer.id);
-    this.peerList.left();
-    const key = nameKey(session.peer.name);
-    if (this.nameOwners.get(key) === session.peer.id) this.nameOwners.delete(key);
-    if (this.state === 'open') broadcastPresence(this.targets, 'left', session.peer);
+    if (!session || session.member !== member || !session.person.sessions.has(session)) return;
+    const { person } = session;
+    if (!this.people.removeSession(session)) return;
+    this.people.depart(person);
+    if (this.state === 'open') broadcastPresence(this.targets, 'left', person.peer);
     this.rateLimiter.prune();
-    this.hooks.left(session.peer);
+    this.hooks.left(person.v1Peer);
+  }
+
+  /** A present person takes another name nobody else holds; everyone is told. */
+  rename(person: Person, name: string): void {
+    const before = person.peer;
+    this.people.rename(person, name);
+    if (this.state === 'open') broadcastRename(this.targets, before, person.peer);
+    // Hosts learn of it through their listeners as a leave and a join, like parley.v1 clients.
+    this.hooks.left({ id: before.id, name: before.name });
+    this.hooks.joined(person.v1Peer);
+  }
+
+  /** Takes one of the person's rate tokens; false when it is sending too fast. */
+  takeRateToken(person: Person): boolean {
+    return this.rateLimiter.take(person.id);
   }
 
   /**
-   * Handles one chat message. A retry of a stored (or in-flight) id is acknowledged with its
-   * original seq and never limited; otherwise the text and the sender's rate are checked, then
-   * the message gets the next seq and goes to the store.
+   * A parley.v1 or plain client's message to `general`. A retry of a stored (or in-flight) id is
+   * acknowledged with its original seq and never limited; otherwise the text and the sender's
+   * rate are checked, then the message gets the next seq and goes to the store.
    */
   say(member: RoomMember, sayId: string, text: string): SayResult {
     const session = member.session;
-    if (!session || this.state !== 'open') return 'unavailable';
-    if (this.acknowledgeRetry(member, session.peer.id, sayId)) return 'duplicate';
+    if (!session || this.closed) return 'closed';
+    const { person } = session;
+    const known = (id: string) => this.conversations.get(id);
+    if (this.log.acknowledgeRetry(member, person.id, sayId, known)) return 'duplicate';
     if (!isSayable(text, this.limits.maxTextLength)) return 'too_long';
-    if (!this.rateLimiter.take(session.peer.id)) return 'rate_limited';
-    this.publish(session.peer, sayId, text, member.mode === 'v1' ? member : undefined);
-    return 'stored';
+    if (!this.takeRateToken(person)) return 'rate_limited';
+    const sender = member.mode === 'v1' ? member : undefined;
+    const draft = { kind: 'text', id: sayId, from: person.peer, text } as const;
+    const appended = this.log.append(this.conversations.general, draft, { sender });
+    return appended === 'appended' ? 'stored' : 'unavailable';
   }
 
-  relayTyping(session: Session): void {
+  /** Relays a `typing` in `conversation` (at most once a second per person and conversation). */
+  relayTyping(session: Session, conversation: Conversation): void {
+    if (this.closed) return;
+    const { person } = session;
     const now = performance.now();
-    if (now - session.lastTypingRelay < TYPING_RELAY_INTERVAL_MS) return;
-    session.lastTypingRelay = now;
-    broadcastTyping(this.targets, session.peer, session.member.channel);
+    if (now - (person.lastTyping.get(conversation.id) ?? -Infinity) < TYPING_RELAY_INTERVAL_MS) {
+      return;
+    }
+    person.lastTyping.set(conversation.id, now);
+    const own = new Set<Channel>(Array.from(person.members(), (member) => member.channel));
+    if (conversation.isGeneral) {
+      const v1Except = session.member.mode === 'v1' ? session.member.channel : undefined;
+      broadcastTyping(this.targets, person.peer, v1Except);
+    }
+    broadcastTypingV2(this.targets, conversation, person.peer, own);
+  }
+
+  /** `conversation`'s entries go to the session's connection from now on. */
+  enterAudience(session: Session, conversation: Conversation): boolean {
+    const audiences = this.audiencesOf.get(session);
+    const channel = session.member.channel;
+    if (!audiences || conversation.isGeneral || conversation.audience.has(channel)) return false;
+    conversation.audience.add(channel);
+    audiences.add(conversation.audience);
+    return true;
+  }
+
+  /** `conversation`'s entries no longer go to the session's connection. */
+  leaveAudience(session: Session, conversation: Conversation): boolean {
+    const channel = session.member.channel;
+    if (!conversation.audience.has(channel)) return false;
+    conversation.audience.delete(channel);
+    this.audiencesOf.get(session)?.delete(conversation.audience);
+    return true;
   }
 
   welcomeHistory(afterSeq?: number): WelcomeHistory {
-    return welcomeHistory(this.store, this.limits, this.broadcastSeq, afterSeq);
+    return welcomeHistory(this.store, this.limits, this.conversations.general.shownSeq, afterSeq);
   }
 
   historyPage(before: number, limit: number): HistoryPage {
-    return historyPage(this.store, this.limits, this.broadcastSeq, before, limit);
+    const upTo = this.conversations.general.shownSeq;
+    return historyPage(this.store, this.limits, upTo, before, limit);
   }
 
   /** Stops presence broadcasts: the host is closing every socket anyway. */
   beginShutdown(): void {
-    if (this.state === 'open') this.state = 'closing';
+    this.state = 'closing';
   }
 
   /** Resolves once every append made so far has settled. */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  settled(): Promise<void> {
+    return this.log.settled();
   }
 
-  private acknowledgeRetry(member: RoomMember, peerId: string, sayId: string): boolean {
-    const seq = this.store.findSeqBySayId(peerId, sayId);
-    if (seq === undefined) return false;
-    if (seq <= this.broadcastSeq) {
-      member.channel.send(encodeFrame(ackFrame(sayId, seq)));
-      return true;
-    }
-    const head = this.pending[0];
-    const entry = head && this.pending[seq - head.message.seq];
-    // A seq the store knows but we do not hold only happens after a store failure: stay silent.
-    if (entry?.message.seq === seq) entry.ackTo.push(member);
-    return true;
+  private broadcast(entry: Entry, conversation: Conversation): void {
+    broadcastEntry(this.targets, entry, conversation);
   }
 
-  private publish(from: Peer, id: string, text: string, sender?: RoomMember): void {
-    const message: ChatMessage = { seq: this.nextSeq++, id, from, text, ts: Date.now() };
-    const entry: PendingMessage = { message, ackTo: sender ? [sender] : [], stored: false };
-    this.pending.push(entry);
-    let appended: Promise<void>;
-    try {
-      appended = this.store.append(message);
-    } catch (error) {
-      appended = Promise.reject(error);
-    }
-    reserveFlush();
-    const settled = appended
-      .then(
-        () => this.stored(entry),
-        (error: unknown) => this.fail(error),
-      )
-      .catch((error: unknown) => this.hooks.internalError(error))
-      .finally(() => this.inFlight.delete(settled));
-    this.inFlight.add(settled);
-  }
-
-  /** Broadcasts every stored message at the head of the queue; the store resolves in order. */
-  private stored(entry: PendingMessage): void {
-    entry.stored = true;
-    if (this.state === 'failed') return;
-    while (this.pending[0]?.stored) {
-      const { message, ackTo } = this.pending.shift()!;
-      this.broadcastSeq = message.seq;
-      if (ackTo.length > 0) {
-        const ack = encodeFrame(ackFrame(message.id, message.seq));
-        for (const member of ackTo) member.channel.send(ack);
-      }
-      broadcastMessage(this.targets, message);
-    }
-  }
-
-  private fail(error: unknown): void {
-    if (this.state === 'failed') return;
-    this.state = 'failed';
-    this.pending.length = 0;
-    this.hooks.failed(error);
-  }
-
+  /**
+   * The member's connection joins the broadcasts of its mode; a parley.v2 one also the audiences
+   * of the conversations its person is shown to be a member of.
+   */
   private subscribe(member: RoomMember): void {
-    if (!member.channel.isOpen) return;
-    (member.mode === 'v1' ? this.targets.v1 : this.targets.plain).add(member.channel);
+    const session = member.session;
+    if (!member.channel.isOpen || !session) return;
+    if (member.mode !== 'v2') {
+      (member.mode === 'v1' ? this.targets.v1 : this.targets.plain).add(member.channel);
+      return;
+    }
+    this.targets.v2.add(member.channel);
+    this.audiencesOf.set(session, new Set());
+    for (const conversation of this.conversations.memberOf(session.person.id)) {
+      if (isShown(conversation)) this.enterAudience(session, conversation);
+    }
   }
 
-  private unsubscribe(channel: Channel): void {
+  private unsubscribe(member: RoomMember): void {
+    const channel = member.channel;
     this.targets.v1.delete(channel);
     this.targets.plain.delete(channel);
+    this.targets.v2.delete(channel);
+    const session = member.session;
+    if (!session || session.member !== member) return;
+    const audiences = this.audiencesOf.get(session);
+    if (!audiences) return;
+    this.audiencesOf.delete(session);
+    for (const audience of audiences) audience.delete(channel);
   }
 }
 
-function ackFrame(id: string, seq: number): Extract<HostFrame, { type: 'ack' }> {
-  return { type: 'ack', id, seq };
+/** Whether clients know the conversation yet: a channel once its `channel_created` is shown. */
+export function isShown(conversation: Conversation): boolean {
+  return conversation.isDirect || conversation.isGeneral || conversation.shownSeq > 0;
 }
 
 /** Text a message may carry: not empty after trimming, at most `max` code points (kept verbatim). */

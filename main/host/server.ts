@@ -1,14 +1,15 @@
 /**
  * The room host: one port serving /api/info, the guest page and the /ws socket (both modes) over
  * TLS and cleartext alike (one-port.ts), behind the security checks (security/), wired to one
- * room and one history store.
+ * room and one store (RoomStore).
  */
 import { X509Certificate } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../protocol/wire/codes';
 import { createClientFrameSchema, type Peer, type RoomInfo } from '../../protocol/wire/frames';
-import { PROTOCOL_VERSION, type Limits } from '../../protocol/wire/limits';
+import { createClientFrameV2Schema } from '../../protocol/wire/frames-v2';
+import { PROTOCOL_VERSION_2, PROTOCOL_VERSIONS, type Limits } from '../../protocol/wire/limits';
 import { defaultHostnames } from '../tls/certificate';
 import { CLOSE_GRACE_MS } from './channel';
 import { Connections } from './connections';
@@ -22,9 +23,10 @@ import { Room } from './room';
 import { createAuthThrottle } from './security/auth-throttle';
 import { createRequestGuard } from './security/request-guard';
 import { createTransportPolicy } from './security/transport-policy';
+import { SessionPruner } from './session-pruner';
 import { createStaticFiles } from './static-files';
 import { createMemoryStore } from './store/memory-store';
-import type { MessageStore } from './store/message-store';
+import type { RoomStore } from './store/room-store';
 import type { HostEvents, HostOptions, ParleyHost } from './types';
 import { chooseSubprotocol, createUpgradeListener } from './upgrade';
 
@@ -54,16 +56,18 @@ class RoomHost extends EventEmitter implements ParleyHost {
   private readonly roomState: Room;
   private readonly connections: Connections;
   private readonly heartbeat: Heartbeat;
+  private readonly pruner: SessionPruner;
   private accepting = true;
   private closing: Promise<void> | undefined;
 
   constructor(
     private readonly settings: ResolvedHostOptions,
-    private readonly store: MessageStore,
+    private readonly store: RoomStore,
   ) {
     super();
     const { limits } = settings;
     const reportBug = (error: unknown) => this.reportBug(error);
+    this.pruner = new SessionPruner(store, settings.sessionRetentionDays, reportBug);
     this.heartbeat = new Heartbeat(limits.heartbeatIntervalMs, reportBug, (socket) =>
       this.connections.terminate(socket),
     );
@@ -86,6 +90,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
         transport,
       }),
       frameSchema: createClientFrameSchema(limits),
+      frameSchemaV2: createClientFrameV2Schema(limits),
       heartbeat: this.heartbeat,
       reportBug,
     };
@@ -157,12 +162,14 @@ class RoomHost extends EventEmitter implements ParleyHost {
       throw listenError(error as NodeJS.ErrnoException, port, host);
     }
     this.heartbeat.start();
+    this.pruner.start();
   }
 
   private info(): ApiInfo {
     return {
       app: 'parley',
-      protocol: PROTOCOL_VERSION,
+      protocol: PROTOCOL_VERSION_2,
+      protocols: PROTOCOL_VERSIONS,
       room: this.roomState.info,
       peers: this.roomState.size,
       password: this.settings.password !== undefined,
@@ -172,6 +179,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
   /** The seq of a refused append is burnt: no later message can be trusted to be in order. */
   private storeFailed(error: unknown): void {
     this.accepting = false;
+    this.pruner.stop();
     this.roomState.beginShutdown();
     this.connections.closeAll(CloseCode.internalError, 'history store failed');
     const failure = error instanceof Error ? error : new Error(String(error));
@@ -198,6 +206,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
     // Stop listening first; this resolves once every connection has ended.
     const stopped = this.server.close();
     this.heartbeat.stop();
+    this.pruner.stop();
     this.roomState.beginShutdown();
     this.connections.closeAll(CloseCode.goingAway, 'host is shutting down');
     await this.connections.whenAllClosed(CLOSE_GRACE_MS * 2);

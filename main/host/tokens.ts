@@ -17,6 +17,11 @@ export function createMessageId(): string {
   return `m_${randomText(12)}`;
 }
 
+/** A channel id: `c_` and 16 base64url characters (96 random bits). */
+export function createChannelId(): string {
+  return `c_${randomText(12)}`;
+}
+
 /** A room id for stores that create a room. */
 export function createRoomId(): string {
   return `r_${randomText(12)}`;

@@ -4,7 +4,7 @@
  * each flush, a member that joins mid-turn takes only what is broadcast after it joined, and a
  * frame of the member's own goes out after the broadcasts made before it and before the rest.
  */
-import type { SharedTurn, TurnLogView, TurnMember } from './turn-log';
+import type { AudienceMask, SharedTurn, TurnLogView, TurnMember } from './turn-log';
 import type { TurnWriter } from './turn-writer';
 
 export class TurnCursor {
@@ -54,11 +54,18 @@ export class TurnCursor {
 
   /**
    * Hands the broadcasts owed to the member before `until` to `writer`. `shared`: the turn whose
-   * bytes they may be sliced from, undefined when some broadcast of the turn skips the member.
+   * bytes they may be sliced from, undefined when some broadcast of the turn skips the member;
+   * `mask`: the audiences of that turn the member is in.
    */
-  writeUntil(until: number, writer: TurnWriter, shared: SharedTurn | undefined): void {
+  writeUntil(
+    until: number,
+    writer: TurnWriter,
+    shared: SharedTurn | undefined,
+    mask: AudienceMask,
+  ): void {
     if (this.next >= until) return;
-    writer.broadcasts({ log: this.log!, member: this.member, from: this.next, to: until, shared });
+    const from = this.next;
+    writer.broadcasts({ log: this.log!, member: this.member, from, to: until, shared, mask });
     this.next = until;
   }
 

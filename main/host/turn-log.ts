@@ -1,6 +1,6 @@
 /**
- * A broadcast group: the channels that take one wire form of broadcasts (parley.v1 or plain),
- * and the frames broadcast to them since its last flush (its turn).
+ * A broadcast group: the channels that take one wire form of broadcasts (parley.v1, plain or
+ * parley.v2), and the frames broadcast to them since its last flush (its turn).
  *
  * A broadcast only appends to the turn's log: no call per recipient. At the flush the log is
  * put together once per wire variant (no deflate, each deflate setting) into one Buffer, and
@@ -8,6 +8,13 @@
  * with frames of its own (acks, errors, history, a welcome), one that joined mid-turn or one a
  * broadcast skipped (typing is not sent to the typist) merges its frames with the log in the
  * order the host produced them (Channel.serveTurn).
+ *
+ * A broadcast may be for an audience only (the members of one conversation, parley.v2): the
+ * members of the same audiences this turn share one Buffer put together for them (the turn's
+ * frames for that set of audiences), so a client in many conversations still gets one write, and
+ * a thousand clients in the same conversations still share the bytes. An audience may only change
+ * for a member that owes nothing of the turn so far (Audience settles it first), so whether a
+ * frame is for a member is the same at the flush as when it was broadcast.
  *
  * A message is flushed at the end of its event-loop turn. Ephemeral broadcasts (presence,
  * typing) may wait a few milliseconds for others, so that a join storm costs one write per
@@ -26,9 +33,31 @@ export interface TurnLogView {
   /** True when the log is written at the end of this event-loop turn. */
   readonly flushesThisTurn: boolean;
   frameAt(index: number): OutboundFrame;
-  /** False for the one member a broadcast skips (typing is not sent to the typist). */
+  /**
+   * False for the members a broadcast skips: the typist (typing is not sent to the typist), and
+   * whoever is not in its audience.
+   */
   isFor(index: number, member: TurnMember): boolean;
 }
+
+/** The members a broadcast is for (a conversation's connections): fixed while they owe it. */
+export interface TurnAudience {
+  has(member: TurnMember): boolean;
+}
+
+/** Members a broadcast skips: one (the typist's channel) or several (all of one peer's). */
+export type TurnExcept = TurnMember | ReadonlySet<TurnMember>;
+
+/**
+ * Which of a turn's audiences a member is in, as bits (bit i: the i-th audience of the turn).
+ * Members with the same mask take the same frames, so they share the same bytes.
+ */
+export type AudienceMask = number;
+
+/** Distinct audiences of one turn that get a bit of the mask; more are served frame by frame. */
+export const MAX_MASKED_AUDIENCES = 30;
+/** The mask of a member for whom some audience of the turn has no bit: no shared bytes. */
+export const UNMASKED = -1;
 
 /** What a group asks of its members (Channel). */
 export interface TurnMember {
@@ -37,10 +66,11 @@ export interface TurnMember {
   /** Called on `delete`: what was broadcast so far still goes out, in order. */
   detach(): void;
   /**
-   * The group's flush: writes this turn to the member. True when it is now over its backlog
-   * limit; the group drops it (`fail`) once every member was served.
+   * The group's flush: writes this turn to the member. `skipsSelf`: some broadcast of the turn
+   * skips it by name; `mask`: the audiences of the turn it is in. True when it is now over its
+   * backlog limit; the group drops it (`fail`) once every member was served.
    */
-  serveTurn(turn: SharedTurn, skipsSelf: boolean): boolean;
+  serveTurn(turn: SharedTurn, skipsSelf: boolean, mask: AudienceMask): boolean;
   fail(code: 'too_slow'): void;
   /** Its write threw: it cannot be trusted to write any more. */
   abandon(): void;
@@ -77,54 +107,79 @@ export function sharedBufferCount(): number {
   return sharedBuffers;
 }
 
-/** One flush's log, put together lazily once per wire variant. */
+/**
+ * One flush's log, put together lazily once per wire variant and audience mask. The offsets of a
+ * mask's bytes still count every frame of the log (those not for the mask take no bytes), so a
+ * member can take any slice [from, to) of the log from them.
+ */
 export class SharedTurn {
   /** Null: some frame of the turn cannot be framed ahead for that variant (only ws can send it). */
   private readonly variants = new Map<string, SharedBytes | null>();
 
-  constructor(private readonly frames: readonly OutboundFrame[]) {}
+  constructor(
+    private readonly frames: readonly OutboundFrame[],
+    /** For each frame, the bit of its audience (0: for every member of the group). */
+    private readonly audienceBits: readonly number[] = [],
+  ) {}
 
-  bytesFor(wire: Wire): SharedBytes | undefined {
-    let shared = this.variants.get(wire.variant);
+  bytesFor(wire: Wire, mask: AudienceMask = 0): SharedBytes | undefined {
+    if (mask === UNMASKED) return undefined;
+    const key = mask === 0 ? wire.variant : `${wire.variant}/${mask}`;
+    let shared = this.variants.get(key);
     if (shared === undefined) {
-      shared = concatenate(this.frames, wire);
-      this.variants.set(wire.variant, shared);
+      shared = this.concatenate(wire, mask);
+      this.variants.set(key, shared);
     }
     return shared ?? undefined;
   }
-}
 
-function concatenate(frames: readonly OutboundFrame[], wire: Wire): SharedBytes | null {
-  const parts: Buffer[] = [];
-  const offsets = [0];
-  let length = 0;
-  for (const frame of frames) {
-    const framed = frame.framedFor(wire.deflate);
-    if (!framed) return null;
-    for (const part of framed) {
-      parts.push(part);
-      length += part.length;
+  private concatenate(wire: Wire, mask: AudienceMask): SharedBytes | null {
+    const parts: Buffer[] = [];
+    const offsets = [0];
+    let length = 0;
+    for (const [index, frame] of this.frames.entries()) {
+      const bit = this.audienceBits[index] ?? 0;
+      // An audience without a bit (UNMASKED) is one no member served from here is in.
+      if (bit === 0 || (bit > 0 && (bit & mask) !== 0)) {
+        const framed = frame.framedFor(wire.deflate);
+        if (!framed) return null;
+        for (const part of framed) {
+          parts.push(part);
+          length += part.length;
+        }
+      }
+      offsets.push(length);
     }
-    offsets.push(length);
+    sharedBuffers++;
+    const buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+    return { buffer, offsets };
   }
-  sharedBuffers++;
-  const buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
-  return { buffer, offsets };
 }
 
 export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMember> {
   private readonly members = new Set<TurnMember>();
   /** This turn's broadcasts, in the order the host made them. */
   private readonly frames: OutboundFrame[] = [];
-  /** For each of `frames`, the one member it is not for, if any. */
-  private readonly excepts: (TurnMember | undefined)[] = [];
+  /** For each of `frames`, the members it is not for, if any. */
+  private readonly excepts: (TurnExcept | undefined)[] = [];
+  /** For each of `frames`, the audience it is for (undefined: every member). */
+  private readonly audiences: (TurnAudience | undefined)[] = [];
+  /** For each of `frames`, the bit of its audience in AudienceMask (0: every member). */
+  private readonly audienceBits: number[] = [];
+  /** This turn's audiences and their bits; UNMASKED marks one past MAX_MASKED_AUDIENCES. */
+  private readonly audienceBitOf = new Map<TurnAudience, number>();
   /** Members some frame of this turn skips: they cannot take the shared bytes. */
   private readonly excluded = new Set<TurnMember>();
   private flushDue = false;
   private ephemeralTimer: NodeJS.Timeout | undefined;
   private flushing = false;
   /** Broadcasts made while a flush is writing (none today): they open the next turn. */
-  private readonly deferred: [OutboundFrame, TurnMember | undefined, Urgency][] = [];
+  private readonly deferred: [
+    OutboundFrame,
+    TurnExcept | undefined,
+    Urgency,
+    TurnAudience | undefined,
+  ][] = [];
   private readonly options: BroadcastGroupOptions;
 
   constructor(options: Partial<BroadcastGroupOptions> = {}) {
@@ -170,21 +225,61 @@ export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMemb
   }
 
   isFor(index: number, member: TurnMember): boolean {
-    return this.excepts[index] !== member;
+    const except = this.excepts[index];
+    if (
+      except !== undefined &&
+      (except === member || (except instanceof Set && except.has(member)))
+    ) {
+      return false;
+    }
+    const audience = this.audiences[index];
+    return audience === undefined || audience.has(member);
   }
 
-  /** Appends `frame` to the turn's log for every member but `except`. */
-  broadcast(frame: OutboundFrame, except?: TurnMember, urgency: Urgency = 'now'): void {
+  /**
+   * Appends `frame` to the turn's log for every member but `except`; with `audience`, only for
+   * the members in it.
+   */
+  broadcast(
+    frame: OutboundFrame,
+    except?: TurnExcept,
+    urgency: Urgency = 'now',
+    audience?: TurnAudience,
+  ): void {
     if (this.members.size === 0) return;
     if (this.flushing) {
-      this.deferred.push([frame, except, urgency]);
+      this.deferred.push([frame, except, urgency, audience]);
       return;
     }
     this.frames.push(frame);
     this.excepts.push(except);
-    if (except) this.excluded.add(except);
+    this.audiences.push(audience);
+    this.audienceBits.push(audience ? this.bitOf(audience) : 0);
+    if (except instanceof Set) for (const member of except) this.excluded.add(member);
+    else if (except) this.excluded.add(except as TurnMember);
     if (urgency === 'now') this.flushThisTurn();
     else this.flushShortly();
+  }
+
+  private bitOf(audience: TurnAudience): number {
+    let bit = this.audienceBitOf.get(audience);
+    if (bit === undefined) {
+      const count = this.audienceBitOf.size;
+      bit = count < MAX_MASKED_AUDIENCES ? 2 ** count : UNMASKED;
+      this.audienceBitOf.set(audience, bit);
+    }
+    return bit;
+  }
+
+  /** The audiences of this turn `member` is in; UNMASKED when one of them has no bit. */
+  private maskOf(member: TurnMember): AudienceMask {
+    let mask = 0;
+    for (const [audience, bit] of this.audienceBitOf) {
+      if (!audience.has(member)) continue;
+      if (bit === UNMASKED) return UNMASKED;
+      mask |= bit;
+    }
+    return mask;
   }
 
   private flushThisTurn(): void {
@@ -217,7 +312,8 @@ export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMemb
   flushQueued(): void {
     this.flushDue = false;
     if (this.frames.length === 0) return;
-    const turn = new SharedTurn(this.frames);
+    const masked = this.audienceBitOf.size > 0;
+    const turn = new SharedTurn(this.frames, masked ? this.audienceBits : undefined);
     const anyExcluded = this.excluded.size > 0;
     const tooSlow: TurnMember[] = [];
     const broken: TurnMember[] = [];
@@ -225,7 +321,8 @@ export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMemb
     try {
       for (const member of this.members) {
         try {
-          if (member.serveTurn(turn, anyExcluded && this.excluded.has(member))) {
+          const skipsSelf = anyExcluded && this.excluded.has(member);
+          if (member.serveTurn(turn, skipsSelf, masked ? this.maskOf(member) : 0)) {
             tooSlow.push(member);
           }
         } catch {
@@ -237,8 +334,8 @@ export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMemb
     }
     for (const member of tooSlow) member.fail('too_slow');
     for (const member of broken) member.abandon();
-    for (const [frame, except, urgency] of this.deferred.splice(0)) {
-      this.broadcast(frame, except, urgency);
+    for (const [frame, except, urgency, audience] of this.deferred.splice(0)) {
+      this.broadcast(frame, except, urgency, audience);
     }
   }
 
@@ -252,6 +349,9 @@ export class BroadcastGroup implements Flushable, TurnLogView, Iterable<TurnMemb
     this.ephemeralTimer = undefined;
     this.frames.length = 0;
     this.excepts.length = 0;
+    this.audiences.length = 0;
+    this.audienceBits.length = 0;
+    this.audienceBitOf.clear();
     this.excluded.clear();
     this.flushing = false;
   }

@@ -4,7 +4,7 @@
  * (compression with context takeover) or once ws has frames of its own pending.
  */
 import type { OutboundFrame } from './frame-encoding';
-import type { SharedTurn, TurnLogView, TurnMember } from './turn-log';
+import type { AudienceMask, SharedTurn, TurnLogView, TurnMember } from './turn-log';
 import type { Wire } from './wire';
 
 /** Broadcasts [from, to) of a turn's log, as one member takes them. */
@@ -15,6 +15,8 @@ export interface LogSlice {
   readonly to: number;
   /** The turn whose shared bytes hold them; undefined when some broadcast skips the member. */
   readonly shared: SharedTurn | undefined;
+  /** The audiences of the turn the member is in (which of the shared bytes are its own). */
+  readonly mask: AudienceMask;
 }
 
 export class TurnWriter {
@@ -39,8 +41,8 @@ export class TurnWriter {
 
   /** The slice's broadcasts for its member: one piece of the shared bytes when it can take them. */
   broadcasts(slice: LogSlice): void {
-    const { log, member, from, to, shared } = slice;
-    const bytes = this.raw && shared ? shared.bytesFor(this.wire) : undefined;
+    const { log, member, from, to, shared, mask } = slice;
+    const bytes = this.raw && shared ? shared.bytesFor(this.wire, mask) : undefined;
     if (bytes) {
       this.parts.push(bytes.buffer.subarray(bytes.offsets[from], bytes.offsets[to]));
       return;

@@ -1,19 +1,23 @@
 /**
  * WebSocket upgrades on the host's HTTP servers: only `/ws`, only while accepting, only what the
  * request guard lets through (cleartext and origin rules), and the mode chosen by subprotocol
- * (parley.v1 when offered, otherwise plain).
+ * (parley.v2 when offered, else parley.v1 when offered, otherwise plain).
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { SUBPROTOCOL } from '../../protocol/wire/limits';
+import { SUBPROTOCOL, SUBPROTOCOL_V2 } from '../../protocol/wire/limits';
 import { pathnameOf } from './http-routes';
 import type { Refusal } from './security/request-guard';
 
 export const SOCKET_PATH = '/ws';
 
-/** ws's `handleProtocols`: parley.v1 when the client offers it, else no subprotocol (plain). */
+/**
+ * ws's `handleProtocols`: the newest protocol the client offers (parley.v2, then parley.v1), else
+ * no subprotocol (plain).
+ */
 export function chooseSubprotocol(offered: Set<string>): string | false {
+  if (offered.has(SUBPROTOCOL_V2)) return SUBPROTOCOL_V2;
   return offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
 }
 

@@ -10,6 +10,11 @@ export function codePointLength(text: string): number {
 // Cc covers C0, DEL and C1 controls; names also refuse line and paragraph separators.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 
+/** True when `text` holds a control character (or a line or paragraph separator). */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
 export type NameProblem = 'empty' | 'too_long' | 'control';
 
 /** Returns the trimmed name, or the rule it breaks. */

@@ -28,7 +28,7 @@ describe('one turn of mixed traffic', () => {
     alice.say('a2', 'two');
     bob.say('b1', 'three');
     carol.send('four');
-    await until(() => gated.store.lastSeq === 4, 3000, 'the four appends');
+    await until(() => gated.store.lastSeq('general') === 4, 3000, 'the four appends');
     // Every append resolves at once: acks, messages and all go out in the same turn.
     gated.release();
 

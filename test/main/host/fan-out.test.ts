@@ -98,7 +98,11 @@ describe('fan-out', () => {
     const v1 = recorder();
     const other = recorder();
     const plain = recorder();
-    const targets = { v1: groupOf(v1.channel, other.channel), plain: groupOf(plain.channel) };
+    const targets = {
+      v1: groupOf(v1.channel, other.channel),
+      plain: groupOf(plain.channel),
+      v2: groupOf(),
+    };
     broadcastPresence(targets, 'left', message.from);
     broadcastTyping(targets, message.from, v1.channel);
     await nextTurn();

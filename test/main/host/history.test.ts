@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../../protocol/wire/frames';
 import { DEFAULT_LIMITS, resolveLimits } from '../../../protocol/wire/limits';
 import { historyPage, newestWithin, welcomeHistory } from '../../../main/host/history';
 import { createMemoryStore } from '../../../main/host/store/memory-store';
@@ -10,13 +9,14 @@ async function storeWith(count: number, text = (seq: number) => `text ${seq}`) {
   const store = createMemoryStore('History');
   const appends: Promise<void>[] = [];
   for (let seq = 1; seq <= count; seq++) {
-    appends.push(store.append({ seq, id: `m${seq}`, from, text: text(seq), ts: seq }));
+    const entry = { seq, conv: 'general', id: `m${seq}`, from, ts: seq };
+    appends.push(store.append({ ...entry, kind: 'text', text: text(seq) }));
   }
   await Promise.all(appends);
   return store;
 }
 
-const seqs = (messages: ChatMessage[]) => messages.map((message) => message.seq);
+const seqs = (items: { seq: number }[]) => items.map((item) => item.seq);
 
 describe('welcome history', () => {
   it('gives a fresh client the newest historyOnJoin up to the last broadcast seq', async () => {
@@ -73,7 +73,7 @@ describe('history pages', () => {
 describe('newestWithin', () => {
   it('keeps the newest messages that fit and always at least one', async () => {
     const store = await storeWith(3, () => 'x'.repeat(1000));
-    const all = store.page(4, 3);
+    const all = store.page('general', 4, 3);
     expect(seqs(newestWithin(all, 10))).toEqual([3]);
     expect(seqs(newestWithin(all, 2500))).toEqual([2, 3]);
     expect(newestWithin(all, 1e9)).toBe(all);

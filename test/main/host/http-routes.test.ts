@@ -16,7 +16,8 @@ describe('GET /api/info', () => {
     expect(response.body).toBe(
       JSON.stringify({
         app: 'parley',
-        protocol: 1,
+        protocol: 2,
+        protocols: [1, 2],
         room: { id: host.room.id, name: 'Kitchen' },
         peers: 0,
         password: true,

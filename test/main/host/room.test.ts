@@ -46,7 +46,7 @@ describe('the window between append and broadcast', () => {
     const { client: alice } = await V1Client.join(host.port, 'alice');
     gated.hold();
     alice.say('held', 'wait for the disk');
-    await until(() => gated.store.lastSeq === 1, 2000, 'the append');
+    await until(() => gated.store.lastSeq('general') === 1, 2000, 'the append');
     alice.send({ type: 'ping' });
     await alice.next('pong');
     expect(alice.received('ack')).toEqual([]);
@@ -62,7 +62,11 @@ describe('the window between append and broadcast', () => {
     const { client: alice } = await V1Client.join(host.port, 'alice');
     gated.hold();
     alice.say('in-flight', 'one');
-    await until(() => gated.store.lastDurableSeq === 1, 2000, 'the message to be durable');
+    await until(
+      () => gated.store.lastDurableSeq('general') === 1,
+      2000,
+      'the message to be durable',
+    );
     // Stored but not yet broadcast: not in the welcome, and lastSeq does not claim it.
     const { client: bob, welcome } = await V1Client.join(host.port, 'bob');
     expect(welcome.history).toEqual([]);
@@ -83,7 +87,7 @@ describe('the window between append and broadcast', () => {
     const { client: bob } = await V1Client.join(host.port, 'bob');
     gated.hold();
     alice.say('race', 'once');
-    await until(() => gated.store.lastSeq === 1, 2000, 'the append');
+    await until(() => gated.store.lastSeq('general') === 1, 2000, 'the append');
     alice.say('race', 'once');
     alice.send({ type: 'ping' });
     await alice.next('pong');

@@ -2,11 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startHost } from '../../../main/host/server';
 import { createMemoryStore } from '../../../main/host/store/memory-store';
-import type { MessageStore } from '../../../main/host/store/message-store';
 import { V1Client } from './helpers/clients';
 import { onCleanup, testHost } from './helpers/host';
 import { request } from './helpers/http';
-import { failingStore, gatedStore } from './helpers/stores';
+import { delegateStore, failingStore, gatedStore } from './helpers/stores';
 import { rawSocketOf } from './helpers/ws-internals';
 import { until, withTimeout } from '../../support/wait';
 
@@ -73,7 +72,15 @@ describe('startHost', () => {
     await expect(attempt).rejects.toThrow(String(first.port));
     // The caller's store stays open for the caller to close; the first host is unharmed.
     await expect(
-      store.append({ seq: 1, id: 'x', from: { id: 'p', name: 'p' }, text: 't', ts: 1 }),
+      store.append({
+        seq: 1,
+        conv: 'general',
+        id: 'x',
+        from: { id: 'p', name: 'p' },
+        ts: 1,
+        kind: 'text',
+        text: 't',
+      }),
     ).resolves.toBeUndefined();
     await store.close();
     expect((await request(first.port, '/api/info')).status).toBe(200);
@@ -113,7 +120,7 @@ describe('close()', () => {
     const { client } = await V1Client.join(host.port, 'alice');
     gated.hold();
     client.say('last', 'words');
-    await until(() => gated.store.lastSeq === 1, 2000, 'the append');
+    await until(() => gated.store.lastSeq('general') === 1, 2000, 'the append');
     const closing = host.close().then(() => order.push('host closed'));
     await client.waitClosed();
     expect(order).toEqual([]);
@@ -121,7 +128,7 @@ describe('close()', () => {
     gated.release();
     await closing;
     expect(order).toEqual(['append released', 'store closed', 'host closed']);
-    expect(gated.store.page(2, 1).map((message) => message.id)).toEqual(['last']);
+    expect(gated.store.page('general', 2, 1).map((message) => message.id)).toEqual(['last']);
   });
 
   it('finishes even when a client never answers the closing handshake', async () => {
@@ -168,12 +175,11 @@ describe('robustness', () => {
   it('answers a frame that hits a bug with an error and carries on', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const store = createMemoryStore('Buggy');
-    const buggy: MessageStore = Object.assign(Object.create(store) as MessageStore, {
-      findSeqBySayId: (_peerId: string, sayId: string) => {
+    const buggy = delegateStore(store, {
+      findBySayId: (peerId: string, sayId: string) => {
         if (sayId === 'boom') throw new Error('bug');
-        return store.findSeqBySayId(_peerId, sayId);
+        return store.findBySayId(peerId, sayId);
       },
-      append: (message: Parameters<MessageStore['append']>[0]) => store.append(message),
     });
     const host = await testHost({ store: buggy });
     const { client } = await V1Client.join(host.port, 'alice');

@@ -1,0 +1,70 @@
+/**
+ * The parley.v2 frames that add nothing to a log: read markers, typing, history pages, pages of
+ * people, and search (not yet: answered with `bad_message`).
+ */
+import type { ClientFrameV2Of } from '../../protocol/wire/frames-v2';
+import { readsOf } from './conversation-view';
+import { encodeFrame } from './fan-out';
+import { entryPage, replyBudget } from './history';
+import { readable, refuse, type V2Request } from './v2-request';
+
+/**
+ * `read {conv, seq}`: clamped to what the conversation shows, never lowered; stored for an
+ * identity (an ephemeral peer's live as long as it does), and echoed to the person's other
+ * connections.
+ */
+export function markRead(request: V2Request, frame: ClientFrameV2Of<'read'>): void {
+  const conversation = readable(request, frame.conv);
+  if (!conversation) return;
+  const { room, person, member } = request;
+  const reads = readsOf(room, person);
+  const seq = Math.min(frame.seq, conversation.shownSeq);
+  if (seq <= (reads.get(conversation.id) ?? 0)) return;
+  reads.set(conversation.id, seq);
+  if (person.hasIdentity) room.store.saveRead(person.id, conversation.id, seq);
+  const echo = encodeFrame({ type: 'read', conv: conversation.id, seq });
+  for (const other of person.members()) {
+    if (other !== member && other.mode === 'v2') other.channel.send(echo);
+  }
+}
+
+/** `typing {conv}`: relayed for members; a reader of a channel it has not joined is ignored. */
+export function typing(request: V2Request, frame: ClientFrameV2Of<'typing'>): void {
+  const conversation = readable(request, frame.conv);
+  if (!conversation || !conversation.hasMember(request.person.id)) return;
+  request.room.relayTyping(request.session, conversation);
+}
+
+/** `history {conv, before, limit}`: a page of any conversation the person may read. */
+export function history(request: V2Request, frame: ClientFrameV2Of<'history'>): void {
+  const conversation = readable(request, frame.conv);
+  if (!conversation) return;
+  const { room, member } = request;
+  const page = entryPage(
+    room.store,
+    replyBudget(room.limits),
+    conversation.id,
+    conversation.shownSeq,
+    frame.before,
+    frame.limit,
+  );
+  member.channel.send(
+    encodeFrame({
+      type: 'history',
+      conv: conversation.id,
+      messages: page.entries,
+      more: page.more,
+    }),
+  );
+}
+
+/** `peers {after, limit}`: the next page of the people present, by name. */
+export function peers(request: V2Request, frame: ClientFrameV2Of<'peers'>): void {
+  const page = request.room.people.sorted.page(frame.after, frame.limit);
+  request.member.channel.send(encodeFrame({ type: 'peers', ...page }));
+}
+
+/** TODO(search): full-text search is a later issue; until then it is refused, not faked. */
+export function search(request: V2Request): void {
+  refuse(request, 'bad_message', 'search is not supported yet');
+}
