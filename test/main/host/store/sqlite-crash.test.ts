@@ -1,12 +1,17 @@
 /**
- * Durability against a real crash: a child process appends as fast as it can and prints each seq
- * once its append resolved; the test kills it with SIGKILL mid-stream, reopens the directory and
- * requires every printed (acknowledged) message back, with the same room id.
+ * Durability against a real crash: a child process appends to two conversations as fast as it
+ * can and prints each (conversation, seq) once its append resolved; the test kills it with
+ * SIGKILL mid-stream, reopens the directory and requires every printed (acknowledged) entry back,
+ * with the same room id, and every edit's effect stored exactly when the edit is.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, StoreError } from '../../../../main/host/store/sqlite-store';
-import type { MessageStore } from '../../../../main/host/store/message-store';
-import { fixtureMessage } from '../../../fixtures/store/fixture-messages';
+import {
+  FIXTURE_CONVERSATIONS,
+  fixtureConversation,
+  fixtureEntry,
+} from '../../../fixtures/store/fixture-entries';
+import { expectFixtureLogs } from './fixture-check';
 import { buildFixture, killStrayFixtures, runFixture, tempDirs } from './sqlite-test-kit';
 import type { RunningFixture } from './sqlite-test-kit';
 
@@ -25,63 +30,69 @@ afterAll(() => {
 const ROUNDS = 3;
 const LINE_TIMEOUT_MS = 15_000;
 
-const ackedSeqs = (fixture: RunningFixture): number[] =>
-  fixture.lines.filter((line) => line.startsWith('ack ')).map((line) => Number(line.slice(4)));
+type LastSeqs = Record<string, number>;
 
-/** Every stored message, oldest first, read in pages. */
-function allMessages(store: MessageStore) {
-  const pages = [];
-  for (let before = store.lastDurableSeq + 1; before > 1; before -= 200)
-    pages.unshift(store.page(before, 200));
-  return pages.flat();
+/** The acknowledged seqs of each conversation, in the order they were printed. */
+function ackedSeqs(fixture: RunningFixture): Record<string, number[]> {
+  const acked: Record<string, number[]> = Object.fromEntries(
+    FIXTURE_CONVERSATIONS.map((conv) => [conv, []]),
+  );
+  for (const line of fixture.lines) {
+    const [word, conv, seq] = line.split(' ');
+    if (word === 'ack') acked[conv!]!.push(Number(seq));
+  }
+  return acked;
 }
 
 describe('SQLite store under SIGKILL', () => {
-  it(`keeps every acknowledged message through ${ROUNDS} kills mid-stream`, async () => {
+  it(`keeps every acknowledged entry through ${ROUNDS} kills mid-stream`, async () => {
     const dir = dirs.make();
     let roomId: string | undefined;
-    let acknowledged = 0;
+    let acknowledged: LastSeqs = { general: 0, [FIXTURE_CONVERSATIONS[1]]: 0 };
 
     for (let round = 0; round < ROUNDS; round++) {
       const fixture = runFixture(childScript, [dir, 'crash-loop']);
       const opened = JSON.parse(
         await fixture.waitForLine((line) => line.startsWith('{'), LINE_TIMEOUT_MS),
-      ) as {
-        ok: boolean;
-        room: { id: string };
-        lastSeq: number;
-      };
+      ) as { ok: boolean; room: { id: string }; lastSeqs: LastSeqs };
       expect(opened.ok).toBe(true);
       roomId ??= opened.room.id;
       expect(opened.room.id).toBe(roomId);
-      // Recovered seqs continue: the new process starts after everything acknowledged before.
-      expect(opened.lastSeq).toBeGreaterThanOrEqual(acknowledged);
+      for (const conv of FIXTURE_CONVERSATIONS) {
+        // Recovered seqs continue: the new process starts after everything acknowledged before.
+        expect(opened.lastSeqs[conv]).toBeGreaterThanOrEqual(acknowledged[conv]!);
+      }
 
       // A varying target so the kill lands in different phases of a commit.
-      const target = opened.lastSeq + 150 + round * 37;
-      await fixture.waitForLine((line) => line === `ack ${target}`, LINE_TIMEOUT_MS);
+      const target = opened.lastSeqs.general! + 100 + round * 37;
+      await fixture.waitForLine((line) => line === `ack general ${target}`, LINE_TIMEOUT_MS);
       fixture.child.kill('SIGKILL');
       const { signal } = await fixture.exited;
       expect(signal).toBe('SIGKILL');
 
       const acked = ackedSeqs(fixture);
-      expect(acked.length).toBeGreaterThan(0);
-      // Acks come in seq order, without gaps, from where the previous process stopped.
-      expect(acked).toEqual(acked.map((_, index) => opened.lastSeq + 1 + index));
-      acknowledged = acked.at(-1)!;
+      for (const conv of FIXTURE_CONVERSATIONS) {
+        const seqs = acked[conv]!;
+        expect(seqs.length).toBeGreaterThan(0);
+        // Acks come in seq order, without gaps, from where the previous process stopped.
+        expect(seqs).toEqual(seqs.map((_, index) => opened.lastSeqs[conv]! + 1 + index));
+        acknowledged = { ...acknowledged, [conv]: seqs.at(-1)! };
+      }
 
       const store = await openSqliteStore(dir, 'Reopened');
       try {
         expect(store.room.id).toBe(roomId);
-        expect(store.lastDurableSeq).toBeGreaterThanOrEqual(acknowledged);
-        const messages = allMessages(store);
-        // Every stored message is the one the child wrote for that seq, numbered 1..lastSeq.
-        expect(messages).toEqual(messages.map((_, index) => fixtureMessage(index + 1)));
-        expect(messages.length).toBe(store.lastSeq);
-        const next = fixtureMessage(store.lastSeq + 1);
+        for (const conv of FIXTURE_CONVERSATIONS) {
+          expect(store.lastDurableSeq(conv)).toBeGreaterThanOrEqual(acknowledged[conv]!);
+        }
+        expectFixtureLogs(store);
+        const conv = fixtureConversation(
+          FIXTURE_CONVERSATIONS.reduce((sum, c) => sum + store.lastSeq(c), 0),
+        );
+        const next = fixtureEntry(conv, store.lastSeq(conv) + 1);
         await store.append(next);
-        expect(store.page(next.seq + 1, 1)).toEqual([next]);
-        acknowledged = next.seq;
+        expect(store.page(conv, next.seq + 1, 1)).toEqual([next]);
+        acknowledged = { ...acknowledged, [conv]: next.seq };
       } finally {
         await store.close();
       }

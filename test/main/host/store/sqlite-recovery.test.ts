@@ -1,6 +1,6 @@
 /**
  * A damaged, foreign, busy or forbidden history must never turn into a silent fresh room: the
- * store either recovers every committed message or refuses with a StoreError naming the file.
+ * store either recovers every committed entry or refuses with a StoreError naming the file.
  */
 import Database from 'libsql';
 import {
@@ -15,10 +15,11 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageStore } from '../../../../main/host/store/message-store';
+import type { RoomStore } from '../../../../main/host/store/room-store';
 import { openSqliteStore, StoreError } from '../../../../main/host/store/sqlite-store';
-import { fixtureMessage } from '../../../fixtures/store/fixture-messages';
-import { appendMany } from './store-contract';
+import { fixtureConversation, fixtureEntry } from '../../../fixtures/store/fixture-entries';
+import { appendMany, everything } from './entry-kit';
+import { expectFixtureLogs, fixtureCount } from './fixture-check';
 import {
   buildFixture,
   killStrayFixtures,
@@ -58,8 +59,12 @@ async function openError(dir: string): Promise<StoreError> {
   return outcome as StoreError;
 }
 
-function allMessages(store: MessageStore) {
-  return store.page(store.lastDurableSeq + 1, Number.MAX_SAFE_INTEGER);
+/** Appends the fixture's next entry and checks it reads back. */
+async function appendNextFixture(store: RoomStore): Promise<void> {
+  const conv = fixtureConversation(fixtureCount(store));
+  const next = fixtureEntry(conv, store.lastSeq(conv) + 1);
+  await store.append(next);
+  expect(store.page(conv, next.seq + 1, 1)).toEqual([next]);
 }
 
 /** Overwrites or cuts the last `bytes` of a file. */
@@ -119,14 +124,10 @@ describe('SQLite store: a torn write-ahead log', () => {
     try {
       expect(store.room.id).toBe(roomId);
       // Only the last commit (the burst being written) may be lost, never an earlier one.
-      expect(store.lastSeq).toBeGreaterThanOrEqual(acknowledged - BURST_SIZE);
-      expect(store.lastSeq).toBeLessThanOrEqual(acknowledged);
-      const messages = allMessages(store);
-      expect(messages).toEqual(messages.map((_, index) => fixtureMessage(index + 1)));
-      expect(messages).toHaveLength(store.lastSeq);
-      const next = fixtureMessage(store.lastSeq + 1);
-      await store.append(next);
-      expect(store.page(next.seq + 1, 1)).toEqual([next]);
+      expect(fixtureCount(store)).toBeGreaterThanOrEqual(acknowledged - BURST_SIZE);
+      expect(fixtureCount(store)).toBeLessThanOrEqual(acknowledged);
+      expectFixtureLogs(store);
+      await appendNextFixture(store);
     } finally {
       await store.close();
     }
@@ -137,9 +138,8 @@ describe('SQLite store: a torn write-ahead log', () => {
     copyStoreFiles(crashedDir, dir);
     const store = await openSqliteStore(dir, 'Not a new room');
     expect(store.room.id).toBe(roomId);
-    expect(allMessages(store)).toEqual(
-      Array.from({ length: acknowledged }, (_, index) => fixtureMessage(index + 1)),
-    );
+    expect(fixtureCount(store)).toBe(acknowledged);
+    expectFixtureLogs(store);
     await store.close();
   });
 });
@@ -147,14 +147,14 @@ describe('SQLite store: a torn write-ahead log', () => {
 describe('SQLite store: a damaged parley.db after a checkpoint', () => {
   let cleanDir = '';
   let roomId = '';
-  let messageCount = 0;
+  let entryCount = 0;
 
   beforeAll(async () => {
     cleanDir = dirs.make();
     const store = await openSqliteStore(cleanDir, 'Damaged');
     roomId = store.room.id;
     for (let round = 0; round < 6; round++) await appendMany(store, 50);
-    messageCount = store.lastSeq;
+    entryCount = store.lastSeq('general');
     await store.close();
     expect(statSync(join(cleanDir, 'parley.db')).size).toBeGreaterThan(8 * PAGE_SIZE);
   });
@@ -179,10 +179,10 @@ describe('SQLite store: a damaged parley.db after a checkpoint', () => {
       expect(outcome.message).toContain(join(dir, 'parley.db'));
       return;
     }
-    const store = outcome as MessageStore;
+    const store = outcome as RoomStore;
     try {
       expect(store.room.id).toBe(roomId);
-      expect(store.page(messageCount + 1, messageCount)).toHaveLength(messageCount);
+      expect(everything(store)).toHaveLength(entryCount);
     } finally {
       await store.close();
     }
@@ -236,7 +236,7 @@ describe('SQLite store: files it must refuse', () => {
     const dir = dirs.make();
     await (await openSqliteStore(dir, 'Dropped')).close();
     const raw = new Database(join(dir, 'parley.db'));
-    raw.exec('DROP TABLE messages');
+    raw.exec('DROP TABLE entries');
     raw.close();
     const error = await openError(dir);
     expect(error.code).toBe('corrupt');
@@ -254,7 +254,7 @@ describe('SQLite store: files it must refuse', () => {
     await first.close();
     const second = await openSqliteStore(dir, 'Second');
     expect(second.room.name).toBe('First');
-    expect(second.lastSeq).toBe(3);
+    expect(second.lastSeq('general')).toBe(3);
     await second.close();
   });
 
