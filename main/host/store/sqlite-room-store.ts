@@ -394,8 +394,8 @@ export class SqliteRoomStore implements RoomStore {
   /**
    * After a failed commit the file holds what the last good commit left: the conversations
    * return to it (their lastSeq too, so numbering resumes after the last committed entry and a
-   * log keeps growing by exactly one), the refused ids are free again, and the other writes are
-   * queued again for the next commit.
+   * log keeps growing by exactly one), the refused ids are free again, and the other writes
+   * (conversation changes that still make sense included) are queued again.
    */
   #recoverFrom(batch: PendingBatch): void {
     for (const { entry } of appendsOf(batch.ops)) this.#sayIds.failed(entry.from.id, entry.id);
@@ -409,8 +409,8 @@ export class SqliteRoomStore implements RoomStore {
         retried.push(op);
       }
     }
+    // Not retried at once: on a full disk that would spin. They ride along with the next commit.
     this.#pending.restore(batch, retried);
-    this.#scheduleFlush();
   }
 
   /** Resolves a committed batch once the log sync after its commit is done (in commit order). */

@@ -27,6 +27,11 @@ const dirs = tempDirs('sqlite-store');
 afterAll(() => dirs.removeAll());
 
 describeRoomStoreContract('SQLite store', (roomName) => openSqliteStore(dirs.make(), roomName));
+// The exactly-once check must stay exact when its memory is too small for anyone: every peer is
+// then evicted or too heavy, and SQLite answers.
+describeRoomStoreContract('SQLite store with a tiny id cache', (roomName) =>
+  openSqliteStore(dirs.make(), roomName, { sayIds: { budget: 2, perPeer: 1 } }),
+);
 
 describe('SQLite store', () => {
   const opened: RoomStore[] = [];
@@ -212,6 +217,8 @@ describe('SQLite store', () => {
     expect(() => store.findBySayId(undefined as never, 'x')).toThrow(StoreError);
     expect(() => store.ensureDirect('d_x', [alice] as never)).toThrow(StoreError);
     expect(() => store.saveRead(alice.id, 'general', Number.NaN)).toThrow(StoreError);
+    const badCache = openSqliteStore(dirs.make(), 'x', { sayIds: { budget: 1, perPeer: 2 } });
+    await expectStoreError(badCache, 'invalid');
     await store.append(textEntry(1));
     expect(store.page('general', Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY)).toEqual([
       textEntry(1),

@@ -1,0 +1,59 @@
+/**
+ * A deleted message is purged, not hidden: once the store has closed (its log folded into
+ * parley.db), the bytes of its text, of its edits and of its files' names are nowhere in the
+ * data folder, while everything not deleted still is.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../../../main/host/store/sqlite-store';
+import { appendMany, bob, deleteEntry, editEntry, reactionEntry, textEntry } from './entry-kit';
+import { tempDirs } from './sqlite-test-kit';
+
+const dirs = tempDirs('sqlite-purge');
+afterAll(() => dirs.removeAll());
+
+/** Every byte of the store's files in `dir`. */
+function storeBytes(dir: string): Buffer {
+  const files = ['parley.db', 'parley.db-wal'].map((name) => join(dir, name));
+  return Buffer.concat(files.filter((file) => existsSync(file)).map((file) => readFileSync(file)));
+}
+
+describe('SQLite store: delete purges', () => {
+  it('leaves no byte of a deleted text, its edits or its files in the folder', async () => {
+    const dir = dirs.make();
+    const store = await openSqliteStore(dir, 'Purge');
+    await appendMany(store, 20);
+    const file = {
+      id: 'b'.repeat(64),
+      name: 'FILE-SECRET.png',
+      size: 3,
+      mime: 'image/png',
+      url: '/u',
+    };
+    await store.append(textEntry(21, { text: 'SHORT-SECRET sits in one page', files: [file] }));
+    // Long enough for overflow pages, which are freed (and must be wiped) as a whole.
+    await store.append(textEntry(22, { text: `LONG-SECRET ${'x'.repeat(9000)} LONG-SECRET` }));
+    await store.append(textEntry(23, { text: 'KEEP-ME stays' }));
+    await store.append(editEntry(24, { target: 21, text: 'EDIT-SECRET replaced it' }));
+    await store.append(reactionEntry(25, { target: 21, from: bob }));
+    await appendMany(store, 20);
+    // Everything is in the files now: the grep below can find it.
+    const before = storeBytes(dir).toString('latin1');
+    for (const marker of ['SHORT-SECRET', 'LONG-SECRET', 'EDIT-SECRET', 'FILE-SECRET']) {
+      expect(before).toContain(marker);
+    }
+
+    await store.append(deleteEntry(46, { target: 21 }));
+    await store.append(deleteEntry(47, { target: 22 }));
+    await appendMany(store, 5);
+    expect(store.textEntry('general', 21)).toMatchObject({ text: '', deleted: true });
+    await store.close();
+
+    const after = storeBytes(dir).toString('latin1');
+    expect(after).toContain('KEEP-ME');
+    for (const marker of ['SHORT-SECRET', 'LONG-SECRET', 'EDIT-SECRET', 'FILE-SECRET']) {
+      expect(after).not.toContain(marker);
+    }
+  });
+});
