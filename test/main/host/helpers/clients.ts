@@ -14,7 +14,7 @@ import { withTimeout } from '../../../support/wait';
 import { onCleanup } from './host';
 
 /** How long a host test waits for a socket, a frame or a close by default. */
-const DEFAULT_TIMEOUT_MS = 3000;
+export const DEFAULT_TIMEOUT_MS = 3000;
 
 export interface Closed {
   code: number;
@@ -29,7 +29,7 @@ interface Waiter<T> {
 }
 
 /** Items in arrival order; `take` removes the first match or waits for one. */
-class Inbox<T> {
+export class Inbox<T> {
   readonly all: T[] = [];
   private readonly unread: T[] = [];
   private readonly waiters: Waiter<T>[] = [];
@@ -55,7 +55,7 @@ class Inbox<T> {
 }
 
 /** A socket that is destroyed after the current test, whatever happens. */
-function createSocket(url: string, protocols: string[], options: ClientOptions): WebSocket {
+export function createSocket(url: string, protocols: string[], options: ClientOptions): WebSocket {
   const socket = new WebSocket(url, protocols, options);
   onCleanup(() => socket.terminate());
   return socket;
@@ -65,7 +65,7 @@ function createSocket(url: string, protocols: string[], options: ClientOptions):
  * Resolves once the socket is open. Listeners must be attached before: the host's first frame
  * can arrive with the handshake and be emitted right after 'open'.
  */
-function opened(socket: WebSocket, url: string): Promise<void> {
+export function opened(socket: WebSocket, url: string): Promise<void> {
   const opening = new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -76,7 +76,7 @@ function opened(socket: WebSocket, url: string): Promise<void> {
   return withTimeout(opening, DEFAULT_TIMEOUT_MS, `a socket to ${url}`);
 }
 
-function closedPromise(socket: WebSocket): Promise<Closed> {
+export function closedPromise(socket: WebSocket): Promise<Closed> {
   return new Promise((resolve) =>
     socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
@@ -88,7 +88,7 @@ export interface V1ClientOptions extends ClientOptions {
   secure?: boolean;
 }
 
-function socketUrl(port: number, path: string, secure: boolean | undefined): string {
+export function socketUrl(port: number, path: string, secure: boolean | undefined): string {
   return `${secure ? 'wss' : 'ws'}://127.0.0.1:${port}${path}`;
 }
 
