@@ -96,12 +96,13 @@ export function prepareLogStatements(db: Database.Database, file: string): LogSt
     `SELECT seq, text FROM entries WHERE conv = ? AND target = ? AND kind = '${EDIT}'`,
   );
   // Walks UNIQUE (conv, seq) backwards from beforeSeq: cost grows with `limit`, not the log.
-  const page = db.prepare(
-    `${ENTRY_SELECT} WHERE e.conv = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
-  );
-  const textEntry = db.prepare(
-    `${ENTRY_SELECT} WHERE e.conv = ? AND e.seq = ? AND e.kind = '${TEXT}'`,
-  );
+  // Raw (rows as arrays): libsql builds row objects several times slower.
+  const page = db
+    .prepare(`${ENTRY_SELECT} WHERE e.conv = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`)
+    .raw();
+  const textEntry = db
+    .prepare(`${ENTRY_SELECT} WHERE e.conv = ? AND e.seq = ? AND e.kind = '${TEXT}'`)
+    .raw();
   const reactions = db.prepare(
     'SELECT target, emoji, peer_id FROM reactions WHERE conv = ? AND target BETWEEN ? AND ? ORDER BY row',
   );

@@ -38,27 +38,79 @@ export const peerOf = (row: { peer_id: string; peer_name: string; ephemeral: 0 |
     ? { id: row.peer_id, name: row.peer_name, ephemeral: true }
     : { id: row.peer_id, name: row.peer_name };
 
-/** An entry row joined with its text_state row (columns prefixed `state_`), if any. */
-export const entryRowSchema = v.object({
-  conv: storedTextSchema,
-  seq: integer,
-  say_id: storedTextSchema,
-  ...peerColumns,
-  ts: integer,
-  kind: storedTextSchema,
-  target: v.nullable(integer),
-  text: optionalText,
-  emoji: optionalText,
-  reaction_on: v.nullable(flag),
-  event: optionalText,
-  name: optionalText,
-  topic: optionalText,
-  state_text: optionalText,
-  reply_to: v.nullable(integer),
-  files: v.nullable(filesSchema),
-  edited: v.nullable(integer),
-  deleted: v.nullable(flag),
-});
+/**
+ * An entry row joined with its text_state row, as the array a raw statement returns:
+ * ENTRY_COLUMNS, then text_state's text, reply_to, files, edited and deleted.
+ */
+export const entryRowSchema = v.pipe(
+  v.tuple([
+    storedTextSchema,
+    integer,
+    storedTextSchema,
+    storedTextSchema,
+    storedTextSchema,
+    flag,
+    integer,
+    storedTextSchema,
+    v.nullable(integer),
+    optionalText,
+    optionalText,
+    v.nullable(flag),
+    optionalText,
+    optionalText,
+    optionalText,
+    optionalText,
+    v.nullable(integer),
+    v.nullable(filesSchema),
+    v.nullable(integer),
+    v.nullable(flag),
+  ]),
+  v.transform(
+    ([
+      conv,
+      seq,
+      say_id,
+      peer_id,
+      peer_name,
+      ephemeral,
+      ts,
+      kind,
+      target,
+      text,
+      emoji,
+      reaction_on,
+      event,
+      name,
+      topic,
+      state_text,
+      reply_to,
+      files,
+      edited,
+      deleted,
+    ]) => ({
+      conv,
+      seq,
+      say_id,
+      peer_id,
+      peer_name,
+      ephemeral,
+      ts,
+      kind,
+      target,
+      text,
+      emoji,
+      reaction_on,
+      event,
+      name,
+      topic,
+      state_text,
+      reply_to,
+      files,
+      edited,
+      deleted,
+    }),
+  ),
+);
 export type EntryRow = v.InferOutput<typeof entryRowSchema>;
 
 /** The columns of entries after `row`, in the order ENTRY_COLUMNS names them. */
