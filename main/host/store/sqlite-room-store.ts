@@ -1,13 +1,7 @@
 /**
- * The RoomStore over an open parley.db: grouped commits, the in-flight window, and everything
- * beside the logs.
- *
- * An acknowledged entry must survive a crash at any moment, so an append resolves only after its
- * transaction is committed and the log synced. To keep that affordable, every append of one
- * event-loop turn joins one transaction, written at the next `setImmediate` (a burst of 500
- * entries is one commit), together with the conversation changes, read markers, names and
- * sessions queued meanwhile (sqlite-pending.ts); the sync runs off the event loop when the disk
- * is slow, shared by every commit made while the previous sync was running (wal-sync.ts).
+ * The RoomStore over an open parley.db: the conversations and the in-flight window in memory,
+ * the exactly-once check, reads through the durable view, and the rules of every call. How
+ * queued writes reach the disk is sqlite-commits.ts.
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
@@ -15,36 +9,18 @@ import { peerV2Schema } from '../../../protocol/wire/entries';
 import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
 import { peerSchema } from '../../../protocol/wire/frames';
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
-import { ConversationBook, directConversation } from './conversation-book';
+import { ConversationBook } from './conversation-book';
 import type { RoomStore, StoredConversation } from './room-store';
 import { SayIdIndex, type SayIdIndexOptions } from './say-id-index';
+import { GroupCommits, type CommitInfo } from './sqlite-commits';
 import { inTransaction } from './sqlite-connection';
-import { DurableView, type CommitPriors } from './sqlite-durable-view';
-import { writeEntry } from './sqlite-effects';
 import { StoreError, toStoreError } from './sqlite-errors';
 import type { DirectoryLock } from './sqlite-lock';
 import type { LogStatements } from './sqlite-log-statements';
-import {
-  appendsOf,
-  PendingWrites,
-  sideWriteCount,
-  type ConversationWrite,
-  type PendingAppend,
-  type PendingBatch,
-} from './sqlite-pending';
+import { appendsOf, type ConversationWrite, type PendingBatch } from './sqlite-pending';
 import type { SideStatements } from './sqlite-side-statements';
 import { checkEntry } from './stored-entry';
 import type { WalSync } from './wal-sync';
-
-/** What one commit wrote; see `SqliteStoreOptions.onCommit`. */
-export interface CommitInfo {
-  /** Entries the commit made durable. */
-  entries: number;
-  /** The other writes it carried: conversations, read markers, names, sessions. */
-  writes: number;
-  /** The newest durable seq of each conversation the commit appended to. */
-  lastDurableSeqs: Record<string, number>;
-}
 
 const stringSchema = v.string();
 const seqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -54,13 +30,6 @@ const pageArgumentsSchema = v.object({
   limit: v.number(),
 });
 const directSchema = v.object({ id: v.string(), members: v.tuple([peerV2Schema, peerV2Schema]) });
-
-/** One committed transaction waiting for the log sync that makes it durable. */
-interface CommittedBatch {
-  appends: PendingAppend[];
-  writes: number;
-  priors: CommitPriors;
-}
 
 /** What an open store holds; dropped on close so libsql can really close the connection. */
 export interface Connection {
@@ -80,7 +49,6 @@ export interface StoreParts extends Connection {
 
 export class SqliteRoomStore implements RoomStore {
   readonly #file: string;
-  readonly #onCommit: (commit: CommitInfo) => void;
   /**
    * libsql closes a connection only once its prepared statements are garbage, so the store lets
    * go of them at close; a host that keeps the closed store object around then holds no file.
@@ -89,14 +57,8 @@ export class SqliteRoomStore implements RoomStore {
   #room: RoomInfo;
   #book: ConversationBook;
   readonly #durable = new Map<string, number>();
-  readonly #view = new DurableView();
   readonly #sayIds: SayIdIndex;
-  readonly #pending = new PendingWrites();
-  /** Set when a log sync failed: what was committed may not be on disk, so nothing more is. */
-  #syncFailure: StoreError | undefined;
-  /** Syncs asked for and not settled yet; close waits for them. */
-  readonly #syncing = new Set<Promise<void>>();
-  #flushTimer: NodeJS.Immediate | undefined;
+  readonly #commits: GroupCommits;
   /** Set as soon as close() is called, so nothing (not even an onCommit callback) queues more. */
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -104,7 +66,6 @@ export class SqliteRoomStore implements RoomStore {
   constructor({ db, log, side, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
     this.#connection = { db, log, side, lock, wal };
     this.#file = file;
-    this.#onCommit = onCommit;
     this.#room = Object.freeze({ ...room });
     this.#book = this.#loadBook();
     for (const { id, lastSeq } of this.#book.list()) this.#durable.set(id, lastSeq);
@@ -117,6 +78,18 @@ export class SqliteRoomStore implements RoomStore {
       },
       sayIds,
     );
+    this.#commits = new GroupCommits({
+      file,
+      live: () => this.#live(),
+      onCommit,
+      rolledBack: (batch) => this.#rolledBack(batch),
+      madeDurable: (appends) => {
+        for (const { entry } of appends) {
+          this.#durable.set(entry.conv, entry.seq);
+          this.#sayIds.durable(entry.from.id, entry.id);
+        }
+      },
+    });
   }
 
   get room(): RoomInfo {
@@ -129,7 +102,7 @@ export class SqliteRoomStore implements RoomStore {
     this.#read('rename the room', ({ side }) => side.renameRoom(name));
     this.#room = Object.freeze({ id: this.#room.id, name });
     // Committed without a sync of its own: the next one carries it to disk.
-    this.#syncCommitted({ appends: [], writes: 0, priors: DurableView.record() });
+    this.#commits.committedAside(0);
   }
 
   conversations(): StoredConversation[] {
@@ -143,11 +116,11 @@ export class SqliteRoomStore implements RoomStore {
     if (refusal) throw this.#invalid(refusal);
     const created = Date.now();
     if (!this.#book.addDirect(id, parsed.members, created)) return;
-    this.#pending.op({ kind: 'direct', id, members: parsed.members, created });
+    this.#commits.pending.op({ kind: 'direct', id, members: parsed.members, created });
     for (const member of parsed.members) {
-      if (!this.knownPeer(member.id)) this.#pending.identity(member, Date.now());
+      if (!this.knownPeer(member.id)) this.#commits.pending.identity(member, Date.now());
     }
-    this.#scheduleFlush();
+    this.#commits.schedule();
   }
 
   renameChannel(conv: string, name: string): void {
@@ -157,8 +130,8 @@ export class SqliteRoomStore implements RoomStore {
     const refusal = this.#book.renameRefusal(conv, name);
     if (refusal) throw this.#invalid(refusal);
     this.#book.rename(conv, name);
-    this.#pending.op({ kind: 'rename', conv, name });
-    this.#scheduleFlush();
+    this.#commits.pending.op({ kind: 'rename', conv, name });
+    this.#commits.schedule();
   }
 
   lastSeq(conv: string): number {
@@ -171,7 +144,7 @@ export class SqliteRoomStore implements RoomStore {
 
   append(entry: Entry): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closedError('append'));
-    if (this.#syncFailure) return Promise.reject(this.#syncFailure);
+    if (this.#commits.failure) return Promise.reject(this.#commits.failure);
     const checked = checkEntry(entry);
     if (!checked.ok) return Promise.reject(this.#invalid(checked.problem));
     const stored = checked.entry;
@@ -190,9 +163,9 @@ export class SqliteRoomStore implements RoomStore {
     this.#book.apply(stored);
     this.#sayIds.added(stored.from.id, stored.id, { conv: stored.conv, seq: stored.seq });
     const done = new Promise<void>((resolve, reject) => {
-      this.#pending.op({ kind: 'append', entry: stored, resolve, reject });
+      this.#commits.pending.op({ kind: 'append', entry: stored, resolve, reject });
     });
-    this.#scheduleFlush();
+    this.#commits.schedule();
     return done;
   }
 
@@ -211,7 +184,7 @@ export class SqliteRoomStore implements RoomStore {
     const count = Math.min(Math.floor(limit), before - 1);
     if (!(count > 0)) return [];
     const entries = this.#read('read history', ({ log }) => log.page(conv, before, count));
-    return this.#view.apply(entries);
+    return this.#commits.view.apply(entries);
   }
 
   textEntry(conv: string, seq: number): TextEntry | undefined {
@@ -219,7 +192,7 @@ export class SqliteRoomStore implements RoomStore {
     this.#check(seqSchema, seq, 'seq');
     if (this.#closed || seq > this.lastDurableSeq(conv)) return undefined;
     return (
-      this.#view.textEntry(conv, seq) ??
+      this.#commits.view.textEntry(conv, seq) ??
       this.#read('read history', ({ log }) => log.textEntry(conv, seq))
     );
   }
@@ -228,7 +201,7 @@ export class SqliteRoomStore implements RoomStore {
     this.#check(stringSchema, peerId, 'peer id');
     if (this.#closed) return {};
     const markers = this.#read('read markers', ({ side }) => side.readMarkers(peerId));
-    for (const [conv, seq] of this.#pending.readsOf(peerId) ?? []) {
+    for (const [conv, seq] of this.#commits.pending.readsOf(peerId) ?? []) {
       markers[conv] = Math.max(markers[conv] ?? 0, seq);
     }
     return markers;
@@ -239,22 +212,22 @@ export class SqliteRoomStore implements RoomStore {
     this.#check(stringSchema, conv, 'conversation id');
     this.#check(seqSchema, seq, 'read marker');
     if (this.#closed) throw this.#closedError('save a read marker');
-    this.#pending.read(peerId, conv, seq);
-    this.#scheduleFlush();
+    this.#commits.pending.read(peerId, conv, seq);
+    this.#commits.schedule();
   }
 
   rememberPeer(peer: Peer): void {
     const { id, name } = this.#check(peerSchema, peer, 'peer');
     if (this.#closed) throw this.#closedError('remember a peer');
-    this.#pending.identity({ id, name }, Date.now());
-    this.#scheduleFlush();
+    this.#commits.pending.identity({ id, name }, Date.now());
+    this.#commits.schedule();
   }
 
   knownPeer(peerId: string): Peer | undefined {
     this.#check(stringSchema, peerId, 'peer id');
     if (this.#closed) return undefined;
     return (
-      this.#pending.identityOf(peerId) ??
+      this.#commits.pending.identityOf(peerId) ??
       this.#read('read a name', ({ side }) => side.identity(peerId))
     );
   }
@@ -264,14 +237,14 @@ export class SqliteRoomStore implements RoomStore {
     const { id, name, ephemeral } = this.#check(peerV2Schema, peer, 'peer');
     if (this.#closed) throw this.#closedError('save a session');
     const saved: PeerV2 = ephemeral ? { id, name, ephemeral } : { id, name };
-    this.#pending.session({ kind: 'save', tokenHash, peer: saved, at: Date.now() });
-    this.#scheduleFlush();
+    this.#commits.pending.session({ kind: 'save', tokenHash, peer: saved, at: Date.now() });
+    this.#commits.schedule();
   }
 
   findSession(tokenHash: string): PeerV2 | undefined {
     this.#check(stringSchema, tokenHash, 'token hash');
     if (this.#closed) return undefined;
-    const queued = this.#pending.sessionOf(tokenHash);
+    const queued = this.#commits.pending.sessionOf(tokenHash);
     const peer =
       queued?.kind === 'save'
         ? { ...queued.peer }
@@ -279,10 +252,10 @@ export class SqliteRoomStore implements RoomStore {
     if (peer) {
       // Using a session keeps it from being pruned; a queued save already counts as a use.
       const at = Date.now();
-      this.#pending.session(
+      this.#commits.pending.session(
         queued?.kind === 'save' ? { ...queued, at } : { kind: 'touch', tokenHash, at },
       );
-      this.#scheduleFlush();
+      this.#commits.schedule();
     }
     return peer;
   }
@@ -292,7 +265,7 @@ export class SqliteRoomStore implements RoomStore {
     if (this.#closed) throw this.#closedError('prune sessions');
     const { db, side } = this.#live();
     // Queued uses count: they are written first, in the same transaction as the prune.
-    const sessions = this.#pending.takeSessions();
+    const sessions = this.#commits.pending.takeSessions();
     let pruned: number;
     try {
       pruned = inTransaction(db, () => {
@@ -300,14 +273,10 @@ export class SqliteRoomStore implements RoomStore {
         return side.pruneSessions(before);
       });
     } catch (cause) {
-      this.#pending.restoreSessions(sessions);
+      this.#commits.pending.restoreSessions(sessions);
       throw toStoreError(cause, this.#file, 'prune sessions');
     }
-    this.#syncCommitted({
-      appends: [],
-      writes: sessions.length + pruned,
-      priors: DurableView.record(),
-    });
+    this.#commits.committedAside(sessions.length + pruned);
     return pruned;
   }
 
@@ -320,11 +289,9 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async #shutDown(): Promise<void> {
-    if (this.#flushTimer) clearImmediate(this.#flushTimer);
     const { db, lock, wal } = this.#live();
     try {
-      this.#flush();
-      while (this.#syncing.size > 0) await Promise.allSettled([...this.#syncing]);
+      await this.#commits.settle();
       await wal.close().catch(() => {});
       try {
         // Folds the log into parley.db so the directory is one self-contained file at rest.
@@ -348,56 +315,13 @@ export class SqliteRoomStore implements RoomStore {
     });
   }
 
-  #scheduleFlush(): void {
-    this.#flushTimer ??= setImmediate(() => this.#flush());
-  }
-
-  /** Writes everything queued in one transaction, in the order it was queued. */
-  #flush(): void {
-    this.#flushTimer = undefined;
-    if (this.#pending.empty) return;
-    const batch = this.#pending.take();
-    const appends = appendsOf(batch.ops);
-    const priors = DurableView.record();
-    const { db, log, side } = this.#live();
-    const beforeChange = (conv: string, target: number, purge: boolean) =>
-      DurableView.capture(
-        priors,
-        conv,
-        target,
-        purge,
-        () => log.textEntry(conv, target),
-        () => log.editTexts(conv, target),
-      );
-    try {
-      inTransaction(db, () => {
-        for (const op of batch.ops) {
-          if (op.kind === 'append') writeEntry(log, side, op.entry, beforeChange);
-          else if (op.kind === 'direct') {
-            side.insertConversation(directConversation(op.id, op.members, op.created));
-          } else side.renameConversation(op.conv, op.name);
-        }
-        for (const { peerId, conv, seq } of batch.reads) side.raiseRead(peerId, conv, seq);
-        for (const { peer, at } of batch.identities) side.rememberIdentity(peer, at);
-        for (const write of batch.sessions) side.writeSession(write);
-      });
-    } catch (cause) {
-      const error = toStoreError(cause, this.#file, `store ${appends.length} entries`);
-      this.#recoverFrom(batch);
-      for (const { reject } of appends) reject(error);
-      return;
-    }
-    this.#view.committed(priors);
-    this.#syncCommitted({ appends, writes: sideWriteCount(batch), priors });
-  }
-
   /**
    * After a failed commit the file holds what the last good commit left: the conversations
    * return to it (their lastSeq too, so numbering resumes after the last committed entry and a
    * log keeps growing by exactly one), the refused ids are free again, and the other writes
    * (conversation changes that still make sense included) are queued again.
    */
-  #recoverFrom(batch: PendingBatch): void {
+  #rolledBack(batch: PendingBatch): void {
     for (const { entry } of appendsOf(batch.ops)) this.#sayIds.failed(entry.from.id, entry.id);
     this.#book = this.#loadBook();
     const retried: ConversationWrite[] = [];
@@ -410,46 +334,7 @@ export class SqliteRoomStore implements RoomStore {
       }
     }
     // Not retried at once: on a full disk that would spin. They ride along with the next commit.
-    this.#pending.restore(batch, retried);
-  }
-
-  /** Resolves a committed batch once the log sync after its commit is done (in commit order). */
-  #syncCommitted(committed: CommittedBatch): void {
-    const { wal } = this.#live();
-    const synced = wal
-      .sync()
-      .then(
-        () => this.#madeDurable(committed),
-        (cause: unknown) => this.#syncFailed(committed, cause),
-      )
-      .finally(() => this.#syncing.delete(synced));
-    this.#syncing.add(synced);
-  }
-
-  #madeDurable({ appends, writes, priors }: CommittedBatch): void {
-    if (this.#syncFailure) {
-      for (const { reject } of appends) reject(this.#syncFailure);
-      return;
-    }
-    const lastDurableSeqs: Record<string, number> = {};
-    for (const { entry } of appends) {
-      this.#durable.set(entry.conv, entry.seq);
-      lastDurableSeqs[entry.conv] = entry.seq;
-      this.#sayIds.durable(entry.from.id, entry.id);
-    }
-    this.#view.durable(priors);
-    for (const { resolve } of appends) resolve();
-    if (appends.length === 0 && writes === 0) return;
-    this.#onCommit({ entries: appends.length, writes, lastDurableSeqs });
-  }
-
-  /**
-   * After a failed fsync the kernel may have dropped the pages it could not write (and will not
-   * report it twice), so no later sync can vouch for this commit: the store stops taking appends.
-   */
-  #syncFailed({ appends }: CommittedBatch, cause: unknown): void {
-    this.#syncFailure ??= toStoreError(cause, this.#file, 'sync the history to disk');
-    for (const { reject } of appends) reject(this.#syncFailure);
+    this.#commits.pending.restore(batch, retried);
   }
 
   #live(): Connection {

@@ -14,7 +14,7 @@ import { prepareDataDir } from './sqlite-files';
 import { acquireDirectoryLock } from './sqlite-lock';
 import { prepareLogStatements } from './sqlite-log-statements';
 import { SqliteRoomStore } from './sqlite-room-store';
-import type { CommitInfo } from './sqlite-room-store';
+import type { CommitInfo } from './sqlite-commits';
 import { prepareSchema } from './sqlite-schema';
 import { prepareSideStatements } from './sqlite-side-statements';
 import { WalSync, type WalSyncOptions } from './wal-sync';
@@ -22,7 +22,7 @@ import { WalSync, type WalSyncOptions } from './wal-sync';
 export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
 export type { StoreErrorCode } from './sqlite-errors';
 export { DATABASE_FILE_NAME, LOCK_FILE_NAME } from './sqlite-files';
-export type { CommitInfo } from './sqlite-room-store';
+export type { CommitInfo } from './sqlite-commits';
 export type { SayIdIndexOptions } from './say-id-index';
 export type { LogSyncer, WalSyncOptions } from './wal-sync';
 
