@@ -19,7 +19,7 @@
  * - `append` refuses (StoreError 'invalid', nothing stored, nothing else in its commit harmed) an
  *   entry out of seq order, one of an unknown conversation, a `channel_created` of an existing id
  *   or a taken name, a membership entry outside a channel (or in `general`), a system entry whose
- *   `by` is not its `from`, and a (peer id, id) already used.
+ *   `by` is not its `from` (same id, name and ephemeral flag), and a (peer id, id) already used.
  * - `findBySayId` sees every appended entry, durable or in flight, so a retry racing its original
  *   is still recognised as a duplicate. Ids are unique per peer across all conversations.
  * - Everything else (`ensureDirect`, `renameChannel`, `saveRead`, `rememberPeer`, sessions) is
