@@ -6,6 +6,7 @@
 import { startHost } from '../../../main/host/server';
 import { openSqliteStore } from '../../../main/host/store/sqlite-store';
 import type { ParleyHost } from '../../../main/host/types';
+import { GENERAL } from '../../../protocol/wire/identity';
 import type { Limits } from '../../../protocol/wire/limits';
 import { until } from '../../support/wait';
 
@@ -50,7 +51,7 @@ export class DiskHost {
     return `ws://127.0.0.1:${this.#port}/ws`;
   }
 
-  /** Highest seq the store reported committed (and synced). */
+  /** Highest seq of `general` the store reported committed (and synced). */
   get durableSeq(): number {
     return this.#durableSeq;
   }
@@ -85,9 +86,11 @@ export class DiskHost {
 
   private async open(port: number): Promise<void> {
     const store = await openSqliteStore(this.dir, ROOM_NAME, {
-      onCommit: ({ lastDurableSeq }) => (this.#durableSeq = lastDurableSeq),
+      onCommit: ({ lastDurableSeqs }) => {
+        this.#durableSeq = lastDurableSeqs[GENERAL] ?? this.#durableSeq;
+      },
     });
-    this.#durableSeq = store.lastDurableSeq;
+    this.#durableSeq = store.lastDurableSeq(GENERAL);
     try {
       this.#host = await startHost({ host: '127.0.0.1', port, store, limits: this.limits });
     } catch (error) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { Audience } from '../../../main/host/audience';
 import { hostDeflateCount, OutboundFrame } from '../../../main/host/frame-encoding';
 import { BroadcastGroup, sharedBufferCount } from '../../../main/host/turn-log';
 import { withTimeout } from '../../support/wait';
@@ -101,10 +102,73 @@ describe('the shared path', () => {
   });
 });
 
+describe('audiences (conversations)', () => {
+  it('gives the members of the same audiences one shared buffer, one write each, and only their frames', async () => {
+    const rig = await channelRig();
+    const clients = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => rig.connect(`c${index}`)),
+    );
+    const group = new BroadcastGroup();
+    for (const client of clients) group.add(client.channel);
+    const dev = new Audience();
+    const ops = new Audience();
+    for (const index of [0, 1, 2]) dev.add(clients[index]!.channel);
+    for (const index of [2, 3]) ops.add(clients[index]!.channel);
+    const writes = clients.map(countWrites);
+    const buffersBefore = sharedBufferCount();
+
+    group.broadcast(new OutboundFrame('general 1'));
+    group.broadcast(new OutboundFrame('dev 1'), undefined, 'now', dev);
+    group.broadcast(new OutboundFrame('ops 1'), undefined, 'now', ops);
+    group.broadcast(new OutboundFrame('general 2'));
+    group.broadcast(new OutboundFrame('dev 2'), undefined, 'now', dev);
+
+    const expected = [
+      ['general 1', 'dev 1', 'general 2', 'dev 2'],
+      ['general 1', 'dev 1', 'general 2', 'dev 2'],
+      ['general 1', 'dev 1', 'ops 1', 'general 2', 'dev 2'],
+      ['general 1', 'ops 1', 'general 2'],
+      ['general 1', 'general 2'],
+      ['general 1', 'general 2'],
+    ];
+    for (const [index, client] of clients.entries()) {
+      expect(await client.saw(expected[index]!.length)).toEqual(expected[index]);
+    }
+    expect(writes.map((count) => count())).toEqual(clients.map(() => 1));
+    // One buffer per set of audiences: {dev}, {dev, ops}, {ops} and none.
+    expect(sharedBufferCount() - buffersBefore).toBe(4);
+  });
+
+  it('counts a change of audience from the point of the turn where it happens', async () => {
+    const rig = await channelRig();
+    const [stays, joins, leaves] = await Promise.all(
+      ['stays', 'joins', 'leaves'].map((name) => rig.connect(name)),
+    );
+    const group = new BroadcastGroup();
+    const dev = new Audience();
+    for (const client of [stays!, joins!, leaves!]) group.add(client.channel);
+    dev.add(stays!.channel);
+    dev.add(leaves!.channel);
+    group.broadcast(new OutboundFrame('before'), undefined, 'now', dev);
+    dev.add(joins!.channel);
+    joins!.channel.send('catchup');
+    dev.delete(leaves!.channel);
+    group.broadcast(new OutboundFrame('after'), undefined, 'now', dev);
+    expect(await stays!.saw(2)).toEqual(['before', 'after']);
+    expect(await joins!.saw(2)).toEqual(['catchup', 'after']);
+    expect(await leaves!.saw(1)).toEqual(['before']);
+    await nextTurn();
+    expect(leaves!.seen).toEqual(['before']);
+  });
+});
+
 /** One step of a turn, as the room would make it. */
 type Step =
   | { kind: 'broadcast'; large: boolean; ephemeral: boolean }
   | { kind: 'broadcastExcept'; client: number; ephemeral: boolean }
+  | { kind: 'broadcastTo'; audience: number; large: boolean }
+  | { kind: 'enter'; client: number; audience: number }
+  | { kind: 'exit'; client: number; audience: number }
   | { kind: 'own'; client: number }
   | { kind: 'join'; client: number; welcome: boolean }
   | { kind: 'leave'; client: number }
@@ -112,7 +176,9 @@ type Step =
   | { kind: 'pause' };
 
 const CLIENTS = 6;
+const AUDIENCES = 2;
 const clientIndex = fc.integer({ min: 0, max: CLIENTS - 1 });
+const audienceIndex = fc.integer({ min: 0, max: AUDIENCES - 1 });
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 4,
@@ -128,6 +194,30 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constant('broadcastExcept'),
       client: clientIndex,
       ephemeral: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('broadcastTo'),
+      audience: audienceIndex,
+      large: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('enter'),
+      client: clientIndex,
+      audience: audienceIndex,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('exit'),
+      client: clientIndex,
+      audience: audienceIndex,
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('own'), client: clientIndex }) },
@@ -158,6 +248,10 @@ describe('order under mixed traffic', () => {
           const expected = clients.map((): string[] => []);
           // Clients 0-3 start as members; 4 and 5 join (or not) along the way.
           for (let index = 0; index < 4; index++) group.add(clients[index]!.channel);
+          // Two conversations: 0-2 in the first, 2-3 in the second, others enter and exit.
+          const audiences = [new Audience(), new Audience()];
+          for (const index of [0, 1, 2]) audiences[0]!.add(clients[index]!.channel);
+          for (const index of [2, 3]) audiences[1]!.add(clients[index]!.channel);
           let counter = 0;
           const text = (what: string, large = false) =>
             `${what} ${counter++}${large ? ' padding'.repeat(300) : ''}`;
@@ -175,6 +269,19 @@ describe('order under mixed traffic', () => {
               clients.forEach((client, index) => {
                 if (group.has(client.channel) && client !== except) expected[index]!.push(sent);
               });
+            } else if (step.kind === 'broadcastTo') {
+              const audience = audiences[step.audience]!;
+              const sent = text(`to ${step.audience}`, step.large);
+              group.broadcast(new OutboundFrame(sent), undefined, 'now', audience);
+              clients.forEach((client, index) => {
+                if (group.has(client.channel) && audience.has(client.channel)) {
+                  expected[index]!.push(sent);
+                }
+              });
+            } else if (step.kind === 'enter') {
+              audiences[step.audience]!.add(clients[step.client]!.channel);
+            } else if (step.kind === 'exit') {
+              audiences[step.audience]!.delete(clients[step.client]!.channel);
             } else if (step.kind === 'own') {
               const sent = text(`own to ${step.client}`);
               clients[step.client]!.channel.send(sent);

@@ -21,7 +21,10 @@ async function createChannel(client: V2Client, name: string): Promise<string> {
 }
 
 /** Posts and waits for the ack; resolves with the seq. */
-async function post(client: V2Client, frame: { id: string } & object): Promise<number> {
+async function post(
+  client: V2Client,
+  frame: { id: string; [field: string]: unknown },
+): Promise<number> {
   client.send(frame);
   return (await client.next('ack', undefined, (ack) => ack.id === frame.id)).seq;
 }
