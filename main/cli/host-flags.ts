@@ -46,6 +46,7 @@ export const HOST_FLAGS: readonly HostFlag[] = [
   },
   { flag: 'allow-cleartext', option: 'allowCleartext' },
   { flag: 'max-connections-per-address', value: 'N', option: 'maxConnectionsPerAddress' },
+  { flag: 'session-retention-days', value: 'DAYS', option: 'sessionRetentionDays' },
   { flag: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -133,6 +134,9 @@ const hostArgsSchema = v.object({
       v.minValue(1, 'must be a whole number, 1 or more'),
     ),
   ),
+  'session-retention-days': v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number, 0 or more'), v.transform(Number)),
+  ),
   help: v.optional(v.boolean()),
   ...Object.fromEntries(
     LIMIT_FLAGS.map(({ key, flag }) => [
@@ -158,6 +162,8 @@ export interface HostArgs {
   discovery: boolean;
   allowCleartext: boolean;
   maxConnectionsPerAddress: number;
+  /** Resume tokens unused for this many days are forgotten. */
+  sessionRetentionDays: number;
   limits: Partial<Limits>;
 }
 
@@ -194,6 +200,10 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
       typeof args['max-connections-per-address'] === 'number'
         ? args['max-connections-per-address']
         : hostOptionDefault('maxConnectionsPerAddress'),
+    sessionRetentionDays:
+      typeof args['session-retention-days'] === 'number'
+        ? args['session-retention-days']
+        : hostOptionDefault('sessionRetentionDays'),
     limits,
   };
 }

@@ -32,6 +32,9 @@ describe('parley host flags', () => {
     expect(lines('max-connections-per-address')).toContain(
       'open connections one other machine may hold (default 20)',
     );
+    expect(lines('session-retention-days')).toContain(
+      'days a resume token is kept after its last use (default 30)',
+    );
     for (const { flag, option } of HOST_FLAGS) {
       if (option) expect(lines(flag), flag).toMatch(/^--\S+( [A-Z]+)? +[a-z]/);
     }
@@ -51,6 +54,7 @@ describe('parley host flags', () => {
       discovery: true,
       allowCleartext: false,
       maxConnectionsPerAddress: 20,
+      sessionRetentionDays: 30,
       limits: {},
     });
   });
@@ -66,6 +70,13 @@ describe('parley host flags', () => {
         {},
       ),
     ).toMatchObject({ guestPage: false, allowCleartext: true, maxConnectionsPerAddress: 3 });
+  });
+
+  it('reads --session-retention-days as whole days', () => {
+    expect(parseHostArgs(['--session-retention-days', '7'], {}).sessionRetentionDays).toBe(7);
+    expect(() => parseHostArgs(['--session-retention-days', '1.5'], {})).toThrow(
+      new UsageError('--session-retention-days must be a whole number, 0 or more (got "1.5")'),
+    );
   });
 
   it('takes --data with --memory: the certificate then lives there, the history in memory', () => {
