@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { directConversationId } from '../../../protocol/wire/identity';
 import { SUBPROTOCOL_V2 } from '../../../protocol/wire/limits';
 import { PlainClient, V1Client } from './helpers/clients';
 import { testHost } from './helpers/host';
 import { request } from './helpers/http';
+import { gatedStore } from './helpers/stores';
 import { newIdentity, V2Client } from './helpers/v2-client';
 import { until } from '../../support/wait';
 
@@ -276,5 +278,108 @@ describe('the welcome', () => {
     expect(last.more).toBe(false);
     client.send({ type: 'peers', limit: 1000 });
     expect((await client.next('peers')).peers).toHaveLength(6);
+  });
+});
+
+describe('resume with cursors', () => {
+  /** alice (in general, a channel and a direct conversation) and bob, who posts while she is away. */
+  async function roomWithAliceAway(limits = {}) {
+    const gated = gatedStore();
+    const host = await testHost({ store: gated.store, limits: { rateBurst: 100, ...limits } });
+    const alice = newIdentity();
+    const bob = newIdentity();
+    const { client: aliceClient, welcome } = await V2Client.join(host.port, 'alice', {
+      identity: alice.identity,
+    });
+    const { client: bobClient } = await V2Client.join(host.port, 'bob', { identity: bob.identity });
+    aliceClient.send({ type: 'create_channel', id: 'dev', name: 'dev' });
+    const dev = (await aliceClient.next('ack')).conv;
+    bobClient.send({ type: 'join', conv: dev });
+    await bobClient.nextIn('catchup', dev);
+    bobClient.send({ type: 'open_direct', peer: alice.peerId });
+    const direct = directConversationId(alice.peerId, bob.peerId);
+    await aliceClient.nextIn('catchup', direct);
+    const post = async (conv: string, count: number) => {
+      for (let index = 0; index < count; index++)
+        bobClient.say(`${conv}-${index}-${Math.random()}`, conv, `${index}`);
+      await bobClient.next(
+        'ack',
+        3000,
+        (ack) => ack.conv === conv && ack.id.startsWith(`${conv}-${count - 1}-`),
+      );
+    };
+    await post('general', 2);
+    await post(dev, 2);
+    await post(direct, 1);
+    await aliceClient.nextIn('message', direct);
+    const cursors = { general: 2, [dev]: 4, [direct]: 1 };
+    aliceClient.close();
+    await bobClient.next('left');
+    await post('general', 3);
+    await post(dev, 4);
+    await post(direct, 2);
+    return { host, gated, alice, bobClient, token: welcome.token, dev, direct, cursors, post };
+  }
+
+  it('catches each conversation up with exactly what was missed, in welcome order', async () => {
+    const { host, alice, token, dev, direct, cursors } = await roomWithAliceAway();
+    const { client } = await V2Client.join(host.port, 'alice', {
+      identity: alice.identity,
+      resume: { token, cursors },
+    });
+    await client.nextIn('catchup', direct);
+    const catchups = client.received('catchup');
+    expect(catchups.map(({ conv, gap }) => `${conv} ${gap}`)).toEqual([
+      'general false',
+      `${dev} false`,
+      `${direct} false`,
+    ]);
+    expect(catchups.map(({ messages }) => messages.map((entry) => entry.seq))).toEqual([
+      [3, 4, 5],
+      [5, 6, 7, 8],
+      [2, 3],
+    ]);
+  });
+
+  it('keeps the newest historyOnResume with gap, and the newest catchupOnJoin without a cursor', async () => {
+    const { host, alice, token, dev, direct } = await roomWithAliceAway({
+      historyOnResume: 2,
+      catchupOnJoin: 3,
+    });
+    const { client } = await V2Client.join(host.port, 'alice', {
+      identity: alice.identity,
+      resume: { token, cursors: { general: 2, [dev]: 4 } },
+    });
+    await client.nextIn('catchup', direct);
+    const catchups = client.received('catchup');
+    expect(catchups.map(({ messages, gap }) => [messages.map((entry) => entry.seq), gap])).toEqual([
+      [[4, 5], true],
+      [[7, 8], true],
+      [[1, 2, 3], false],
+    ]);
+  });
+
+  it('sends a conversation’s catchup before any live entry of it, each entry once', async () => {
+    const { host, gated, alice, token, dev, cursors, post } = await roomWithAliceAway();
+    gated.hold();
+    const posting = post(dev, 2);
+    await until(() => gated.store.lastSeq(dev) === 10, 2000, 'the appends in flight');
+    const { client } = await V2Client.join(host.port, 'alice', {
+      identity: alice.identity,
+      resume: { token, cursors },
+    });
+    gated.release();
+    await posting;
+    await client.nextIn('message', dev, (entry) => entry.seq === 10);
+    const seen = client
+      .receivedIn(dev)
+      .flatMap((frame) =>
+        frame.type === 'catchup'
+          ? frame.messages.map((entry) => `catchup ${entry.seq}`)
+          : frame.type === 'message'
+            ? [`live ${frame.seq}`]
+            : [],
+      );
+    expect(seen).toEqual([5, 6, 7, 8].map((seq) => `catchup ${seq}`).concat(['live 9', 'live 10']));
   });
 });
