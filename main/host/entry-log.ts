@@ -44,13 +44,17 @@ interface PendingEntry {
 export class EntryLog {
   /** Appended, not yet broadcast, in append order. */
   private readonly pending: PendingEntry[] = [];
-  /** The same, by conversation and seq, for retries that race their original. */
-  private readonly pendingByPlace = new Map<string, PendingEntry>();
+  /**
+   * The same per conversation, in seq order (contiguous), for retries that race their original:
+   * entry seq s of a conversation is at s - (seq of its first).
+   */
+  private readonly pendingIn = new Map<Conversation, PendingEntry[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private failedAlready = false;
 
   constructor(
     private readonly store: RoomStore,
+    private readonly conversationOf: (id: string) => Conversation | undefined,
     private readonly hooks: EntryLogHooks,
   ) {}
 
@@ -89,7 +93,9 @@ export class EntryLog {
       stored: false,
     };
     this.pending.push(pending);
-    this.pendingByPlace.set(placeOf(entry.conv, entry.seq), pending);
+    let queue = this.pendingIn.get(conversation);
+    if (!queue) this.pendingIn.set(conversation, (queue = []));
+    queue.push(pending);
     reserveFlush();
     const settled = appended
       .then(
@@ -106,21 +112,19 @@ export class EntryLog {
    * Answers a frame whose client-chosen id this peer already used, wherever and for whatever:
    * with the original's ack once it is stored. False when the id is new.
    */
-  acknowledgeRetry(
-    member: RoomMember,
-    peerId: string,
-    id: string,
-    conversationOf: (id: string) => Conversation | undefined,
-  ): boolean {
+  acknowledgeRetry(member: RoomMember, peerId: string, id: string): boolean {
     const found = this.store.findBySayId(peerId, id);
     if (!found) return false;
-    const conversation = conversationOf(found.conv);
-    if (conversation && found.seq <= conversation.shownSeq) {
+    const conversation = this.conversationOf(found.conv);
+    if (!conversation) return true;
+    if (found.seq <= conversation.shownSeq) {
       sendAck(member, id, found.conv, found.seq);
-    } else {
-      // Unknown to us only after a store failure: stay silent.
-      this.pendingByPlace.get(placeOf(found.conv, found.seq))?.ackTo.push(member);
+      return true;
     }
+    const queue = this.pendingIn.get(conversation);
+    const pending = queue?.[found.seq - (queue[0]?.entry.seq ?? 0)];
+    // A seq the store knows but we do not hold only happens after a store failure: stay silent.
+    if (pending?.entry.seq === found.seq) pending.ackTo.push(member);
     return true;
   }
 
@@ -135,7 +139,9 @@ export class EntryLog {
     if (this.failedAlready) return;
     while (this.pending[0]?.stored) {
       const { entry, conversation, ackTo, shown } = this.pending.shift()!;
-      this.pendingByPlace.delete(placeOf(entry.conv, entry.seq));
+      const queue = this.pendingIn.get(conversation)!;
+      queue.shift();
+      if (queue.length === 0) this.pendingIn.delete(conversation);
       conversation.shownSeq = entry.seq;
       for (const member of ackTo) sendAck(member, entry.id, entry.conv, entry.seq);
       this.hooks.broadcast(entry, conversation);
@@ -147,7 +153,7 @@ export class EntryLog {
     if (this.failedAlready) return;
     this.failedAlready = true;
     this.pending.length = 0;
-    this.pendingByPlace.clear();
+    this.pendingIn.clear();
     this.hooks.failed(error);
   }
 }
@@ -156,10 +162,6 @@ export class EntryLog {
 function sendAck(member: RoomMember, id: string, conv: string, seq: number): void {
   if (member.mode === 'v1') member.channel.send(encodeFrame({ type: 'ack', id, seq }));
   else if (member.mode === 'v2') member.channel.send(encodeFrame({ type: 'ack', id, conv, seq }));
-}
-
-function placeOf(conv: string, seq: number): string {
-  return `${conv}\n${seq}`;
 }
 
 /** A store that cannot be reached says so with code `unavailable`: nothing was stored. */

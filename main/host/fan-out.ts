@@ -63,7 +63,9 @@ export function broadcastEntry(
     }
     return;
   }
-  if (entry.kind === 'text') broadcastMessage(targets, v1MessageOf(entry));
+  if (entry.kind === 'text' && targets.v1.size + targets.plain.size > 0) {
+    broadcastMessage(targets, v1MessageOf(entry));
+  }
   if (targets.v2.size > 0) sendToAll(targets.v2, messageFrameBytes(entry));
 }
 

@@ -68,7 +68,8 @@ export class Room {
   ) {
     this.conversations = new Conversations(store);
     this.rateLimiter = new RateLimiter(limits.rateBurst, limits.ratePerSecond);
-    this.log = new EntryLog(store, {
+    const conversations = this.conversations;
+    this.log = new EntryLog(store, (id) => conversations.get(id), {
       broadcast: (entry, conversation) => this.broadcast(entry, conversation),
       failed: hooks.failed,
       internalError: hooks.internalError,
@@ -169,8 +170,7 @@ export class Room {
     const session = member.session;
     if (!session || this.closed) return 'closed';
     const { person } = session;
-    const known = (id: string) => this.conversations.get(id);
-    if (this.log.acknowledgeRetry(member, person.id, sayId, known)) return 'duplicate';
+    if (this.log.acknowledgeRetry(member, person.id, sayId)) return 'duplicate';
     if (!isSayable(text, this.limits.maxTextLength)) return 'too_long';
     if (!this.takeRateToken(person)) return 'rate_limited';
     const sender = member.mode === 'v1' ? member : undefined;

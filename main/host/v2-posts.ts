@@ -40,8 +40,7 @@ export function isOneEmoji(text: string): boolean {
 export function handlePost(request: V2Request, frame: PostFrame): void {
   const { room, member, person } = request;
   if (room.closed) return;
-  const known = (id: string) => room.conversations.get(id);
-  if (room.log.acknowledgeRetry(member, person.id, frame.id, known)) return;
+  if (room.log.acknowledgeRetry(member, person.id, frame.id)) return;
   switch (frame.type) {
     case 'say':
       return say(request, frame);
