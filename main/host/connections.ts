@@ -71,7 +71,8 @@ export class Connections {
     const mode = socket.protocol;
     const plain = mode !== SUBPROTOCOL && mode !== SUBPROTOCOL_V2;
     if (plain && !this.options.allowPlain) {
-      this.refuse(socket, CloseCode.policyViolation, `offer the ${SUBPROTOCOL} subprotocol`);
+      const offer = `offer the ${SUBPROTOCOL_V2} or ${SUBPROTOCOL} subprotocol`;
+      this.refuse(socket, CloseCode.policyViolation, offer);
       return;
     }
     const transport = transportOf(request.socket as Socket);

@@ -15,6 +15,11 @@ describe('upgrades', () => {
     expect(chooseSubprotocol(new Set(['chat']))).toBe(false);
   });
 
+  it('chooses parley.v2 over parley.v1 when both are offered', () => {
+    expect(chooseSubprotocol(new Set(['parley.v2']))).toBe('parley.v2');
+    expect(chooseSubprotocol(new Set(['parley.v1', 'parley.v2']))).toBe('parley.v2');
+  });
+
   it('answers upgrades on any other path with 404 and drops the socket', async () => {
     const host = await testHost();
     for (const path of ['/', '/socket', '/ws/extra', '/api/info']) {
