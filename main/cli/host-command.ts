@@ -80,6 +80,7 @@ export async function runHost(
       allowCleartext: args.allowCleartext,
       guestPage: args.guestPage,
       maxConnectionsPerAddress: args.maxConnectionsPerAddress,
+      maxChannels: args.maxChannels,
       sessionRetentionDays: args.sessionRetentionDays,
     });
   } catch (error) {

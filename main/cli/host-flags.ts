@@ -46,6 +46,7 @@ export const HOST_FLAGS: readonly HostFlag[] = [
   },
   { flag: 'allow-cleartext', option: 'allowCleartext' },
   { flag: 'max-connections-per-address', value: 'N', option: 'maxConnectionsPerAddress' },
+  { flag: 'max-channels', value: 'N', option: 'maxChannels' },
   { flag: 'session-retention-days', value: 'DAYS', option: 'sessionRetentionDays' },
   { flag: 'help', short: 'h', help: 'show this help' },
 ];
@@ -134,6 +135,9 @@ const hostArgsSchema = v.object({
       v.minValue(1, 'must be a whole number, 1 or more'),
     ),
   ),
+  'max-channels': v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number, 0 or more'), v.transform(Number)),
+  ),
   'session-retention-days': v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number, 0 or more'), v.transform(Number)),
   ),
@@ -162,6 +166,8 @@ export interface HostArgs {
   discovery: boolean;
   allowCleartext: boolean;
   maxConnectionsPerAddress: number;
+  /** Channels people may create in the room. */
+  maxChannels: number;
   /** Resume tokens unused for this many days are forgotten. */
   sessionRetentionDays: number;
   limits: Partial<Limits>;
@@ -200,6 +206,10 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
       typeof args['max-connections-per-address'] === 'number'
         ? args['max-connections-per-address']
         : hostOptionDefault('maxConnectionsPerAddress'),
+    maxChannels:
+      typeof args['max-channels'] === 'number'
+        ? args['max-channels']
+        : hostOptionDefault('maxChannels'),
     sessionRetentionDays:
       typeof args['session-retention-days'] === 'number'
         ? args['session-retention-days']

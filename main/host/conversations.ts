@@ -100,6 +100,11 @@ export class Conversations {
     }
   }
 
+  /** How many channels there are besides `general`. */
+  get channelCount(): number {
+    return this.channelNames.size - 1;
+  }
+
   /** The channels and direct conversations `personId` is a member of (not `general`). */
   memberOf(personId: string): ReadonlySet<Conversation> {
     return this.memberships.get(personId) ?? EMPTY;

@@ -115,6 +115,19 @@ export const hostOptionsSchema = v.object({
   store: v.optional(
     v.custom<RoomStore>((input) => v.is(storeShape, input), 'store must be a RoomStore'),
   ),
+  /**
+   * Channels the room may hold besides `general`: every welcome lists them all, so their number
+   * bounds its size (a room with too many could not welcome anyone within the backlog limit).
+   */
+  maxChannels: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.description('channels people may create in the room'),
+    ),
+    1000,
+  ),
   /** Resume tokens not used for this many days are forgotten (at start, then once a day). */
   sessionRetentionDays: v.optional(
     v.pipe(

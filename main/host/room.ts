@@ -64,6 +64,8 @@ export class Room {
   constructor(
     readonly store: RoomStore,
     readonly limits: Limits,
+    /** Channels people may create besides `general` (host option `maxChannels`). */
+    readonly maxChannels: number,
     private readonly hooks: RoomHooks,
   ) {
     this.conversations = new Conversations(store);

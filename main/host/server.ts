@@ -71,7 +71,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
     this.heartbeat = new Heartbeat(limits.heartbeatIntervalMs, reportBug, (socket) =>
       this.connections.terminate(socket),
     );
-    this.roomState = new Room(store, limits, {
+    this.roomState = new Room(store, limits, settings.maxChannels, {
       joined: (peer) => this.notify('joined', peer),
       left: (peer) => this.notify('left', peer),
       failed: (error) => this.storeFailed(error),

@@ -186,6 +186,10 @@ function createChannel(request: V2Request, frame: ClientFrameV2Of<'create_channe
     refuse(request, 'channel_exists');
     return;
   }
+  if (conversations.channelCount >= room.maxChannels) {
+    refuse(request, 'not_allowed', `this room holds at most ${room.maxChannels} channels`);
+    return;
+  }
   const topic = frame.topic === undefined || frame.topic === '' ? undefined : frame.topic;
   const problem = topic === undefined ? undefined : topicProblem(topic, limits.maxTopicLength);
   if (problem) {

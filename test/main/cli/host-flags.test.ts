@@ -54,6 +54,7 @@ describe('parley host flags', () => {
       discovery: true,
       allowCleartext: false,
       maxConnectionsPerAddress: 20,
+      maxChannels: 1000,
       sessionRetentionDays: 30,
       limits: {},
     });
@@ -74,6 +75,7 @@ describe('parley host flags', () => {
 
   it('reads --session-retention-days as whole days', () => {
     expect(parseHostArgs(['--session-retention-days', '7'], {}).sessionRetentionDays).toBe(7);
+    expect(parseHostArgs(['--max-channels', '5'], {}).maxChannels).toBe(5);
     expect(() => parseHostArgs(['--session-retention-days', '1.5'], {})).toThrow(
       new UsageError('--session-retention-days must be a whole number, 0 or more (got "1.5")'),
     );

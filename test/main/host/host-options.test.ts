@@ -14,6 +14,7 @@ describe('resolveHostOptions', () => {
       roomName: 'Parley',
       password: undefined,
       store: undefined,
+      maxChannels: 1000,
       sessionRetentionDays: 30,
       limits: { ...DEFAULT_LIMITS },
       staticDir: defaultStaticDir(),

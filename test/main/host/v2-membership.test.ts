@@ -85,6 +85,17 @@ describe('create_channel', () => {
   });
 });
 
+describe('the number of channels', () => {
+  it('is bounded by maxChannels, so every welcome stays within reach', async () => {
+    const host = await testHost({ maxChannels: 2 });
+    const alice = await person(host.port, 'alice');
+    await createChannel(alice.client, 'one');
+    await createChannel(alice.client, 'two');
+    alice.client.send({ type: 'create_channel', id: 'three', name: 'three' });
+    expect(await alice.client.next('error')).toMatchObject({ code: 'not_allowed', ref: 'three' });
+  });
+});
+
 describe('join and leave', () => {
   it('logs each change, shows the joiner the channel and its entries, and stops them on leave', async () => {
     const host = await testHost();
