@@ -10,6 +10,8 @@ export function codePointLength(text: string): number {
 
 // Cc covers C0, DEL and C1 controls; names also refuse line and paragraph separators.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+/** With the u flag only a surrogate that is not half of a pair matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
 /**
  * Code points that show nothing or reorder what follows (zero-width space, soft hyphen, word
  * joiner, direction marks and overrides): `admin` with one of them looks exactly like `admin`.
@@ -35,7 +37,7 @@ export function checkName(
   maxLength: number,
 ): { ok: true; name: string } | { ok: false; problem: NameProblem } {
   // A lone surrogate is no character at all; normalizing it would hide that.
-  if (!raw.isWellFormed()) return { ok: false, problem: 'malformed' };
+  if (LONE_SURROGATE.test(raw)) return { ok: false, problem: 'malformed' };
   const name = raw.normalize('NFKC').trim();
   if (name.length === 0) return { ok: false, problem: 'empty' };
   if (codePointLength(name) > maxLength) return { ok: false, problem: 'too_long' };

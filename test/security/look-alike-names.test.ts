@@ -35,7 +35,7 @@ describe('with admin in the room', () => {
     await V1Client.join(host.port, 'admin');
     for (const [what, name, code] of LOOK_ALIKES) {
       // A lone surrogate cannot be percent-encoded as UTF-8: it would arrive as U+FFFD.
-      if (!name.isWellFormed()) continue;
+      if (/\p{Cs}/u.test(name)) continue;
       const client = await PlainClient.connect(host.port, `?name=${encodeURIComponent(name)}`);
       expect(await client.nextLine(), what).toMatch(new RegExp(`^\\* error ${code}:`));
       await client.waitClosed();
