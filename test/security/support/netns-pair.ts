@@ -183,3 +183,44 @@ export class ChildLines {
     for (const waiter of this.#waiters.splice(0)) waiter();
   }
 }
+
+export interface IsolatedRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command in a network namespace of its own with nothing but loopback: a machine with no
+ * network at all, for what must fail plainly when a download is impossible. Needs root.
+ */
+export async function runWithoutNetwork(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<IsolatedRun> {
+  const ns = `parley-n-${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
+  await run('ip', ['netns', 'add', ns], { timeout: STEP_TIMEOUT_MS });
+  try {
+    await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up'], { timeout: STEP_TIMEOUT_MS });
+    return await new Promise<IsolatedRun>((resolve, reject) => {
+      const child = spawn('ip', ['netns', 'exec', ns, command, ...args], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+      child.once('error', reject);
+      child.once('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr });
+      });
+    });
+  } finally {
+    await run('ip', ['netns', 'del', ns], { timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
+  }
+}
