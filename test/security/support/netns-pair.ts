@@ -25,6 +25,8 @@ export interface NetnsPair {
   hostAddress: string;
   /** The peer namespace's address on the veth link. */
   peerAddress: string;
+  /** A second address of the peer namespace: another client address, same link. */
+  secondPeerAddress: string;
   /** A folder of the pair's own, deleted by close(). */
   dir: string;
   /** Writes `value` as JSON to a new file in `dir`; resolves with its path. */
@@ -38,10 +40,11 @@ export interface NetnsPair {
 export async function createNetnsPair(programSource: string): Promise<NetnsPair> {
   const id = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
   const names: Record<Side, string> = { host: `parley-h-${id}`, peer: `parley-p-${id}` };
-  // 10.231.x.0/30: private, and unlikely to clash with anything (it exists only inside the pair).
+  // 10.231.x.0/29: private, and unlikely to clash with anything (it exists only inside the pair).
   const subnet = `10.231.${randomBytes(1)[0]! % 250}`;
   const hostAddress = `${subnet}.1`;
   const peerAddress = `${subnet}.2`;
+  const secondPeerAddress = `${subnet}.3`;
   const dir = await mkdtemp(join(tmpdir(), 'parley-netns-'));
   const program = join(dir, 'program.mjs');
   const children = new Set<ChildProcess>();
@@ -60,12 +63,13 @@ export async function createNetnsPair(programSource: string): Promise<NetnsPair>
       [names.peer, 'veth-p', peerAddress, hostAddress],
     ] as const;
     for (const [ns, device, own, other] of ends) {
-      await ip('-n', ns, 'addr', 'add', `${own}/30`, 'dev', device);
+      await ip('-n', ns, 'addr', 'add', `${own}/29`, 'dev', device);
       await ip('-n', ns, 'link', 'set', 'lo', 'up');
       await ip('-n', ns, 'link', 'set', device, 'up');
       // A LAN machine has a default route, which multicast to 224.0.0.251 follows too.
       await ip('-n', ns, 'route', 'add', 'default', 'via', other, 'dev', device);
     }
+    await ip('-n', names.peer, 'addr', 'add', `${secondPeerAddress}/29`, 'dev', 'veth-p');
     await build({
       entryPoints: [programSource],
       outfile: program,
@@ -91,6 +95,7 @@ export async function createNetnsPair(programSource: string): Promise<NetnsPair>
   return {
     hostAddress,
     peerAddress,
+    secondPeerAddress,
     dir,
     async writeJson(value) {
       const file = join(dir, `input-${++files}.json`);

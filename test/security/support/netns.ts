@@ -16,6 +16,8 @@ export interface Lab {
   hostAddress: string;
   /** The peer's address: what the host sees as a non-loopback client. */
   peerAddress: string;
+  /** The peer's second address: another client, as far as the host can tell. */
+  secondPeerAddress: string;
   /** Ports of the hosts started by startHosts, by name. */
   ports: Record<string, number>;
   startHosts(hosts: Record<string, HostOptions>): Promise<Record<string, number>>;
@@ -33,6 +35,7 @@ export async function createLab(): Promise<Lab> {
   return {
     hostAddress: pair.hostAddress,
     peerAddress: pair.peerAddress,
+    secondPeerAddress: pair.secondPeerAddress,
     get ports() {
       return ports;
     },
