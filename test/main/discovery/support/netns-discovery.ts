@@ -83,7 +83,8 @@ export interface LabAdverts {
 
 export interface DiscoveryLab {
   hostAddress: string;
-  peerAddress: string;
+  /** The peer's addresses on the link (it has two). */
+  peerAddresses: string[];
   /** Starts these adverts at once in one program on that side; resolves once all started. */
   advertise(side: Side, adverts: AdvertiserOptions[]): Promise<LabAdverts>;
   browse(side: Side): Promise<LabBrowser>;
@@ -94,7 +95,7 @@ export async function createDiscoveryLab(): Promise<DiscoveryLab> {
   const pair = await createNetnsPair(LAB_SOURCE);
   return {
     hostAddress: pair.hostAddress,
-    peerAddress: pair.peerAddress,
+    peerAddresses: [pair.peerAddress, pair.secondPeerAddress],
     async advertise(side, adverts) {
       const file = await pair.writeJson({ adverts });
       const child = pair.spawn(side, ['advertise', file]);
