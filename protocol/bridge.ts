@@ -96,7 +96,13 @@ export type RoomEvent =
    * The rooms found on the LAN while discovery is on, sorted by name, the app's own room left
    * out. Sent on every change, and after ~5 s even when nothing was found (an empty list).
    */
-  | { type: 'rooms'; rooms: DiscoveredRoomInfo[] };
+  | { type: 'rooms'; rooms: DiscoveredRoomInfo[] }
+  /**
+   * Desktop only: the app was opened with a `parley://` invite (a link clicked, a QR code
+   * scanned on this machine); the start screen puts it in the join form. Sent when the start
+   * screen shows, so an invite opened during a room waits until the room is left.
+   */
+  | { type: 'invite'; invite: string };
 
 export interface Preferences {
   name: string;

@@ -148,7 +148,8 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
     case 'notice':
       return { ...state, notice: { code: event.code, message: event.message } };
     case 'rooms':
-      // Rooms found on the LAN belong to the start screen, not to the room.
+    case 'invite':
+      // Rooms found on the LAN and invites opened belong to the start screen, not to the room.
       return state;
     case 'ended':
       return { ...state, connection: 'closed', ended: event.reason, typing: new Map() };

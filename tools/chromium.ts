@@ -30,6 +30,9 @@ const CHROMIUM_ARGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Tests talk to 127.0.0.1 only. Chromium's own services (autofill, sign-in, updates) would
+  // still look up Google's hosts in the DNS: no name resolves, so nothing leaves the machine.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 export interface ChromiumOptions {

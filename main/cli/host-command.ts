@@ -8,6 +8,7 @@ import { startHost } from '../host/server';
 import type { ParleyHost } from '../host/types';
 import { presenceLine } from './chat-lines';
 import { defaultDataDir } from './data-dir';
+import { prepareDataFolder, type DataFolder } from './data-folder';
 import { ExitCode } from './exit-codes';
 import { bannerLines } from './host-banner';
 import { DISCOVERY_DEFAULTS, startHostDiscovery } from './host-discovery';
@@ -48,10 +49,19 @@ export async function runHost(
     return ExitCode.ok;
   }
 
+  let folder: DataFolder;
+  try {
+    folder = await prepareDataFolder(args.data ?? defaultDataDir(io.env));
+  } catch (error) {
+    if (!(error instanceof CliProblem)) throw error;
+    reportProblem(io, error.message);
+    return error.exitCode;
+  }
   let history;
   try {
     history = await openHistory(args, io.env);
   } catch (error) {
+    await folder.discardIfNew();
     if (!(error instanceof CliProblem)) throw error;
     reportProblem(io, error.message);
     return error.exitCode;
@@ -61,6 +71,7 @@ export async function runHost(
     identity = await loadHostIdentity(args, io.env);
   } catch (error) {
     await history.store.close().catch(() => undefined);
+    await folder.discardIfNew();
     if (!(error instanceof CliProblem)) throw error;
     reportProblem(io, error.message);
     return error.exitCode;
@@ -85,6 +96,7 @@ export async function runHost(
     });
   } catch (error) {
     await history.store.close().catch(() => undefined);
+    await folder.discardIfNew();
     const failure = describeListenFailure(error, args);
     reportProblem(io, failure.problem);
     return failure.exitCode;

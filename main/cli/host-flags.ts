@@ -48,6 +48,11 @@ export const HOST_FLAGS: readonly HostFlag[] = [
   { flag: 'max-connections-per-address', value: 'N', option: 'maxConnectionsPerAddress' },
   { flag: 'max-channels', value: 'N', option: 'maxChannels' },
   { flag: 'session-retention-days', value: 'DAYS', option: 'sessionRetentionDays' },
+  {
+    flag: 'rate',
+    value: 'N',
+    help: `messages per second each person may send, sustained, after a burst of ${DEFAULT_LIMITS.rateBurst} (default ${DEFAULT_LIMITS.ratePerSecond}; the same as --rate-per-second)`,
+  },
   { flag: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -141,6 +146,7 @@ const hostArgsSchema = v.object({
   'session-retention-days': v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number, 0 or more'), v.transform(Number)),
   ),
+  rate: v.optional(fractionalLimitSchema),
   help: v.optional(v.boolean()),
   ...Object.fromEntries(
     LIMIT_FLAGS.map(({ key, flag }) => [
@@ -189,6 +195,12 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
   for (const { key, flag } of LIMIT_FLAGS) {
     const value = args[flag];
     if (typeof value === 'number') limits[key] = value;
+  }
+  if (typeof args.rate === 'number') {
+    if (limits.ratePerSecond !== undefined && limits.ratePerSecond !== args.rate) {
+      throw new UsageError('--rate and --rate-per-second are the same limit: give one of them');
+    }
+    limits.ratePerSecond = args.rate;
   }
   return {
     help: args.help === true,

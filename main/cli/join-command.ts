@@ -38,10 +38,12 @@ The connection is encrypted and pinned to the host's certificate: the one
 named by the invite or --fingerprint, else the one seen on the first visit,
 which Parley prints (compare it with the host's screen) and remembers in
 $XDG_CONFIG_HOME/parley/known-rooms.json. If a known room presents another
-certificate, Parley refuses to connect (exit code 6); once the host has read
-out their fingerprint and it matches, run \`parley forget ROOM_ID\` and join
-again. Only an explicit ws:// address connects without encryption (this
-machine, or a host started with --allow-cleartext; never with a password).
+certificate, Parley refuses to connect (exit code 6), and so does an address
+where another room used to answer with another certificate; once the host
+has read out their fingerprint and it matches, run \`parley forget ROOM_ID\`
+(or join with their invite). Only an explicit ws:// address connects without
+encryption: to this machine, or to a host started with --allow-cleartext,
+and a password only to this machine.
 
 At a terminal you get a prompt: type a line and press Enter to send it;
 /who, /retry and /quit (or Ctrl+D) are commands.
@@ -52,10 +54,14 @@ re-sends if the host restarts meanwhile). Messages are printed to stdout.
 Options:
   --name NAME       the name others see (required)
   --password PW     the room's password (or set PARLEY_PASSWORD)
-  --fingerprint FP  the host's certificate fingerprint, as the host shows it
+  --fingerprint FP  the host's certificate fingerprint as the host shows it:
+                    its 8 groups (C0DA 0626 …) or in full
   -h, --help        show this help
 
 ${EXIT_CODE_HELP}`;
+
+const NEEDS_PASSWORD =
+  'This room needs a password: join again with --password PW (or set PARLEY_PASSWORD).';
 
 interface JoinArgs {
   target: JoinTarget;
@@ -85,15 +91,44 @@ export async function runJoin(
     return ExitCode.ok;
   }
 
+  // Stops the session as Ctrl+C does, also when the host's identity changes meanwhile.
+  const halt = new AbortController();
+  const haltNow = () => halt.abort();
+  if (io.stop.aborted) haltNow();
+  else io.stop.addEventListener('abort', haltNow, { once: true });
+  let identityWarning: string | undefined;
   let connection: TrustedConnection;
   try {
-    connection = await trustHost(args.target, io);
+    connection = await trustHost(args.target, io, {
+      withPassword: args.password !== undefined,
+      onIdentityChanged: (warning) => {
+        identityWarning = warning;
+        haltNow();
+      },
+    });
   } catch (error) {
+    io.stop.removeEventListener('abort', haltNow);
     if (!(error instanceof CliProblem)) throw error;
     reportProblem(io, error.message);
     return error.exitCode;
   }
+  try {
+    const code = await joinTrusted(args, connection, { ...io, stop: halt.signal }, createSession);
+    if (identityWarning === undefined) return code;
+    reportProblem(io, identityWarning);
+    return ExitCode.identityChanged;
+  } finally {
+    io.stop.removeEventListener('abort', haltNow);
+  }
+}
 
+/** Connects once the host is trusted, then chats until the input ends or `io.stop` aborts. */
+async function joinTrusted(
+  args: JoinArgs,
+  connection: TrustedConnection,
+  io: CliIo,
+  createSession: SessionFactory,
+): Promise<number> {
   const session = createSession({
     url: args.target.url,
     name: args.name,
@@ -111,7 +146,8 @@ export async function runJoin(
     stopPrinting();
     if (!(error instanceof SessionError)) throw error;
     if (error.code === 'closed') return ExitCode.ok;
-    reportProblem(io, error.message);
+    const needsPassword = error.code === 'auth_failed' && args.password === undefined;
+    reportProblem(io, needsPassword ? NEEDS_PASSWORD : error.message);
     return exitCodeForSession(error.code);
   } finally {
     io.stop.removeEventListener('abort', stopConnecting);

@@ -1,16 +1,23 @@
 /**
  * How `parley join` trusts the host before it sends anything: over TLS, with the certificate pinned
  * to the invite's (or --fingerprint's) fingerprint, or trusted on first use and remembered in the
- * known-rooms file, like SSH's known_hosts. A changed identity is refused. Only an explicit `ws://`
- * connects without encryption. Every later reconnect keeps the same pin.
+ * known-rooms file, like SSH's known_hosts (by room id and by address). A changed identity is
+ * refused, on the first connection as on a reconnect. Only an explicit `ws://` connects without
+ * encryption, and then with a password only to this machine. Every reconnect keeps the same pin.
  */
 import type { JoinTarget } from '../../protocol/client/address';
 import type { WebSocketConstructor } from '../../protocol/client/client-types';
 import type { WelcomeFrame } from '../../protocol/wire/frames';
+import { isLoopbackAddress } from '../host/security/transport-policy';
 import { identityChangedWarning, KnownRoomsError, openKnownRooms } from '../tls/known-rooms';
-import { PinError } from '../tls/pinning';
-import { pinnedWebSocket } from '../tls/pinned-websocket';
-import { establishRoomTrust, firstUseNotice, RoomTrustError } from '../tls/room-trust';
+import { PinError, probeServerCertificate } from '../tls/pinning';
+import {
+  establishRoomTrust,
+  firstUseNotice,
+  RoomTrustError,
+  type RoomTrust,
+} from '../tls/room-trust';
+import { watchedPinnedWebSocket } from '../tls/watched-pinned-websocket';
 import { knownRoomsFile } from './config-dir';
 import { ExitCode } from './exit-codes';
 import { writeLine, type CliIo } from './io';
@@ -19,8 +26,18 @@ import { CliProblem } from './usage-error';
 
 export interface TrustedConnection {
   WebSocket: WebSocketConstructor;
-  /** Call with the first welcome: the room, confirmed by itself, is remembered when new. */
+  /** Call with the first welcome: a room the host now runs under another id is remembered too. */
   confirmed(welcome: WelcomeFrame): Promise<void>;
+}
+
+export interface TrustHostOptions {
+  /** The join carries a password: never sent unencrypted to another machine. */
+  withPassword: boolean;
+  /**
+   * A reconnect met another certificate than the pinned one (nothing was sent to it), and the
+   * host still presents it: `warning` says so, as on a fresh join. Called at most once.
+   */
+  onIdentityChanged(warning: string): void;
 }
 
 /** Each network step of the trust decision (certificate probe, /api/info). */
@@ -29,23 +46,39 @@ const TRUST_TIMEOUT_MS = 10_000;
 export const forgetHint = (roomId: string) => `run \`parley forget ${roomId}\``;
 
 /** Throws CliProblem with the exit code that fits (5 unreachable, 6 identity, 1 known rooms file). */
-export async function trustHost(target: JoinTarget, io: CliIo): Promise<TrustedConnection> {
-  if (!target.secure) return { WebSocket: NodeWebSocket, confirmed: async () => {} };
+export async function trustHost(
+  target: JoinTarget,
+  io: CliIo,
+  options: TrustHostOptions,
+): Promise<TrustedConnection> {
+  if (!target.secure) {
+    if (options.withPassword && !isLoopbackUrl(target.url)) {
+      throw new CliProblem(
+        `a password is never sent unencrypted to another machine: join with ${target.url.replace(/^ws:/i, 'wss:')} (or leave out ws://)`,
+      );
+    }
+    return { WebSocket: NodeWebSocket, confirmed: async () => {} };
+  }
+  const notes = (lines: string) => writeLine(io.stderr, lines);
+  const notRemembered = (error: unknown) =>
+    notes(`parley: could not remember the room's fingerprint: ${describe(error)}`);
   const knownRooms = openKnownRooms(knownRoomsFile(io.env));
-  let trust;
+  let trust: RoomTrust;
   try {
     trust = await establishRoomTrust(target.url, {
       knownRooms,
       timeoutMs: TRUST_TIMEOUT_MS,
       ...(target.fingerprint !== undefined && { fingerprint: target.fingerprint }),
+      onNotRemembered: notRemembered,
     });
   } catch (error) {
     throw trustProblem(error, target.url);
   }
-  const notes = (lines: string) => writeLine(io.stderr, lines);
   if (trust.verdict === 'new') {
     notes(firstUseNotice(trust.room, trust.fingerprint256));
-    notes('Joining now; Parley will remember this fingerprint for the room.');
+    // Remembered now that TLS is verified: a join refused later (a wrong password) counts too.
+    notes('Joining now; Parley remembers this fingerprint for the room.');
+    await trust.remember().catch(notRemembered);
   }
   if (target.roomId !== undefined && target.roomId !== trust.room.id) {
     notes(
@@ -53,22 +86,59 @@ export async function trustHost(target: JoinTarget, io: CliIo): Promise<TrustedC
     );
   }
   return {
-    WebSocket: pinnedWebSocket(trust.tls),
+    WebSocket: watchedPinnedWebSocket(trust.tls, watchIdentity(target.url, trust, options)),
     async confirmed(welcome) {
-      if (trust.verdict === 'match') return;
-      try {
-        await knownRooms.remember(welcome.room.id, trust.fingerprint256);
-      } catch (error) {
-        notes(`parley: could not remember the room's fingerprint: ${describe(error)}`);
-      }
+      if (welcome.room.id === trust.room.id) return;
+      await knownRooms
+        .remember(welcome.room.id, trust.fingerprint256, {
+          address: trust.address,
+          name: welcome.room.name,
+        })
+        .catch(notRemembered);
     },
   };
+}
+
+/**
+ * What to do when the pin refuses a socket: look at what the host presents now (a handshake
+ * that sends nothing) and, if it is another certificate, report the changed identity once.
+ */
+function watchIdentity(url: string, trust: RoomTrust, options: TrustHostOptions): () => void {
+  let checking = false;
+  let reported = false;
+  return () => {
+    if (checking || reported) return;
+    checking = true;
+    probeServerCertificate(url, { timeoutMs: TRUST_TIMEOUT_MS })
+      .then(({ fingerprint256: presented }) => {
+        if (presented === trust.fingerprint256 || reported) return;
+        reported = true;
+        const { room } = trust;
+        options.onIdentityChanged(
+          identityChangedWarning({
+            roomId: room.id,
+            roomName: room.name,
+            known: trust.fingerprint256,
+            presented,
+            howToForget: forgetHint(room.id),
+          }),
+        );
+      })
+      // Gone again, or not TLS: the session's own reconnecting says what there is to say.
+      .catch(() => undefined)
+      .finally(() => (checking = false));
+  };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const hostname = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  return hostname === 'localhost' || isLoopbackAddress(hostname);
 }
 
 function trustProblem(error: unknown, url: string): CliProblem {
   if (error instanceof RoomTrustError) {
     if (error.code === 'identity_changed') {
-      const { room, known, presented } = error.details;
+      const { room, known, presented, address, presentedRoom } = error.details;
       const warning =
         room && known && presented
           ? identityChangedWarning({
@@ -77,6 +147,8 @@ function trustProblem(error: unknown, url: string): CliProblem {
               known,
               presented,
               howToForget: forgetHint(room.id),
+              ...(address !== undefined &&
+                presentedRoom !== undefined && { address, presentedRoom }),
             })
           : error.message;
       return new CliProblem(warning, ExitCode.identityChanged);

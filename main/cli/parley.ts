@@ -1,4 +1,5 @@
 /** Entry point of the `parley` command (bin/parley.js runs the bundle built from this file). */
+import { watchParent } from './parent-watch';
 import { runParleySafely } from './run';
 
 const stop = new AbortController();
@@ -10,6 +11,13 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+watchParent(
+  () => {
+    process.stderr.write('parley: the program that started parley (npm) ended; stopping\n');
+    stop.abort();
+  },
+  { env: process.env },
+);
 
 const code = await runParleySafely(process.argv.slice(2), {
   stdin: process.stdin,

@@ -30,12 +30,41 @@ export function parseCommandArgs<T extends ParseArgsConfig['options']>(
   allowPositionals: boolean,
 ) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals });
+    return parseArgs({
+      args: withNegativeValues(args, options),
+      options,
+      strict: true,
+      allowPositionals,
+    });
   } catch (error) {
     const parsed = v.safeParse(nodeErrorSchema, error);
     if (!parsed.success || !parsed.output.code.startsWith('ERR_PARSE_ARGS')) throw error;
     throw new UsageError(plainParseError(parsed.output.code, parsed.output.message));
   }
+}
+
+const NEGATIVE_NUMBER = /^-\d/;
+
+/**
+ * `--port -1` as `--port=-1`: parseArgs takes a value that starts with a dash for a flag and
+ * calls it "ambiguous", where the person only gave a number out of range. No flag starts with a
+ * digit, so the value's own check can then say what the flag takes.
+ */
+function withNegativeValues(args: string[], options: ParseArgsConfig['options']): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const next = args[index + 1];
+    if (arg === '--') return [...joined, ...args.slice(index)];
+    const option = arg.startsWith('--') ? options?.[arg.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }
 
 function plainParseError(code: string, message: string): string {

@@ -2,6 +2,11 @@
  * Advertises a hosted room on the LAN with DNS-SD over multicast DNS (`_parley._tcp`), so
  * others see it in their list of rooms without typing an address.
  *
+ * Before the first announcement the room's names are claimed (name-claim.ts, RFC 6762 §8): a
+ * second host advertising the same room id gets `Room (2)`, not the first one's name. Only the
+ * addresses the host listens on are advertised, and nothing for a host on loopback only
+ * (advertised-addresses.ts).
+ *
  * bonjour-service builds the records (its `Service`) and answers queries for them (its `Server`);
  * this module owns the announcements, because bonjour-service cannot change a published TXT
  * record: `update()` replaces the record in the responder and re-announces it with the
@@ -16,8 +21,15 @@ import { fingerprintSchema } from '../../protocol/client/fingerprint';
 import { roomIdSchema } from '../../protocol/client/invite';
 import { PROTOCOL_VERSION } from '../../protocol/wire/limits';
 import { DiscoveryError, describeCause, type DiscoveryWarning } from './discovery-error';
-import { advertRecords, defaultAddresses, goodbyeRecords, txtFingerprint } from './advert-records';
-import { MdnsSocket, type MdnsOptions, type MdnsRecord } from './mdns-socket';
+import { advertRecords, goodbyeRecords, txtFingerprint } from './advert-records';
+import { advertisedAddresses, bindSchema } from './advertised-addresses';
+import {
+  MdnsSocket,
+  confinedInterfaceAddress,
+  type MdnsOptions,
+  type MdnsRecord,
+} from './mdns-socket';
+import { claimNames } from './name-claim';
 import { encodeRoomTxt, instanceNameFor, targetHostFor, type RoomDescription } from './room-txt';
 
 export interface AdvertiserOptions {
@@ -34,8 +46,15 @@ export interface AdvertiserOptions {
   /** Which network and port multicast DNS uses (tests: the loopback interface). */
   mdns?: MdnsOptions;
   /**
-   * IP addresses advertised for the room. Default: the IPv4 address of `mdns.interface` when
-   * one is given, else every non-internal IPv4 address of the machine (plus IPv6 with `ipv6`).
+   * The address the host listens on: `0.0.0.0` or `::` (every address, the default), or one
+   * address, then the only one advertised. Loopback only: nothing is advertised (the start
+   * rejects with `loopback_only`), unless `mdns.interface` is loopback too.
+   */
+  bind?: string;
+  /**
+   * IP addresses advertised for the room, instead of those `bind` implies. Default: the IPv4
+   * address of `mdns.interface` when one is given, else every non-internal IPv4 address of the
+   * machine (plus IPv6 with `ipv6`). Loopback addresses follow the rule of `bind`.
    */
   addresses?: string[];
   /** Also advertise global and unique-local IPv6 addresses by default. Default false: the host
@@ -47,6 +66,8 @@ export interface AdvertiserOptions {
   minUpdateIntervalMs?: number;
   /** The machine name the SRV target is derived from. Default `os.hostname()`. */
   machineName?: string;
+  /** Time between the probes that claim the room's names (RFC 6762 §8.1). Default 250 ms. */
+  probeIntervalMs?: number;
 }
 
 export interface RoomChanges {
@@ -74,11 +95,13 @@ const optionsSchema = v.strictObject({
   password: v.optional(v.boolean(), false),
   fingerprint: v.optional(fingerprintSchema),
   mdns: v.optional(v.unknown()),
+  bind: v.optional(bindSchema),
   addresses: v.optional(v.pipe(v.array(v.pipe(v.string(), v.ip())), v.maxLength(64))),
   ipv6: v.optional(v.boolean(), false),
   ttlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4500)), 120),
   minUpdateIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60_000)), 1000),
   machineName: v.optional(v.pipe(v.string(), v.maxLength(255))),
+  probeIntervalMs: v.optional(v.pipe(v.number(), v.minValue(10), v.maxValue(1000)), 250),
 });
 
 function parseOrThrow<T extends v.GenericSchema>(schema: T, input: unknown, what: string) {
@@ -95,15 +118,13 @@ function parseSettings(options: AdvertiserOptions) {
 }
 
 export class RoomAdvertiser extends EventEmitter<{ warning: [warning: DiscoveryWarning] }> {
-  /** The DNS-SD instance name, e.g. `Kitchen [1a2b3c4d]`. */
-  readonly instanceName: string;
-  /** The host name the SRV record points at. */
-  readonly targetHost: string;
   private readonly settings: Settings;
   private readonly addresses: string[];
   private readonly socket: MdnsSocket;
   private current: RoomDescription;
   private records: MdnsRecord[] = [];
+  /** Which names the room claimed: 1 for its own, 2 for `Room (2)` after a conflict… */
+  private attempt = 1;
   private lastAnnouncedAt = Number.NEGATIVE_INFINITY;
   private updateTimer: NodeJS.Timeout | undefined;
   private repeatTimer: NodeJS.Timeout | undefined;
@@ -121,11 +142,14 @@ export class RoomAdvertiser extends EventEmitter<{ warning: [warning: DiscoveryW
       protocol: PROTOCOL_VERSION,
     };
     if (settings.fingerprint !== undefined) this.current.fingerprint = settings.fingerprint;
-    this.instanceName = instanceNameFor(settings.roomName, settings.roomId);
-    this.targetHost = targetHostFor(settings.roomId, settings.machineName);
+    // Decided before the socket opens: a room nobody else could reach sends nothing at all.
+    this.addresses = advertisedAddresses({
+      bind: settings.bind,
+      addresses: settings.addresses,
+      interfaceAddress: confinedInterfaceAddress(mdns),
+      ipv6: settings.ipv6,
+    });
     this.socket = new MdnsSocket(mdns, (warning) => this.emit('warning', warning));
-    this.addresses =
-      settings.addresses ?? defaultAddresses(this.socket.interfaceAddress, settings.ipv6);
   }
 
   static async start(options: AdvertiserOptions): Promise<RoomAdvertiser> {
@@ -133,6 +157,11 @@ export class RoomAdvertiser extends EventEmitter<{ warning: [warning: DiscoveryW
     const advertiser = new RoomAdvertiser(settings, options.mdns);
     try {
       await advertiser.socket.ready;
+      advertiser.attempt = await claimNames({
+        socket: advertiser.socket,
+        intervalMs: settings.probeIntervalMs,
+        candidate: (attempt) => ({ records: advertiser.uniqueRecords(attempt) }),
+      });
     } catch (error) {
       await advertiser.socket.close();
       throw error;
@@ -141,6 +170,16 @@ export class RoomAdvertiser extends EventEmitter<{ warning: [warning: DiscoveryW
     advertiser.socket.register(advertiser.records);
     await advertiser.announce();
     return advertiser;
+  }
+
+  /** The DNS-SD instance name, e.g. `Kitchen [1a2b3c4d]`, or `Kitchen (2) [1a2b3c4d]`. */
+  get instanceName(): string {
+    return instanceNameFor(this.settings.roomName, this.settings.roomId, this.attempt);
+  }
+
+  /** The host name the SRV record points at. */
+  get targetHost(): string {
+    return targetHostFor(this.settings.roomId, this.settings.machineName, this.attempt);
   }
 
   /** What the room's TXT record says now. */
@@ -221,15 +260,23 @@ export class RoomAdvertiser extends EventEmitter<{ warning: [warning: DiscoveryW
     }
   }
 
-  private buildRecords(): MdnsRecord[] {
+  private buildRecords(attempt = this.attempt): MdnsRecord[] {
+    const { roomName, roomId, machineName, port, ttlSeconds } = this.settings;
     return advertRecords({
-      instanceName: this.instanceName,
-      targetHost: this.targetHost,
-      port: this.settings.port,
+      instanceName: instanceNameFor(roomName, roomId, attempt),
+      targetHost: targetHostFor(roomId, machineName, attempt),
+      port,
       room: this.current,
       addresses: this.addresses,
-      ttlSeconds: this.settings.ttlSeconds,
+      ttlSeconds,
     });
+  }
+
+  /** The records that claim the names of an attempt: SRV, A, AAAA (RFC 6762 §8.1). */
+  private uniqueRecords(attempt: number): MdnsRecord[] {
+    return this.buildRecords(attempt).filter(
+      (record) => record.type === 'SRV' || record.type === 'A' || record.type === 'AAAA',
+    );
   }
 }
 

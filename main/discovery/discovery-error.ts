@@ -8,7 +8,11 @@ export type DiscoveryErrorCode =
   /** An announcement, answer or goodbye could not be sent (network down, interface gone). */
   | 'mdns_send_failed'
   /** The socket reported a problem it recovered from (a bad packet, a failed membership). */
-  | 'mdns_warning';
+  | 'mdns_warning'
+  /** The host listens on loopback only: no other computer could join, so nothing is advertised. */
+  | 'loopback_only'
+  /** Every name tried for the room was already taken on the network (RFC 6762 §9). */
+  | 'name_conflict';
 
 export class DiscoveryError extends Error {
   readonly code: DiscoveryErrorCode;

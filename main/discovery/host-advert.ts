@@ -10,7 +10,7 @@
 import type { RoomEvent } from '../../protocol/bridge';
 import type { ParleyHost } from '../host/types';
 import type { AdvertiserOptions } from './advertiser';
-import type { DiscoveryWarning } from './discovery-error';
+import { DiscoveryError, type DiscoveryWarning } from './discovery-error';
 
 /** The slice of discovery's RoomAdvertiser a host uses (a RoomAdvertiser satisfies it). */
 export interface RoomAdvert {
@@ -32,12 +32,29 @@ export const NOT_ADVERTISED_NOTICE: NoticeEvent = {
     'discovery. They can still join by address.',
 };
 
+/** Said instead when the host listens on loopback only: nobody else could join it anyway. */
+export const LOOPBACK_ONLY_NOTICE: NoticeEvent = {
+  type: 'notice',
+  code: 'not_advertised',
+  message:
+    'Others will not see this room in their list of rooms: it only accepts connections from ' +
+    'this computer.',
+};
+
+function noticeFor(cause: unknown): NoticeEvent {
+  return cause instanceof DiscoveryError && cause.code === 'loopback_only'
+    ? LOOPBACK_ONLY_NOTICE
+    : NOT_ADVERTISED_NOTICE;
+}
+
 export interface HostAdvertOptions {
   advertise: AdvertiseRoom;
   host: ParleyHost;
   /** The room needs a password (said in the advert, so the list can show a lock). */
   password: boolean;
-  /** The addresses to advertise; default: the advertiser's (every LAN IPv4 address). */
+  /** The address the host listens on (an IP address; default: every address). */
+  bind?: string;
+  /** The addresses to advertise; default: those `bind` implies (every LAN IPv4 address). */
   addresses?: string[];
   /** Told once when advertising could not start, with why (what `advertise` rejected with). */
   notice: (event: NoticeEvent, cause: unknown) => void;
@@ -86,7 +103,7 @@ export class HostAdvert {
   }
 
   async #begin(): Promise<RoomAdvert | undefined> {
-    const { advertise, host, password, addresses, notice, log } = this.#options;
+    const { advertise, host, password, bind, addresses, notice, log } = this.#options;
     let advert: RoomAdvert;
     try {
       advert = await advertise({
@@ -96,11 +113,12 @@ export class HostAdvert {
         peers: host.peers().length,
         password,
         ...(host.fingerprint256 !== undefined && { fingerprint: host.fingerprint256 }),
+        ...(bind !== undefined && { bind }),
         ...(addresses && { addresses }),
       });
     } catch (error) {
       log('parley: the room is not advertised on the network', error);
-      if (!this.#stopping) notice(NOT_ADVERTISED_NOTICE, error);
+      if (!this.#stopping) notice(noticeFor(error), error);
       return undefined;
     }
     // Later trouble (a lost announcement, a network that went away) heals by itself.

@@ -77,6 +77,14 @@ function mdnsOptionsFor(options: MdnsOptions | undefined) {
   };
 }
 
+/**
+ * The IPv4 address of the interface these options confine multicast DNS to, if any; throws
+ * DiscoveryError `bad_options` like the socket would.
+ */
+export function confinedInterfaceAddress(options: MdnsOptions | undefined): string | undefined {
+  return mdnsOptionsFor(options).interface;
+}
+
 const dnsName = v.pipe(v.string(), v.maxLength(255));
 const ttl = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0x7fffffff));
 const buffer = v.custom<Buffer>((value) => Buffer.isBuffer(value));
@@ -110,6 +118,11 @@ export interface MdnsPacket {
   additionals: MdnsRecord[];
 }
 
+export interface MdnsQuestion {
+  name: string;
+  type: string;
+}
+
 export interface Remote {
   address: string;
   port: number;
@@ -133,6 +146,7 @@ interface RawMdns {
   on(event: string, listener: (...args: unknown[]) => void): void;
   removeListener(event: string, listener: (...args: unknown[]) => void): void;
   query(name: string, type: string): void;
+  query(packet: { questions: MdnsQuestion[]; authorities: MdnsRecord[] }): void;
   respond(packet: { answers: MdnsRecord[] }, callback: (error?: Error | null) => void): void;
   destroy(callback: () => void): void;
 }
@@ -217,13 +231,26 @@ export class MdnsSocket {
     if (!this.closing) this.mdns.query(name, type);
   }
 
-  /** Queries heard (their question names and types); returns the unsubscribe function. */
-  onQuery(listener: (questions: { name: string; type: string }[]) => void): () => void {
+  /**
+   * Sends a probe (RFC 6762 §8.1): a query for every name about to be claimed, with the records
+   * that would claim them in the authority section, so others can object or tie-break.
+   */
+  probe(questions: MdnsQuestion[], authorities: MdnsRecord[]): void {
+    if (!this.closing) this.mdns.query({ questions, authorities });
+  }
+
+  /**
+   * Queries heard: their questions, and the (validated) authority records a probe carries.
+   * Returns the unsubscribe function.
+   */
+  onQuery(listener: (questions: MdnsQuestion[], authorities: MdnsRecord[]) => void): () => void {
     const handler = (packet: unknown) => {
-      const questions = (packet as { questions?: unknown } | null)?.questions;
+      const raw = packet as { questions?: unknown; authorities?: unknown } | null;
+      const questions = raw?.questions;
       if (!Array.isArray(questions)) return;
       listener(
-        questions.filter((q): q is { name: string; type: string } => v.is(questionSchema, q)),
+        questions.filter((q): q is MdnsQuestion => v.is(questionSchema, q)),
+        validRecords(raw?.authorities),
       );
     };
     this.mdns.on('query', handler);

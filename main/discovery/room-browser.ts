@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import * as v from 'valibot';
 import { Browser } from 'bonjour-service/dist/lib/browser.js';
 import type { Service } from 'bonjour-service/dist/lib/service.js';
+import { preferredAddresses } from './address-preference';
 import { DiscoveryError, describeCause, type DiscoveryWarning } from './discovery-error';
 import { MdnsSocket, type MdnsOptions, type MdnsPacket, type Remote } from './mdns-socket';
 import { SERVICE_DOMAIN, SERVICE_TYPE, parseRoomTxt, type RoomDescription } from './room-txt';
@@ -24,9 +25,9 @@ export interface DiscoveredRoom extends RoomDescription {
   host: string;
   port: number;
   /**
-   * Addresses to try, best first: the address the advert came from (it reached us, so it is on
-   * our network), then the advertised IPv4 and IPv6 addresses. IPv6 link-local addresses are left
-   * out: they are useless without an interface (zone) name.
+   * Addresses to try, best first (address-preference.ts): the advertised ones on a network this
+   * machine shares, then other routable ones, then loopback for a room on this machine. The order
+   * depends on the advert alone, never on the path a packet took.
    */
   addresses: string[];
   /** The DNS-SD instance (unique per advert): the key for lists. */
@@ -73,10 +74,6 @@ interface Entry {
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
-}
-
-function usableAddress(address: string): boolean {
-  return !/^fe[89ab]/i.test(address);
 }
 
 function compareRooms(a: DiscoveredRoom, b: DiscoveredRoom): number {
@@ -211,8 +208,9 @@ export class RoomBrowser extends EventEmitter<RoomBrowserEvents> {
     const advertised = records
       .filter((r) => (r.type === 'A' || r.type === 'AAAA') && sameName(r.name, service.host))
       .map((r) => String(r.data));
-    const known = advertised.length > 0 ? advertised : (existing?.room.addresses ?? []);
-    const addresses = [...new Set([from.address, ...known])].filter(usableAddress);
+    // A packet without address records (a partial answer) keeps what an earlier one said.
+    const known = advertised.length === 0 ? existing?.room.addresses : undefined;
+    const addresses = known ?? preferredAddresses(advertised, from.address);
     return { ...room, host: service.host, port: service.port, addresses, instance: service.fqdn };
   }
 

@@ -63,25 +63,33 @@ function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
-/** The DNS-SD instance name: `Room name [1a2b3c4d]`, one label of at most 63 bytes, no dots. */
-export function instanceNameFor(roomName: string, roomId: string): string {
-  const suffix = ` [${shortHash(roomId)}]`;
+/**
+ * The DNS-SD instance name: `Room name [1a2b3c4d]`, one label of at most 63 bytes, no dots.
+ * `attempt` 2 and later are the names taken after a conflict (RFC 6762 §9): `Room name (2) […]`.
+ */
+export function instanceNameFor(roomName: string, roomId: string, attempt = 1): string {
+  const suffix = `${attempt > 1 ? ` (${attempt})` : ''} [${shortHash(roomId)}]`;
   const name = cleanRoomName(roomName).replaceAll('.', '-') || 'Parley';
   return `${truncateUtf8(name, MAX_LABEL_BYTES - suffix.length).trimEnd()}${suffix}`;
 }
 
 /**
  * The host name the SRV record points at: unique per room (`studio-1a2b3c4d.local`), so it never
- * competes with the machine's own `.local` name that Avahi or mDNSResponder answers for.
+ * competes with the machine's own `.local` name that Avahi or mDNSResponder answers for; after a
+ * conflict, numbered like the instance name (`studio-1a2b3c4d-2.local`).
  */
-export function targetHostFor(roomId: string, machineName: string = hostname()): string {
+export function targetHostFor(
+  roomId: string,
+  machineName: string = hostname(),
+  attempt = 1,
+): string {
   const label =
     (machineName.split('.')[0] ?? '')
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'parley';
-  return `${label}-${shortHash(roomId)}.local`;
+  return `${label}-${shortHash(roomId)}${attempt > 1 ? `-${attempt}` : ''}.local`;
 }
 
 /** The TXT key/value pairs for a room (every value fits one TXT string). */

@@ -78,6 +78,21 @@ export class Channel implements Flushable, TurnMember {
     return this.socket.bufferedAmount + this.ownBytes;
   }
 
+  /**
+   * True while the unsent backlog is over half the limit: the host then stops reading from the
+   * client (inbound-queue.ts), so that answers to its own requests cannot pile up for a client
+   * that does not read them. Half, because one read's answers (a history page is capped at half
+   * the limit) must still fit below the limit.
+   */
+  get backlogged(): boolean {
+    return this.open && this.backlogBytes > this.options.maxBacklogBytes / 2;
+  }
+
+  /** Calls back once what is written to the socket so far has gone to the kernel. */
+  whenDrained(callback: () => void): void {
+    this.wire.whenDrained(callback);
+  }
+
   /** Sends one text frame; drops the client with `too_slow` when its backlog passes the limit. */
   send(data: OutboundFrame | Buffer | string): void {
     // A socket the peer is closing would only count the bytes as backlog.

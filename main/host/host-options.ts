@@ -72,6 +72,9 @@ const throttleSchema = v.object({
   windowMs: v.optional(v.number()),
   lockoutMs: v.optional(v.number()),
   maxAddresses: v.optional(v.number()),
+  roomFreeFailures: v.optional(v.number()),
+  roomSpacingMs: v.optional(v.number()),
+  maxWaitMs: v.optional(v.number()),
 });
 
 export const hostOptionsSchema = v.object({
@@ -185,7 +188,7 @@ export const hostOptionsSchema = v.object({
   ),
   /** Page origins allowed to open the socket besides the host's own (e.g. a dev server). */
   allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.url())), () => []),
-  /** Delays and lockout for wrong passwords, per client address. Defaults: auth-throttle.ts. */
+  /** Delays and lockout for wrong passwords, per address and room-wide. Defaults: auth-throttle.ts. */
   authThrottle: v.optional(throttleSchema, {}),
   /** Server timeouts against connections that dawdle (slowloris), in milliseconds. */
   serverTimeouts: v.optional(timeoutsSchema, {}),

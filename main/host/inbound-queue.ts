@@ -3,6 +3,10 @@
  * an earlier one asynchronously (a password check the auth throttle delays). While held, the
  * socket is paused, so a client cannot pile up more than what already arrived; frames that did
  * arrive wait here and are handed over in order on release, after the answer to the earlier one.
+ *
+ * Backpressure: while the client's unsent backlog is high (its channel says `backlogged`, e.g. a
+ * client that sends requests and never reads the answers), the socket is paused too, until what
+ * was written has drained. The rest of a read already in hand is still handled: at most 64 KiB.
  */
 import type { RawData, WebSocket } from 'ws';
 
@@ -11,6 +15,13 @@ export interface InboundHandler {
   handleFrame(data: RawData, isBinary: boolean): void;
   /** Called once when more than MAX_HELD_FRAMES arrived while held. */
   inboundFlooded(): void;
+  /** The connection's outbound side: reading stops while it is backlogged. */
+  readonly channel?: OutboundBacklog;
+}
+
+export interface OutboundBacklog {
+  readonly backlogged: boolean;
+  whenDrained(callback: () => void): void;
 }
 
 interface WaitingFrame {
@@ -23,6 +34,8 @@ export const MAX_HELD_FRAMES = 1000;
 
 export class InboundQueue {
   private held = false;
+  /** Paused because the client's backlog is high; resumed once it drained. */
+  private backpressured = false;
   private draining = false;
   private flooded = false;
   /** Created when a frame first has to wait: most connections never hold one. */
@@ -46,7 +59,7 @@ export class InboundQueue {
 
   release(): void {
     this.held = false;
-    this.socket.resume();
+    if (!this.backpressured) this.socket.resume();
     this.drain();
   }
 
@@ -54,6 +67,7 @@ export class InboundQueue {
     if (this.flooded) return;
     if (!this.held && !this.waiting?.length) {
       this.handler.handleFrame(data, isBinary);
+      this.checkBacklog();
       return;
     }
     const waiting = (this.waiting ??= []);
@@ -66,6 +80,23 @@ export class InboundQueue {
     waiting.push({ data, isBinary });
   }
 
+  /** Pauses reading while the client's backlog is high, until it has drained. */
+  private checkBacklog(): void {
+    const channel = this.handler.channel;
+    if (this.backpressured || !channel?.backlogged) return;
+    this.backpressured = true;
+    this.socket.pause();
+    const recheck = () => {
+      if (channel.backlogged) {
+        channel.whenDrained(recheck);
+        return;
+      }
+      this.backpressured = false;
+      if (!this.held) this.socket.resume();
+    };
+    channel.whenDrained(recheck);
+  }
+
   /** Hands over waiting frames until one of them holds the queue again. */
   private drain(): void {
     if (this.draining) return;
@@ -75,6 +106,7 @@ export class InboundQueue {
         const next = this.waiting.shift();
         if (!next) break;
         this.handler.handleFrame(next.data, next.isBinary);
+        this.checkBacklog();
       }
       // Emptied: let the array go rather than keep it for a connection that may idle for hours.
       if (this.waiting?.length === 0) this.waiting = undefined;

@@ -57,7 +57,10 @@ export class PasswordGate {
 
     const decision = throttle.begin(transport.remoteAddress);
     if (!decision.allowed) {
-      return { kind: 'refused', message: lockoutMessage(decision.retryAfterMs) };
+      return {
+        kind: 'refused',
+        message: lockoutMessage(decision.retryAfterMs, decision.room === true),
+      };
     }
     const settle = (): PasswordVerdict => {
       if (passwordMatches(given, password)) {

@@ -1,7 +1,13 @@
 /**
  * Token buckets keyed by peer id: `burst` messages at once, refilled at `perSecond`.
  * Keyed by peer rather than by socket so a reconnect that resumes the session keeps its bucket.
+ *
+ * While the host catches up after a stall of its own loop (loop-stalls.ts), a bucket may refill
+ * past `burst` by what the stall lasted: an honest sender's messages of that time arrive together
+ * and must not count as a burst. They still refill at `perSecond` only, so a sender gets no more
+ * than it would have had with the host running all along; the excess goes with the catch-up.
  */
+import { processLoopStalls, type LoopStalls } from './loop-stalls';
 
 interface Bucket {
   tokens: number;
@@ -15,11 +21,19 @@ export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private nextPruneAt = -Infinity;
 
+  private readonly now: () => number;
+  private readonly stalls: LoopStalls | undefined;
+
+  /** With a clock of its own (tests), stalls only count when given too. */
   constructor(
     private readonly burst: number,
     private readonly perSecond: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now?: () => number,
+    stalls?: LoopStalls,
+  ) {
+    this.now = now ?? (() => performance.now());
+    this.stalls = stalls ?? (now ? undefined : processLoopStalls());
+  }
 
   /** Takes one token for `key`; false when the bucket is empty (the caller refuses the message). */
   take(key: string): boolean {
@@ -55,7 +69,9 @@ export class RateLimiter {
 
   private refill(bucket: Bucket, now: number): void {
     const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
-    bucket.tokens = Math.min(this.burst, bucket.tokens + elapsedSeconds * this.perSecond);
+    const stalledSeconds = (this.stalls?.recentStallMs(now) ?? 0) / 1000;
+    const cap = this.burst + stalledSeconds * this.perSecond;
+    bucket.tokens = Math.min(cap, bucket.tokens + elapsedSeconds * this.perSecond);
     bucket.updatedAt = now;
   }
 }

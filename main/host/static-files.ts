@@ -8,9 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-/** Sent with every HTML page (the guest page connects back to this host's socket only). */
+/**
+ * Sent with every HTML page. The guest page connects back to this host's socket only, and
+ * `'self'` covers its ws:/wss: URL (CSP Level 3), so a script that got into the page cannot open
+ * sockets anywhere else.
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; " +
+  "default-src 'self'; connect-src 'self'; img-src 'self' data:; " +
   "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

@@ -91,6 +91,11 @@ export interface Wire {
   writeAll(parts: readonly Buffer[]): void;
   /** Hands one text payload to ws, which frames (and compresses) and writes it when it can. */
   send(payload: Buffer): void;
+  /**
+   * Calls back once what was written so far has gone to the kernel, or at the next turn when it
+   * already has (never, once the socket is gone).
+   */
+  whenDrained(callback: () => void): void;
 }
 
 /** The parts of ws 8's WebSocket internals the raw path relies on (checked, not assumed). */
@@ -171,7 +176,15 @@ class RawWire implements Wire {
   send(payload: Buffer): void {
     this.ws.send(payload, TEXT_FRAME);
   }
+
+  whenDrained(callback: () => void): void {
+    if (this.socket.writableNeedDrain) this.socket.once('drain', callback);
+    else setImmediate(callback);
+  }
 }
+
+/** How often a ws.send Wire, which cannot see the socket's 'drain', looks again. */
+const SEND_WIRE_DRAIN_POLL_MS = 50;
 
 /** Everything through ws: never ready for raw bytes, so the callers only ever `send`. */
 class SendWire implements Wire {
@@ -193,6 +206,10 @@ class SendWire implements Wire {
 
   send(payload: Buffer): void {
     this.ws.send(payload, TEXT_FRAME);
+  }
+
+  whenDrained(callback: () => void): void {
+    setTimeout(callback, SEND_WIRE_DRAIN_POLL_MS);
   }
 }
 

@@ -4,6 +4,10 @@
  * new certificate on the host or someone in the middle; callers refuse it and show
  * identityChangedWarning until the user has compared fingerprints aloud and chosen to forget.
  *
+ * The host chooses the room id, so a room id alone would let a new certificate in under a new id.
+ * Each room also keeps the addresses (host:port) it was reached at, as known_hosts does: the room
+ * last seen at an address answers for it (atAddress), and forgetting the room frees them.
+ *
  * The file is re-read on every call (the app and a terminal client may share it) and replaced
  * atomically on every change, so a crash never leaves it half-written.
  */
@@ -21,6 +25,17 @@ export interface KnownRoom {
   /** Epoch ms of the first and of the latest remember(). */
   firstSeen: number;
   lastSeen: number;
+  /** Its name when last seen, for warnings. */
+  name?: string;
+  /** Where it was reached (`host:port`, see addressOf in room-trust.ts); each address once in the file. */
+  addresses?: string[];
+}
+
+/** What remember() may learn besides the fingerprint. */
+export interface RoomSighting {
+  /** Where the room was reached; it now answers for this address, no other room does. */
+  address?: string;
+  name?: string;
 }
 
 export interface KnownRoomsOptions {
@@ -35,9 +50,19 @@ export interface KnownRooms {
   check(roomId: string, fingerprint: string): Promise<TrustVerdict>;
   /** The remembered room, if any. */
   get(roomId: string): Promise<KnownRoom | undefined>;
-  /** Remembers (or replaces) the room's fingerprint and refreshes lastSeen. */
-  remember(roomId: string, fingerprint: string): Promise<void>;
-  /** Forgets the room, so the next connection counts as a first use. Resolves false if unknown. */
+  /** The room last seen at `address`, if any. */
+  atAddress(address: string): Promise<KnownRoom | undefined>;
+  /** Whether some room was seen with this certificate. */
+  knowsFingerprint(fingerprint: string): Promise<boolean>;
+  /**
+   * Remembers (or replaces) the room's fingerprint and refreshes lastSeen; keeps its addresses
+   * and name, adds what `seen` tells.
+   */
+  remember(roomId: string, fingerprint: string, seen?: RoomSighting): Promise<void>;
+  /**
+   * Forgets the room and its addresses, so the next connection counts as a first use. Resolves
+   * false if unknown.
+   */
   forget(roomId: string): Promise<boolean>;
 }
 
@@ -66,7 +91,15 @@ const knownRoomSchema = v.object({
   fingerprint256: fingerprintSchema,
   firstSeen: v.pipe(v.number(), v.safeInteger()),
   lastSeen: v.pipe(v.number(), v.safeInteger()),
+  name: v.optional(v.pipe(v.string(), v.maxLength(256))),
+  addresses: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(300)))),
 });
+const sightingSchema = v.object({
+  address: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),
+  name: v.optional(v.pipe(v.string(), v.maxLength(256))),
+});
+/** Addresses kept per room: a laptop moving between networks gathers a few. */
+const MAX_ADDRESSES_PER_ROOM = 16;
 const fileSchema = v.object({ version: v.literal(1), rooms: v.array(knownRoomSchema) });
 
 const optionsSchema = v.object({
@@ -93,22 +126,51 @@ export function openKnownRooms(file: string, options: KnownRoomsOptions = {}): K
   return {
     file,
     get,
+    async atAddress(address) {
+      for (const room of (await readRooms(file)).values()) {
+        if (room.addresses?.includes(address)) return room;
+      }
+      return undefined;
+    },
+    async knowsFingerprint(fingerprint) {
+      const presented = parseOrThrow(fingerprintSchema, fingerprint, 'fingerprint');
+      for (const room of (await readRooms(file)).values()) {
+        if (room.fingerprint256 === presented) return true;
+      }
+      return false;
+    },
     async check(roomId, fingerprint) {
       const presented = parseOrThrow(fingerprintSchema, fingerprint, 'fingerprint');
       const known = await get(roomId);
       if (!known) return 'new';
       return known.fingerprint256 === presented ? 'match' : 'changed';
     },
-    async remember(roomId, fingerprint) {
+    async remember(roomId, fingerprint, seen = {}) {
       const id = parseOrThrow(roomIdSchema, roomId, 'room id');
       const fingerprint256 = parseOrThrow(fingerprintSchema, fingerprint, 'fingerprint');
+      const { address, name } = parseOrThrow(sightingSchema, seen, 'sighting');
       return serialized(async () => {
         const rooms = await readRooms(file);
         const at = clock();
         const previous = rooms.get(id);
         const firstSeen = previous?.fingerprint256 === fingerprint256 ? previous.firstSeen : at;
+        let addresses = previous?.addresses ?? [];
+        if (address !== undefined) {
+          // One room answers for an address: the one seen there last.
+          for (const other of rooms.values()) {
+            if (other.id !== id && other.addresses?.includes(address)) {
+              other.addresses = other.addresses.filter((known) => known !== address);
+            }
+          }
+          addresses = [...addresses.filter((known) => known !== address), address];
+          addresses = addresses.slice(-MAX_ADDRESSES_PER_ROOM);
+        }
+        const room: KnownRoom = { id, fingerprint256, firstSeen, lastSeen: at };
+        const shownName = name ?? previous?.name;
+        if (shownName !== undefined) room.name = shownName;
+        if (addresses.length > 0) room.addresses = addresses;
         rooms.delete(id);
-        rooms.set(id, { id, fingerprint256, firstSeen, lastSeen: at });
+        rooms.set(id, room);
         await writeRooms(file, newest(rooms, maxRooms));
       });
     },
@@ -125,6 +187,7 @@ export function openKnownRooms(file: string, options: KnownRoomsOptions = {}): K
 }
 
 export interface ChangedIdentity {
+  /** The known room: the one to forget. */
   roomId: string;
   /** The room's display name, when known. */
   roomName?: string;
@@ -132,14 +195,28 @@ export interface ChangedIdentity {
   presented: string;
   /** How this program lets the user forget the room, e.g. "run `parley forget-room ID`". */
   howToForget?: string;
+  /**
+   * Set when the address, not the room id, is what is known: the room seen at `address` before
+   * was `roomId`, and another certificate now answers there as room `presentedRoom`.
+   */
+  address?: string;
+  presentedRoom?: { id: string; name: string };
 }
 
 /** The refusal shown when check() says 'changed', in the spirit of SSH's host-key warning. */
 export function identityChangedWarning(change: ChangedIdentity): string {
   const room = change.roomName ? `"${change.roomName}" (${change.roomId})` : change.roomId;
   const forget = change.howToForget ?? 'forget this room in Parley';
+  const { address, presentedRoom } = change;
+  const what =
+    address !== undefined && presentedRoom !== undefined
+      ? [
+          `WARNING: the identity of the room at ${address} has changed, so Parley did not connect.`,
+          `It was room ${room}; another certificate now answers there, as room "${presentedRoom.name}" (${presentedRoom.id}).`,
+        ]
+      : [`WARNING: the identity of room ${room} has changed, so Parley did not connect.`];
   return [
-    `WARNING: the identity of room ${room} has changed, so Parley did not connect.`,
+    ...what,
     'Someone on this network may be intercepting the connection (a man-in-the-middle attack),',
     'or the host may have created a new certificate.',
     `Known fingerprint:     ${readableFingerprint(change.known).short}`,

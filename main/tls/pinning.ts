@@ -16,6 +16,7 @@ import {
   fingerprintsEqual,
   normalizeFingerprint,
   readableFingerprint,
+  shortFingerprint,
 } from '../../protocol/client/fingerprint';
 import { PinError } from './pin-error';
 import { resolveTarget, type TlsTarget } from './tls-target';
@@ -147,13 +148,16 @@ export function toWsClientOptions(pinned: PinnedTlsOptions): ClientOptions {
   return pinned as unknown as ClientOptions;
 }
 
-/** The refusal for a host whose certificate is not the pin; both fingerprints in readable form. */
+/**
+ * The refusal for a host whose certificate is not the pin (all of a fingerprint, or its first
+ * bytes); both in their short form.
+ */
 export function fingerprintMismatchError(expected: string, actual: string): PinError {
   const shown = normalizeFingerprint(actual);
   const presented = shown === undefined ? actual : readableFingerprint(shown).short;
   return new PinError(
     'fingerprint_mismatch',
-    `The host presented certificate ${presented}, not the expected ${readableFingerprint(expected).short}. ` +
+    `The host presented certificate ${presented}, not the expected ${shortFingerprint(expected)}. ` +
       'Nothing was sent to it. Check the address and ask the host to read out their fingerprint.',
     { expected, actual },
   );

@@ -1,17 +1,20 @@
 /**
  * The whole trust decision of a Node client before it opens the chat socket: read the host's
  * certificate, learn the room id over a connection pinned to that certificate (GET /api/info),
- * then hold the pair against an explicit pin or the known-rooms file.
+ * then hold the pair against an explicit pin or the known-rooms file: by room id, and by the
+ * address it was reached at (the host chooses the room id, so a new certificate under a new id at
+ * a known address is a changed identity too). A certificate verified this way (a pin, or a known
+ * one) is remembered for the room and the address at once; a new one once the caller accepted it.
  */
 import { request } from 'node:https';
 import * as v from 'valibot';
 import {
-  fingerprintsEqual,
+  fingerprintMatchesPin,
   readableFingerprint,
   type ReadableFingerprint,
 } from '../../protocol/client/fingerprint';
 import { roomSchema, type RoomInfo } from '../../protocol/wire/frames';
-import { identityChangedWarning, type KnownRooms } from './known-rooms';
+import { identityChangedWarning, type KnownRoom, type KnownRooms } from './known-rooms';
 import { PinError } from './pin-error';
 import {
   fingerprintMismatchError,
@@ -19,32 +22,57 @@ import {
   probeServerCertificate,
   type PinnedTlsOptions,
 } from './pinning';
-import { httpsUrl, resolveTarget, type TlsTarget } from './tls-target';
+import { addressOf, httpsUrl, resolveTarget, type TlsTarget } from './tls-target';
 
 export interface RoomTrustOptions {
   knownRooms: KnownRooms;
-  /** A fingerprint the user had from the host itself (join link, QR code, typed from its screen). */
+  /**
+   * A fingerprint the user had from the host itself (join link, QR code, typed from its screen):
+   * in full, or its first 16 bytes or more (fingerprintMatchesPin).
+   */
   fingerprint?: string;
   /** For each network step (probe, /api/info). Default 10 s. */
   timeoutMs?: number;
   /** Passed to identityChangedWarning, e.g. "run `parley forget ROOM`". */
   howToForget?: string;
+  /**
+   * The known-rooms file could not be written: the room is trusted all the same, only not
+   * remembered for next time. Default: ignored.
+   */
+  onNotRemembered?: (error: unknown) => void;
 }
 
 export interface RoomTrust {
   /**
-   * `match`: the known fingerprint; `new`: first use, confirm with the user (firstUseNotice) and
-   * remember; `pinned`: the caller's explicit fingerprint, remember it (it may replace an old one).
+   * `match`: a known certificate (of this room, or seen at this address or for another room id);
+   * `new`: first use, confirm with the user (firstUseNotice), then remember(); `pinned`: the
+   * caller's explicit fingerprint. Both `match` and `pinned` are remembered already (a pin may
+   * replace an old fingerprint).
    */
   verdict: 'new' | 'match' | 'pinned';
+  /** The certificate's full fingerprint (a pin may have given only its first bytes). */
   fingerprint256: string;
   readable: ReadableFingerprint;
   room: RoomInfo;
+  /** Where it was reached, as the known-rooms file records it (`host:port`). */
+  address: string;
   /** For the real connection: spread into https options, or toWsClientOptions(tls) for ws. */
   tls: PinnedTlsOptions;
+  /** Remembers this certificate for the room and the address; rejects if the file cannot be written. */
+  remember(): Promise<void>;
 }
 
 export type RoomTrustErrorCode = 'identity_changed' | 'bad_info';
+
+export interface RoomTrustErrorDetails {
+  /** The room whose identity changed: the known one, which is what to forget. */
+  room?: RoomInfo;
+  known?: string;
+  presented?: string;
+  /** Set when the address gave it away: another room id with another certificate answers there. */
+  address?: string;
+  presentedRoom?: RoomInfo;
+}
 
 export class RoomTrustError extends Error {
   override readonly name = 'RoomTrustError';
@@ -52,7 +80,7 @@ export class RoomTrustError extends Error {
   constructor(
     readonly code: RoomTrustErrorCode,
     message: string,
-    readonly details: { room?: RoomInfo; known?: string; presented?: string } = {},
+    readonly details: RoomTrustErrorDetails = {},
   ) {
     super(message);
   }
@@ -67,36 +95,60 @@ export async function establishRoomTrust(
   target: TlsTarget,
   options: RoomTrustOptions,
 ): Promise<RoomTrust> {
+  const { knownRooms } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const address = addressOf(resolveTarget(target));
   const certificate = await probeServerCertificate(target, { timeoutMs });
   const presented = certificate.fingerprint256;
-  if (options.fingerprint !== undefined && !fingerprintsEqual(options.fingerprint, presented)) {
+  if (options.fingerprint !== undefined && !fingerprintMatchesPin(options.fingerprint, presented)) {
     throw fingerprintMismatchError(options.fingerprint, presented);
   }
   const tls = pinnedOptionsFor(certificate.pem, presented);
   const room = await fetchRoomInfo(target, tls, timeoutMs);
-  const trust = (verdict: RoomTrust['verdict']): RoomTrust => ({
-    verdict,
-    fingerprint256: presented,
-    readable: readableFingerprint(presented),
-    room,
-    tls,
-  });
+  const trust = async (verdict: RoomTrust['verdict']): Promise<RoomTrust> => {
+    const remember = () => knownRooms.remember(room.id, presented, { address, name: room.name });
+    if (verdict !== 'new') await remember().catch((error) => options.onNotRemembered?.(error));
+    const readable = readableFingerprint(presented);
+    return { verdict, fingerprint256: presented, readable, room, address, tls, remember };
+  };
   if (options.fingerprint !== undefined) return trust('pinned');
-  const known = await options.knownRooms.get(room.id);
-  if (!known) return trust('new');
-  if (known.fingerprint256 === presented) return trust('match');
-  throw new RoomTrustError(
-    'identity_changed',
-    identityChangedWarning({
-      roomId: room.id,
-      roomName: room.name,
-      known: known.fingerprint256,
-      presented,
-      ...(options.howToForget !== undefined ? { howToForget: options.howToForget } : {}),
-    }),
-    { room, known: known.fingerprint256, presented },
-  );
+  const known = await knownRooms.get(room.id);
+  if (known) {
+    if (known.fingerprint256 === presented) return trust('match');
+    throw identityChanged(known, room, presented, options);
+  }
+  const seenHere = await knownRooms.atAddress(address);
+  if (seenHere && seenHere.fingerprint256 !== presented) {
+    throw identityChanged(seenHere, room, presented, options, address);
+  }
+  if (seenHere || (await knownRooms.knowsFingerprint(presented))) return trust('match');
+  return trust('new');
+}
+
+/** `known` presented another certificate: as `room` itself, or as `room` at `address`. */
+function identityChanged(
+  known: KnownRoom,
+  room: RoomInfo,
+  presented: string,
+  options: RoomTrustOptions,
+  address?: string,
+): RoomTrustError {
+  const knownRoom = { id: known.id, name: known.name ?? room.name };
+  const byAddress = address === undefined ? {} : { address, presentedRoom: room };
+  const warning = identityChangedWarning({
+    roomId: knownRoom.id,
+    roomName: knownRoom.name,
+    known: known.fingerprint256,
+    presented,
+    ...(options.howToForget !== undefined && { howToForget: options.howToForget }),
+    ...byAddress,
+  });
+  return new RoomTrustError('identity_changed', warning, {
+    room: knownRoom,
+    known: known.fingerprint256,
+    presented,
+    ...byAddress,
+  });
 }
 
 /** The question to ask before remembering a room on first use, in the spirit of SSH's. */

@@ -50,6 +50,15 @@ export function httpsUrl(target: ResolvedTarget, path: string): URL {
   return new URL(path, `https://${host}:${target.port}`);
 }
 
+/**
+ * The address as the known-rooms file records it: `host:port`, the host lower-cased and an IPv6
+ * address in brackets.
+ */
+export function addressOf(target: ResolvedTarget): string {
+  const host = target.host.toLowerCase();
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${target.port}`;
+}
+
 function withServername(host: string, port: number): ResolvedTarget {
   return { host, port, servername: isIP(host) === 0 ? host : undefined };
 }

@@ -4,7 +4,7 @@
  * `wss://` URLs (their path defaults to `/ws`). Everything else is refused with a sentence that
  * says what to type instead. resolveJoinTarget adds invites and the choice of TLS on top.
  */
-import { normalizeFingerprint } from './fingerprint';
+import { normalizeFingerprintPin } from './fingerprint';
 import { parseInvite, socketUrl } from './invite';
 import { DEFAULT_PORT } from '../wire/limits';
 
@@ -101,7 +101,11 @@ export interface JoinTarget {
   url: string;
   /** TLS, pinned to `fingerprint` or trusted on first use. */
   secure: boolean;
-  /** A fingerprint to pin (canonical `AB:CD:…`), from an invite or given explicitly. */
+  /**
+   * A fingerprint to pin (canonical `AB:CD:…`), from an invite or given explicitly: all 32 bytes,
+   * or at least the first 16 (the short form the host shows), which the certificate's must begin
+   * with (fingerprintMatchesPin).
+   */
   fingerprint?: string;
   /** The room the invite was for, to tell the person when the host now runs another. */
   roomId?: string;
@@ -118,9 +122,11 @@ const INVITE_OR_PAGE_SCHEME = /^(parley|https):\/\//i;
  */
 export function resolveJoinTarget(input: string, fingerprint?: string): JoinTarget {
   const typed = input.trim();
-  const pinned = fingerprint === undefined ? undefined : normalizeFingerprint(fingerprint);
+  const pinned = fingerprint === undefined ? undefined : normalizeFingerprintPin(fingerprint);
   if (fingerprint !== undefined && pinned === undefined) {
-    throw new Error(`"${fingerprint}" is not a SHA-256 fingerprint (32 bytes, hex or base64).`);
+    throw new Error(
+      `"${fingerprint}" is not a SHA-256 fingerprint: give the 8 groups the host shows (or more of it, in hex), or all 32 bytes in hex or base64.`,
+    );
   }
   let target: JoinTarget;
   if (INVITE_OR_PAGE_SCHEME.test(typed)) {
@@ -142,8 +148,12 @@ export function resolveJoinTarget(input: string, fingerprint?: string): JoinTarg
       'A fingerprint needs an encrypted connection: leave out ws:// (or use wss://).',
     );
   }
-  if (target.fingerprint !== undefined && target.fingerprint !== pinned) {
-    throw new Error('The fingerprint given differs from the one in the invite: check both.');
+  if (target.fingerprint !== undefined) {
+    if (!target.fingerprint.startsWith(pinned)) {
+      throw new Error('The fingerprint given differs from the one in the invite: check both.');
+    }
+    // The invite's, in full, pins more than a short form typed beside it.
+    return target;
   }
   return { ...target, fingerprint: pinned };
 }

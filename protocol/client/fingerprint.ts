@@ -37,6 +37,44 @@ export function normalizeFingerprint(input: string): string | undefined {
   return parseSpelling(trimmed) ?? (unprefixed === trimmed ? undefined : parseSpelling(unprefixed));
 }
 
+/**
+ * A fingerprint given to pin a host: the full fingerprint in any accepted spelling, or the short
+ * form the host shows (hex, at least its 16 bytes: `C0DA 0626 …`), which pins every certificate
+ * whose fingerprint begins with it. Returns the canonical form (`AB:CD:…`, 16 to 32 bytes), or
+ * undefined when it is neither.
+ */
+export function normalizeFingerprintPin(input: string): string | undefined {
+  const full = normalizeFingerprint(input);
+  if (full !== undefined) return full;
+  const hex = input.trim().replace(ALGORITHM_PREFIX, '').replace(HEX_SEPARATORS, '');
+  const bytes = hex.length / 2;
+  if (!/^[0-9a-f]*$/i.test(hex) || !Number.isInteger(bytes)) return undefined;
+  if (bytes < SHORT_FORM_BYTES || bytes > FINGERPRINT_BYTES) return undefined;
+  return groupBytes(hex.toUpperCase());
+}
+
+/**
+ * True when the full fingerprint `presented` begins with `pin` (see normalizeFingerprintPin).
+ * Every byte of the pin is compared whatever the first difference. Invalid input never matches.
+ */
+export function fingerprintMatchesPin(pin: string, presented: string): boolean {
+  const prefix = normalizeFingerprintPin(pin);
+  const full = normalizeFingerprint(presented);
+  if (prefix === undefined || full === undefined) return false;
+  let difference = 0;
+  for (let i = 0; i < prefix.length; i++) difference |= prefix.charCodeAt(i) ^ full.charCodeAt(i);
+  return difference === 0;
+}
+
+/** The short form (8 groups of 4 hex digits) of a fingerprint or of a pin given as its prefix. */
+export function shortFingerprint(fingerprintOrPin: string): string {
+  const canonical = normalizeFingerprintPin(fingerprintOrPin);
+  if (canonical === undefined)
+    throw new TypeError(`Not a SHA-256 fingerprint: ${fingerprintOrPin}`);
+  const hex = canonical.replaceAll(':', '').slice(0, SHORT_FORM_BYTES * 2);
+  return (hex.match(/.{4}/g) ?? []).join(' ');
+}
+
 /** Valibot schema for any accepted spelling; its output is the canonical form. */
 export const fingerprintSchema = v.pipe(
   v.string(),

@@ -1,7 +1,8 @@
 /**
  * Cross-site WebSocket hijacking, in headless Chromium: a page from another origin (another port
  * on 127.0.0.1) cannot open the room's socket through the browser, over ws:// or wss://, while
- * the host's own page can and joins.
+ * the host's own page can and joins; and the host's own page, whatever script got into it, opens
+ * sockets to its own host only (its Content-Security-Policy).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -19,6 +20,8 @@ let browser: Browser;
 let host: ParleyHost;
 let foreign: http.Server;
 let foreignOrigin: string;
+/** TCP connections the other site received: a page's socket to it counts here. */
+let foreignConnections = 0;
 let dir: string;
 const pages: OpenedPage[] = [];
 
@@ -34,6 +37,7 @@ beforeAll(async () => {
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     response.end('<!doctype html><title>Another site</title>');
   });
+  foreign.on('connection', () => foreignConnections++);
   await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
   foreignOrigin = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
   browser = await launchBrowser();
@@ -112,5 +116,33 @@ describe('the host’s own page', () => {
   it('joins over wss:// when served over TLS', async () => {
     const page = await visit(`https://127.0.0.1:${host.port}/`);
     expect(await tryJoin(page, `wss://127.0.0.1:${host.port}/ws`)).toBe('joined: welcome');
+  });
+});
+
+describe('a script in the host’s own page', () => {
+  it('cannot open a socket to another host: the page’s policy allows its own only', async () => {
+    const page = await visit(`http://127.0.0.1:${host.port}/`);
+    const before = foreignConnections;
+    const foreignSocket = `ws://127.0.0.1:${new URL(foreignOrigin).port}/ws`;
+    const blocked = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          // Fired at the document, seen by the window too (typed here without the DOM library).
+          (globalThis as unknown as EventTarget).addEventListener('securitypolicyviolation', () =>
+            resolve('blocked by the policy'),
+          );
+          try {
+            const socket = new WebSocket(url);
+            socket.onclose = () => setTimeout(() => resolve('attempted'), 500);
+          } catch (error) {
+            resolve(`blocked: ${String(error)}`);
+          }
+        }),
+      foreignSocket,
+    );
+    expect(blocked).toMatch(/^blocked/);
+    expect(foreignConnections).toBe(before);
+    // The page's own socket still opens, by the same policy.
+    expect(await tryJoin(page, `ws://127.0.0.1:${host.port}/ws`)).toBe('joined: welcome');
   });
 });

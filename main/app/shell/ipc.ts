@@ -15,7 +15,7 @@ export interface IpcRegistration {
   events: RoomEventSource;
   /** The one Parley window, if it is open. */
   getWindow: () => BrowserWindow | undefined;
-  /** file:// URL of the renderer page: the only page allowed to call the bridge. */
+  /** URL of the renderer page (parley-app://): the only page allowed to call the bridge. */
   rendererUrl: string;
 }
 

@@ -1,13 +1,22 @@
 /**
- * Electron shell, main process entry (built to dist/app/main.js): one hardened window, the
- * desktop app (desktop-app.ts), IPC between them, and the comforts: notifications, title, badge,
- * tray. Everything that decides something lives in plain modules.
+ * Electron shell, main process entry (built to dist/app/main.js): one hardened window showing
+ * the renderer from its own scheme (renderer-scheme.ts), the desktop app (desktop-app.ts), IPC
+ * between them, `parley://` invite links (invite-links/), and the comforts: notifications,
+ * title, badge, tray. Everything that decides something lives in plain modules.
  */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, dialog, session, shell, type BrowserWindow } from 'electron';
-import { createDesktopApp } from '../room/desktop-app';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, protocol, session, shell, type BrowserWindow } from 'electron';
+import { protocolClientArguments } from '../invite-links/invite-argv';
+import { InviteInbox, withJoinScreenSignals } from '../invite-links/invite-inbox';
+import {
+  RENDERER_SCHEME,
+  RENDERER_SCHEME_PRIVILEGES,
+  RENDERER_URL,
+  rendererResponse,
+} from '../renderer-scheme/renderer-scheme';
+import { createDesktopApp, type DesktopApp } from '../room/desktop-app';
 import { createCloseGuard, endRoomDialog, type CloseGuard } from '../comforts/close-guard';
 import { attachComforts } from './comforts-shell';
 import { registerIpc } from './ipc';
@@ -17,8 +26,15 @@ import { createMainWindow, hardenSession, hardenWebContents } from './window';
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(appDir, 'preload.cjs');
 const rendererDir = path.join(appDir, '..', 'renderer');
-const rendererFile = path.join(rendererDir, 'index.html');
-const rendererUrl = pathToFileURL(rendererFile).href;
+const rendererUrl = RENDERER_URL;
+
+let running: DesktopApp | undefined;
+let showWindow: (() => void) | undefined;
+// Invites opened before the app is ready (the link that started it) wait here too.
+const invites = new InviteInbox({
+  emit: (event) => running?.events.emit(event),
+  inRoom: () => running?.controller.summary !== undefined,
+});
 
 function systemUserName(): string {
   try {
@@ -35,20 +51,24 @@ async function start(): Promise<void> {
   const liveWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 
   hardenSession(session.defaultSession);
+  session.defaultSession.protocol.handle(RENDERER_SCHEME, (request) =>
+    rendererResponse(request, rendererDir),
+  );
   const desktop = await createDesktopApp({
     userDataDir: app.getPath('userData'),
     defaultName: systemUserName(),
     openExternal: (url) => shell.openExternal(url),
     controller: { hostOptions: { staticDir: rendererDir } },
   });
+  running = desktop;
   const unregister = registerIpc({
-    actions: desktop.actions,
+    actions: withJoinScreenSignals(desktop.actions, invites),
     events: desktop.events,
     getWindow: liveWindow,
     rendererUrl,
   });
 
-  const showWindow = () => {
+  const show = () => {
     const window = liveWindow() ?? openWindow();
     if (window.isMinimized()) window.restore();
     window.show();
@@ -62,17 +82,17 @@ async function start(): Promise<void> {
     events: desktop.events,
     notificationsEnabled: () => desktop.settings.get().notifications,
     getWindow: liveWindow,
-    showWindow,
+    showWindow: show,
     quit,
   });
 
   function openWindow(): BrowserWindow {
-    const window = createMainWindow({ preloadPath, rendererFile, devTools: !app.isPackaged });
+    const window = createMainWindow({ preloadPath, rendererUrl, devTools: !app.isPackaged });
     const windowGuard = createCloseGuard({
       isHosting: () => desktop.controller.hosting,
       askToEndRoom: async () => {
         // The question may come from the tray while the window is hidden.
-        showWindow();
+        show();
         return (await dialog.showMessageBox(window, endRoomDialog)).response;
       },
       leave: () => desktop.controller.leave(),
@@ -86,6 +106,7 @@ async function start(): Promise<void> {
       if (mainWindow !== window) return;
       mainWindow = undefined;
       guard = undefined;
+      invites.joinScreenHidden();
       // Nobody is looking at the list of rooms any more: stop the multicast traffic.
       void desktop.discovery.stop();
     });
@@ -95,10 +116,10 @@ async function start(): Promise<void> {
     return window;
   }
   openWindow();
+  showWindow = show;
 
-  app.on('second-instance', () => showWindow());
   // macOS: a click on the dock icon brings back a hidden or closed window.
-  app.on('activate', () => showWindow());
+  app.on('activate', () => show());
   // Quitting (the app menu, Cmd+Q) asks a host first and leaves cleanly, like closing.
   app.on('before-quit', (event) => guard?.onBeforeQuit(event));
   app.on('will-quit', () => {
@@ -109,6 +130,31 @@ async function start(): Promise<void> {
 }
 
 function run(): void {
+  // Before the app is ready, or the scheme would not be standard and secure.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: RENDERER_SCHEME, privileges: { ...RENDERER_SCHEME_PRIVILEGES } },
+  ]);
+  // parley:// links open this app (Windows, Linux; macOS reads it from the packaged Info.plist).
+  const client = protocolClientArguments({
+    defaultApp: process.defaultApp === true,
+    execPath: process.execPath,
+    argv: process.argv,
+    cwd: process.cwd(),
+  });
+  if (!app.setAsDefaultProtocolClient(client.scheme, client.executable, client.args)) {
+    console.warn('parley: could not register as the handler of parley:// links');
+  }
+  // Started by a link: Windows and Linux put it on the command line, macOS sends open-url.
+  invites.openArgv(process.argv);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (invites.openUrl(url)) showWindow?.();
+  });
+  // A link clicked while running starts a second instance, which hands its command line here.
+  app.on('second-instance', (_event, argv) => {
+    invites.openArgv(argv);
+    showWindow?.();
+  });
   // Registered before any window exists, so no webContents escapes the guards.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, rendererUrl));
   app.on('window-all-closed', () => {

@@ -13,7 +13,8 @@ import {
 
 export interface MainWindowOptions {
   preloadPath: string;
-  rendererFile: string;
+  /** The page, on the app's own scheme (renderer-scheme.ts). */
+  rendererUrl: string;
   devTools: boolean;
 }
 
@@ -22,7 +23,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     windowOptions(options.preloadPath, { devTools: options.devTools }),
   );
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(options.rendererFile);
+  void window.loadURL(options.rendererUrl);
   return window;
 }
 

@@ -1,12 +1,20 @@
 /**
- * Password guessing, slowed per client address. Every attempt waits longer than the one before
- * (0, 250 ms, 500 ms, 1 s, 2 s, 4 s, 8 s by default) before the host checks the password; after
- * `maxFailures` wrong passwords within `windowMs` the address is refused for `lockoutMs` without
- * any password being checked; a right password clears its record.
+ * Password guessing, slowed per client address and for the room as a whole. Every attempt from an
+ * address waits longer than the one before (0, 250 ms, 500 ms, 1 s, 2 s, 4 s, 8 s by default)
+ * before the host checks the password; after `maxFailures` wrong passwords within `windowMs` the
+ * address is refused for `lockoutMs` without any password being checked; a right password clears
+ * its record.
  *
  * The delay comes before the check, not merely before the answer, and attempts still in flight
- * count like failures for the next one's delay and the lockout budget: otherwise a client could
- * open many connections at once and have every guess checked immediately.
+ * count like failures for the next one's delay and the lockout budget. An address's attempts also
+ * take turns: each is checked its delay after the one before it, so guesses sent in parallel take
+ * as long as guesses sent one by one.
+ *
+ * Many addresses (easy on a LAN) must gain little: once `roomFreeFailures` wrong passwords (and
+ * attempts in flight) from all addresses together fall within `windowMs`, the room checks one
+ * password per `roomSpacingMs`, whoever sends it. An attempt whose turn would come later than
+ * `maxWaitMs` is refused at once instead, with the time to try again (a client would give up
+ * waiting anyway).
  *
  * This module only decides; the host waits, checks, answers and reports the outcome.
  */
@@ -24,6 +32,12 @@ export interface AuthThrottleOptions {
   lockoutMs?: number;
   /** Addresses remembered at most; the least recently seen is forgotten first. Default 10 000. */
   maxAddresses?: number;
+  /** Wrong passwords from all addresses within windowMs before the room spaces checks. Default 20. */
+  roomFreeFailures?: number;
+  /** Then the room checks one password per this many ms, whatever the address. Default 2 s. */
+  roomSpacingMs?: number;
+  /** An attempt whose turn would come later than this is refused instead. Default 20 s. */
+  maxWaitMs?: number;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
 }
@@ -40,7 +54,8 @@ export interface AuthAttempt {
 
 export type AuthDecision =
   | { allowed: true; delayMs: number; attempt: AuthAttempt }
-  | { allowed: false; retryAfterMs: number };
+  /** `room`: refused because the whole room is guessed at, not this address. */
+  | { allowed: false; retryAfterMs: number; room?: true };
 
 export interface AuthThrottle {
   /** Call when a password arrives, before checking it. */
@@ -58,6 +73,9 @@ const optionsSchema = v.object({
   windowMs: v.optional(v.pipe(v.number(), v.minValue(1)), 15 * 60_000),
   lockoutMs: v.optional(v.pipe(v.number(), v.minValue(0)), 5 * 60_000),
   maxAddresses: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 10_000),
+  roomFreeFailures: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20),
+  roomSpacingMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60_000)), 2000),
+  maxWaitMs: v.optional(v.pipe(v.number(), v.minValue(0)), 20_000),
   now: v.optional(v.function(), () => Date.now),
 });
 
@@ -67,12 +85,15 @@ interface AddressRecord {
   /** Attempts allowed but not yet reported, with the time each began. */
   pending: Map<AuthAttempt, number>;
   lockedUntil: number;
+  /** When the last attempt allowed is checked: the next one waits its turn after it. */
+  lastCheckAt: number;
 }
 
 export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrottle {
   const parsed = v.safeParse(optionsSchema, options);
   if (!parsed.success) throw new TypeError(`auth throttle options: ${parsed.issues[0].message}`);
   const { delaysMs, maxFailures, windowMs, lockoutMs, maxAddresses } = parsed.output;
+  const { roomFreeFailures, roomSpacingMs, maxWaitMs } = parsed.output;
   const now = parsed.output.now as () => number;
   const longestDelay = delaysMs[delaysMs.length - 1] ?? 0;
   // Longer than any delay plus a password check; an attempt still unreported by then is dropped.
@@ -80,6 +101,20 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrot
   // Map order is recency order: a touched record is re-inserted at the end.
   const records = new Map<string, AddressRecord>();
   let lastPrune = now();
+  // The room as a whole: its newest wrong passwords (at most roomFreeFailures of them), the
+  // attempts in flight from every address, and when the room's next spaced check may run.
+  const roomFailures: number[] = [];
+  const roomPending = new Map<AuthAttempt, number>();
+  let roomNextCheckAt = 0;
+  const roomBusy = (at: number) => {
+    while (roomFailures.length > 0 && (roomFailures[0] ?? at) <= at - windowMs) {
+      roomFailures.shift();
+    }
+    for (const [attempt, began] of roomPending) {
+      if (began <= at - pendingTimeoutMs) roomPending.delete(attempt);
+    }
+    return roomFailures.length + roomPending.size >= roomFreeFailures;
+  };
 
   const dropExpired = (record: AddressRecord, at: number) => {
     while (record.failures.length > 0 && (record.failures[0] ?? at) <= at - windowMs) {
@@ -94,7 +129,12 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrot
     record.pending.size === 0 && record.failures.length === 0 && record.lockedUntil <= at;
 
   const touch = (key: string, at: number): AddressRecord => {
-    const record = records.get(key) ?? { failures: [], pending: new Map(), lockedUntil: 0 };
+    const record = records.get(key) ?? {
+      failures: [],
+      pending: new Map(),
+      lockedUntil: 0,
+      lastCheckAt: 0,
+    };
     records.delete(key);
     records.set(key, record);
     dropExpired(record, at);
@@ -123,6 +163,11 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrot
     const at = now();
     const record = touch(key, at);
     record.pending.delete(attempt);
+    roomPending.delete(attempt);
+    if (outcome === 'fail') {
+      roomFailures.push(at);
+      if (roomFailures.length > roomFreeFailures) roomFailures.shift();
+    }
     if (outcome === 'succeed') {
       record.failures = [];
       record.lockedUntil = 0;
@@ -166,22 +211,38 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrot
         const windowEnds = oldest === undefined ? longestDelay : oldest + windowMs - at;
         return { allowed: false, retryAfterMs: Math.max(1, Math.min(longestDelay, windowEnds)) };
       }
+      const delayMs = delaysMs[Math.min(unsettled, delaysMs.length - 1)] ?? longestDelay;
+      // Its turn: its delay after the address's previous attempt is checked, and no earlier than
+      // the room's next slot while the room is guessed at.
+      const busy = roomBusy(at);
+      const ownTurn = Math.max(at, record.lastCheckAt) + delayMs;
+      const checkAt = busy ? Math.max(ownTurn, roomNextCheckAt) : ownTurn;
+      if (checkAt - at > maxWaitMs) {
+        const retryAfterMs = Math.max(1, checkAt - at - maxWaitMs);
+        return ownTurn < checkAt
+          ? { allowed: false, retryAfterMs, room: true }
+          : { allowed: false, retryAfterMs };
+      }
+      record.lastCheckAt = checkAt;
+      if (busy) roomNextCheckAt = checkAt + roomSpacingMs;
       const attempt = attemptFor(key);
       record.pending.set(attempt, at);
-      const delayMs = delaysMs[Math.min(unsettled, delaysMs.length - 1)] ?? longestDelay;
-      return { allowed: true, delayMs, attempt };
+      roomPending.set(attempt, at);
+      return { allowed: true, delayMs: checkAt - at, attempt };
     },
     size: () => records.size,
   };
 }
 
-/** The `auth_failed` message for a refused address; the close code stays 4003. */
-export function lockoutMessage(retryAfterMs: number): string {
+/** The `auth_failed` message for a refused attempt; the close code stays 4003. */
+export function lockoutMessage(retryAfterMs: number, room = false): string {
   const wait =
     retryAfterMs < 60_000
       ? plural(Math.max(1, Math.ceil(retryAfterMs / 1000)), 'second')
       : plural(Math.ceil(retryAfterMs / 60_000), 'minute');
-  return `Too many wrong passwords from your address. Try again in ${wait}.`;
+  return room
+    ? `Too many wrong passwords for this room lately. Try again in ${wait}.`
+    : `Too many wrong passwords from your address. Try again in ${wait}.`;
 }
 
 function plural(count: number, unit: string): string {

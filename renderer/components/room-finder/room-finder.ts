@@ -99,7 +99,8 @@ export class RoomFinder extends LitElement {
     return html`<ul>
       ${repeat(
         this.rooms,
-        (room) => room.roomId,
+        // Two hosts may advertise the same room id ("Room (2)"): each entry is its own invite.
+        (room) => room.invite ?? room.address,
         (room) =>
           html`<li>
             <button

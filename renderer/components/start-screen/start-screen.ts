@@ -27,6 +27,7 @@ import { guestForm, guestJoinInput } from './guest-form';
 import { hostForm } from './host-form';
 import { joinForm } from './join-form';
 import { JoinIdentity } from './join-identity';
+import { OpenedInvites } from './opened-invites';
 import { RememberedPreferences } from './remembered-preferences';
 import '../desktop-settings/desktop-settings';
 
@@ -56,6 +57,13 @@ export class StartScreen extends LitElement {
 
   readonly #identity = new JoinIdentity(this);
   readonly #remembered = new RememberedPreferences(this, (preferences) => this.#fill(preferences));
+  /** The last invite the app was opened with: it wins over the remembered address. */
+  #openedInvite: string | undefined;
+
+  constructor() {
+    super();
+    new OpenedInvites(this, (invite) => this.#onInviteOpened(invite));
+  }
 
   get #isGuest(): boolean {
     return this.bridge?.kind === 'browser';
@@ -85,7 +93,17 @@ export class StartScreen extends LitElement {
       name: preferences.name,
       port: String(preferences.port || DEFAULT_PORT),
     };
-    this.joinValues = { ...this.joinValues, address: preferences.address, name: preferences.name };
+    const address = this.#openedInvite ?? preferences.address;
+    this.joinValues = { ...this.joinValues, address, name: preferences.name };
+  }
+
+  /**
+   * Opened with an invite link: into the join form. The remembered name may still be on its way
+   * and is still welcome (#fill keeps the invite as the address).
+   */
+  #onInviteOpened(invite: string): void {
+    this.#openedInvite = invite;
+    this.#useAddress(invite, false);
   }
 
   protected override render(): TemplateResult {
@@ -147,15 +165,19 @@ export class StartScreen extends LitElement {
   }
 
   #onRoomPicked = (event: ParleyEvent<'room-picked'>): void => {
-    const { address, password } = event.detail;
     this.#remembered.touch();
+    this.#useAddress(event.detail.address, event.detail.password);
+  };
+
+  /** Puts an address in the join form and the focus on what is still missing. */
+  #useAddress(address: string, password: boolean): void {
     this.joinValues = { ...this.joinValues, address };
     this.errors = { ...this.errors, join: { ...this.errors.join, address: undefined } };
     this.#identity.clear();
     // Straight to what is still missing: the name, or the password the room asks for.
     const next = !this.joinValues.name.trim() ? 'name' : password ? 'password' : undefined;
     this.#focusAfterRender(`join-${next ?? 'address'}`);
-  };
+  }
 
   #onInput(form: FormName, key: string, value: string): void {
     this.#remembered.touch();

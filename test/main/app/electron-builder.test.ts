@@ -58,7 +58,15 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: 'true',
       onlyLoadAppFromAsar: 'true',
       enableCookieEncryption: 'true',
+      // Pages on file:// get no privileges beyond a web page's: the window uses parley-app://.
+      grantFileProtocolExtraPrivileges: 'false',
     });
+  });
+
+  it('declares parley:// invite links as opened by the app', () => {
+    const protocols = block('protocols');
+    expect(protocols[0]).toBe('- name: Parley invite');
+    expect(protocols.slice(1).map((line) => line.trim())).toEqual(['schemes:', '- parley']);
   });
 
   it('builds AppImage and deb on Linux, NSIS on Windows, dmg on macOS', () => {

@@ -1,7 +1,8 @@
 /** `parley host` run in-process: what it prints, and that it stops cleanly when asked. */
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -158,6 +159,39 @@ describe('parley host', () => {
     expect(io.output()).not.toContain('browser');
     expect(await get(port, '/')).toBe(404);
     expect(await get(port, '/api/info')).toBe(200);
+  });
+
+  it('leaves no new data folder behind when it cannot start, and keeps one that was there', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
+    const { port } = blocker.address() as AddressInfo;
+    const root = await tempDir();
+    const argv = (dataDir: string) => {
+      const flags = ['--port', String(port), '--bind', '127.0.0.1', '--no-discovery'];
+      return [...flags, '--data', dataDir];
+    };
+
+    const fresh = memoryIo();
+    expect(await runHost(argv(join(root, 'new', 'data')), fresh)).toBe(2);
+    expect(fresh.errors()).toMatch(/already in use/);
+    expect(await readdir(root)).toEqual([]);
+
+    await mkdir(join(root, 'kept'));
+    const existing = memoryIo();
+    expect(await runHost(argv(join(root, 'kept')), existing)).toBe(2);
+    expect(await readdir(root)).toEqual(['kept']);
+  });
+
+  it('refuses a data folder under a file, with exit code 2', async () => {
+    const file = join(await tempDir(), 'file');
+    await writeFile(file, 'plain file');
+    const io = memoryIo();
+    const argv = ['--port', '0', '--bind', '127.0.0.1', '--no-discovery', '--memory'];
+    expect(await runHost([...argv, '--data', join(file, 'data')], io)).toBe(2);
+    expect(io.errors()).toBe(
+      `parley: cannot open the history and certificate folder ${join(file, 'data')}: part of the path is not a folder\n`,
+    );
   });
 
   it('refuses a certificate pair it cannot use, naming the file, with exit code 2', async () => {

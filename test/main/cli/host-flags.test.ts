@@ -124,6 +124,22 @@ describe('parley host flags', () => {
     });
   });
 
+  it('takes --rate, the easy name of --rate-per-second, and says so in the help', () => {
+    expect(parseHostArgs(['--rate', '50'], {}).limits).toEqual({ ratePerSecond: 50 });
+    expect(parseHostArgs(['--rate', '2', '--rate-per-second', '2'], {}).limits).toEqual({
+      ratePerSecond: 2,
+    });
+    expect(() => parseHostArgs(['--rate', '2', '--rate-per-second', '3'], {})).toThrow(
+      new UsageError('--rate and --rate-per-second are the same limit: give one of them'),
+    );
+    expect(() => parseHostArgs(['--rate', '-1'], {})).toThrow(
+      new UsageError('--rate must be a number, 0 or more (got "-1")'),
+    );
+    expect(hostHelp('/data').replace(/\s+/g, ' ')).toContain(
+      '--rate N messages per second each person may send, sustained, after a burst of 20 (default 5; the same as --rate-per-second)',
+    );
+  });
+
   it('takes the password from PARLEY_PASSWORD unless given as a flag', () => {
     expect(parseHostArgs([], { PARLEY_PASSWORD: 'env' }).password).toBe('env');
     expect(parseHostArgs(['--password', 'flag'], { PARLEY_PASSWORD: 'env' }).password).toBe('flag');
@@ -132,6 +148,8 @@ describe('parley host flags', () => {
   it.each([
     [['--port', '65536'], '--port must be a port number from 0 to 65535 (got "65536")'],
     [['--port', '12ab'], '--port must be a port number from 0 to 65535 (got "12ab")'],
+    [['--port', '-1'], '--port must be a port number from 0 to 65535 (got "-1")'],
+    [['--rate-burst', '-5'], '--rate-burst must be a whole number, 0 or more (got "-5")'],
     [
       ['--max-text-length', '1.5'],
       '--max-text-length must be a whole number, 0 or more (got "1.5")',

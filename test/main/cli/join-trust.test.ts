@@ -13,6 +13,7 @@ import type { WebSocketConstructor } from '../../../protocol/client/client-types
 import { readableFingerprint } from '../../../protocol/client/fingerprint';
 import { buildInvite } from '../../../protocol/client/invite';
 import { until, withTimeout } from '../../support/wait';
+import type { HostCertificate } from '../../../main/tls/certificate';
 import { clientIo, hostIdentities, tempDir, tlsRoom } from './support/tls-room';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -54,7 +55,7 @@ describe('trust on first use', () => {
         `Parley has not seen room "Lab" (${host.room.id}) before.`,
         `Its fingerprint is ${readableFingerprint(identity.fingerprint256).short}.`,
         "Compare it with the fingerprint on the host's screen before you join.",
-        'Joining now; Parley will remember this fingerprint for the room.',
+        'Joining now; Parley remembers this fingerprint for the room.',
         '',
       ].join('\n'),
     );
@@ -100,6 +101,89 @@ describe('trust on first use', () => {
     expect(await knownRooms.get(host.room.id)).toMatchObject({
       fingerprint256: presented.fingerprint256,
     });
+  });
+
+  it('refuses a known address where another room answers with another certificate', async () => {
+    // The same machine and port, restarted with a new data folder: new certificate, new room id.
+    const [identityA, identityB] = await hostIdentities();
+    const before = await tlsRoom(cleanups, { roomName: 'Lab' }, 0);
+    const { io, knownRooms, configHome } = await clientIo();
+    expect(await pipedJoin(io, [before.address], 'first visit\n')).toBe(0);
+    await before.host.close();
+    const after = await tlsRoom(cleanups, { roomName: 'Lab', port: before.host.port }, 1);
+    expect(after.host.room.id).not.toBe(before.host.room.id);
+    const joined = joins(after.host);
+
+    const again = await clientIo({ configHome });
+    expect(await pipedJoin(again.io, [after.address], 'hello\n')).toBe(6);
+    expect(again.io.errors()).toBe(
+      [
+        `parley: WARNING: the identity of the room at ${after.address} has changed, so Parley did not connect.`,
+        `It was room "Lab" (${before.host.room.id}); another certificate now answers there, as room "Lab" (${after.host.room.id}).`,
+        'Someone on this network may be intercepting the connection (a man-in-the-middle attack),',
+        'or the host may have created a new certificate.',
+        `Known fingerprint:     ${readableFingerprint(identityA.fingerprint256).short}`,
+        `Presented fingerprint: ${readableFingerprint(identityB.fingerprint256).short}`,
+        'Ask the host to read out the fingerprint shown in their app. Only if it matches the',
+        `presented one, run \`parley forget ${before.host.room.id}\` and join again.`,
+        '',
+      ].join('\n'),
+    );
+    expect(joined()).toBe(0);
+
+    // The host's invite pins the new certificate: it joins, and the address now answers for it.
+    const invite = buildInvite({
+      host: '127.0.0.1',
+      port: after.host.port,
+      fingerprint: identityB.fingerprint256,
+      roomId: after.host.room.id,
+    });
+    const invited = await clientIo({ configHome });
+    expect(await pipedJoin(invited.io, [invite], 'invited\n')).toBe(0);
+    const quiet = await clientIo({ configHome });
+    expect(await pipedJoin(quiet.io, [after.address], 'quiet\n')).toBe(0);
+    expect(quiet.io.errors()).toBe('');
+    expect(await knownRooms.atAddress(after.address)).toMatchObject({ id: after.host.room.id });
+  });
+
+  it('lets the address go with `parley forget` of the room that answered there', async () => {
+    const before = await tlsRoom(cleanups, { roomName: 'Lab' }, 0);
+    const { io, configHome } = await clientIo();
+    expect(await pipedJoin(io, [before.address], 'first visit\n')).toBe(0);
+    await before.host.close();
+    const after = await tlsRoom(cleanups, { port: before.host.port }, 1);
+
+    const refused = await clientIo({ configHome });
+    expect(await pipedJoin(refused.io, [after.address], 'hello\n')).toBe(6);
+    const forget = await clientIo({ configHome });
+    expect(await runForget([before.host.room.id], forget.io)).toBe(0);
+    const retry = await clientIo({ configHome });
+    expect(await pipedJoin(retry.io, [after.address], 'hello\n')).toBe(0);
+    expect(retry.io.errors()).toContain(
+      `Parley has not seen room "Parley" (${after.host.room.id})`,
+    );
+  });
+
+  it('remembers the fingerprint once TLS is verified, even when the password is wrong', async () => {
+    const { host, address } = await tlsRoom(cleanups, { password: 'sesame' });
+    const { io, knownRooms, configHome } = await clientIo();
+    expect(await pipedJoin(io, [address, '--password', 'wrong'], 'x\n')).toBe(3);
+    expect(io.errors()).toContain('Parley remembers this fingerprint for the room.');
+    expect(io.errors()).toContain('parley: Wrong password for this room.');
+    expect(await knownRooms.get(host.room.id)).toBeDefined();
+
+    const again = await clientIo({ configHome });
+    expect(await pipedJoin(again.io, [address, '--password', 'sesame'], 'in\n')).toBe(0);
+    expect(again.io.errors()).toBe('');
+  });
+
+  it('says that a room needs a password when none was given', async () => {
+    const { address } = await tlsRoom(cleanups, { password: 'sesame' });
+    const { io } = await clientIo();
+    expect(await pipedJoin(io, [address], 'x\n')).toBe(3);
+    expect(io.errors()).toMatch(
+      /\nparley: This room needs a password: join again with --password PW \(or set PARLEY_PASSWORD\)\.\n$/,
+    );
   });
 
   it('forgets a room it never knew without complaint, and refuses a bad room id', async () => {
@@ -161,10 +245,28 @@ describe('pinned fingerprints', () => {
     expect(io.errors()).toBe('');
   });
 
+  it('pins the short form the host shows, and refuses a short form of another certificate', async () => {
+    const { address } = await tlsRoom(cleanups);
+    const [identity, other] = await hostIdentities();
+    const { io } = await clientIo();
+    const short = readableFingerprint(identity.fingerprint256).short;
+    expect(short).toMatch(/^([0-9A-F]{4} ){7}[0-9A-F]{4}$/);
+    expect(await pipedJoin(io, [address, '--fingerprint', short], 'short\n')).toBe(0);
+    expect(io.errors()).toBe('');
+
+    const wrong = await clientIo();
+    const otherShort = readableFingerprint(other.fingerprint256).short;
+    expect(await pipedJoin(wrong.io, [address, '--fingerprint', otherShort], 'x\n')).toBe(6);
+    expect(wrong.io.errors()).toContain(`not the expected ${otherShort}.`);
+  });
+
   it('refuses --fingerprint that is not one, or with ws://, as a usage error', async () => {
     const { address } = await tlsRoom(cleanups);
+    const [identity] = await hostIdentities();
+    const halfShort = readableFingerprint(identity.fingerprint256).short.slice(0, 19);
     for (const args of [
       [address, '--fingerprint', 'AB:CD'],
+      [address, '--fingerprint', halfShort],
       [`ws://${address}`, '--fingerprint', 'a'.repeat(64)],
     ]) {
       const { io } = await clientIo();
@@ -182,6 +284,21 @@ describe('cleartext and hosts without TLS', () => {
     expect(await knownRooms.get(host.room.id)).toBeUndefined();
   });
 
+  it('sends a password over ws:// to this machine only', async () => {
+    const { host } = await tlsRoom(cleanups, { password: 'sesame' });
+    const local = await clientIo();
+    const url = `ws://127.0.0.1:${host.port}`;
+    expect(await pipedJoin(local.io, [url, '--password', 'sesame'], 'local\n')).toBe(0);
+
+    // Refused before anything is sent: `.invalid` names no machine at all.
+    const remote = await clientIo();
+    const elsewhere = ['ws://parley-test.invalid:7420', '--password', 'sesame'];
+    expect(await pipedJoin(remote.io, elsewhere, 'x\n')).toBe(2);
+    expect(remote.io.errors()).toBe(
+      'parley: a password is never sent unencrypted to another machine: join with wss://parley-test.invalid:7420/ws (or leave out ws://)\n',
+    );
+  });
+
   it('says how to connect to a host that does not speak TLS, with exit 5', async () => {
     const host = await startHost({ host: '127.0.0.1', port: 0 });
     cleanups.push(() => host.close());
@@ -193,25 +310,24 @@ describe('cleartext and hosts without TLS', () => {
 });
 
 describe('reconnects', () => {
-  it('keep the pin: a host back with another certificate gets nothing, the same one gets it all', async () => {
-    const [identityA, identityB] = await hostIdentities();
-    const dataDir = await tempDir();
-    const hostOn = async (port: number, identity: typeof identityA) => {
-      const host = await startHost({
-        host: '127.0.0.1',
-        port,
-        store: await openSqliteStore(dataDir, 'Durable'),
-        tls: { cert: identity.cert, key: identity.key },
-      });
-      cleanups.push(() => host.close());
-      return host;
-    };
-    const first = await hostOn(0, identityA);
-    const { port } = first;
+  /** A host on `port` (0: a free one) with the history in `dataDir` and certificate `identity`. */
+  async function durableHost(dataDir: string, port: number, identity: HostCertificate) {
+    const host = await startHost({
+      host: '127.0.0.1',
+      port,
+      store: await openSqliteStore(dataDir, 'Durable'),
+      tls: { cert: identity.cert, key: identity.key },
+    });
+    cleanups.push(() => host.close());
+    return host;
+  }
+
+  /** A piped join as `writer` whose sockets are counted; it has sent `before` when this returns. */
+  async function writerThrough(host: { port: number }) {
     const { io } = await clientIo();
     const attempts: string[] = [];
     const done = runJoin(
-      [`127.0.0.1:${port}`, '--name', 'writer'],
+      [`127.0.0.1:${host.port}`, '--name', 'writer'],
       io,
       (options) =>
         new ClientSession({
@@ -226,20 +342,52 @@ describe('reconnects', () => {
     });
     io.stdin.write('before\n');
     await io.waitForOutput(/writer: before/);
+    return { io, attempts, done };
+  }
+
+  it('keep the pin: the same certificate back gets everything', async () => {
+    const [identityA] = await hostIdentities();
+    const dataDir = await tempDir();
+    const first = await durableHost(dataDir, 0, identityA);
+    const { io, done } = await writerThrough(first);
     await first.close();
     await io.waitForOutput(/reconnecting/);
 
-    const impostor = await hostOn(port, identityB);
-    const impostorJoins = joins(impostor);
-    const seen = attempts.length;
-    await until(() => attempts.length >= seen + 3, 5000, 'reconnect attempts to the impostor');
-    expect(impostorJoins()).toBe(0);
-    await impostor.close();
-
-    const back = await hostOn(port, identityA);
+    const back = await durableHost(dataDir, first.port, identityA);
     io.stdin.end('after\n');
     expect(await withTimeout(done, 10_000, 'the join to finish')).toBe(0);
     await until(() => back.peers().length === 0, 5000, 'the writer to leave');
     expect(io.output()).toMatch(/writer: before\n[^]*reconnected[^]*writer: after\n/);
+  });
+
+  it('stop at a host back with another certificate: nothing sent, the warning, exit 6', async () => {
+    const [identityA, identityB] = await hostIdentities();
+    const dataDir = await tempDir();
+    const first = await durableHost(dataDir, 0, identityA);
+    const roomId = first.room.id;
+    const { io, attempts, done } = await writerThrough(first);
+    await first.close();
+    await io.waitForOutput(/reconnecting/);
+    io.stdin.write('while away\n');
+
+    const impostor = await durableHost(dataDir, first.port, identityB);
+    const impostorJoins = joins(impostor);
+    const seen = attempts.length;
+    expect(await withTimeout(done, 10_000, 'the join to give up')).toBe(6);
+    expect(attempts.length).toBeGreaterThan(seen);
+    expect(impostorJoins()).toBe(0);
+    expect(io.errors()).toContain(
+      [
+        `parley: WARNING: the identity of room "Durable" (${roomId}) has changed, so Parley did not connect.`,
+        'Someone on this network may be intercepting the connection (a man-in-the-middle attack),',
+        'or the host may have created a new certificate.',
+        `Known fingerprint:     ${readableFingerprint(identityA.fingerprint256).short}`,
+        `Presented fingerprint: ${readableFingerprint(identityB.fingerprint256).short}`,
+        'Ask the host to read out the fingerprint shown in their app. Only if it matches the',
+        `presented one, run \`parley forget ${roomId}\` and join again.`,
+        '',
+      ].join('\n'),
+    );
+    expect(impostor.peers()).toEqual([]);
   });
 });

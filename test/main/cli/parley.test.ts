@@ -226,6 +226,16 @@ describe('parley (built command)', () => {
     expect((await exitOf(second.host)).code).toBe(0);
   });
 
+  it('refuses at once a data folder that cannot be made, with exit code 2', async () => {
+    // Node 20's recursive mkdir never returns for a path under /proc.
+    const flags = ['--port', '0', '--bind', '127.0.0.1', '--no-discovery'];
+    const run = runParley(['host', ...flags, '--data', '/proc/nope/parley']);
+    expect((await exitOf(run, 10_000)).code).toBe(2);
+    expect(oneLine(run.stderr())).toBe(
+      'parley: cannot open the history and certificate folder /proc/nope/parley: it cannot be created there',
+    );
+  });
+
   it('names the file when the history cannot be opened, with exit code 2', async () => {
     const notADirectory = join(await tempDir(), 'file');
     await writeFile(notADirectory, 'plain file');

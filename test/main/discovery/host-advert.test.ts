@@ -12,6 +12,7 @@ import { advertiseRoom } from '../../../main/discovery/advertiser';
 import { DiscoveryError } from '../../../main/discovery/discovery-error';
 import {
   HostAdvert,
+  LOOPBACK_ONLY_NOTICE,
   NOT_ADVERTISED_NOTICE,
   type AdvertiseRoom,
   type HostAdvertOptions,
@@ -178,6 +179,20 @@ describe('HostAdvert around a running host', () => {
     expect(logged).toEqual(['parley: the room is not advertised on the network']);
     await joinAs(host, 'ada');
     await advert.stop();
+  });
+
+  it('does not advertise a host on loopback only, and says it only takes this computer', async () => {
+    const host = await loopbackHost();
+    const { advert, notices } = hostAdvert(host, {
+      bind: '127.0.0.1',
+      // Multicast DNS on every interface, as outside tests: the advert would reach the LAN.
+      advertise: (options) => advertiseRoom({ ...options, mdns: { port: mdns.port! } }),
+    });
+    advert.start();
+    expect(await advert.whenAdvertised()).toBe(false);
+    expect(notices).toEqual([
+      { event: LOOPBACK_ONLY_NOTICE, cause: expect.objectContaining({ code: 'loopback_only' }) },
+    ]);
   });
 
   it('stops an advert that was still starting, without a notice if it then fails', async () => {

@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import fc from 'fast-check';
 import { advertiseRoom, type RoomAdvertiser } from '../../../main/discovery/advertiser';
 import { DiscoveryError } from '../../../main/discovery/discovery-error';
-import type { MdnsOptions, MdnsRecord } from '../../../main/discovery/mdns-socket';
+import { MdnsSocket, type MdnsOptions, type MdnsRecord } from '../../../main/discovery/mdns-socket';
 import {
   browseRooms,
   type DiscoveredRoom,
@@ -70,6 +70,7 @@ function fakeAdvert(options: {
   txt?: string[];
   port?: number;
   ttl?: number;
+  addresses?: string[];
 }): MdnsRecord[] {
   const instance = `${options.instance ?? 'Fake'}._parley._tcp.local`;
   const ttl = options.ttl ?? 120;
@@ -83,7 +84,12 @@ function fakeAdvert(options: {
       data: { port: options.port ?? 7420, target: 'fake.local' },
     },
     { name: instance, type: 'TXT', ttl: 4500, data: txt.map((s) => Buffer.from(s)) },
-    { name: 'fake.local', type: 'A', ttl, data: '127.0.0.1' },
+    ...(options.addresses ?? ['127.0.0.1']).map((address): MdnsRecord => ({
+      name: 'fake.local',
+      type: 'A',
+      ttl,
+      data: address,
+    })),
   ];
 }
 
@@ -189,6 +195,29 @@ describe('finding rooms', () => {
     await listWhere(browser, (r) => r.length === 0, 'the room to expire', 5000);
     await observer.socket.send(fakeAdvert({ ttl: 120 }));
     await listWhere(browser, (r) => r.length === 1, 'the room back');
+  });
+
+  it('offers one stable address order whichever path the advert takes', async () => {
+    const browser = browse();
+    await browser.ready;
+    // The same host heard from two source addresses, as over loopback and over the LAN; each
+    // round says one more person is in, so the browser's list shows when it got the packet.
+    const other = new MdnsSocket({ ...mdns, bind: '127.0.0.2' }, () => undefined);
+    const addressLists: string[][] = [];
+    try {
+      await other.ready;
+      for (let peers = 1; peers <= 6; peers++) {
+        const txt = ['name=Moving', 'id=moving', `peers=${peers}`, 'pw=0', 'v=1'];
+        const sender = peers % 2 === 0 ? other : observer.socket;
+        await sender.send(fakeAdvert({ txt, addresses: ['127.0.0.1', '10.99.0.7'] }));
+        const [room] = await listWhere(browser, (r) => r[0]?.peers === peers, `${peers} people`);
+        addressLists.push(room!.addresses);
+      }
+    } finally {
+      await other.close();
+    }
+    // Routable first, loopback last (the advert comes from this machine, so it is kept).
+    expect(addressLists).toEqual(Array.from({ length: 6 }, () => ['10.99.0.7', '127.0.0.1']));
   });
 
   it('asks again when refreshed by hand', async () => {

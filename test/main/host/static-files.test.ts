@@ -28,7 +28,7 @@ describe('the guest page', () => {
     expect(response.body).toBe('<!doctype html><title>Parley</title>');
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['content-security-policy']).toBe(
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     );
     expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(response.headers['x-content-type-options']).toBe('nosniff');

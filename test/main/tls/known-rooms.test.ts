@@ -151,3 +151,25 @@ describe('identityChangedWarning', () => {
     expect(text).toContain('run `parley forget room-1` and join again');
   });
 });
+
+describe('addresses', () => {
+  it('remembers where a room was reached; the room seen there last answers for it', async () => {
+    const rooms = openKnownRooms(file);
+    await rooms.remember('room-a', FP_A, { address: '10.0.0.2:7420', name: 'A' });
+    expect(await rooms.atAddress('10.0.0.2:7420')).toMatchObject({ id: 'room-a', name: 'A' });
+    await rooms.remember('room-b', FP_B, { address: '10.0.0.2:7420' });
+    expect(await rooms.atAddress('10.0.0.2:7420')).toMatchObject({ id: 'room-b' });
+    expect((await rooms.get('room-a'))?.addresses).toEqual([]);
+    // Remembered again without an address: what it knew stays.
+    await rooms.remember('room-b', FP_B);
+    expect(await rooms.get('room-b')).toMatchObject({ addresses: ['10.0.0.2:7420'] });
+    expect(await rooms.knowsFingerprint(FP_A)).toBe(true);
+  });
+
+  it('forgets a room with its addresses', async () => {
+    const rooms = openKnownRooms(file);
+    await rooms.remember('room-a', FP_A, { address: 'laptop.local:7420' });
+    expect(await rooms.forget('room-a')).toBe(true);
+    expect(await rooms.atAddress('laptop.local:7420')).toBeUndefined();
+  });
+});

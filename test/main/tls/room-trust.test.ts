@@ -106,6 +106,78 @@ describe('establishRoomTrust', () => {
   });
 });
 
+describe('establishRoomTrust by address', () => {
+  const address = () => `127.0.0.1:${host.port}`;
+
+  it('remembers a pinned or known certificate at once, with the address it was reached at', async () => {
+    const pinned = await establishRoomTrust(url(), {
+      knownRooms,
+      fingerprint: certA.fingerprint256,
+    });
+    expect(pinned.address).toBe(address());
+    expect(await knownRooms.atAddress(address())).toMatchObject({
+      id: ROOM.id,
+      name: ROOM.name,
+      fingerprint256: certA.fingerprint256,
+    });
+  });
+
+  it('remembers a new room only when the caller says so', async () => {
+    const trust = await establishRoomTrust(url(), { knownRooms });
+    expect(trust.verdict).toBe('new');
+    expect(await knownRooms.get(ROOM.id)).toBeUndefined();
+    await trust.remember();
+    expect(await knownRooms.atAddress(address())).toMatchObject({ id: ROOM.id });
+    expect((await establishRoomTrust(url(), { knownRooms })).verdict).toBe('match');
+  });
+
+  it('refuses another room id with another certificate at a known address, naming the known room', async () => {
+    await knownRooms.remember('old-room', certB.fingerprint256, {
+      address: address(),
+      name: 'Old',
+    });
+    const error = await establishRoomTrust(url(), { knownRooms }).catch(
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(RoomTrustError);
+    expect(error).toMatchObject({
+      code: 'identity_changed',
+      details: {
+        room: { id: 'old-room', name: 'Old' },
+        known: certB.fingerprint256,
+        presented: certA.fingerprint256,
+        address: address(),
+        presentedRoom: ROOM,
+      },
+    });
+    expect((error as Error).message).toContain(
+      `the identity of the room at ${address()} has changed`,
+    );
+    expect(host.requests).toEqual(['GET /api/info']);
+
+    // Forgetting the room that answered there (what the warning says) lets the address go.
+    expect(await knownRooms.forget('old-room')).toBe(true);
+    expect((await establishRoomTrust(url(), { knownRooms })).verdict).toBe('new');
+  });
+
+  it('matches a known certificate under a new room id (a host whose history is in memory)', async () => {
+    await knownRooms.remember('before-restart', certA.fingerprint256, { address: address() });
+    const trust = await establishRoomTrust(url(), { knownRooms });
+    expect(trust.verdict).toBe('match');
+    expect(await knownRooms.atAddress(address())).toMatchObject({ id: ROOM.id });
+  });
+
+  it('pins the short form a host shows, and connects with the full fingerprint', async () => {
+    const short = readableFingerprint(certA.fingerprint256).short;
+    const trust = await establishRoomTrust(url(), { knownRooms, fingerprint: short });
+    expect(trust).toMatchObject({ verdict: 'pinned', fingerprint256: certA.fingerprint256 });
+    const other = readableFingerprint(certB.fingerprint256).short;
+    await expect(
+      establishRoomTrust(url(), { knownRooms, fingerprint: other }),
+    ).rejects.toMatchObject({ code: 'fingerprint_mismatch' });
+  });
+});
+
 describe('fetchRoomInfo', () => {
   it('refuses an answer that is not a Parley host', async () => {
     const other = await startHttpsServer(certA, ROOM, '{"app":"something else"}');

@@ -8,6 +8,9 @@ import {
   normalizeFingerprint,
   parseFingerprint,
   readableFingerprint,
+  fingerprintMatchesPin,
+  normalizeFingerprintPin,
+  shortFingerprint,
 } from '../../../protocol/client/fingerprint';
 import * as v from 'valibot';
 
@@ -122,5 +125,35 @@ describe('fingerprintsEqual', () => {
     expect(fingerprintsEqual('', '')).toBe(false);
     expect(fingerprintsEqual('junk', 'junk')).toBe(false);
     expect(fingerprintsEqual(canonical, 'junk')).toBe(false);
+  });
+});
+
+describe('pins from the short form', () => {
+  const FULL = readableFingerprint('SHA256:' + 'A'.repeat(43)).full;
+  const short = readableFingerprint(FULL).short;
+
+  it('accepts the short form and longer prefixes, in hex, as a canonical prefix', () => {
+    expect(normalizeFingerprintPin(short)).toBe(FULL.slice(0, 16 * 3 - 1));
+    expect(normalizeFingerprintPin(short.toLowerCase().replaceAll(' ', ''))).toBe(
+      FULL.slice(0, 47),
+    );
+    expect(normalizeFingerprintPin(FULL.slice(0, 20 * 3 - 1))).toBe(FULL.slice(0, 59));
+    expect(normalizeFingerprintPin(FULL)).toBe(FULL);
+  });
+
+  it('refuses fewer than 16 bytes, odd digits and anything that is not hex', () => {
+    for (const input of [short.slice(0, 19), short.slice(0, -1), `${short} XY`, '', 'sha256:']) {
+      expect(normalizeFingerprintPin(input), input).toBeUndefined();
+    }
+  });
+
+  it('matches a fingerprint that begins with the pin, and no other', () => {
+    expect(fingerprintMatchesPin(short, FULL)).toBe(true);
+    expect(fingerprintMatchesPin(FULL, FULL)).toBe(true);
+    const other = `${FULL.slice(0, 45)}FF${FULL.slice(47)}`;
+    expect(fingerprintMatchesPin(short, other)).toBe(false);
+    expect(fingerprintMatchesPin(short, short)).toBe(false);
+    expect(shortFingerprint(short)).toBe(short);
+    expect(shortFingerprint(FULL)).toBe(short);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveJoinTarget } from '../../../protocol/client/address';
-import { fingerprintToBase64Url } from '../../../protocol/client/fingerprint';
+import { fingerprintToBase64Url, readableFingerprint } from '../../../protocol/client/fingerprint';
 import { buildInvite } from '../../../protocol/client/invite';
 
 const FP = Array.from({ length: 32 }, (_, index) => (index * 7).toString(16).padStart(2, '0'))
@@ -40,6 +40,16 @@ describe('resolveJoinTarget', () => {
       secure: true,
     });
     expect(resolveJoinTarget('https://192.168.1.20:7420/').url).toBe('wss://192.168.1.20:7420/ws');
+  });
+
+  it('pins the short form the host shows, and keeps an invite’s full fingerprint beside it', () => {
+    const short = readableFingerprint(FP).short;
+    expect(resolveJoinTarget('10.0.0.2', short)).toMatchObject({
+      fingerprint: FP.slice(0, 47),
+      secure: true,
+    });
+    const invite = `parley://10.0.0.2/?fp=${fingerprintToBase64Url(FP)}`;
+    expect(resolveJoinTarget(invite, short).fingerprint).toBe(FP);
   });
 
   it('pins an explicit fingerprint in any spelling', () => {

@@ -21,7 +21,16 @@ export type Probe =
   | { kind: 'http'; url: string }
   | { kind: 'v1'; url: string; hello: Record<string, unknown> }
   | { kind: 'plain'; url: string }
-  | { kind: 'tcp-cap'; host: string; port: number; open: number };
+  | { kind: 'tcp-cap'; host: string; port: number; open: number; from?: string }
+  /** `open` connections from `from`, one more from there, then one from `other` meanwhile. */
+  | {
+      kind: 'tcp-cap-other';
+      host: string;
+      port: number;
+      open: number;
+      from: string;
+      other: string;
+    };
 
 export type ProbeResult =
   | { kind: 'http'; status: number; body: string }
@@ -29,6 +38,7 @@ export type ProbeResult =
   | { kind: 'v1'; first: Record<string, unknown> | undefined; closeCode: number | undefined }
   | { kind: 'plain'; first: string | undefined; closeCode: number | undefined }
   | { kind: 'tcp-cap'; stillOpen: number; extraClosedAtOnce: boolean; extraData: string }
+  | { kind: 'tcp-cap-other'; overCapClosedAtOnce: boolean; otherClosedAtOnce: boolean }
   | { kind: 'error'; message: string };
 
 const STEP_MS = 5000;
@@ -105,31 +115,66 @@ function socketProbe(url: string, protocols: string[], first?: string): Promise<
   );
 }
 
+function connectFrom(host: string, port: number, localAddress?: string): Promise<net.Socket> {
+  return deadline(
+    new Promise<net.Socket>((resolve, reject) => {
+      const socket = net.connect({ port, host, ...(localAddress && { localAddress }) }, () =>
+        resolve(socket),
+      );
+      socket.on('error', reject);
+    }),
+    'a TCP connection',
+  );
+}
+
+/** True when the host closes the socket within a second (it never does for a client it took). */
+function closedAtOnce(socket: net.Socket): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 1000);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 /** Holds `open` idle connections, then tries one more: does the host drop it at once? */
-async function capProbe(host: string, port: number, open: number): Promise<ProbeResult> {
-  const connect = () =>
-    deadline(
-      new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.connect(port, host, () => resolve(socket));
-        socket.on('error', reject);
-      }),
-      'a TCP connection',
-    );
+async function capProbe(
+  host: string,
+  port: number,
+  open: number,
+  from?: string,
+): Promise<ProbeResult> {
+  const connect = () => connectFrom(host, port, from);
   const held: net.Socket[] = [];
   for (let index = 0; index < open; index++) held.push(await connect());
   const extra = await connect();
   let extraData = '';
   extra.on('data', (chunk: Buffer) => (extraData += chunk.toString('latin1')));
-  const extraClosedAtOnce = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 1000);
-    extra.once('close', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
+  const extraClosedAtOnce = await closedAtOnce(extra);
   const stillOpen = held.filter((socket) => !socket.destroyed).length;
   for (const socket of [...held, extra]) socket.destroy();
   return { kind: 'tcp-cap', stillOpen, extraClosedAtOnce, extraData };
+}
+
+/** The cap is per address: one address at its cap, another still gets in meanwhile. */
+async function capOtherProbe(
+  probe: Extract<Probe, { kind: 'tcp-cap-other' }>,
+): Promise<ProbeResult> {
+  const { host, port, open, from, other } = probe;
+  const held: net.Socket[] = [];
+  try {
+    for (let index = 0; index < open; index++) held.push(await connectFrom(host, port, from));
+    const overCap = await connectFrom(host, port, from);
+    held.push(overCap);
+    const overCapClosedAtOnce = await closedAtOnce(overCap);
+    const another = await connectFrom(host, port, other);
+    held.push(another);
+    const otherClosedAtOnce = await closedAtOnce(another);
+    return { kind: 'tcp-cap-other', overCapClosedAtOnce, otherClosedAtOnce };
+  } finally {
+    for (const socket of held) socket.destroy();
+  }
 }
 
 async function runProbe(probe: Probe): Promise<ProbeResult> {
@@ -142,7 +187,9 @@ async function runProbe(probe: Probe): Promise<ProbeResult> {
       case 'plain':
         return await socketProbe(probe.url, []);
       case 'tcp-cap':
-        return await capProbe(probe.host, probe.port, probe.open);
+        return await capProbe(probe.host, probe.port, probe.open, probe.from);
+      case 'tcp-cap-other':
+        return await capOtherProbe(probe);
     }
   } catch (error) {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };

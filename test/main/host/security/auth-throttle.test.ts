@@ -17,8 +17,11 @@ import { ensureCertificate } from '../../../../main/tls/certificate';
 
 const IP = '192.168.1.50';
 
+let time = 1_000_000;
+
+/** A throttle on a clock of its own, which only `advance` and the attempts of failOnce move. */
 function throttleWithClock(options: AuthThrottleOptions = {}) {
-  let time = 1_000_000;
+  time = 1_000_000;
   const throttle = createAuthThrottle({ ...options, now: () => time });
   return {
     throttle,
@@ -34,9 +37,13 @@ function allowed(decision: AuthDecision) {
   return decision;
 }
 
-/** Runs one whole attempt: begin, then report a wrong password. Returns the delay it got. */
+/**
+ * Runs one whole attempt as a client that waits for each answer: begin, wait the delay as the
+ * host does, then report a wrong password. Returns the delay it got.
+ */
 function failOnce(throttle: ReturnType<typeof createAuthThrottle>, address = IP): number {
   const decision = allowed(throttle.begin(address));
+  time += decision.delayMs;
   decision.attempt.fail();
   return decision.delayMs;
 }
@@ -68,13 +75,43 @@ describe('auth throttle delays', () => {
   it('counts attempts still in flight, so parallel connections gain nothing', () => {
     const { throttle } = throttleWithClock({ maxFailures: 4 });
     const decisions = Array.from({ length: 6 }, () => throttle.begin(IP));
+    // Each waits its turn: its own delay after the one before it is checked.
     expect(decisions.map((decision) => (decision.allowed ? decision.delayMs : 'refused'))).toEqual([
       0,
       250,
-      500,
-      1000,
+      750,
+      1750,
       'refused',
       'refused',
+    ]);
+  });
+
+  it('takes as long for ten guesses sent in parallel as for ten sent one by one', () => {
+    const parallel = throttleWithClock();
+    const decisions = Array.from({ length: 10 }, () => parallel.throttle.begin(IP));
+    // Parallel guesses beyond the 20 s a client would wait are refused, not checked early.
+    expect(decisions.map((decision) => decision.allowed)).toEqual([
+      ...Array<boolean>(7).fill(true),
+      false,
+      false,
+      false,
+    ]);
+    const lastParallel = allowed(decisions[6]!).delayMs;
+    const oneByOne = throttleWithClock();
+    const start = time;
+    for (let i = 0; i < 7; i++) failOnce(oneByOne.throttle);
+    expect(lastParallel).toBe(time - start);
+    expect(lastParallel).toBe(15_750);
+  });
+
+  it('refuses at once an attempt whose turn would come after maxWaitMs', () => {
+    const { throttle } = throttleWithClock({ delaysMs: [5000], maxWaitMs: 12_000 });
+    const delays = Array.from({ length: 4 }, () => throttle.begin(IP));
+    expect(delays.map((decision) => (decision.allowed ? decision.delayMs : decision))).toEqual([
+      5000,
+      10_000,
+      { allowed: false, retryAfterMs: 3000 },
+      { allowed: false, retryAfterMs: 3000 },
     ]);
   });
 
@@ -139,9 +176,56 @@ describe('auth throttle lockout', () => {
   });
 });
 
+describe('auth throttle for the whole room', () => {
+  it('checks one password per roomSpacingMs once the room’s free failures are spent', () => {
+    // No delays per address: only the room's pace is under test.
+    const { throttle } = throttleWithClock({
+      delaysMs: [0],
+      roomFreeFailures: 5,
+      roomSpacingMs: 2000,
+    });
+    // Eighteen addresses, ten guesses each, sent one by one.
+    const started = time;
+    let checked = 0;
+    for (let round = 0; round < 10; round++) {
+      for (let host = 1; host <= 18; host++) {
+        const decision = throttle.begin(`10.0.0.${host}`);
+        if (!decision.allowed) continue;
+        time += decision.delayMs;
+        decision.attempt.fail();
+        checked++;
+      }
+    }
+    expect(checked).toBe(180);
+    // The first six were checked at once (the sixth opened the room's pace); every later one
+    // 2 s after the one before.
+    expect(time - started).toBe((180 - 6) * 2000);
+  });
+
+  it('refuses, naming the room, an attempt that would wait too long for the room', () => {
+    const { throttle } = throttleWithClock({
+      roomFreeFailures: 2,
+      roomSpacingMs: 10_000,
+      maxWaitMs: 15_000,
+    });
+    const turns = Array.from({ length: 5 }, (_, host) => throttle.begin(`10.0.1.${host}`));
+    expect(turns.map((decision) => (decision.allowed ? decision.delayMs : decision))).toEqual([
+      0,
+      0,
+      0,
+      10_000,
+      { allowed: false, retryAfterMs: 5000, room: true },
+    ]);
+    expect(lockoutMessage(5000, true)).toBe(
+      'Too many wrong passwords for this room lately. Try again in 5 seconds.',
+    );
+  });
+});
+
 describe('auth throttle memory', () => {
   it('stays within maxAddresses however many addresses guess', () => {
-    const { throttle } = throttleWithClock({ maxAddresses: 1000 });
+    // Only the per-address records are under test here, not the room's pace.
+    const { throttle } = throttleWithClock({ maxAddresses: 1000, roomFreeFailures: 100_000 });
     for (let i = 0; i < 20_000; i++)
       failOnce(throttle, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
     expect(throttle.size()).toBeLessThanOrEqual(1000);

@@ -6,7 +6,7 @@ import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type TLSSocket } from 'node:tls';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   RECOMMENDED_SERVER_TIMEOUTS,
   createConnectionCaps,
@@ -14,6 +14,7 @@ import {
   type ConnectionCaps,
 } from '../../../../main/host/security/connection-caps';
 import { ensureCertificate, type HostCertificate } from '../../../../main/tls/certificate';
+import { createLab, type Lab } from '../../../security/support/netns';
 
 describe('connection caps', () => {
   it('gives out leases up to the cap per address, and again after a release', () => {
@@ -155,5 +156,42 @@ describe('limitConnectionsPerAddress on a real https server', () => {
     await Promise.all([once(idle, 'close'), once(serverSide, 'close')]);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(caps.count('127.0.0.1')).toBe(0);
+  });
+});
+
+describe('the cap per address, against clients on another machine', () => {
+  // The host in one network namespace, the clients in another with two addresses of its own
+  // (test/security/support/netns.ts): two machines on a LAN, as far as the host can tell.
+  let lab: Lab;
+  let certificateDir: string;
+
+  beforeAll(async () => {
+    certificateDir = await mkdtemp(join(tmpdir(), 'parley-caps-netns-'));
+    const { cert, key } = await ensureCertificate(certificateDir, { hostnames: [] });
+    lab = await createLab();
+    await lab.startHosts({ capped: { tls: { cert, key }, maxConnectionsPerAddress: 2 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await lab?.close();
+    await rm(certificateDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('drops one address over its cap at once, while another address still gets in', async () => {
+    const [result] = await lab.probe('peer', [
+      {
+        kind: 'tcp-cap-other',
+        host: lab.hostAddress,
+        port: lab.ports.capped!,
+        open: 2,
+        from: lab.peerAddress,
+        other: lab.secondPeerAddress,
+      },
+    ]);
+    expect(result).toEqual({
+      kind: 'tcp-cap-other',
+      overCapClosedAtOnce: true,
+      otherClosedAtOnce: false,
+    });
   });
 });

@@ -228,6 +228,42 @@ describe('start-screen on the desktop', () => {
     await expect.poll(() => calls(page, 'stopDiscovery')).toHaveLength(1);
   });
 
+  it('fills the join form with an invite link the app was opened with', async () => {
+    const invite = 'parley://10.0.0.7:7420/?room=lab';
+    const page = await mountStartScreen('desktop', {
+      preferences: { name: 'Ada', roomName: '', address: '10.0.0.5:7420', port: 7420 },
+    });
+    const join = page.locator('#join-form');
+    await expect.poll(() => join.getByLabel('Address').inputValue()).toBe('10.0.0.5:7420');
+
+    await page.evaluate((invite) => parleyFixture.bridge!.emit({ type: 'invite', invite }), invite);
+    await expect.poll(() => join.getByLabel('Address').inputValue()).toBe(invite);
+    expect(await join.getByLabel('Your name').inputValue()).toBe('Ada');
+    // Joining stays the person's decision: nothing happens until they press Join.
+    expect(await calls(page, 'join')).toEqual([]);
+    await join.getByRole('button', { name: 'Join room' }).click();
+    await expect
+      .poll(() => calls(page, 'join'))
+      .toEqual([expect.objectContaining({ address: invite, name: 'Ada' })]);
+  });
+
+  it('keeps an invite that came before the remembered address, and still fills the name', async () => {
+    const invite = 'parley://10.0.0.7:7420/?room=lab';
+    const page = await pages.newPage();
+    await page.evaluate((invite) => {
+      const fixture = parleyFixture;
+      fixture.createBridge('desktop', {
+        preferences: { name: 'Ada', roomName: '', address: '10.0.0.5:7420', port: 7420 },
+      });
+      fixture.mount('start-screen', {}, 'bridge');
+      // The app was started by the link: the invite is there before the preferences load.
+      fixture.bridge!.emit({ type: 'invite', invite });
+    }, invite);
+    const join = page.locator('#join-form');
+    await expect.poll(() => join.getByLabel('Your name').inputValue()).toBe('Ada');
+    expect(await join.getByLabel('Address').inputValue()).toBe(invite);
+  });
+
   it('saves the notification and tray settings without touching the rest', async () => {
     const page = await mountStartScreen('desktop', {
       preferences: {
