@@ -31,7 +31,11 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export interface OutgoingMessage {
   /** Client-chosen say id; the host's broadcast `message.id` carries the same value. */
   id: string;
+  /** The conversation it goes to. */
+  conv: string;
   text: string;
+  /** The seq (in the same conversation) it answers. */
+  replyTo?: number;
   state: 'pending' | 'failed';
   /** Why it failed (a protocol error code), when state is 'failed'. */
   error?: ErrorCode;
