@@ -1,22 +1,49 @@
 /**
- * The client side of protocol v1, shared by the terminal client, the desktop app and the browser
- * guest page: hello and welcome, the outbox of unacknowledged messages, exactly-once in-order
- * delivery across reconnects, resume, dead-host detection and reconnect with backoff.
- * It takes the WebSocket constructor as an option, so it runs on `ws` and in browsers alike.
+ * The client side of protocol v2 (subprotocol `parley.v2`), shared by the terminal client, the
+ * desktop app and the browser guest page: hello with an identity, the welcome and each
+ * conversation's catchup, exactly-once in-order delivery per conversation across reconnects,
+ * resume with per-conversation cursors, the outbox of unacknowledged messages, read markers,
+ * typing, and the requests the host answers (channels, direct conversations, pages); dead-host
+ * detection and reconnect with backoff. It takes the WebSocket constructor as an option, so it
+ * runs on `ws` and in browsers alike.
  */
 import * as v from 'valibot';
-import { Backoff } from './backoff';
+import type { ConversationView } from '../bridge';
 import { CloseCode, FATAL_ERROR_CLOSE, isErrorCode } from '../wire/codes';
+import type { Entry, PeerV2 } from '../wire/entries';
+import {
+  conversationOf,
+  entryOf,
+  type HostFrameV2,
+  type HostFrameV2Of,
+  type WelcomeV2Frame,
+} from '../wire/frames-v2';
+import type { RoomInfo } from '../wire/frames';
+import { DEFAULT_LIMITS } from '../wire/limits';
+import { Backoff } from './backoff';
+import { ConversationList } from './conversation-list';
+import { ConversationOrder } from './conversation-order';
 import { Emitter } from './emitter';
 import { HeartbeatWatch } from './heartbeat-watch';
-import { HistoryRequests, pageRequestSchema, type HistoryPage } from './history-requests';
-import { MessageOrder } from './message-order';
+import { HostRequests, type RequestSpec } from './host-requests';
 import { Outbox } from './outbox';
 import { OutboxSender } from './outbox-sender';
 import { PeerList } from './peer-list';
+import {
+  createChannelSpec,
+  historySpec,
+  joinSpec,
+  leaveSpec,
+  openDirectSpec,
+  peersSpec,
+  renameSpec,
+  setTopicSpec,
+  type EntryPage,
+  type PeerPage,
+  type SpecContext,
+} from './request-specs';
 import { resolveSessionOptions, type ResolvedSessionOptions } from './session-options';
 import { SocketLink } from './socket-link';
-import type { ChatMessage, HostFrame, Peer, RoomInfo, WelcomeFrame } from '../wire/frames';
 import {
   SessionError,
   closeReason,
@@ -34,27 +61,53 @@ import type {
   SessionSnapshot,
 } from './client-types';
 
-export { SessionError } from './session-error';
-export type { HistoryPage } from './history-requests';
+export { RequestError, SessionError } from './session-error';
+export type { EntryPage, PeerPage } from './request-specs';
 
 /** A connection open this long counts as stable: the next reconnect starts from a short delay. */
 const STABLE_CONNECTION_MS = 10_000;
-/** At most one `typing` frame per this long: peers show "typing" for a few seconds anyway. */
+/** At most one `typing` frame per conversation this often: peers show it for a few seconds. */
 const TYPING_INTERVAL_MS = 3_000;
 
-const textSchema = v.string();
-const idSchema = v.string();
+const convSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const seqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const sendSchema = v.object({
+  conv: convSchema,
+  text: v.string(),
+  replyTo: v.optional(v.pipe(seqSchema, v.minValue(1))),
+});
+const pageSchema = v.object({
+  conv: convSchema,
+  before: v.pipe(seqSchema, v.minValue(1)),
+  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.historyPageMax)),
+});
+const peersPageSchema = v.object({
+  after: v.optional(v.string()),
+  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.peersPageMax)),
+});
+
+export interface SendRequest {
+  conv: string;
+  text: string;
+  /** The seq, in the same conversation, this message answers. */
+  replyTo?: number;
+}
 
 export class ClientSession {
   readonly #options: ResolvedSessionOptions;
   readonly #events = new Emitter<ClientSessionEvents>();
   readonly #outbox = new Outbox();
   readonly #sender: OutboxSender;
-  readonly #order = new MessageOrder();
+  readonly #order: ConversationOrder;
   readonly #peers = new PeerList();
-  readonly #history: HistoryRequests;
+  readonly #conversations: ConversationList;
+  readonly #requests: HostRequests;
+  readonly #specs: SpecContext;
   readonly #watch: HeartbeatWatch;
   readonly #backoff: Backoff;
+  /** Read markers set while no connection was open: sent after the next welcome. */
+  readonly #unsentReads = new Map<string, number>();
+  readonly #lastTypingAt = new Map<string, number>();
 
   #state: ConnectionState = 'closed';
   #ended: EndReason | undefined;
@@ -62,13 +115,12 @@ export class ClientSession {
   #everWelcomed = false;
   #room: RoomInfo | undefined;
   #roomId: string | undefined;
-  #self: Peer | undefined;
+  #self: PeerV2 | undefined;
   #token: string | undefined;
-  #connecting: Promise<WelcomeFrame> | undefined;
+  #connecting: Promise<WelcomeV2Frame> | undefined;
   #firstWelcome:
-    { resolve: (welcome: WelcomeFrame) => void; reject: (error: Error) => void } | undefined;
+    { resolve: (welcome: WelcomeV2Frame) => void; reject: (error: Error) => void } | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastTypingAt = Number.NEGATIVE_INFINITY;
   #closing: Promise<void> | undefined;
 
   /** Throws a TypeError on options that break the contract in client-types.ts. */
@@ -76,7 +128,12 @@ export class ClientSession {
     const parsed = resolveSessionOptions(options);
     this.#options = parsed;
     this.#backoff = new Backoff(parsed.backoff);
-    this.#history = new HistoryRequests(4 * parsed.heartbeatIntervalMs);
+    this.#requests = new HostRequests(parsed.requestTimeoutMs);
+    this.#conversations = new ConversationList({
+      self: () => this.#self,
+      peerNames: () => this.#peers.names(),
+    });
+    this.#specs = { conversations: this.#conversations, self: () => this.#self };
     this.#watch = new HeartbeatWatch({
       intervalMs: parsed.heartbeatIntervalMs,
       onQuiet: () => this.#link?.send({ type: 'ping' }),
@@ -88,10 +145,10 @@ export class ClientSession {
       transmit: (data) => this.#link?.sendRaw(data),
       failed: () => this.#outboxChanged(),
     });
+    this.#order = new ConversationOrder(parsed.resume?.cursors);
     if (parsed.resume) {
       this.#token = parsed.resume.token;
       this.#roomId = parsed.resume.roomId;
-      this.#order.reset(parsed.resume.lastSeq);
     }
   }
 
@@ -106,17 +163,34 @@ export class ClientSession {
   get state(): ConnectionState {
     return this.#state;
   }
-  get self(): Peer | undefined {
+  get self(): PeerV2 | undefined {
     return this.#self;
   }
   get room(): RoomInfo | undefined {
     return this.#room;
   }
-  get peers(): Peer[] {
+  /** The people this client knows of (everyone, unless the room is bigger than a welcome lists). */
+  get peers(): PeerV2[] {
     return this.#peers.list();
   }
-  get lastSeq(): number {
-    return this.#order.lastSeq;
+  /** How many people the room has in all. */
+  get peerCount(): number {
+    return this.#peers.count;
+  }
+  /** Every channel and this identity's direct conversations, with unread counts. */
+  get conversations(): ConversationView[] {
+    return this.#conversations.list();
+  }
+  conversation(id: string): ConversationView | undefined {
+    return this.#conversations.get(id);
+  }
+  /** The channel called `name` (with or without `#`, any case). */
+  channelNamed(name: string): ConversationView | undefined {
+    return this.#conversations.channelNamed(name);
+  }
+  /** The newest seq delivered of `conv` (0 before any). */
+  cursor(conv: string): number {
+    return this.#order.cursor(conv) ?? 0;
   }
   /** Messages not yet acknowledged or given up on, in the order they were posted. */
   get outbox(): OutgoingMessage[] {
@@ -124,9 +198,9 @@ export class ClientSession {
   }
 
   /** Opens the first connection; rejects with a SessionError if the host refuses or is unreachable. */
-  connect(): Promise<WelcomeFrame> {
+  connect(): Promise<WelcomeV2Frame> {
     if (this.#ended) return Promise.reject(new SessionError(this.#ended));
-    this.#connecting ??= new Promise<WelcomeFrame>((resolve, reject) => {
+    this.#connecting ??= new Promise<WelcomeV2Frame>((resolve, reject) => {
       this.#firstWelcome = { resolve, reject };
       this.#setState('connecting');
       this.#open();
@@ -135,43 +209,105 @@ export class ClientSession {
   }
 
   /** Posts a message: it waits in the outbox until acknowledged, and survives reconnects. */
-  send(text: string): OutgoingMessage {
-    v.parse(textSchema, text);
+  send(request: SendRequest): OutgoingMessage {
+    const { conv, text, replyTo } = v.parse(sendSchema, request);
     if (this.#ended) throw new SessionError(this.#ended);
-    const id = this.#options.createId();
-    if (this.#outbox.has(id)) throw new Error(`createId returned an id already in use: ${id}`);
-    this.#outbox.add(id, text);
+    const id = this.#newId();
+    this.#outbox.add({ id, conv, text, ...(replyTo !== undefined && { replyTo }) });
     this.#outboxChanged();
     this.#sender.flush();
-    return this.#outbox.get(id) ?? { id, text, state: 'pending' };
+    return this.#outbox.get(id) ?? { id, conv, text, state: 'pending' };
   }
 
   /** Sends a failed message again with its original id; false if there is no such failed message. */
   retry(id: string): boolean {
-    v.parse(idSchema, id);
+    v.parse(v.string(), id);
     if (this.#ended || !this.#outbox.revive(id)) return false;
     this.#outboxChanged();
     this.#sender.flush();
     return true;
   }
 
-  typing(): void {
+  /** Tells the conversation's members this person is typing (at most every few seconds). */
+  typing(conv: string): void {
+    v.parse(convSchema, conv);
     const now = Date.now();
-    if (this.#state !== 'open' || now - this.#lastTypingAt < TYPING_INTERVAL_MS) return;
-    this.#lastTypingAt = now;
-    this.#link?.send({ type: 'typing' });
+    const last = this.#lastTypingAt.get(conv) ?? Number.NEGATIVE_INFINITY;
+    if (this.#state !== 'open' || now - last < TYPING_INTERVAL_MS) return;
+    if (!this.#conversations.get(conv)?.member) return;
+    this.#lastTypingAt.set(conv, now);
+    this.#link?.send({ type: 'typing', conv });
   }
 
-  /** A page of messages older than `beforeSeq`, oldest first; asked again after a reconnect. */
-  loadOlder(beforeSeq: number, limit = 50): Promise<HistoryPage> {
-    const request = v.safeParse(pageRequestSchema, { beforeSeq, limit });
-    if (!request.success) {
-      return Promise.reject(new RangeError(`loadOlder: ${v.summarize(request.issues)}`));
+  /**
+   * Marks `conv` read up to `seq` (at most its newest entry); the host keeps it for this identity
+   * and tells its other devices. Never lowers the marker.
+   */
+  markRead(conv: string, seq: number): void {
+    v.parse(convSchema, conv);
+    v.parse(seqSchema, seq);
+    const view = this.#conversations.get(conv);
+    if (!view) return;
+    const marker = Math.min(seq, view.lastSeq);
+    if (!this.#conversations.markRead(conv, marker)) return;
+    this.#conversationsChanged();
+    if (this.#link?.welcomed) this.#link.send({ type: 'read', conv, seq: marker });
+    else this.#unsentReads.set(conv, marker);
+  }
+
+  /** A page of entries of `conv` older than `before`, oldest first; asked again after a reconnect. */
+  loadOlder(conv: string, before: number, limit = 50): Promise<EntryPage> {
+    const page = v.safeParse(pageSchema, { conv, before, limit });
+    if (!page.success) {
+      return Promise.reject(new RangeError(`loadOlder: ${v.summarize(page.issues)}`));
     }
-    if (this.#ended) return Promise.reject(new SessionError(this.#ended));
-    const page = this.#history.add(beforeSeq, limit);
-    if (this.#link?.welcomed) this.#link.send({ type: 'history', before: beforeSeq, limit });
-    return page;
+    return this.#request(historySpec(conv, before, limit));
+  }
+
+  /** The next page of people by name after `after` (from the first without it). */
+  morePeers(after?: string, limit = 200): Promise<PeerPage> {
+    const page = v.safeParse(peersPageSchema, { after, limit });
+    if (!page.success) {
+      return Promise.reject(new RangeError(`morePeers: ${v.summarize(page.issues)}`));
+    }
+    return this.#request(peersSpec(after, limit)).then((answer) => {
+      if (this.#peers.learn(answer.peers)) this.#events.emit('peers', this.#peers.list());
+      return answer;
+    });
+  }
+
+  /** Creates a channel, this person its first member; resolves with its view once the host made it. */
+  createChannel(name: string, topic?: string): Promise<ConversationView> {
+    v.parse(v.string(), name);
+    v.parse(v.optional(v.string()), topic);
+    return this.#request(createChannelSpec(this.#specs, this.#newId(), name, topic));
+  }
+
+  joinChannel(conv: string): Promise<ConversationView> {
+    return this.#request(joinSpec(this.#specs, v.parse(convSchema, conv)));
+  }
+
+  leaveChannel(conv: string): Promise<ConversationView> {
+    return this.#request(leaveSpec(this.#specs, v.parse(convSchema, conv)));
+  }
+
+  /** The direct conversation with the peer `peerId` (created by the host on first use). */
+  openDirect(peerId: string): Promise<ConversationView> {
+    return this.#request(openDirectSpec(this.#specs, v.parse(convSchema, peerId)));
+  }
+
+  /** Sets (or, empty, clears) a channel's topic; resolves with the seq of its `topic` entry. */
+  setTopic(conv: string, topic: string): Promise<{ conv: string; seq: number }> {
+    v.parse(convSchema, conv);
+    v.parse(v.string(), topic);
+    return this.#request(setTopicSpec(this.#newId(), conv, topic));
+  }
+
+  /** Renames a channel (its creator only). */
+  renameChannel(conv: string, name: string): Promise<ConversationView> {
+    v.parse(convSchema, conv);
+    v.parse(v.string(), name);
+    return this.#request(renameSpec(this.#specs, conv, name));
   }
 
   /** Resolves once every posted message is acknowledged or failed; rejects if the session ends first. */
@@ -182,15 +318,29 @@ export class ClientSession {
     return this.#outbox.whenIdle();
   }
 
+  /** What a later session (another process) needs to resume this one. */
   snapshot(): SessionSnapshot | undefined {
     if (this.#token === undefined || this.#roomId === undefined) return undefined;
-    return { token: this.#token, lastSeq: this.#order.lastSeq, roomId: this.#roomId };
+    return { token: this.#token, cursors: this.#order.cursors(), roomId: this.#roomId };
   }
 
   /** Leaves the room: closes the socket normally, stops reconnecting, emits `ended`. */
   close(): Promise<void> {
     this.#end(closedReason());
     return this.#closing ?? Promise.resolve();
+  }
+
+  #newId(): string {
+    const id = this.#options.createId();
+    if (this.#outbox.has(id)) throw new Error(`createId returned an id already in use: ${id}`);
+    return id;
+  }
+
+  #request<T>(spec: RequestSpec<T>): Promise<T> {
+    if (this.#ended) return Promise.reject(new SessionError(this.#ended));
+    const answer = this.#requests.add(spec);
+    if (this.#link?.welcomed) this.#link.send(spec.frame);
+    return answer;
   }
 
   #setState(state: ConnectionState): void {
@@ -218,48 +368,57 @@ export class ClientSession {
   }
 
   #sayHello(link: SocketLink): void {
-    const { name, password } = this.#options;
+    const { name, password, identity } = this.#options;
     link.send({
       type: 'hello',
       name,
       ...(password !== undefined && { password }),
+      ...(identity !== undefined && { identity }),
       ...(this.#token !== undefined && {
-        resume: { token: this.#token, lastSeq: this.#order.lastSeq },
+        resume: { token: this.#token, cursors: this.#order.cursors() },
       }),
     });
   }
 
-  #receive(link: SocketLink, frame: HostFrame): void {
+  #receive(link: SocketLink, frame: HostFrameV2): void {
     if (frame.type === 'error') this.#handleError(link, frame);
     else if (frame.type === 'welcome') {
       if (!link.welcomed) this.#handleWelcome(link, frame);
-    } else if (link.welcomed) this.#handleRoomFrame(frame);
+    } else if (link.welcomed) {
+      this.#handleRoomFrame(frame);
+      this.#requests.offer(frame);
+    }
   }
 
-  #handleWelcome(link: SocketLink, welcome: WelcomeFrame): void {
+  #handleWelcome(link: SocketLink, welcome: WelcomeV2Frame): void {
     link.markWelcomed();
     this.#everWelcomed = true;
     const previous = this.#room ?? (this.#roomId ? { id: this.#roomId, name: '' } : undefined);
     if (previous && previous.id !== welcome.room.id) {
-      this.#order.reset();
+      this.#order.clear();
+      this.#conversations.clear();
+      this.#unsentReads.clear();
       this.#events.emit('roomChanged', { previous, current: welcome.room });
     }
     this.#room = welcome.room;
     this.#roomId = welcome.room.id;
     this.#self = welcome.self;
     this.#token = welcome.token;
-    this.#peers.reset(welcome.peers);
+    this.#peers.reset(welcome.peers, welcome.peerCount);
+    // The host's logs are the truth: one that ends before our cursor lost entries it had sent.
+    for (const { id, lastSeq } of welcome.conversations) this.#order.clamp(id, lastSeq);
+    this.#conversations.reset(welcome.conversations);
+    for (const [conv, seq] of this.#unsentReads) this.#conversations.markRead(conv, seq);
 
-    if (welcome.gap) this.#events.emit('gap', { lastSeq: this.#order.lastSeq });
-    this.#deliver(this.#order.acceptWelcome(welcome.history, welcome.lastSeq));
     this.#events.emit('peers', this.#peers.list());
+    this.#conversationsChanged();
     this.#setState('open');
     this.#events.emit('welcome', welcome);
 
     this.#watch.start();
-    for (const { before, limit } of this.#history.outstanding()) {
-      link.send({ type: 'history', before, limit });
-    }
+    for (const [conv, seq] of this.#unsentReads) link.send({ type: 'read', conv, seq });
+    this.#unsentReads.clear();
+    for (const frame of this.#requests.outstanding()) link.send(frame);
     this.#sender.restart();
     this.#sender.flush();
     const first = this.#firstWelcome;
@@ -267,20 +426,31 @@ export class ClientSession {
     first?.resolve(welcome);
   }
 
-  #handleRoomFrame(frame: Exclude<HostFrame, { type: 'welcome' | 'error' }>): void {
+  #handleRoomFrame(frame: Exclude<HostFrameV2, { type: 'welcome' | 'error' }>): void {
     switch (frame.type) {
+      case 'catchup': {
+        const delivery = this.#order.acceptCatchup(frame.conv, frame.messages);
+        if (frame.gap || delivery.skipped) this.#events.emit('gap', { conv: frame.conv });
+        this.#deliver(delivery.items);
+        break;
+      }
       case 'message': {
-        const { type: _type, ...message } = frame;
-        const before = this.#order.lastSeq;
-        const delivery = this.#order.accept(message);
-        if (delivery.skipped) this.#events.emit('gap', { lastSeq: before });
-        this.#deliver(delivery.messages);
+        const delivery = this.#order.accept(entryOf(frame));
+        if (delivery.skipped) this.#events.emit('gap', { conv: frame.conv });
+        this.#deliver(delivery.items);
         break;
       }
       case 'ack':
         if (this.#outbox.settle(frame.id)) this.#outboxChanged();
-        this.#events.emit('ack', { id: frame.id, seq: frame.seq });
+        this.#events.emit('ack', { id: frame.id, conv: frame.conv, seq: frame.seq });
         this.#sender.acknowledged();
+        break;
+      case 'conversation':
+        this.#conversations.update(conversationOf(frame));
+        this.#conversationsChanged();
+        break;
+      case 'read':
+        if (this.#conversations.markRead(frame.conv, frame.seq)) this.#conversationsChanged();
         break;
       case 'joined':
         if (this.#peers.add(frame.peer)) this.#events.emit('peers', this.#peers.list());
@@ -290,24 +460,40 @@ export class ClientSession {
         if (this.#peers.remove(frame.peer)) this.#events.emit('peers', this.#peers.list());
         this.#events.emit('left', frame.peer);
         break;
+      case 'peer':
+        this.#renamed(frame.peer);
+        break;
       case 'typing':
-        if (frame.peer.id !== this.#self?.id) this.#events.emit('typing', frame.peer);
+        if (frame.peer.id !== this.#self?.id) {
+          this.#events.emit('typing', { conv: frame.conv, peer: frame.peer });
+        }
         break;
+      case 'peers':
       case 'history':
-        this.#history.answer({ messages: frame.messages, more: frame.more });
-        break;
+      case 'search_results':
+        break; // answers to requests only
       case 'pong':
         break; // its arrival already counted as a sign of life
     }
   }
 
-  #handleError(link: SocketLink, frame: Extract<HostFrame, { type: 'error' }>): void {
+  #renamed(peer: PeerV2): void {
+    // Another device of this identity renamed it: this connection has the new name too.
+    if (peer.id === this.#self?.id) this.#self = { ...this.#self, name: peer.name };
+    if (this.#peers.rename(peer)) this.#events.emit('peers', this.#peers.list());
+    if (this.#conversations.renamePeer(peer)) this.#conversationsChanged();
+    this.#events.emit('renamed', peer);
+  }
+
+  #handleError(link: SocketLink, frame: HostFrameV2Of<'error'>): void {
     link.lastErrorCode = frame.code;
     // A fatal error is followed by its close code; the close decides what happens.
     if (frame.code in FATAL_ERROR_CLOSE) return;
     if (!link.welcomed) {
       // Only the hello can be refused before the welcome; the same hello would be refused again.
-      if (frame.code === 'bad_name') this.#end(errorReason('bad_name'));
+      if (frame.code === 'bad_name' || frame.code === 'bad_message') {
+        this.#end(errorReason(frame.code));
+      }
       return;
     }
     const { code, ref } = frame;
@@ -319,30 +505,36 @@ export class ClientSession {
         this.#outbox.fail(ref, isErrorCode(code) ? code : 'bad_message');
         this.#outboxChanged();
       }
-    } else if (ref === undefined && code === 'bad_message' && this.#history.size > 0) {
-      // The only other frame that can be refused after the welcome is a history request.
-      this.#history.refuseOldest(new SessionError(errorReason('bad_message')));
+    } else if (this.#requests.refuse({ code, ref })) {
+      return; // the request's promise carries it
     }
     this.#events.emit('error', { code, message: frame.message, ...(ref !== undefined && { ref }) });
   }
 
-  #deliver(messages: ChatMessage[]): void {
+  #deliver(entries: Entry[]): void {
     let outboxChanged = false;
-    for (const message of messages) {
+    let listChanged = false;
+    for (const entry of entries) {
       // Our own message is stored, whether or not its ack made it back before a disconnect.
-      if (this.#isOwn(message) && this.#outbox.settle(message.id)) outboxChanged = true;
-      this.#events.emit('message', message);
+      if (this.#isOwn(entry) && this.#outbox.settle(entry.id)) outboxChanged = true;
+      if (this.#conversations.addEntry(entry)) listChanged = true;
+      this.#events.emit('entry', entry);
     }
     if (outboxChanged) this.#outboxChanged();
+    if (listChanged) this.#conversationsChanged();
   }
 
-  #isOwn(message: ChatMessage): boolean {
-    // The name also matches after a resume the host did not recognise (a new peer id).
-    return message.from.id === this.#self?.id || message.from.name === this.#self?.name;
+  #isOwn(entry: Entry): boolean {
+    // The name also matches after a resume the host did not recognise (a new ephemeral id).
+    return entry.from.id === this.#self?.id || entry.from.name === this.#self?.name;
   }
 
   #outboxChanged(): void {
     this.#events.emit('outbox', this.#outbox.list());
+  }
+
+  #conversationsChanged(): void {
+    this.#events.emit('conversations', this.#conversations.list());
   }
 
   #linkClosed(link: SocketLink, code: number): void {
@@ -392,7 +584,7 @@ export class ClientSession {
     const error = new SessionError(reason);
     this.#firstWelcome?.reject(error);
     this.#firstWelcome = undefined;
-    this.#history.rejectAll(error);
+    this.#requests.rejectAll(error);
     this.#outbox.rejectIdleWaiters(error);
     this.#events.emit('ended', reason);
   }
