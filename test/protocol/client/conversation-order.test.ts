@@ -38,7 +38,7 @@ describe('ConversationOrder', () => {
       text(2, 'crew', { conv: 'c_crew' }),
       text(5, 'stray', { conv: 'general' }),
     ]);
-    expect(delivery.items.map((entry) => entry.text)).toEqual(['crew']);
+    expect(delivery.items.map((entry) => entry.id)).toEqual(['c_crew-2']);
     expect(order.cursors()).toEqual({ general: 4, c_crew: 2 });
     order.clamp('general', 1);
     order.clamp('c_crew', 7);

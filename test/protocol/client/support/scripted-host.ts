@@ -6,7 +6,7 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SUBPROTOCOL_V2 } from '../../../../protocol/wire/limits';
-import type { Conversation, Entry, PeerV2 } from '../../../../protocol/wire/entries';
+import type { Conversation, Entry, PeerV2, TextEntry } from '../../../../protocol/wire/entries';
 import { withTimeout } from '../../../support/wait';
 
 export interface ScriptedConnection {
@@ -149,7 +149,7 @@ export function text(
   seq: number,
   words: string,
   options: { conv?: string; from?: PeerV2; id?: string } = {},
-): Entry {
+): TextEntry {
   const conv = options.conv ?? 'general';
   return {
     seq,
