@@ -16,7 +16,6 @@ import type {
 } from '../protocol/bridge';
 import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client/client-types';
 import type { ReadableFingerprint } from '../protocol/client/fingerprint';
-import { DEFAULT_LIMITS } from '../protocol/wire/limits';
 import {
   EMPTY_LOG,
   lastShownSeq,
@@ -80,6 +79,21 @@ export interface RoomState {
 
 const NO_TYPING: TypingMap = new Map();
 
+/**
+ * Events whose fold neither reads nor changes what folding entries does (entries, typing), so
+ * folding them before entries that came first ends in the same state. (A `conversations` event
+ * raises history marks, which merging entries keeps as they are.)
+ */
+const COMMUTES_WITH_ENTRIES: ReadonlySet<RoomEvent['type']> = new Set([
+  'conversations',
+  'outbox',
+  'state',
+  'peers',
+  'notice',
+  'error',
+  'rooms',
+]);
+
 export function createRoomState(summary?: RoomSummary): RoomState {
   const empty: RoomState = {
     connection: summary ? 'open' : 'connecting',
@@ -121,15 +135,7 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
     case 'outbox':
       return { ...state, outbox: event.outbox };
     case 'peers':
-      return {
-        ...state,
-        peers: event.peers,
-        // The list holds everyone unless the room is larger than a welcome lists.
-        peerCount:
-          event.peers.length < DEFAULT_LIMITS.welcomePeersMax
-            ? event.peers.length
-            : Math.max(state.peerCount, event.peers.length),
-      };
+      return { ...state, peers: event.peers, peerCount: countAfter(state, event.peers) };
     case 'joined': {
       const known = state.peers.some((peer) => peer.id === event.peer.id);
       const joined = known
@@ -207,8 +213,10 @@ export function applyRoomEvents(
       run.push(event.entry);
       continue;
     }
-    // Anything else may depend on the entries before it (a presence line's place): fold them first.
-    foldRun();
+    // Most events may depend on the entries before them (a presence line's place, a typing
+    // indicator an entry ends): those fold the run first. The conversation list that follows every
+    // delivery and the others below touch nothing entries do, so they keep the run going.
+    if (!COMMUTES_WITH_ENTRIES.has(event.type)) foldRun();
     current = applyRoomEvent(current, event, now);
   }
   foldRun();
@@ -357,6 +365,17 @@ function withoutTypers(
     typing.set(id, cleared);
   }
   return typing ? { ...state, typing } : state;
+}
+
+/**
+ * How many people the room has once the list this client knows of becomes `peers`: the list
+ * changed by someone arriving or leaving (a very large room has more than the list holds).
+ */
+function countAfter(
+  state: Pick<RoomState, 'peers' | 'peerCount'>,
+  peers: readonly PeerV2[],
+): number {
+  return Math.max(peers.length, state.peerCount - state.peers.length + peers.length);
 }
 
 function addPresence(
