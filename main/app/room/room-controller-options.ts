@@ -21,6 +21,9 @@ import { ensureCertificate, type HostCertificate } from '../../tls/certificate';
 import type { AdvertiseRoom } from '../../discovery/host-advert';
 import { RoomEventHub } from './room-events';
 import type { RoomSessionFactory } from '../../../protocol/client/room-adapter';
+import { fetchRoomInfo } from '../../../protocol/client/room-info';
+import type { RoomInfo } from '../../../protocol/wire/frames';
+import { deviceSecretFrom, type DeviceSecretSource } from './device-secret';
 import type { SessionSnapshotStore } from './session-snapshots';
 
 export interface RoomControllerOptions {
@@ -48,6 +51,13 @@ export interface RoomControllerOptions {
   joinAddresses?: (port: number) => RoomAddress[];
   /** Advertises a hosted room on the LAN. Default: multicast DNS (main/discovery). */
   advertiseRoom?: AdvertiseRoom;
+  /**
+   * This computer's device secret, the root of the identity sent to every room. Default: kept in
+   * dataDir/identity.json.
+   */
+  deviceSecret?: DeviceSecretSource;
+  /** Asks a host without TLS which room it serves (for the identity). Default: GET /api/info. */
+  roomInfo?: (url: string, timeoutMs: number) => Promise<RoomInfo>;
   /** Remembers joined sessions so a restarted app resumes them. Default: none (fresh joins). */
   sessionSnapshots?: SessionSnapshotStore;
   /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
@@ -91,6 +101,8 @@ export function controllerSettings(options: RoomControllerOptions): {
     tlsDir: join(options.dataDir, 'tls'),
     ensureCertificate: (dir: string) => ensureCertificate(dir),
     trustTimeoutMs: TRUST_TIMEOUT_MS,
+    deviceSecret: deviceSecretFrom(join(options.dataDir, 'identity.json')),
+    roomInfo: fetchRoomInfo,
     log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
   };
   const { knownRoomsFile, ...given } = definedOptions(options);
