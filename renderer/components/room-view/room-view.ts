@@ -118,6 +118,7 @@ export class RoomView extends LitElement {
     const conv = state.current;
     const label = conversationLabel(view) || (conv === GENERAL ? '#general' : '');
     const typing = typingIn(state, conv);
+    const typers = typingLine(activeTypers({ typing }, Date.now()), state);
     return html`
       <header>
         ${this.#drawerToggle(state)}
@@ -203,9 +204,7 @@ export class RoomView extends LitElement {
               .loadingOlder=${this.loadingOlder === conv}
             ></message-list>`,
           )}
-          <p class="typing-line" aria-live="off">
-            ${typingLine(activeTypers({ typing }, Date.now()), state)}
-          </p>
+          <p class="typing-line" aria-live="off">${typers}</p>
           <message-composer
             .draftKey=${conv}
             .placeholder=${`Message ${label}`}
