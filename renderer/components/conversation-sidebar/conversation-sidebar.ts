@@ -119,14 +119,18 @@ export class ConversationSidebar extends LitElement {
       <button
         class="conversation ${current ? 'current' : ''} ${unread > 0 ? 'unread' : ''}"
         data-conv=${view.id}
+        aria-label=${[label, ...counts].join(', ')}
         aria-current=${current ? 'page' : 'false'}
         tabindex=${tabStop ? '0' : '-1'}
         @click=${() => this.#open(view.id)}
       >
         <span class="label" title=${label}>${label}</span>
-        ${counts.length > 0 ? html`<span class="visually-hidden">, ${counts.join(', ')}</span>` : nothing}
         ${mentioned ? html`<span class="mention" aria-hidden="true">@</span>` : nothing}
-        ${unread > 0 ? html`<span class="count" aria-hidden="true">${badgeCount(unread)}</span>` : nothing}
+        ${
+          unread > 0
+            ? html`<span class="count" aria-hidden="true">${badgeCount(unread)}</span>`
+            : nothing
+        }
       </button>
     </li>`;
   }

@@ -299,7 +299,8 @@ export class RoomView extends LitElement {
   #markReadIfSeen(): void {
     const state = this.state;
     const view = state && currentConversation(state);
-    if (!state || !view || !this.atEnd || !this.focused || state.connection !== 'open') return;
+    // Offline too: the session keeps the marker until it is connected again.
+    if (!state || !view || !this.atEnd || !this.focused) return;
     const seq = Math.max(view.lastSeq, lastShownSeq(logOf(state, view.id)));
     if (seq > view.readSeq) emit(this, 'mark-read', { conv: view.id, seq });
   }
