@@ -14,7 +14,6 @@ import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { ERROR_SENTENCES, isErrorCode } from '../../../protocol/wire/codes';
-import type { SystemEntry } from '../../../protocol/wire/entries';
 import { linkify } from '../../../protocol/client/linkify';
 import { nameKey } from '../../../protocol/wire/text';
 import { formatDay, formatTime } from '../../timeline';
@@ -22,6 +21,7 @@ import type { TimelineRow } from '../../timeline';
 import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../../timeline-diff';
 import { emit } from '../shared/events';
 import { RowTemplates } from './row-templates';
+import { firstSeq, systemLine } from './system-line';
 import { hueOf, initialOf } from '../shared/avatar';
 import { sharedStyles } from '../shared/shared.styles';
 import { messageListStyles } from './message-list.styles';
@@ -375,29 +375,6 @@ export class MessageList extends LitElement {
     if (this.#olderRequestedFor === beforeSeq) return;
     this.#olderRequestedFor = beforeSeq;
     emit(this, 'load-older', { conv: this.conv, beforeSeq });
-  }
-}
-
-function firstSeq(rows: TimelineRow[]): number | undefined {
-  for (const row of rows) {
-    if (row.kind === 'message') return row.message.seq;
-    if (row.kind === 'event') return row.entry.seq;
-  }
-  return undefined;
-}
-
-/** What a system entry says after the name of who did it: `joined #design`. */
-export function systemLine(entry: SystemEntry, conversationName: string): string {
-  const channel = entry.name ? `#${entry.name}` : conversationName || 'the channel';
-  switch (entry.event) {
-    case 'channel_created':
-      return `created ${channel}`;
-    case 'joined_channel':
-      return `joined ${channel}`;
-    case 'left_channel':
-      return `left ${channel}`;
-    case 'topic':
-      return entry.topic ? `set the topic: ${entry.topic}` : 'cleared the topic';
   }
 }
 

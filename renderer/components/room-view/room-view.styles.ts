@@ -1,4 +1,7 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+
+/** Below this width the conversations and people move into a drawer the header opens. */
+export const NARROW = '(max-width: 720px)';
 
 export const roomViewStyles = css`
   :host {
@@ -189,7 +192,7 @@ export const roomViewStyles = css`
   }
 
   /* Narrow screens: the conversations and people live in a drawer the header's button opens. */
-  @media (max-width: 720px) {
+  @media ${unsafeCSS(NARROW)} {
     .body {
       grid-template-columns: minmax(0, 1fr);
     }

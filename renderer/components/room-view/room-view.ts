@@ -33,7 +33,7 @@ import { emit } from '../shared/events';
 import type { ParleyEvent } from '../shared/events';
 import { ExpiryController } from '../shared/expiry-controller';
 import { sharedStyles } from '../shared/shared.styles';
-import { roomViewStyles } from './room-view.styles';
+import { NARROW, roomViewStyles } from './room-view.styles';
 import '../connection-banner/connection-banner';
 import '../conversation-header/conversation-header';
 import '../conversation-sidebar/conversation-sidebar';
@@ -271,7 +271,8 @@ export class RoomView extends LitElement {
   }
 
   #showPeople = (): void => {
-    this.drawerOpen = true;
+    // Beside the conversation they are in view already; on a narrow screen they are in the drawer.
+    if (window.matchMedia(NARROW).matches) this.drawerOpen = true;
     this.#focusInSide('peer-list');
   };
 
