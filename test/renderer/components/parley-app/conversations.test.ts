@@ -172,10 +172,12 @@ describe('conversations in the app', () => {
 
   it('marks nothing read while the window is in the background, and reads on coming back', async () => {
     const page = await pages.newPage();
+    // The window starts in the background: the page's document says it has no focus.
     await page.evaluate(() => {
-      Object.defineProperty(Document.prototype, 'hasFocus', {
+      const page = globalThis as unknown as { focused?: boolean; document: object };
+      Object.defineProperty(Object.getPrototypeOf(page.document), 'hasFocus', {
         configurable: true,
-        value: () => (globalThis as unknown as { focused?: boolean }).focused ?? false,
+        value: () => page.focused ?? false,
       });
     });
     await enterRoom(page);
@@ -189,8 +191,9 @@ describe('conversations in the app', () => {
     expect(await item(page, 'general').locator('.count').textContent()).toBe('1');
 
     await page.evaluate(() => {
-      Object.assign(globalThis, { focused: true });
-      window.dispatchEvent(new Event('focus'));
+      const page = globalThis as unknown as { focused: boolean } & EventTarget;
+      page.focused = true;
+      page.dispatchEvent(new Event('focus'));
     });
     await expect.poll(() => calls(page, 'markRead')).toEqual([{ conv: 'general', seq: 1 }]);
   });
