@@ -49,8 +49,8 @@ export class ParleyApp extends LitElement {
   @property({ type: String, attribute: 'page-host' }) pageHost = '';
   @state() screen: 'start' | 'room' = 'start';
   @state() roomState: RoomState = createRoomState();
-  /** The conversation whose older entries are being loaded, if any. */
-  @state() loadingOlder = '';
+  /** The conversations whose older entries are being loaded. */
+  @state() loadingOlder: ReadonlySet<string> = new Set();
   @state() sendError = '';
   @state() notice = '';
 
@@ -211,7 +211,7 @@ export class ParleyApp extends LitElement {
     this.notice = notice;
     // The next room starts from nothing; events of a session still starting may arrive before it.
     this.roomState = createRoomState();
-    this.loadingOlder = '';
+    this.loadingOlder = new Set();
     this.sendError = '';
     this.#readMarker.reset();
   }
@@ -239,9 +239,9 @@ export class ParleyApp extends LitElement {
 
   #onLoadOlder = (event: ParleyEvent<'load-older'>): void => {
     const bridge = this.bridge;
-    if (!bridge || this.loadingOlder) return;
     const { conv, beforeSeq } = event.detail;
-    this.loadingOlder = conv;
+    if (!bridge || this.loadingOlder.has(conv)) return;
+    this.loadingOlder = new Set(this.loadingOlder).add(conv);
     this.#roomEvents.flush();
     const roomId = this.roomState.room?.id;
     bridge
@@ -258,7 +258,9 @@ export class ParleyApp extends LitElement {
         this.#showSendError(`Could not load earlier messages. ${describeError(error)}`),
       )
       .finally(() => {
-        this.loadingOlder = '';
+        const loading = new Set(this.loadingOlder);
+        loading.delete(conv);
+        this.loadingOlder = loading;
       });
   };
 

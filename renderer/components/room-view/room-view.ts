@@ -52,8 +52,8 @@ export class RoomView extends LitElement {
   static override styles = [sharedStyles, roomViewStyles];
 
   @property({ attribute: false }) state: RoomState | undefined;
-  /** The conversation whose older entries are being loaded, if any. */
-  @property({ type: String, attribute: 'loading-older' }) loadingOlder = '';
+  /** The conversations whose older entries are being loaded. */
+  @property({ attribute: false }) loadingOlder: ReadonlySet<string> = new Set();
   /** Why the last send failed, as a sentence; shown under the composer. */
   @property({ type: String, attribute: 'send-error' }) sendError = '';
   @state() confirmingClose = false;
@@ -201,7 +201,7 @@ export class RoomView extends LitElement {
               .historySeq=${logOf(state, conv).historySeq}
               .hasOlder=${olderBeforeSeq(state) !== undefined}
               .olderBefore=${olderBeforeSeq(state) ?? 0}
-              .loadingOlder=${this.loadingOlder === conv}
+              .loadingOlder=${this.loadingOlder.has(conv)}
             ></message-list>`,
           )}
           <p class="typing-line" aria-live="off">${typers}</p>
