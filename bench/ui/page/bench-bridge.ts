@@ -26,6 +26,7 @@ export class BenchBridge implements ParleyBridge {
   /** Events posted but not delivered yet; `#head` is the next one (no O(n) shift per event). */
   #queue: RoomEvent[] = [];
   #head = 0;
+  #delivered = 0;
   #deliveredEntries = 0;
   /** The one conversation, as the client session's conversation list would show it. */
   #view: ConversationView = {
@@ -45,6 +46,11 @@ export class BenchBridge implements ParleyBridge {
   constructor(summary: Omit<RoomSummary, 'conversations'>) {
     this.#summary = summary;
     this.#channel.port1.onmessage = () => this.#deliverNext();
+  }
+
+  /** How many events the app has been handed so far. */
+  get delivered(): number {
+    return this.#delivered;
   }
 
   /** How many entries the app has been handed so far. */
@@ -164,6 +170,7 @@ export class BenchBridge implements ParleyBridge {
       this.#queue = [];
       this.#head = 0;
     }
+    this.#delivered++;
     if (event.type === 'entry') this.#deliveredEntries++;
     for (const listener of this.#listeners) listener(event);
   }

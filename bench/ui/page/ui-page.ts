@@ -126,6 +126,7 @@ const harness: UiBenchHarness = {
     recorder.start();
     const rendersBefore = renders;
     const deliveredBefore = target.deliveredEntries;
+    const eventsBefore = target.delivered;
     const started = dom.performance.now();
     let sent = 0;
     let lastSeq = 0;
@@ -146,12 +147,14 @@ const harness: UiBenchHarness = {
     const lastPostedAt = dom.performance.now();
     const backlogAtEnd = sent - (target.deliveredEntries - deliveredBefore);
     const shownAt = await frameShowing(lastSeq, catchUpTimeoutMs);
+    const eventsAtShown = target.delivered;
     return {
       sent,
       durationMs: (shownAt ?? dom.performance.now()) - started,
       backlogAtEnd,
       catchUpMs: shownAt === null ? null : shownAt - lastPostedAt,
       renders: renders - rendersBefore,
+      events: eventsAtShown - eventsBefore,
       recording: await recorder.stop(),
     };
   },
