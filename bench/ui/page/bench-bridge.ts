@@ -1,8 +1,8 @@
 /**
  * The ParleyBridge the benchmark hands the app: room events reach it as they do from the desktop
- * bridge, one task per event (one IPC message each), in order; like the client session, every
- * entry is followed by the conversation list it changed (its unread count), and a read marker
- * the app sets changes the list again. Everything else answers at once, so only the room screen's
+ * bridge, one task per event (one IPC message each), in order; like the client session, the
+ * entries of each host frame (a live message, a catchup) are followed by the conversation list
+ * they changed (its unread count), and a read marker the app sets changes the list again. Everything else answers at once, so only the room screen's
  * own work is measured.
  */
 import type {
@@ -62,11 +62,16 @@ export class BenchBridge implements ParleyBridge {
     return { ...this.#summary, conversations: [this.#view] };
   }
 
-  /** Queues an entry and the conversation list it changes, each as its own task. */
-  postEntry(entry: TextEntry): void {
-    this.#view = { ...this.#view, lastSeq: Math.max(this.#view.lastSeq, entry.seq) };
-    if (entry.from.id !== this.#summary.self.id) this.#othersSeqs.push(entry.seq);
-    this.#post({ type: 'entry', entry });
+  /**
+   * Queues entries that arrive together (one host frame: a message, or a catchup of many), each
+   * as its own task, and then the conversation list they changed, as the client session does.
+   */
+  postEntries(entries: readonly TextEntry[]): void {
+    for (const entry of entries) {
+      this.#view = { ...this.#view, lastSeq: Math.max(this.#view.lastSeq, entry.seq) };
+      if (entry.from.id !== this.#summary.self.id) this.#othersSeqs.push(entry.seq);
+      this.#post({ type: 'entry', entry });
+    }
     this.#postView();
   }
 
