@@ -6,7 +6,7 @@
  */
 import type { JoinTarget } from '../../protocol/client/address';
 import type { WebSocketConstructor } from '../../protocol/client/client-types';
-import type { WelcomeFrame } from '../../protocol/wire/frames';
+import type { WelcomeV2Frame } from '../../protocol/wire/frames-v2';
 import { identityChangedWarning, KnownRoomsError, openKnownRooms } from '../tls/known-rooms';
 import { PinError } from '../tls/pinning';
 import { pinnedWebSocket } from '../tls/pinned-websocket';
@@ -19,8 +19,10 @@ import { CliProblem } from './usage-error';
 
 export interface TrustedConnection {
   WebSocket: WebSocketConstructor;
+  /** TLS rooms: the room id the host proved over the pinned connection, and its certificate. */
+  room?: { id: string; fingerprint256: string };
   /** Call with the first welcome: the room, confirmed by itself, is remembered when new. */
-  confirmed(welcome: WelcomeFrame): Promise<void>;
+  confirmed(welcome: WelcomeV2Frame): Promise<void>;
 }
 
 /** Each network step of the trust decision (certificate probe, /api/info). */
@@ -54,6 +56,7 @@ export async function trustHost(target: JoinTarget, io: CliIo): Promise<TrustedC
   }
   return {
     WebSocket: pinnedWebSocket(trust.tls),
+    room: { id: trust.room.id, fingerprint256: trust.fingerprint256 },
     async confirmed(welcome) {
       if (trust.verdict === 'match') return;
       try {
