@@ -122,8 +122,10 @@ export class ParleyApp extends LitElement {
     if (changed.has('screen') || changed.has('roomState')) {
       const roomName = this.screen === 'room' ? this.roomState.room?.name : undefined;
       const { unread } = unreadTotals(this.roomState.conversations);
-      const title = roomName ? `${roomName} · ${APP_TITLE}` : APP_TITLE;
-      document.title = roomName && unread > 0 ? `(${badgeCount(unread)}) ${title}` : title;
+      const plain = roomName ? `${roomName} · ${APP_TITLE}` : APP_TITLE;
+      const title = roomName && unread > 0 ? `(${badgeCount(unread)}) ${plain}` : plain;
+      // Setting the title costs a DOM change even when it is the same: only when it changed.
+      if (document.title !== title) document.title = title;
     }
   }
 
