@@ -1,8 +1,10 @@
 /**
  * A tiny WebSocket server on 127.0.0.1 whose every frame is written by the test, for driving a
  * ClientSession through situations a well-behaved host never creates on cue (lost acks, silence,
- * out-of-order frames, fatal closes).
+ * out-of-order frames, fatal closes). Like a host without TLS it answers GET /api/info with its
+ * room, so clients that derive their identity from the room id can join it.
  */
+import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SUBPROTOCOL_V2 } from '../../../../protocol/wire/limits';
@@ -27,21 +29,31 @@ export interface ScriptedHost {
   close(): Promise<void>;
 }
 
+/** The room a scripted host says it serves (its welcome() default too). */
+export const SCRIPTED_ROOM = { id: 'room-1', name: 'Test room' };
+
 export async function startScriptedHost(
   options: { port?: number; subprotocol?: string } = {},
 ): Promise<ScriptedHost> {
   const subprotocol = options.subprotocol ?? SUBPROTOCOL_V2;
+  const http = createServer((request, response) => {
+    if (request.url !== '/api/info') {
+      response.writeHead(404).end();
+      return;
+    }
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ app: 'parley', protocol: 2, room: SCRIPTED_ROOM }));
+  });
   const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: options.port ?? 0,
+    server: http,
     path: '/ws',
     handleProtocols: (protocols) => (protocols.has(subprotocol) ? subprotocol : false),
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (http.address() as AddressInfo).port;
   const arrived: ScriptedConnection[] = [];
   const waiting: ((connection: ScriptedConnection) => void)[] = [];
   let count = 0;
@@ -69,7 +81,9 @@ export async function startScriptedHost(
     connectionCount: () => count,
     close() {
       for (const client of server.clients) client.terminate();
-      return new Promise((resolve) => server.close(() => resolve()));
+      server.close();
+      http.closeAllConnections();
+      return new Promise((resolve) => http.close(() => resolve()));
     },
   };
 }
@@ -134,7 +148,7 @@ export function welcome(overrides: Record<string, unknown> = {}) {
   return {
     type: 'welcome',
     protocol: 2,
-    room: { id: 'room-1', name: 'Test room' },
+    room: SCRIPTED_ROOM,
     self: ALICE,
     token: 'token-1',
     peers: [ALICE],
