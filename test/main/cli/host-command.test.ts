@@ -77,6 +77,7 @@ function get(port: number, path: string): Promise<number> {
 }
 
 describe('parley host', () => {
+  // Needs the version 2 host: a client joins, and the client session speaks parley.v2 only.
   it('prints the room, its loopback address, and who joins and leaves; stops with 0', async () => {
     const { io, done, url, address } = await hostInProcess(['--memory', '--room', 'Kitchen']);
     expect(io.output()).toContain('Room "Kitchen" is open on port');
@@ -119,7 +120,7 @@ describe('parley host', () => {
     expect(second.io.output()).toContain(readableFingerprint(first.fingerprint).short);
   });
 
-  // Needs the version 2 host: the client session speaks parley.v2 only.
+  // Needs the version 2 host: a client joins, and the client session speaks parley.v2 only.
   it('keeps the room and its history in --data, and an explicit --room renames it', async () => {
     const dataDir = await tempDir();
     const first = await hostInProcess(['--data', dataDir, '--room', 'Before']);
