@@ -10,26 +10,21 @@
 import * as v from 'valibot';
 import type { ConversationView } from '../bridge';
 import { CloseCode, FATAL_ERROR_CLOSE, isErrorCode } from '../wire/codes';
-import type { Entry, PeerV2 } from '../wire/entries';
-import {
-  conversationOf,
-  entryOf,
-  type HostFrameV2,
-  type HostFrameV2Of,
-  type WelcomeV2Frame,
-} from '../wire/frames-v2';
+import type { PeerV2 } from '../wire/entries';
+import type { HostFrameV2, HostFrameV2Of, WelcomeV2Frame } from '../wire/frames-v2';
 import type { RoomInfo } from '../wire/frames';
-import { DEFAULT_LIMITS } from '../wire/limits';
 import { Backoff } from './backoff';
-import { ConversationList } from './conversation-list';
-import { ConversationOrder } from './conversation-order';
 import { Emitter } from './emitter';
 import { HeartbeatWatch } from './heartbeat-watch';
 import { HostRequests, type RequestSpec } from './host-requests';
 import { Outbox } from './outbox';
 import { OutboxSender } from './outbox-sender';
-import { PeerList } from './peer-list';
 import {
+  convSchema,
+  pageSchema,
+  peersPageSchema,
+  sendSchema,
+  seqSchema,
   createChannelSpec,
   historySpec,
   joinSpec,
@@ -40,9 +35,11 @@ import {
   setTopicSpec,
   type EntryPage,
   type PeerPage,
+  type SendRequest,
   type SpecContext,
 } from './request-specs';
 import { resolveSessionOptions, type ResolvedSessionOptions } from './session-options';
+import { SessionRoom, isRoomFrame } from './session-room';
 import { SocketLink } from './socket-link';
 import {
   SessionError,
@@ -62,60 +59,29 @@ import type {
 } from './client-types';
 
 export { RequestError, SessionError } from './session-error';
-export type { EntryPage, PeerPage } from './request-specs';
+export type { EntryPage, PeerPage, SendRequest } from './request-specs';
 
 /** A connection open this long counts as stable: the next reconnect starts from a short delay. */
 const STABLE_CONNECTION_MS = 10_000;
 /** At most one `typing` frame per conversation this often: peers show it for a few seconds. */
 const TYPING_INTERVAL_MS = 3_000;
 
-const convSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
-const seqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const sendSchema = v.object({
-  conv: convSchema,
-  text: v.string(),
-  replyTo: v.optional(v.pipe(seqSchema, v.minValue(1))),
-});
-const pageSchema = v.object({
-  conv: convSchema,
-  before: v.pipe(seqSchema, v.minValue(1)),
-  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.historyPageMax)),
-});
-const peersPageSchema = v.object({
-  after: v.optional(v.string()),
-  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.peersPageMax)),
-});
-
-export interface SendRequest {
-  conv: string;
-  text: string;
-  /** The seq, in the same conversation, this message answers. */
-  replyTo?: number;
-}
-
 export class ClientSession {
   readonly #options: ResolvedSessionOptions;
   readonly #events = new Emitter<ClientSessionEvents>();
   readonly #outbox = new Outbox();
   readonly #sender: OutboxSender;
-  readonly #order: ConversationOrder;
-  readonly #peers = new PeerList();
-  readonly #conversations: ConversationList;
+  readonly #room: SessionRoom;
   readonly #requests: HostRequests;
   readonly #specs: SpecContext;
   readonly #watch: HeartbeatWatch;
   readonly #backoff: Backoff;
-  /** Read markers set while no connection was open: sent after the next welcome. */
-  readonly #unsentReads = new Map<string, number>();
   readonly #lastTypingAt = new Map<string, number>();
 
   #state: ConnectionState = 'closed';
   #ended: EndReason | undefined;
   #link: SocketLink | undefined;
   #everWelcomed = false;
-  #room: RoomInfo | undefined;
-  #roomId: string | undefined;
-  #self: PeerV2 | undefined;
   #token: string | undefined;
   #connecting: Promise<WelcomeV2Frame> | undefined;
   #firstWelcome:
@@ -129,11 +95,16 @@ export class ClientSession {
     this.#options = parsed;
     this.#backoff = new Backoff(parsed.backoff);
     this.#requests = new HostRequests(parsed.requestTimeoutMs);
-    this.#conversations = new ConversationList({
-      self: () => this.#self,
-      peerNames: () => this.#peers.names(),
+    this.#room = new SessionRoom({
+      events: this.#events,
+      delivered: (own) => {
+        let settled = false;
+        for (const entry of own) if (this.#outbox.settle(entry.id)) settled = true;
+        if (settled) this.#outboxChanged();
+      },
+      ...(parsed.resume && { resume: parsed.resume }),
     });
-    this.#specs = { conversations: this.#conversations, self: () => this.#self };
+    this.#specs = { conversations: this.#room.conversations, self: () => this.#room.self };
     this.#watch = new HeartbeatWatch({
       intervalMs: parsed.heartbeatIntervalMs,
       onQuiet: () => this.#link?.send({ type: 'ping' }),
@@ -145,11 +116,7 @@ export class ClientSession {
       transmit: (data) => this.#link?.sendRaw(data),
       failed: () => this.#outboxChanged(),
     });
-    this.#order = new ConversationOrder(parsed.resume?.cursors);
-    if (parsed.resume) {
-      this.#token = parsed.resume.token;
-      this.#roomId = parsed.resume.roomId;
-    }
+    this.#token = parsed.resume?.token;
   }
 
   on<E extends keyof ClientSessionEvents>(
@@ -164,33 +131,33 @@ export class ClientSession {
     return this.#state;
   }
   get self(): PeerV2 | undefined {
-    return this.#self;
+    return this.#room.self;
   }
   get room(): RoomInfo | undefined {
-    return this.#room;
+    return this.#room.room;
   }
   /** The people this client knows of (everyone, unless the room is bigger than a welcome lists). */
   get peers(): PeerV2[] {
-    return this.#peers.list();
+    return this.#room.peers.list();
   }
   /** How many people the room has in all. */
   get peerCount(): number {
-    return this.#peers.count;
+    return this.#room.peers.count;
   }
   /** Every channel and this identity's direct conversations, with unread counts. */
   get conversations(): ConversationView[] {
-    return this.#conversations.list();
+    return this.#room.conversations.list();
   }
   conversation(id: string): ConversationView | undefined {
-    return this.#conversations.get(id);
+    return this.#room.conversations.get(id);
   }
   /** The channel called `name` (with or without `#`, any case). */
   channelNamed(name: string): ConversationView | undefined {
-    return this.#conversations.channelNamed(name);
+    return this.#room.conversations.channelNamed(name);
   }
   /** The newest seq delivered of `conv` (0 before any). */
   cursor(conv: string): number {
-    return this.#order.cursor(conv) ?? 0;
+    return this.#room.order.cursor(conv) ?? 0;
   }
   /** Messages not yet acknowledged or given up on, in the order they were posted. */
   get outbox(): OutgoingMessage[] {
@@ -234,7 +201,7 @@ export class ClientSession {
     const now = Date.now();
     const last = this.#lastTypingAt.get(conv) ?? Number.NEGATIVE_INFINITY;
     if (this.#state !== 'open' || now - last < TYPING_INTERVAL_MS) return;
-    if (!this.#conversations.get(conv)?.member) return;
+    if (!this.#room.conversations.get(conv)?.member) return;
     this.#lastTypingAt.set(conv, now);
     this.#link?.send({ type: 'typing', conv });
   }
@@ -246,13 +213,9 @@ export class ClientSession {
   markRead(conv: string, seq: number): void {
     v.parse(convSchema, conv);
     v.parse(seqSchema, seq);
-    const view = this.#conversations.get(conv);
-    if (!view) return;
-    const marker = Math.min(seq, view.lastSeq);
-    if (!this.#conversations.markRead(conv, marker)) return;
-    this.#conversationsChanged();
-    if (this.#link?.welcomed) this.#link.send({ type: 'read', conv, seq: marker });
-    else this.#unsentReads.set(conv, marker);
+    const link = this.#link?.welcomed ? this.#link : undefined;
+    const marker = this.#room.markRead(conv, seq, link !== undefined);
+    if (marker !== undefined) link?.send({ type: 'read', conv, seq: marker });
   }
 
   /** A page of entries of `conv` older than `before`, oldest first; asked again after a reconnect. */
@@ -271,7 +234,7 @@ export class ClientSession {
       return Promise.reject(new RangeError(`morePeers: ${v.summarize(page.issues)}`));
     }
     return this.#request(peersSpec(after, limit)).then((answer) => {
-      if (this.#peers.learn(answer.peers)) this.#events.emit('peers', this.#peers.list());
+      this.#room.learnPeers(answer.peers);
       return answer;
     });
   }
@@ -320,8 +283,9 @@ export class ClientSession {
 
   /** What a later session (another process) needs to resume this one. */
   snapshot(): SessionSnapshot | undefined {
-    if (this.#token === undefined || this.#roomId === undefined) return undefined;
-    return { token: this.#token, cursors: this.#order.cursors(), roomId: this.#roomId };
+    const roomId = this.#room.roomId;
+    if (this.#token === undefined || roomId === undefined) return undefined;
+    return { token: this.#token, cursors: this.#room.order.cursors(), roomId };
   }
 
   /** Leaves the room: closes the socket normally, stops reconnecting, emits `ended`. */
@@ -375,7 +339,7 @@ export class ClientSession {
       ...(password !== undefined && { password }),
       ...(identity !== undefined && { identity }),
       ...(this.#token !== undefined && {
-        resume: { token: this.#token, cursors: this.#order.cursors() },
+        resume: { token: this.#token, cursors: this.#room.order.cursors() },
       }),
     });
   }
@@ -385,7 +349,8 @@ export class ClientSession {
     else if (frame.type === 'welcome') {
       if (!link.welcomed) this.#handleWelcome(link, frame);
     } else if (link.welcomed) {
-      this.#handleRoomFrame(frame);
+      if (isRoomFrame(frame)) this.#room.frame(frame);
+      else if (frame.type === 'ack') this.#acknowledged(frame);
       this.#requests.offer(frame);
     }
   }
@@ -393,31 +358,13 @@ export class ClientSession {
   #handleWelcome(link: SocketLink, welcome: WelcomeV2Frame): void {
     link.markWelcomed();
     this.#everWelcomed = true;
-    const previous = this.#room ?? (this.#roomId ? { id: this.#roomId, name: '' } : undefined);
-    if (previous && previous.id !== welcome.room.id) {
-      this.#order.clear();
-      this.#conversations.clear();
-      this.#unsentReads.clear();
-      this.#events.emit('roomChanged', { previous, current: welcome.room });
-    }
-    this.#room = welcome.room;
-    this.#roomId = welcome.room.id;
-    this.#self = welcome.self;
     this.#token = welcome.token;
-    this.#peers.reset(welcome.peers, welcome.peerCount);
-    // The host's logs are the truth: one that ends before our cursor lost entries it had sent.
-    for (const { id, lastSeq } of welcome.conversations) this.#order.clamp(id, lastSeq);
-    this.#conversations.reset(welcome.conversations);
-    for (const [conv, seq] of this.#unsentReads) this.#conversations.markRead(conv, seq);
-
-    this.#events.emit('peers', this.#peers.list());
-    this.#conversationsChanged();
+    this.#room.welcome(welcome);
     this.#setState('open');
     this.#events.emit('welcome', welcome);
 
     this.#watch.start();
-    for (const [conv, seq] of this.#unsentReads) link.send({ type: 'read', conv, seq });
-    this.#unsentReads.clear();
+    for (const [conv, seq] of this.#room.takeUnsentReads()) link.send({ type: 'read', conv, seq });
     for (const frame of this.#requests.outstanding()) link.send(frame);
     this.#sender.restart();
     this.#sender.flush();
@@ -426,63 +373,10 @@ export class ClientSession {
     first?.resolve(welcome);
   }
 
-  #handleRoomFrame(frame: Exclude<HostFrameV2, { type: 'welcome' | 'error' }>): void {
-    switch (frame.type) {
-      case 'catchup': {
-        const delivery = this.#order.acceptCatchup(frame.conv, frame.messages);
-        if (frame.gap || delivery.skipped) this.#events.emit('gap', { conv: frame.conv });
-        this.#deliver(delivery.items);
-        break;
-      }
-      case 'message': {
-        const delivery = this.#order.accept(entryOf(frame));
-        if (delivery.skipped) this.#events.emit('gap', { conv: frame.conv });
-        this.#deliver(delivery.items);
-        break;
-      }
-      case 'ack':
-        if (this.#outbox.settle(frame.id)) this.#outboxChanged();
-        this.#events.emit('ack', { id: frame.id, conv: frame.conv, seq: frame.seq });
-        this.#sender.acknowledged();
-        break;
-      case 'conversation':
-        this.#conversations.update(conversationOf(frame));
-        this.#conversationsChanged();
-        break;
-      case 'read':
-        if (this.#conversations.markRead(frame.conv, frame.seq)) this.#conversationsChanged();
-        break;
-      case 'joined':
-        if (this.#peers.add(frame.peer)) this.#events.emit('peers', this.#peers.list());
-        this.#events.emit('joined', frame.peer);
-        break;
-      case 'left':
-        if (this.#peers.remove(frame.peer)) this.#events.emit('peers', this.#peers.list());
-        this.#events.emit('left', frame.peer);
-        break;
-      case 'peer':
-        this.#renamed(frame.peer);
-        break;
-      case 'typing':
-        if (frame.peer.id !== this.#self?.id) {
-          this.#events.emit('typing', { conv: frame.conv, peer: frame.peer });
-        }
-        break;
-      case 'peers':
-      case 'history':
-      case 'search_results':
-        break; // answers to requests only
-      case 'pong':
-        break; // its arrival already counted as a sign of life
-    }
-  }
-
-  #renamed(peer: PeerV2): void {
-    // Another device of this identity renamed it: this connection has the new name too.
-    if (peer.id === this.#self?.id) this.#self = { ...this.#self, name: peer.name };
-    if (this.#peers.rename(peer)) this.#events.emit('peers', this.#peers.list());
-    if (this.#conversations.renamePeer(peer)) this.#conversationsChanged();
-    this.#events.emit('renamed', peer);
+  #acknowledged(ack: HostFrameV2Of<'ack'>): void {
+    if (this.#outbox.settle(ack.id)) this.#outboxChanged();
+    this.#events.emit('ack', { id: ack.id, conv: ack.conv, seq: ack.seq });
+    this.#sender.acknowledged();
   }
 
   #handleError(link: SocketLink, frame: HostFrameV2Of<'error'>): void {
@@ -511,30 +405,8 @@ export class ClientSession {
     this.#events.emit('error', { code, message: frame.message, ...(ref !== undefined && { ref }) });
   }
 
-  #deliver(entries: Entry[]): void {
-    let outboxChanged = false;
-    let listChanged = false;
-    for (const entry of entries) {
-      // Our own message is stored, whether or not its ack made it back before a disconnect.
-      if (this.#isOwn(entry) && this.#outbox.settle(entry.id)) outboxChanged = true;
-      if (this.#conversations.addEntry(entry)) listChanged = true;
-      this.#events.emit('entry', entry);
-    }
-    if (outboxChanged) this.#outboxChanged();
-    if (listChanged) this.#conversationsChanged();
-  }
-
-  #isOwn(entry: Entry): boolean {
-    // The name also matches after a resume the host did not recognise (a new ephemeral id).
-    return entry.from.id === this.#self?.id || entry.from.name === this.#self?.name;
-  }
-
   #outboxChanged(): void {
     this.#events.emit('outbox', this.#outbox.list());
-  }
-
-  #conversationsChanged(): void {
-    this.#events.emit('conversations', this.#conversations.list());
   }
 
   #linkClosed(link: SocketLink, code: number): void {

@@ -3,14 +3,42 @@
  * matches them): joining or leaving a channel and opening a direct conversation are answered by
  * the conversation's `conversation` frame; a rename by the frame with the new name; a new channel
  * by its `ack` and `conversation` frame; a topic by its `ack`; pages by `history` and `peers`.
+ * And the bounds of the requests' arguments.
  */
+import * as v from 'valibot';
 import type { ConversationView } from '../bridge';
 import type { Entry, PeerV2 } from '../wire/entries';
 import type { HostFrameV2, HostFrameV2Of } from '../wire/frames-v2';
 import { directConversationId } from '../wire/identity';
+import { DEFAULT_LIMITS } from '../wire/limits';
 import { nameKey } from '../wire/text';
 import type { ConversationList } from './conversation-list';
 import type { RequestSpec } from './host-requests';
+
+/** The arguments the session's requests take, as the protocol bounds them. */
+export const convSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+export const seqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+export const sendSchema = v.object({
+  conv: convSchema,
+  text: v.string(),
+  replyTo: v.optional(v.pipe(seqSchema, v.minValue(1))),
+});
+export const pageSchema = v.object({
+  conv: convSchema,
+  before: v.pipe(seqSchema, v.minValue(1)),
+  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.historyPageMax)),
+});
+export const peersPageSchema = v.object({
+  after: v.optional(v.string()),
+  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.peersPageMax)),
+});
+
+export interface SendRequest {
+  conv: string;
+  text: string;
+  /** The seq, in the same conversation, this message answers. */
+  replyTo?: number;
+}
 
 /** Refusals any membership change may meet: no such channel, not for you, too fast, store down. */
 const MEMBERSHIP_REFUSALS = [
