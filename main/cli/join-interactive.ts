@@ -79,8 +79,18 @@ export async function runInteractive(
 
   const room = printable(session.room?.name ?? '');
   note(`joined "${room}" as ${printable(session.self?.name ?? '')}; ${COMMANDS_HELP}`);
-  const unread = unreadNote(session);
-  if (unread) note(unread);
+  // What is unread is known once every conversation's catchup is in.
+  const sayUnread = () => {
+    const unread = unreadNote(session);
+    if (unread) note(unread);
+  };
+  if (session.caughtUp) sayUnread();
+  else {
+    const off = session.on('caughtUp', () => {
+      off();
+      sayUnread();
+    });
+  }
   prompt.prompt();
   await finished;
 

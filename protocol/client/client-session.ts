@@ -155,6 +155,10 @@ export class ClientSession {
   channelNamed(name: string): ConversationView | undefined {
     return this.#room.conversations.channelNamed(name);
   }
+  /** Every member conversation's catchup has arrived since the last welcome. */
+  get caughtUp(): boolean {
+    return this.#room.caughtUp;
+  }
   /** The newest seq delivered of `conv` (0 before any). */
   cursor(conv: string): number {
     return this.#room.order.cursor(conv) ?? 0;

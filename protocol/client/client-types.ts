@@ -72,6 +72,11 @@ export interface ClientSessionEvents {
    * conversation (catchup, live and the sender's own alike; older pages come from loadOlder).
    */
   entry: [entry: Entry];
+  /**
+   * The catchup of every conversation this client is a member of has arrived since the last
+   * welcome: from here on, unread counts include what happened while it was away.
+   */
+  caughtUp: [];
   ack: [ack: { id: string; conv: string; seq: number }];
   /** The people this client knows of, after every change (joined, left, renamed, a page loaded). */
   peers: [peers: PeerV2[]];

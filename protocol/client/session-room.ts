@@ -50,6 +50,8 @@ export class SessionRoom {
   readonly conversations: ConversationList;
   /** Read markers set while no connection was open: sent after the next welcome. */
   readonly #unsentReads = new Map<string, number>();
+  /** Member conversations whose catchup has not arrived since the last welcome. */
+  #awaitingCatchup = new Set<string>();
   #room: RoomInfo | undefined;
   #roomId: string | undefined;
   #self: PeerV2 | undefined;
@@ -74,6 +76,10 @@ export class SessionRoom {
   get self(): PeerV2 | undefined {
     return this.#self;
   }
+  /** Every member conversation's catchup arrived since the last welcome. */
+  get caughtUp(): boolean {
+    return this.#room !== undefined && this.#awaitingCatchup.size === 0;
+  }
 
   /** A (re)connection's welcome: the host's lists replace ours. */
   welcome(welcome: WelcomeV2Frame): void {
@@ -92,6 +98,12 @@ export class SessionRoom {
     for (const { id, lastSeq } of welcome.conversations) this.order.clamp(id, lastSeq);
     this.conversations.reset(welcome.conversations);
     for (const [conv, seq] of this.#unsentReads) this.conversations.markRead(conv, seq);
+    this.#awaitingCatchup = new Set(
+      this.conversations
+        .list()
+        .filter((view) => view.member)
+        .map((view) => view.id),
+    );
     this.#events.emit('peers', this.peers.list());
     this.#conversationsChanged();
   }
@@ -124,6 +136,9 @@ export class SessionRoom {
         const delivery = this.order.acceptCatchup(frame.conv, frame.messages);
         if (frame.gap || delivery.skipped) this.#events.emit('gap', { conv: frame.conv });
         this.#deliver(delivery.items);
+        if (this.#awaitingCatchup.delete(frame.conv) && this.#awaitingCatchup.size === 0) {
+          this.#events.emit('caughtUp');
+        }
         break;
       }
       case 'message': {

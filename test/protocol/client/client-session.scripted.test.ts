@@ -58,8 +58,12 @@ describe('ClientSession v2: hello, welcome and catchup', () => {
     );
     const welcomed = await connecting;
     expect(welcomed.room.name).toBe('Test room');
+    expect(session.caughtUp).toBe(false);
+    const caughtUp = nextEvent(session, 'caughtUp');
     connection.send(catchup('general', [text(2, 'two'), text(1, 'one')]));
     connection.send(catchup('c_crew', [text(1, 'crew one', { conv: 'c_crew' })]));
+    await caughtUp;
+    expect(session.caughtUp).toBe(true);
     await until(() => seen.entries.length === 3, 2000, 'both catchups');
     expect(seen.keys).toEqual(['general:1', 'general:2', 'c_crew:1']);
     expect(session.state).toBe('open');
