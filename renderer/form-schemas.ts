@@ -1,13 +1,15 @@
 /**
- * What the start screen's forms accept, with a sentence for every way a field can be wrong.
- * The outputs are exactly the bridge's HostRequest and JoinRequest.
+ * What the app's forms accept, with a sentence for every way a field can be wrong: the start
+ * screen's (exactly the bridge's HostRequest and JoinRequest) and the channel forms'.
  */
 import * as v from 'valibot';
-import type { HostRequest, JoinRequest } from '../protocol/bridge';
+import type { CreateChannelRequest, HostRequest, JoinRequest } from '../protocol/bridge';
 import { DEFAULT_LIMITS } from '../protocol/wire/limits';
 import { checkName, codePointLength } from '../protocol/wire/text';
 
 const MAX_NAME = DEFAULT_LIMITS.maxNameLength;
+const MAX_TOPIC = DEFAULT_LIMITS.maxTopicLength;
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 
 const nameField = v.pipe(
   v.string(),
@@ -63,8 +65,35 @@ export const joinFormSchema = v.object({
   password: passwordField,
 });
 
+/** A channel's name follows the name rule; people often type the `#`, which is not part of it. */
+export const channelNameField = v.pipe(
+  v.string(),
+  v.trim(),
+  v.transform((name) => name.replace(/^#+/u, '').trim()),
+  v.minLength(1, 'Give the channel a name.'),
+  v.check(
+    (name) => codePointLength(name) <= MAX_NAME,
+    `Keep the channel name to ${MAX_NAME} characters or fewer.`,
+  ),
+  v.check((name) => !CONTROL.test(name), 'A channel name cannot contain line breaks.'),
+);
+
+/** A topic: up to the limit, on one line; empty clears it. */
+export const topicField = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check(
+    (topic) => codePointLength(topic) <= MAX_TOPIC,
+    `Keep the topic to ${MAX_TOPIC} characters or fewer.`,
+  ),
+  v.check((topic) => !CONTROL.test(topic), 'A topic cannot contain line breaks.'),
+);
+
+export const channelFormSchema = v.object({ name: channelNameField, topic: topicField });
+
 export type HostFormInput = v.InferInput<typeof hostFormSchema>;
 export type JoinFormInput = v.InferInput<typeof joinFormSchema>;
+export type ChannelFormInput = v.InferInput<typeof channelFormSchema>;
 export type FieldErrors = Partial<Record<string, string>>;
 
 export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: FieldErrors };
@@ -84,6 +113,23 @@ export function parseJoinForm(input: JoinFormInput): FormResult<JoinRequest> {
     name: output.name,
     ...(output.password === undefined ? {} : { password: output.password }),
   }));
+}
+
+export function parseChannelForm(input: ChannelFormInput): FormResult<CreateChannelRequest> {
+  return toResult(v.safeParse(channelFormSchema, input), (output) => ({
+    name: output.name,
+    ...(output.topic === '' ? {} : { topic: output.topic }),
+  }));
+}
+
+/** A single field's value, or the sentence saying what is wrong with it. */
+export function parseField<TSchema extends v.GenericSchema<string, string>>(
+  schema: TSchema,
+  input: string,
+): { ok: true; value: string } | { ok: false; error: string } {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, error: result.issues[0].message };
 }
 
 function toResult<TSchema extends v.GenericSchema, T>(

@@ -1,28 +1,42 @@
 /**
- * Folds the bridge's RoomEvents into what the room screen shows. Pure and immutable: every
+ * Folds the bridge's RoomEvents into what the room screen shows: the room, its people, its
+ * conversations (with the one on screen) and each conversation's log. Pure and immutable: every
  * change returns a new state object, so Lit sees it as a changed property. A batch of events
  * (one animation frame's worth) folds in one step whose cost grows with the batch, not with the
- * messages already held: one array copy per batch, never one per message.
+ * entries already held: one array copy per conversation the batch touched, never one per entry.
  */
-import type { ChatMessage, Peer, RoomInfo } from '../protocol/wire/frames';
-import type { RoomAddress, RoomEvent, RoomInvite, RoomSummary } from '../protocol/bridge';
+import type { RoomInfo } from '../protocol/wire/frames';
+import type { Entry, PeerV2 } from '../protocol/wire/entries';
+import type {
+  ConversationView,
+  RoomAddress,
+  RoomEvent,
+  RoomInvite,
+  RoomSummary,
+} from '../protocol/bridge';
 import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client/client-types';
 import type { ReadableFingerprint } from '../protocol/client/fingerprint';
+import {
+  EMPTY_LOG,
+  lastShownSeq,
+  mergeEntries,
+  olderBefore,
+  withHistoryUpTo,
+  type ConversationLog,
+} from './conversation-log';
+import { GENERAL, isOpenable } from './conversation-views';
+import { TYPING_EXPIRY_MS, clearTypers, withTyper, type TypingMap } from './typing';
 
-/**
- * A typing indicator disappears this long after the last `typing` from that peer: about 3 s, with
- * room for the client session's own 3 s throttle plus the network, so steady typing never flickers.
- */
-export const TYPING_EXPIRY_MS = 3500;
+export { GENERAL } from './conversation-views';
+export { TYPING_EXPIRY_MS, activeTypers, nextTypingExpiry } from './typing';
+export type { TypingMap } from './typing';
 
-/** Peer id to that peer and the time its typing indicator expires. */
-export type TypingMap = ReadonlyMap<string, { peer: Peer; until: number }>;
-
+/** A person arriving in or leaving the room (not a channel): a line in `general`. */
 export interface PresenceLine {
   key: string;
   kind: 'joined' | 'left';
-  peer: Peer;
-  /** Shown right after the message with this seq (0: before every message). */
+  peer: PeerV2;
+  /** Shown right after the entry of `general` with this seq (0: before every entry). */
   afterSeq: number;
   at: number;
 }
@@ -30,23 +44,31 @@ export interface PresenceLine {
 export interface RoomState {
   connection: ConnectionState;
   room: RoomInfo | undefined;
-  self: Peer | undefined;
-  peers: Peer[];
+  self: PeerV2 | undefined;
+  /** The people this client knows of (everyone, up to 1,000). */
+  peers: PeerV2[];
+  /** How many people the room has in all. */
+  peerCount: number;
   hosting: boolean;
   addresses: RoomAddress[];
   /** Invites (links and QR codes) per address; desktop host only. */
   invites: RoomInvite[];
   /** The room's certificate fingerprint (hosted, or pinned when joined), to compare aloud. */
   fingerprint: ReadableFingerprint | undefined;
-  /** Messages up to this seq were history when the room was entered (not news to announce). */
-  historySeq: number;
-  /** Unique by seq, ascending. */
-  messages: ChatMessage[];
+  /** Every channel and this person's direct conversations, with unread counts. */
+  conversations: ConversationView[];
+  /** The id of the conversation on screen. */
+  current: string;
+  /** Each conversation's entries, by conversation id (absent: nothing seen yet). */
+  logs: ReadonlyMap<string, ConversationLog>;
+  /** People arriving and leaving, shown in `general`. */
   presence: PresenceLine[];
+  /** This person's messages not yet acknowledged, of every conversation. */
   outbox: OutgoingMessage[];
-  typing: TypingMap;
-  /** History was cut on resume: some messages between the old and new ones are missing. */
-  gap: boolean;
+  /** Who is typing, per conversation id. */
+  typing: ReadonlyMap<string, TypingMap>;
+  /** Conversations whose history was cut on resume: some entries between old and new are missing. */
+  gaps: ReadonlySet<string>;
   roomChange: { previous: RoomInfo; current: RoomInfo } | undefined;
   /** Something worth knowing that is not an error (e.g. the room is not advertised). */
   notice: { code: string; message: string } | undefined;
@@ -55,27 +77,47 @@ export interface RoomState {
   presenceCounter: number;
 }
 
+const NO_TYPING: TypingMap = new Map();
+
+/**
+ * Events whose fold neither reads nor changes what folding entries does (entries, typing), so
+ * folding them before entries that came first ends in the same state. (A `conversations` event
+ * raises history marks, which merging entries keeps as they are.)
+ */
+const COMMUTES_WITH_ENTRIES: ReadonlySet<RoomEvent['type']> = new Set([
+  'conversations',
+  'outbox',
+  'state',
+  'peers',
+  'notice',
+  'error',
+  'rooms',
+]);
+
 export function createRoomState(summary?: RoomSummary): RoomState {
-  return {
+  const empty: RoomState = {
     connection: summary ? 'open' : 'connecting',
-    room: summary?.room,
-    self: summary?.self,
-    peers: summary?.peers ?? [],
-    hosting: summary?.hosting ?? false,
-    addresses: summary?.addresses ?? [],
-    invites: summary?.invites ?? [],
-    fingerprint: summary?.fingerprint,
-    historySeq: summary?.lastSeq ?? 0,
-    messages: [],
+    room: undefined,
+    self: undefined,
+    peers: [],
+    peerCount: 0,
+    hosting: false,
+    addresses: [],
+    invites: [],
+    fingerprint: undefined,
+    conversations: [],
+    current: GENERAL,
+    logs: new Map(),
     presence: [],
     outbox: [],
     typing: new Map(),
-    gap: false,
+    gaps: new Set(),
     roomChange: undefined,
     notice: undefined,
     ended: undefined,
     presenceCounter: 0,
   };
+  return summary ? withSummary(empty, summary) : empty;
 }
 
 export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number): RoomState {
@@ -83,66 +125,60 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
     case 'state':
       return { ...state, connection: event.state };
     case 'summary':
-      return {
-        ...state,
-        room: event.summary.room,
-        self: event.summary.self,
-        peers: event.summary.peers,
-        hosting: event.summary.hosting,
-        addresses: event.summary.addresses,
-        invites: event.summary.invites ?? [],
-        fingerprint: event.summary.fingerprint,
-        historySeq: Math.max(state.historySeq, event.summary.lastSeq ?? 0),
-        ended: undefined,
-      };
-    case 'message':
-      return withoutTypingOf(insertMessages(state, [event.message]), [event.message.from.id]);
+      return { ...withSummary(state, event.summary), ended: undefined };
+    case 'entry':
+      return foldEntries(state, [event.entry]);
+    case 'conversations':
+      return withConversations(state, event.conversations);
+    case 'openConversation':
+      return selectConversation(state, event.conv);
     case 'outbox':
       return { ...state, outbox: event.outbox };
     case 'peers':
-      return { ...state, peers: event.peers };
-    case 'joined':
-      return addPresence(
-        {
-          ...state,
-          peers: state.peers.some((peer) => peer.id === event.peer.id)
-            ? state.peers
-            : [...state.peers, event.peer],
-        },
-        'joined',
-        event.peer,
-        now,
-      );
-    case 'left':
-      return addPresence(
-        withoutTypingOf(
-          { ...state, peers: state.peers.filter((peer) => peer.id !== event.peer.id) },
-          [event.peer.id],
-        ),
-        'left',
-        event.peer,
-        now,
-      );
+      return { ...state, peers: event.peers, peerCount: countAfter(state, event.peers) };
+    case 'joined': {
+      const known = state.peers.some((peer) => peer.id === event.peer.id);
+      const joined = known
+        ? state
+        : { ...state, peers: [...state.peers, event.peer], peerCount: state.peerCount + 1 };
+      return addPresence(joined, 'joined', event.peer, now);
+    }
+    case 'left': {
+      const known = state.peers.some((peer) => peer.id === event.peer.id);
+      const left = known
+        ? {
+            ...state,
+            peers: state.peers.filter((peer) => peer.id !== event.peer.id),
+            peerCount: Math.max(0, state.peerCount - 1),
+          }
+        : state;
+      return addPresence(withoutTypers(left, undefined, [event.peer.id]), 'left', event.peer, now);
+    }
     case 'typing': {
       if (event.peer.id === state.self?.id) return state;
       const typing = new Map(state.typing);
-      typing.set(event.peer.id, { peer: event.peer, until: now + TYPING_EXPIRY_MS });
+      typing.set(
+        event.conv,
+        withTyper(typing.get(event.conv) ?? NO_TYPING, event.peer, now + TYPING_EXPIRY_MS),
+      );
       return { ...state, typing };
     }
     case 'error':
       // The app shows an error as it arrives (parley-app.ts); the room keeps nothing of it.
       return state;
     case 'gap':
-      return { ...state, gap: true };
+      return { ...state, gaps: new Set(state.gaps).add(event.conv) };
     case 'roomChanged':
       // A different room id is a different room: its seqs start over, so nothing carries across.
       return {
         ...state,
         room: event.current,
-        messages: [],
+        conversations: [],
+        current: GENERAL,
+        logs: new Map(),
         presence: [],
         typing: new Map(),
-        gap: false,
+        gaps: new Set(),
         roomChange: { previous: event.previous, current: event.current },
       };
     case 'notice':
@@ -158,8 +194,8 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
 
 /**
  * Folds a batch of events, in order, to the same state as folding them one by one. Runs of
- * `message` events are merged in one step, so a frame with hundreds of messages copies the
- * message list once.
+ * `entry` events are merged in one step, so a frame with hundreds of entries copies each
+ * conversation's entry list once.
  */
 export function applyRoomEvents(
   state: RoomState,
@@ -167,128 +203,190 @@ export function applyRoomEvents(
   now: number,
 ): RoomState {
   let current = state;
-  let run: ChatMessage[] = [];
+  let run: Entry[] = [];
   const foldRun = () => {
     if (run.length === 0) return;
-    const authors = run.map((message) => message.from.id);
-    current = withoutTypingOf(insertMessages(current, run), authors);
+    current = foldEntries(current, run);
     run = [];
   };
   for (const event of events) {
-    if (event.type === 'message') {
-      run.push(event.message);
+    if (event.type === 'entry') {
+      run.push(event.entry);
       continue;
     }
-    // Anything else may depend on the messages before it (a presence line's place): fold them first.
-    foldRun();
+    // Most events may depend on the entries before them (a presence line's place, a typing
+    // indicator an entry ends): those fold the run first. The conversation list that follows every
+    // delivery and the others below touch nothing entries do, so they keep the run going.
+    if (!COMMUTES_WITH_ENTRIES.has(event.type)) foldRun();
     current = applyRoomEvent(current, event, now);
   }
   foldRun();
   return current;
 }
 
-/** Adds a page of older messages (or any batch) in one step. */
-export function insertMessages(state: RoomState, incoming: readonly ChatMessage[]): RoomState {
-  if (incoming.length === 0) return state;
-  const messages = mergeBySeq(state.messages, incoming);
-  return messages === state.messages ? state : { ...state, messages };
+/** Adds a page of older entries (or any batch) of one conversation in one step. */
+export function insertEntries(state: RoomState, entries: readonly Entry[]): RoomState {
+  return foldEntries(state, entries);
 }
 
-/** The seq before which older messages can still be asked for, or undefined when none exist. */
-export function olderBeforeSeq(state: RoomState): number | undefined {
-  const first = state.messages[0];
-  // Seqs start at 1 and grow by exactly 1, so anything above 1 means older messages exist.
-  if (first === undefined || first.seq <= 1) return undefined;
-  return first.seq;
+/** Shows the conversation `conv`, when it is one this person can open. */
+export function selectConversation(state: RoomState, conv: string): RoomState {
+  if (conv === state.current) return state;
+  const view = state.conversations.find((candidate) => candidate.id === conv);
+  return view && isOpenable(view) ? { ...state, current: conv } : state;
 }
 
 /**
- * What the typing selectors read: a whole RoomState, or just its typing map (a peer list is given
- * only that).
+ * The state knowing `view` as it is now (a request's answer may come before the `conversations`
+ * event that lists it), so it can be shown at once.
  */
-type TypingSource = Pick<RoomState, 'typing'>;
-
-/** The peers whose typing indicator shows at `now`. */
-export function activeTypers({ typing }: TypingSource, now: number): Peer[] {
-  const peers: Peer[] = [];
-  for (const { peer, until } of typing.values()) {
-    if (until > now) peers.push(peer);
-  }
-  return peers;
+export function withConversation(state: RoomState, view: ConversationView): RoomState {
+  const index = state.conversations.findIndex((candidate) => candidate.id === view.id);
+  const conversations =
+    index < 0
+      ? [...state.conversations, view]
+      : state.conversations.map((candidate, at) => (at === index ? view : candidate));
+  return withConversations(state, conversations);
 }
 
-/** When the next typing indicator expires, so a view can schedule one re-render for it. */
-export function nextTypingExpiry({ typing }: TypingSource, now: number): number | undefined {
-  let next: number | undefined;
-  for (const { until } of typing.values()) {
-    if (until > now && (next === undefined || until < next)) next = until;
-  }
-  return next;
+/** The log of `conv`, empty when nothing of it was seen. */
+export function logOf(state: Pick<RoomState, 'logs'>, conv: string): ConversationLog {
+  return state.logs.get(conv) ?? EMPTY_LOG;
+}
+
+/** The conversation on screen, when the room has told of it. */
+export function currentConversation(state: RoomState): ConversationView | undefined {
+  return state.conversations.find((view) => view.id === state.current);
+}
+
+/** The seq before which older entries of `conv` can still be asked for, or undefined. */
+export function olderBeforeSeq(state: RoomState, conv: string = state.current): number | undefined {
+  return olderBefore(logOf(state, conv));
+}
+
+/** Who is typing in `conv`. */
+export function typingIn(state: Pick<RoomState, 'typing'>, conv: string): TypingMap {
+  return state.typing.get(conv) ?? NO_TYPING;
 }
 
 export function dismissNotices(state: RoomState): RoomState {
-  return { ...state, gap: false, roomChange: undefined, notice: undefined };
+  return { ...state, gaps: new Set(), roomChange: undefined, notice: undefined };
+}
+
+function withSummary(state: RoomState, summary: RoomSummary): RoomState {
+  const next: RoomState = {
+    ...state,
+    room: summary.room,
+    self: summary.self,
+    peers: summary.peers,
+    peerCount: summary.peerCount,
+    hosting: summary.hosting,
+    addresses: summary.addresses,
+    invites: summary.invites ?? [],
+    fingerprint: summary.fingerprint,
+  };
+  // What the room already held when this client (re)entered it is history, not news.
+  return withConversations(next, summary.conversations, summary.conversations);
 }
 
 /**
- * `current` with the messages of `incoming` whose seq it does not hold yet, ascending by seq;
- * `current` itself when nothing is new. Existing message objects are kept, never replaced.
+ * The state with `conversations` as the list; the logs of conversations in `history` (by
+ * default: those the list did not hold before) count everything up to their lastSeq as history.
+ * The conversation on screen stays unless it can no longer be opened (a channel left, say).
  */
-function mergeBySeq(current: ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
-  const last = current[current.length - 1];
-  // The common case, live messages: an ascending run after everything held; one copy.
-  if (isAscendingAfter(incoming, last?.seq ?? Number.NEGATIVE_INFINITY)) {
-    return current.concat(incoming);
+function withConversations(
+  state: RoomState,
+  conversations: ConversationView[],
+  history: readonly ConversationView[] = newViews(state.conversations, conversations),
+): RoomState {
+  let logs = state.logs;
+  for (const view of history) {
+    const log = logOf(state, view.id);
+    const raised = withHistoryUpTo(log, view.lastSeq);
+    if (raised === log) continue;
+    if (logs === state.logs) logs = new Map(logs);
+    (logs as Map<string, ConversationLog>).set(view.id, raised);
   }
-  if (last === undefined) return sortedUnique(incoming);
-  // Otherwise (a page of older messages, history after a reconnect): one linear merge.
-  const added = sortedUnique(incoming);
-  const merged: ChatMessage[] = [];
-  let at = 0;
-  let changed = false;
-  for (const message of added) {
-    while (at < current.length && current[at]!.seq < message.seq) merged.push(current[at++]!);
-    if (at < current.length && current[at]!.seq === message.seq) continue;
-    merged.push(message);
-    changed = true;
-  }
-  if (!changed) return current;
-  while (at < current.length) merged.push(current[at++]!);
-  return merged;
+  const shown = conversations.find((view) => view.id === state.current);
+  const current = shown === undefined || isOpenable(shown) ? state.current : GENERAL;
+  return { ...state, conversations, logs, current };
 }
 
-/** True when every seq is above `after` and above the one before it. */
-function isAscendingAfter(messages: readonly ChatMessage[], after: number): boolean {
-  let previous = after;
-  for (const message of messages) {
-    if (message.seq <= previous) return false;
-    previous = message.seq;
+function newViews(
+  before: readonly ConversationView[],
+  after: readonly ConversationView[],
+): ConversationView[] {
+  if (before.length === 0) return [...after];
+  const known = new Set(before.map((view) => view.id));
+  return after.filter((view) => !known.has(view.id));
+}
+
+/** Merges entries of any conversations into their logs; their authors stop typing there. */
+function foldEntries(state: RoomState, entries: readonly Entry[]): RoomState {
+  if (entries.length === 0) return state;
+  const byConv = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    const list = byConv.get(entry.conv);
+    if (list) list.push(entry);
+    else byConv.set(entry.conv, [entry]);
   }
-  return true;
+  let logs = state.logs;
+  let next = state;
+  for (const [conv, list] of byConv) {
+    const log = logOf(state, conv);
+    const merged = mergeEntries(log, list);
+    if (merged !== log) {
+      if (logs === state.logs) logs = new Map(logs);
+      (logs as Map<string, ConversationLog>).set(conv, merged);
+    }
+    next = withoutTypers(
+      next,
+      conv,
+      list.map((entry) => entry.from.id),
+    );
+  }
+  return logs === state.logs ? next : { ...next, logs };
 }
 
-/** Ascending by seq, the first of each seq kept. */
-function sortedUnique(messages: readonly ChatMessage[]): ChatMessage[] {
-  // A stable sort keeps the first of equal seqs first.
-  const sorted = [...messages].sort((a, b) => a.seq - b.seq);
-  return sorted.filter((message, index) => index === 0 || sorted[index - 1]!.seq !== message.seq);
+/** The state without these peers typing in `conv` (every conversation when undefined). */
+function withoutTypers(
+  state: RoomState,
+  conv: string | undefined,
+  peerIds: readonly string[],
+): RoomState {
+  if (state.typing.size === 0) return state;
+  let typing: Map<string, TypingMap> | undefined;
+  const convs = conv === undefined ? [...state.typing.keys()] : [conv];
+  for (const id of convs) {
+    const map = state.typing.get(id);
+    if (!map) continue;
+    const cleared = clearTypers(map, peerIds);
+    if (cleared === map) continue;
+    typing ??= new Map(state.typing);
+    typing.set(id, cleared);
+  }
+  return typing ? { ...state, typing } : state;
 }
 
-function withoutTypingOf(state: RoomState, peerIds: readonly string[]): RoomState {
-  if (state.typing.size === 0 || !peerIds.some((id) => state.typing.has(id))) return state;
-  const typing = new Map(state.typing);
-  for (const id of peerIds) typing.delete(id);
-  return { ...state, typing };
+/**
+ * How many people the room has once the list this client knows of becomes `peers`: the list
+ * changed by someone arriving or leaving (a very large room has more than the list holds).
+ */
+function countAfter(
+  state: Pick<RoomState, 'peers' | 'peerCount'>,
+  peers: readonly PeerV2[],
+): number {
+  return Math.max(peers.length, state.peerCount - state.peers.length + peers.length);
 }
 
 function addPresence(
   state: RoomState,
   kind: PresenceLine['kind'],
-  peer: Peer,
+  peer: PeerV2,
   now: number,
 ): RoomState {
   const counter = state.presenceCounter + 1;
-  const afterSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
+  const afterSeq = lastShownSeq(logOf(state, GENERAL));
   return {
     ...state,
     presenceCounter: counter,

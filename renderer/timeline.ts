@@ -1,29 +1,41 @@
 /**
- * The rows of the message list, in display order: day separators, messages, join/leave lines,
- * then this user's unacknowledged messages (pending or failed) at the end.
+ * The rows of one conversation's message list, in display order: day separators, messages,
+ * system lines (someone joined the channel, set its topic), join/leave lines of the room, then
+ * this user's unacknowledged messages (pending or failed) at the end.
  */
-import type { ChatMessage, Peer } from '../protocol/wire/frames';
+import type { PeerV2, SystemEntry, TextEntry } from '../protocol/wire/entries';
 import type { OutgoingMessage } from '../protocol/client/client-types';
-import type { PresenceLine, RoomState } from './room-state';
+import type { ShownEntry } from './conversation-log';
+import type { PresenceLine } from './room-state';
 
 export type TimelineRow =
   | { kind: 'day'; key: string; ts: number }
-  | { kind: 'message'; key: string; message: ChatMessage; own: boolean }
+  | { kind: 'message'; key: string; message: TextEntry; own: boolean }
+  | { kind: 'event'; key: string; entry: SystemEntry }
   | { kind: 'presence'; key: string; line: PresenceLine }
-  | { kind: 'outgoing'; key: string; entry: OutgoingMessage; from: Peer | undefined };
+  | { kind: 'outgoing'; key: string; entry: OutgoingMessage; from: PeerV2 | undefined };
 
-export type TimelineInput = Pick<RoomState, 'messages' | 'presence' | 'outbox' | 'self'>;
+/** What one conversation's rows are made of. */
+export interface TimelineInput {
+  /** Its entries, unique by seq, ascending. */
+  entries: readonly ShownEntry[];
+  /** Room presence lines placed among them (only `general` has any). */
+  presence: readonly PresenceLine[];
+  /** This user's unacknowledged messages to it. */
+  outbox: readonly OutgoingMessage[];
+  self: PeerV2 | undefined;
+}
 
 /** The rows of one state, built from nothing. */
 export function buildTimeline(state: TimelineInput): TimelineRow[] {
   return new TimelineBuilder().rows(state);
 }
 
-/** How far the fold has got through a state's messages and presence lines. */
+/** How far the fold has got through a conversation's entries and presence lines. */
 interface FoldCursor {
-  messageCount: number;
+  entryCount: number;
   presenceCount: number;
-  /** The seq of the last message placed; 0 before any. */
+  /** The seq of the last entry placed; 0 before any. */
   lastSeq: number;
   lastDay: string | undefined;
   /** Say ids of this user's messages placed so far: their outbox entries are not shown twice. */
@@ -31,15 +43,15 @@ interface FoldCursor {
 }
 
 /**
- * Builds the rows of successive states of one room, reusing the work done for the one before:
- * when messages and presence lines only grew at the end (as live traffic does), only the new ones
- * are folded, so a frame's cost grows with what arrived in it, not with the 10,000 rows before.
- * Anything else (older messages above, another room, another self) starts over.
+ * Builds the rows of successive states of one conversation, reusing the work done for the one
+ * before: when entries and presence lines only grew at the end (as live traffic does), only the
+ * new ones are folded, so a frame's cost grows with what arrived in it, not with the 10,000 rows
+ * before. Anything else (older entries above, another conversation, another self) starts over.
  * The rows returned are a fresh array every time (Lit and the list compare by identity).
  */
 export class TimelineBuilder {
   #input: TimelineInput | undefined;
-  /** Rows of the messages and presence lines folded so far, in order; only ever appended to. */
+  /** Rows of the entries and presence lines folded so far, in order; only ever appended to. */
   #placed: TimelineRow[] = [];
   #cursor: FoldCursor = newCursor();
   #rows: TimelineRow[] = [];
@@ -47,7 +59,7 @@ export class TimelineBuilder {
   rows(input: TimelineInput): TimelineRow[] {
     const previous = this.#input;
     if (
-      previous?.messages === input.messages &&
+      previous?.entries === input.entries &&
       previous.presence === input.presence &&
       previous.outbox === input.outbox &&
       previous.self === input.self
@@ -65,22 +77,22 @@ export class TimelineBuilder {
   }
 
   /**
-   * Whether `next` is `previous` with messages and presence lines added at the end only. Message
+   * Whether `next` is `previous` with entries and presence lines added at the end only. Entry
    * lists are sorted, unique by seq and only grow by merging (held objects are kept), so the same
    * first and last object at the same places means the same prefix.
    */
   #continues(previous: TimelineInput, next: TimelineInput): boolean {
     if (previous.self?.id !== next.self?.id) return false;
-    if (!sameStart(previous.messages, next.messages)) return false;
+    if (!sameStart(previous.entries, next.entries)) return false;
     if (!sameStart(previous.presence, next.presence)) return false;
-    // A new line anchored above the last placed message would belong further up.
+    // A new line anchored above the last placed entry would belong further up.
     for (let index = previous.presence.length; index < next.presence.length; index++) {
       if (next.presence[index]!.afterSeq < this.#cursor.lastSeq) return false;
     }
     return true;
   }
 
-  /** Places the messages (and the presence lines due before or among them) not yet placed. */
+  /** Places the entries (and the presence lines due before or among them) not yet placed. */
   #foldNew(input: TimelineInput): void {
     const cursor = this.#cursor;
     const rows = this.#placed;
@@ -95,20 +107,24 @@ export class TimelineBuilder {
     };
 
     placePresenceUpTo(cursor.lastSeq);
-    for (; cursor.messageCount < input.messages.length; cursor.messageCount++) {
-      const message = input.messages[cursor.messageCount]!;
-      // Lines anchored to a seq older than this message but not held (e.g. after a gap) go here.
-      placePresenceUpTo(message.seq - 1);
-      const own = message.from.id === selfId;
-      if (own) cursor.ownIds.add(message.id);
-      cursor.lastDay = pushDayIfNew(rows, message.ts, cursor.lastDay);
-      rows.push({ kind: 'message', key: `m${message.seq}`, message, own });
-      cursor.lastSeq = message.seq;
-      placePresenceUpTo(message.seq);
+    for (; cursor.entryCount < input.entries.length; cursor.entryCount++) {
+      const entry = input.entries[cursor.entryCount]!;
+      // Lines anchored to a seq older than this entry but not held (e.g. after a gap) go here.
+      placePresenceUpTo(entry.seq - 1);
+      cursor.lastDay = pushDayIfNew(rows, entry.ts, cursor.lastDay);
+      if (entry.kind === 'text') {
+        const own = entry.from.id === selfId;
+        if (own) cursor.ownIds.add(entry.id);
+        rows.push({ kind: 'message', key: `m${entry.seq}`, message: entry, own });
+      } else {
+        rows.push({ kind: 'event', key: `e${entry.seq}`, entry });
+      }
+      cursor.lastSeq = entry.seq;
+      placePresenceUpTo(entry.seq);
     }
   }
 
-  /** Presence lines anchored after every message held (none, usually), below the messages. */
+  /** Presence lines anchored after every entry held (none, usually), below the entries. */
   #trailingPresence(input: TimelineInput): TimelineRow[] {
     const rows: TimelineRow[] = [];
     let lastDay = this.#cursor.lastDay;
@@ -133,7 +149,7 @@ export class TimelineBuilder {
 }
 
 function newCursor(): FoldCursor {
-  return { messageCount: 0, presenceCount: 0, lastSeq: 0, lastDay: undefined, ownIds: new Set() };
+  return { entryCount: 0, presenceCount: 0, lastSeq: 0, lastDay: undefined, ownIds: new Set() };
 }
 
 /** True when `next` starts with all of `previous` (checked at its ends; see #continues). */

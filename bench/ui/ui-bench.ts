@@ -86,6 +86,7 @@ async function runOrFail(measure: () => Promise<ModeResult>, mode: UiMode): Prom
         sent: 0,
         durationMs: 0,
         renders: 0,
+        events: 0,
         backlogAtEnd: 0,
         catchUpMs: null,
         frames,

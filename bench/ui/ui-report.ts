@@ -41,7 +41,7 @@ function measurements(result: UiBenchResult): Measurement[] {
     },
     { label: `${streaming}: blocking time (ms)`, read: (m) => m.stream.frames.blockingMs },
     {
-      label: `${streaming}: events queued at the last send`,
+      label: `${streaming}: messages queued at the last send`,
       read: (m) => m.stream.backlogAtEnd,
       whole: true,
     },

@@ -42,6 +42,11 @@ export const modeResultSchema = v.object({
     sent: count,
     durationMs: amount,
     renders: count,
+    /**
+     * Room events handed to the app meanwhile: an entry and the conversation list per message,
+     * and the list again after each read marker the app set. Unbatched, one render each.
+     */
+    events: count,
     backlogAtEnd: count,
     catchUpMs: maybe,
     frames: frameStatsSchema,

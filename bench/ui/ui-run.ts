@@ -111,6 +111,7 @@ export async function runMode(
         sent: stream.sent,
         durationMs: round(stream.durationMs),
         renders: stream.renders,
+        events: stream.events,
         backlogAtEnd: stream.backlogAtEnd,
         catchUpMs: stream.catchUpMs === null ? null : round(stream.catchUpMs),
         frames: summarizeFrames(stream.recording, frameIntervalMs),

@@ -1,8 +1,11 @@
 /**
- * How the terminal shows a room: `[HH:MM] name: text` for messages, `[HH:MM] * name joined` for
- * presence. Times are the host's timestamps in the local time zone.
+ * How the terminal shows a room: `[HH:MM] name: text` for messages of the conversation the
+ * person is in, `[HH:MM] #chan name: text` (or `@name` for a direct conversation) for the others,
+ * `[HH:MM] * name joined` for presence and notes. Times are the host's timestamps in the local
+ * time zone.
  */
-import type { ChatMessage } from '../../protocol/wire/frames';
+import type { ConversationView } from '../../protocol/bridge';
+import type { Entry } from '../../protocol/wire/entries';
 
 export function clock(ms: number): string {
   const time = new Date(ms);
@@ -20,8 +23,49 @@ export function printable(text: string): string {
     .replace(CONTROL, (char) => (char === '\n' ? char : '\uFFFD'));
 }
 
-export function messageLine(message: ChatMessage): string {
-  return `${clock(message.ts)} ${printable(message.from.name)}: ${printable(message.text)}`;
+/** What a conversation is called at the terminal: `#name` for a channel, `@name` for a person. */
+export function conversationLabel(view: ConversationView | undefined): string {
+  if (!view) return '#?';
+  if (view.kind === 'direct') return `@${printable(view.peer?.name ?? '?')}`;
+  return `#${printable(view.name ?? view.id)}`;
+}
+
+/**
+ * The line of an entry, or undefined for one not worth a line (a reaction). `label` (the
+ * conversation's) is given for conversations other than the one the person is in.
+ */
+export function entryLine(entry: Entry, label?: string): string | undefined {
+  const where = label === undefined ? '' : `${label} `;
+  const who = printable(entry.from.name);
+  const at = clock(entry.ts);
+  switch (entry.kind) {
+    case 'text':
+      if (entry.deleted) return `${at} ${where}* ${who} deleted a message`;
+      return `${at} ${where}${who}${entry.edited ? ' (edited)' : ''}: ${printable(entry.text)}`;
+    case 'edit':
+      return `${at} ${where}${who} (edited): ${printable(entry.text)}`;
+    case 'delete':
+      return `${at} ${where}* ${who} deleted a message`;
+    case 'reaction':
+      return undefined;
+    case 'system':
+      return `${at} ${where}* ${systemWords(entry, who)}`;
+  }
+}
+
+function systemWords(entry: Extract<Entry, { kind: 'system' }>, who: string): string {
+  switch (entry.event) {
+    case 'channel_created':
+      return `${who} created the channel`;
+    case 'joined_channel':
+      return `${who} joined the channel`;
+    case 'left_channel':
+      return `${who} left the channel`;
+    case 'topic':
+      return entry.topic
+        ? `${who} set the topic: ${printable(entry.topic)}`
+        : `${who} cleared the topic`;
+  }
 }
 
 export function presenceLine(
@@ -35,4 +79,24 @@ export function presenceLine(
 /** A note from the client itself (reconnecting, errors), marked so it is not mistaken for chat. */
 export function noteLine(text: string, at: number = Date.now()): string {
   return `${clock(at)} * ${text}`;
+}
+
+/** What a conversation's unread state says, e.g. ` (3 unread, mentions you)`; '' when read. */
+export function unreadWords(view: ConversationView): string {
+  const parts = [
+    ...(view.member ? [] : ['not joined']),
+    ...(view.unread > 0 ? [`${view.unread} unread`] : []),
+    ...(view.mentioned ? ['mentions you'] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** The /channels list: one line per conversation, the current one marked with `>`. */
+export function conversationLines(views: readonly ConversationView[], current: string): string[] {
+  return views.map(
+    (view) =>
+      `  ${view.id === current ? '>' : ' '} ${conversationLabel(view)}${unreadWords(view)}${
+        view.topic ? ` - ${printable(view.topic)}` : ''
+      }`,
+  );
 }

@@ -1,16 +1,21 @@
 /**
  * `parley join ADDRESS --name NAME`: joins a room as a terminal client, interactive at a terminal
- * and line-by-line from a pipe.
+ * and line-by-line from a pipe, as the person this terminal's identity file makes it.
  */
 import * as v from 'valibot';
 import { resolveJoinTarget, type JoinTarget } from '../../protocol/client/address';
 import type { ClientSessionOptions } from '../../protocol/client/client-types';
-import { ClientSession, SessionError } from '../../protocol/client/client-session';
+import { ClientSession, RequestError, SessionError } from '../../protocol/client/client-session';
+import { identityForRoom } from '../../protocol/client/identity-key';
+import { fetchRoomInfo } from '../../protocol/client/room-info';
+import { GENERAL } from '../../protocol/wire/identity';
 import { EXIT_CODE_HELP, ExitCode, exitCodeForSession } from './exit-codes';
+import { identityFile, loadIdentity } from './identity-file';
 import { reportProblem, writeLine, type CliIo } from './io';
 import { runInteractive } from './join-interactive';
-import { printRoom, type JoinOutput } from './join-output';
+import { printRoom, type JoinOutput, type JoinView } from './join-output';
 import { runPiped } from './join-piped';
+import { channel, directWith, TargetProblem } from './join-targets';
 import { trustHost, type TrustedConnection } from './join-trust';
 import { CliProblem, UsageError, parseCommandArgs } from './usage-error';
 
@@ -18,6 +23,9 @@ const JOIN_FLAGS = {
   name: { type: 'string' },
   password: { type: 'string' },
   fingerprint: { type: 'string' },
+  conv: { type: 'string' },
+  to: { type: 'string' },
+  'new-identity': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -25,10 +33,15 @@ const joinArgsSchema = v.object({
   name: v.optional(v.string()),
   password: v.optional(v.string()),
   fingerprint: v.optional(v.string()),
+  conv: v.optional(v.string()),
+  to: v.optional(v.string()),
+  'new-identity': v.optional(v.boolean()),
   help: v.optional(v.boolean()),
 });
 
 export const JOIN_HELP = `Usage: parley join ADDRESS --name NAME [--password PW] [--fingerprint FP]
+                   [--conv #CHANNEL | --to NAME] [--new-identity]
+       parley join --new-identity
 
 Joins a Parley room. ADDRESS is what the host shows: its invite
 (parley://192.168.1.20:7420/?fp=…), an address like 192.168.1.20:7420,
@@ -45,17 +58,38 @@ has read out their fingerprint and it matches, run \`parley forget ROOM_ID\`
 encryption: to this machine, or to a host started with --allow-cleartext,
 and a password only to this machine.
 
-At a terminal you get a prompt: type a line and press Enter to send it;
-/who, /retry and /quit (or Ctrl+D) are commands.
-With input from a pipe or file, every line is sent as one message and the
-command exits once the host has confirmed them all (it reconnects and
-re-sends if the host restarts meanwhile). Messages are printed to stdout.
+You are the same person in a room every time you join from this account,
+whatever name you use: the secret that makes you so is kept in
+$XDG_CONFIG_HOME/parley/identity. --new-identity replaces it, so you are a
+new person everywhere from then on (alone, it only does that).
+
+At a terminal you get a prompt named after the conversation you are in
+(#general at first): type a line and press Enter to send it there. Messages
+of other conversations print as [HH:MM] #channel name: text (or @name for a
+direct conversation). Commands:
+  /channels           the conversations, with unread counts
+  /open #CHANNEL      switch to a channel (/open @NAME: to a direct one)
+  /join #CHANNEL      join a channel (made if there is none) and switch to it
+  /leave [#CHANNEL]   leave a channel (the current one without a name)
+  /msg NAME TEXT      send TEXT to NAME directly (without TEXT: switch there)
+  /who                who is here
+  /retry              send failed messages again
+  /quit               leave (or Ctrl+D)
+Start a message with // to begin it with /.
+
+With input from a pipe or file, every line is sent as one message (to
+general, or to --conv #CHANNEL, joined if need be, or to --to NAME directly)
+and the command exits once the host has confirmed them all (it reconnects
+and re-sends if the host restarts meanwhile). Messages are printed to stdout.
 
 Options:
   --name NAME       the name others see (required)
   --password PW     the room's password (or set PARLEY_PASSWORD)
   --fingerprint FP  the host's certificate fingerprint as the host shows it:
                     its 8 groups (C0DA 0626 …) or in full
+  --conv #CHANNEL   the conversation to start in (or to send piped lines to)
+  --to NAME         the same, the direct conversation with NAME
+  --new-identity    replace this account's identity with a new one first
   -h, --help        show this help
 
 ${EXIT_CODE_HELP}`;
@@ -63,10 +97,14 @@ ${EXIT_CODE_HELP}`;
 const NEEDS_PASSWORD =
   'This room needs a password: join again with --password PW (or set PARLEY_PASSWORD).';
 
+type Destination = { channel: string } | { person: string } | undefined;
+
 interface JoinArgs {
-  target: JoinTarget;
+  target: JoinTarget | undefined;
   name: string;
   password: string | undefined;
+  newIdentity: boolean;
+  destination: Destination;
 }
 
 /** Lets tests swap the session (e.g. shorter heartbeats); the CLI uses the defaults. */
@@ -79,17 +117,21 @@ export async function runJoin(
   createSession: SessionFactory = defaultFactory,
 ): Promise<number> {
   let args: JoinArgs | 'help';
+  let secret: Uint8Array | undefined;
   try {
     args = parseJoinArgs(argv, io.env);
+    if (args === 'help') {
+      writeLine(io.stdout, JOIN_HELP);
+      return ExitCode.ok;
+    }
+    secret = await deviceSecret(io, args.newIdentity);
   } catch (error) {
     if (!(error instanceof CliProblem)) throw error;
     reportProblem(io, error.message);
     return error.exitCode;
   }
-  if (args === 'help') {
-    writeLine(io.stdout, JOIN_HELP);
-    return ExitCode.ok;
-  }
+  const target = args.target;
+  if (!target) return ExitCode.ok;
 
   // Stops the session as Ctrl+C does, also when the host's identity changes meanwhile.
   const halt = new AbortController();
@@ -98,14 +140,16 @@ export async function runJoin(
   else io.stop.addEventListener('abort', haltNow, { once: true });
   let identityWarning: string | undefined;
   let connection: TrustedConnection;
+  let identity: string | undefined;
   try {
-    connection = await trustHost(args.target, io, {
+    connection = await trustHost(target, io, {
       withPassword: args.password !== undefined,
       onIdentityChanged: (warning) => {
         identityWarning = warning;
         haltNow();
       },
     });
+    identity = await roomIdentity(secret, target, connection);
   } catch (error) {
     io.stop.removeEventListener('abort', haltNow);
     if (!(error instanceof CliProblem)) throw error;
@@ -113,7 +157,9 @@ export async function runJoin(
     return error.exitCode;
   }
   try {
-    const code = await joinTrusted(args, connection, { ...io, stop: halt.signal }, createSession);
+    const trusted = { ...args, target };
+    const joined = { ...io, stop: halt.signal };
+    const code = await joinTrusted(trusted, connection, identity, joined, createSession);
     if (identityWarning === undefined) return code;
     reportProblem(io, identityWarning);
     return ExitCode.identityChanged;
@@ -124,29 +170,44 @@ export async function runJoin(
 
 /** Connects once the host is trusted, then chats until the input ends or `io.stop` aborts. */
 async function joinTrusted(
-  args: JoinArgs,
+  args: JoinArgs & { target: JoinTarget },
   connection: TrustedConnection,
+  identity: string | undefined,
   io: CliIo,
   createSession: SessionFactory,
 ): Promise<number> {
+  const { target, name, password, destination } = args;
   const session = createSession({
-    url: args.target.url,
-    name: args.name,
+    url: target.url,
+    name,
     WebSocket: connection.WebSocket,
-    ...(args.password !== undefined && { password: args.password }),
+    ...(password !== undefined && { password }),
+    ...(identity !== undefined && { identity }),
   });
+  const interactive = io.stdin.isTTY === true;
   const output: JoinOutput = { print: (line) => writeLine(io.stdout, line) };
-  // Subscribed before connecting: the welcome's history arrives as messages during connect().
-  const stopPrinting = printRoom(session, output);
+  const view: JoinView = { current: GENERAL };
+  // Subscribed before connecting: the catchup arrives as entries right after connect().
+  const stopPrinting = printRoom(session, output, view, { markRead: interactive });
   const stopConnecting = () => void session.close();
   io.stop.addEventListener('abort', stopConnecting, { once: true });
   try {
     await connection.confirmed(await session.connect());
+    if (destination) view.current = (await destinationOf(session, destination)).id;
   } catch (error) {
     stopPrinting();
+    await session.close();
+    if (error instanceof TargetProblem) {
+      reportProblem(io, error.message);
+      return ExitCode.usage;
+    }
+    if (error instanceof RequestError) {
+      reportProblem(io, error.message);
+      return ExitCode.failure;
+    }
     if (!(error instanceof SessionError)) throw error;
     if (error.code === 'closed') return ExitCode.ok;
-    const needsPassword = error.code === 'auth_failed' && args.password === undefined;
+    const needsPassword = error.code === 'auth_failed' && password === undefined;
     reportProblem(io, needsPassword ? NEEDS_PASSWORD : error.message);
     return exitCodeForSession(error.code);
   } finally {
@@ -154,9 +215,9 @@ async function joinTrusted(
   }
 
   try {
-    return io.stdin.isTTY === true
-      ? await runInteractive(session, io, output)
-      : await runPiped(session, io);
+    return interactive
+      ? await runInteractive(session, io, output, view)
+      : await runPiped(session, io, view.current);
   } finally {
     stopPrinting();
     await session.close();
@@ -167,6 +228,16 @@ function parseJoinArgs(argv: string[], env: Record<string, string | undefined>):
   const { values, positionals } = parseCommandArgs(argv, JOIN_FLAGS, true);
   const flags = v.parse(joinArgsSchema, values);
   if (flags.help) return 'help';
+  const newIdentity = flags['new-identity'] === true;
+  if (positionals.length === 0 && newIdentity && flags.name === undefined) {
+    return {
+      target: undefined,
+      name: '',
+      password: undefined,
+      newIdentity,
+      destination: undefined,
+    };
+  }
   if (positionals.length === 0) {
     throw new UsageError(
       'join needs the address of the room, e.g. parley join 192.168.1.20:7420 --name NAME',
@@ -178,11 +249,88 @@ function parseJoinArgs(argv: string[], env: Record<string, string | undefined>):
     );
   }
   if (flags.name === undefined) throw new UsageError('join needs --name NAME: the name others see');
+  if (flags.conv !== undefined && flags.to !== undefined) {
+    throw new UsageError('use --conv #CHANNEL or --to NAME, not both');
+  }
+  const destination = destinationFlag(flags.conv, flags.to);
   let target: JoinTarget;
   try {
     target = resolveJoinTarget(positionals[0]!, flags.fingerprint);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { target, name: flags.name, password: flags.password ?? env.PARLEY_PASSWORD };
+  return {
+    target,
+    name: flags.name,
+    password: flags.password ?? env.PARLEY_PASSWORD,
+    newIdentity,
+    destination,
+  };
+}
+
+function destinationFlag(conv: string | undefined, to: string | undefined): Destination {
+  if (conv !== undefined) {
+    const name = conv.replace(/^#/, '').trim();
+    if (!name) throw new UsageError('--conv needs a channel name, e.g. --conv #general');
+    return { channel: name };
+  }
+  if (to !== undefined) {
+    const person = to.replace(/^@/, '').trim();
+    if (!person) throw new UsageError('--to needs the name of someone in the room');
+    return { person };
+  }
+  return undefined;
+}
+
+/** The conversation --conv or --to names; a channel is joined if need be. */
+function destinationOf(session: ClientSession, destination: NonNullable<Destination>) {
+  return 'channel' in destination
+    ? channel(session, destination.channel)
+    : directWith(session, destination.person);
+}
+
+/** This account's device secret; a new one when asked (said on stderr). */
+async function deviceSecret(io: CliIo, fresh: boolean): Promise<Uint8Array | undefined> {
+  const file = identityFile(io.env);
+  try {
+    const { secret, made } = await loadIdentity(file, fresh);
+    if (fresh && made) {
+      writeLine(
+        io.stderr,
+        `Made a new identity (${file}): you are a new person in every room now.`,
+      );
+    }
+    return secret;
+  } catch (error) {
+    if (fresh) throw new CliProblem(`could not make a new identity in ${file}: ${describe(error)}`);
+    // Joining still works, as a passing (ephemeral) guest: no direct messages.
+    writeLine(io.stderr, `Note: could not keep an identity in ${file}; joining without one.`);
+    return undefined;
+  }
+}
+
+/**
+ * What this terminal sends as its identity to the room: a key for the room's id (proved by a TLS
+ * host, asked of a ws:// one) and certificate; none when the room will not say its id.
+ */
+async function roomIdentity(
+  secret: Uint8Array | undefined,
+  target: JoinTarget,
+  connection: TrustedConnection,
+): Promise<string | undefined> {
+  if (!secret) return undefined;
+  if (connection.room) {
+    return identityForRoom(secret, connection.room.id, connection.room.fingerprint256);
+  }
+  try {
+    const room = await fetchRoomInfo(target.url);
+    return identityForRoom(secret, room.id, undefined);
+  } catch {
+    // Nobody there (connect() says so) or no Parley host: nothing to be anyone to.
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,28 +1,36 @@
 /**
- * `parley join` at a terminal: a prompt for typing, the room printed above it. Incoming lines
- * clear the prompt, print, and redraw it with whatever was half-typed, so typing is never mangled.
+ * `parley join` at a terminal: a prompt naming the current conversation, the room printed above
+ * it. Incoming lines clear the prompt, print, and redraw it with whatever was half-typed, so
+ * typing is never mangled. Commands are in join-commands.ts.
  */
 import { clearLine, createInterface, cursorTo, moveCursor } from 'node:readline';
 import type { EndReason } from '../../protocol/client/client-types';
 import type { ClientSession } from '../../protocol/client/client-session';
-import { noteLine, printable } from './chat-lines';
+import { conversationLabel, noteLine, printable } from './chat-lines';
+import {
+  COMMANDS_HELP,
+  messageText,
+  parseCommand,
+  runCommand,
+  unreadNote,
+  type CommandContext,
+} from './join-commands';
 import { ExitCode, exitCodeForSession } from './exit-codes';
 import { reportProblem, type CliIo } from './io';
-import type { JoinOutput } from './join-output';
-
-const COMMANDS_HELP =
-  'commands: /who (who is here), /retry (send failed messages again), /quit (or Ctrl+D); start a message with // to begin it with /';
+import type { JoinOutput, JoinView } from './join-output';
 
 export async function runInteractive(
   session: ClientSession,
   io: CliIo,
   output: JoinOutput,
+  view: JoinView,
 ): Promise<number> {
+  const promptFor = () => `${conversationLabel(session.conversation(view.current))}> `;
   const prompt = createInterface({
     input: io.stdin,
     output: io.stdout,
     terminal: true,
-    prompt: '> ',
+    prompt: promptFor(),
   });
   output.print = (line) => {
     clearLine(io.stdout, 0);
@@ -33,7 +41,7 @@ export async function runInteractive(
   const note = (text: string) => output.print(noteLine(text));
 
   const onKeypress = (_: unknown, key: { name?: string } | undefined) => {
-    if (key?.name !== 'return' && key?.name !== 'enter') session.typing();
+    if (key?.name !== 'return' && key?.name !== 'enter') session.typing(view.current);
   };
   io.stdin.on('keypress', onKeypress);
 
@@ -49,16 +57,40 @@ export async function runInteractive(
   // Ctrl+C at the prompt leaves the room like /quit.
   prompt.on('SIGINT', () => prompt.close());
 
+  const context: CommandContext = {
+    view,
+    note,
+    print: (line) => output.print(line),
+    moved: () => {
+      prompt.setPrompt(promptFor());
+      prompt.prompt(true);
+    },
+    quit: () => prompt.close(),
+  };
+  // Commands wait for the host; the next line waits for the one before it, so they keep order.
+  let previous: Promise<void> = Promise.resolve();
   prompt.on('line', (line) => {
     // The typed line is shown again when the host confirms it, with its time and sender.
     moveCursor(io.stdout, 0, -1);
     clearLine(io.stdout, 0);
-    handleLine(session, line, { note, quit: () => prompt.close() });
+    previous = previous.then(() => handleLine(session, line, context));
     prompt.prompt(true);
   });
 
   const room = printable(session.room?.name ?? '');
   note(`joined "${room}" as ${printable(session.self?.name ?? '')}; ${COMMANDS_HELP}`);
+  // What is unread is known once every conversation's catchup is in.
+  const sayUnread = () => {
+    const unread = unreadNote(session);
+    if (unread) note(unread);
+  };
+  if (session.caughtUp) sayUnread();
+  else {
+    const off = session.on('caughtUp', () => {
+      off();
+      sayUnread();
+    });
+  }
   prompt.prompt();
   await finished;
 
@@ -74,42 +106,17 @@ export async function runInteractive(
   return ExitCode.ok;
 }
 
-function handleLine(
+async function handleLine(
   session: ClientSession,
   line: string,
-  actions: { note: (text: string) => void; quit: () => void },
-): void {
-  const text = line.trim();
-  if (text === '') return;
-  if (text.startsWith('/') && !text.startsWith('//')) {
-    runCommand(session, text.slice(1).toLowerCase(), actions);
-    return;
-  }
-  session.send(text.startsWith('//') ? line.replace('//', '/') : line);
-}
-
-function runCommand(
-  session: ClientSession,
-  command: string,
-  actions: { note: (text: string) => void; quit: () => void },
-): void {
-  switch (command) {
-    case 'quit':
-    case 'exit':
-      actions.quit();
-      return;
-    case 'who':
-      actions.note(`here: ${session.peers.map((peer) => printable(peer.name)).join(', ')}`);
-      return;
-    case 'retry': {
-      const failed = session.outbox.filter((message) => message.state === 'failed');
-      for (const message of failed) session.retry(message.id);
-      actions.note(
-        failed.length > 0 ? `sending ${failed.length} message(s) again` : 'nothing to retry',
-      );
-      return;
-    }
-    default:
-      actions.note(COMMANDS_HELP);
+  context: CommandContext,
+): Promise<void> {
+  if (line.trim() === '') return;
+  const command = parseCommand(line);
+  if (command) return runCommand(session, command, context);
+  try {
+    session.send({ conv: context.view.current, text: messageText(line) });
+  } catch (error) {
+    context.note(error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,7 +1,8 @@
 /**
- * `parley join` with stdin from a pipe or file: every non-empty line is one message. It exits once
- * every line is acknowledged (or refused), riding out host restarts in between: unacknowledged
- * lines wait in the session's outbox and go out again with their original ids.
+ * `parley join` with stdin from a pipe or file: every non-empty line is one message, to `general`
+ * or the conversation `--conv #name` / `--to NAME` chose. It exits once every line is
+ * acknowledged (or refused), riding out host restarts in between: unacknowledged lines wait in
+ * the session's outbox and go out again with their original ids.
  */
 import { createInterface } from 'node:readline';
 import type { EndReason } from '../../protocol/client/client-types';
@@ -12,7 +13,7 @@ import { describeFailed } from './join-output';
 
 const ECHO_WAIT_MS = 2_000;
 
-export async function runPiped(session: ClientSession, io: CliIo): Promise<number> {
+export async function runPiped(session: ClientSession, io: CliIo, conv: string): Promise<number> {
   let endedBy: EndReason | undefined;
   const lines = createInterface({
     input: io.stdin,
@@ -26,15 +27,17 @@ export async function runPiped(session: ClientSession, io: CliIo): Promise<numbe
   });
   io.stop.addEventListener('abort', stopReading, { once: true });
   let highestAck = 0;
-  const offAck = session.on('ack', ({ seq }) => (highestAck = Math.max(highestAck, seq)));
+  const offAck = session.on('ack', (ack) => {
+    if (ack.conv === conv) highestAck = Math.max(highestAck, ack.seq);
+  });
   try {
     for await (const line of lines) {
       if (endedBy) break;
-      if (line.trim() !== '') session.send(line);
+      if (line.trim() !== '') session.send({ conv, text: line });
     }
     // A session that ends rejects whenSettled; the reason is reported below either way.
     await Promise.race([session.whenSettled().catch(() => undefined), whenAborted(io.stop)]);
-    await Promise.race([ownMessagesShown(session, highestAck), whenAborted(io.stop)]);
+    await Promise.race([ownMessagesShown(session, conv, highestAck), whenAborted(io.stop)]);
   } finally {
     io.stop.removeEventListener('abort', stopReading);
     offEnded();
@@ -60,8 +63,8 @@ export async function runPiped(session: ClientSession, io: CliIo): Promise<numbe
  * The host may ack a message before echoing it; wait (briefly) for the echo so the output shows
  * every line that was sent, like an interactive session does.
  */
-function ownMessagesShown(session: ClientSession, seq: number): Promise<void> {
-  if (session.lastSeq >= seq || session.state !== 'open') return Promise.resolve();
+function ownMessagesShown(session: ClientSession, conv: string, seq: number): Promise<void> {
+  if (session.cursor(conv) >= seq || session.state !== 'open') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -70,8 +73,8 @@ function ownMessagesShown(session: ClientSession, seq: number): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, ECHO_WAIT_MS);
-    const offMessage = session.on('message', () => {
-      if (session.lastSeq >= seq) done();
+    const offMessage = session.on('entry', () => {
+      if (session.cursor(conv) >= seq) done();
     });
     const offState = session.on('state', done);
   });

@@ -7,7 +7,7 @@
  */
 import type { JoinTarget } from '../../protocol/client/address';
 import type { WebSocketConstructor } from '../../protocol/client/client-types';
-import type { WelcomeFrame } from '../../protocol/wire/frames';
+import type { WelcomeV2Frame } from '../../protocol/wire/frames-v2';
 import { isLoopbackAddress } from '../host/security/transport-policy';
 import { identityChangedWarning, KnownRoomsError, openKnownRooms } from '../tls/known-rooms';
 import { PinError, probeServerCertificate } from '../tls/pinning';
@@ -26,8 +26,10 @@ import { CliProblem } from './usage-error';
 
 export interface TrustedConnection {
   WebSocket: WebSocketConstructor;
+  /** TLS rooms: the room id the host proved over the pinned connection, and its certificate. */
+  room?: { id: string; fingerprint256: string };
   /** Call with the first welcome: a room the host now runs under another id is remembered too. */
-  confirmed(welcome: WelcomeFrame): Promise<void>;
+  confirmed(welcome: WelcomeV2Frame): Promise<void>;
 }
 
 export interface TrustHostOptions {
@@ -87,6 +89,7 @@ export async function trustHost(
   }
   return {
     WebSocket: watchedPinnedWebSocket(trust.tls, watchIdentity(target.url, trust, options)),
+    room: { id: trust.room.id, fingerprint256: trust.fingerprint256 },
     async confirmed(welcome) {
       if (welcome.room.id === trust.room.id) return;
       await knownRooms

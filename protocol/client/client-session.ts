@@ -1,22 +1,46 @@
 /**
- * The client side of protocol v1, shared by the terminal client, the desktop app and the browser
- * guest page: hello and welcome, the outbox of unacknowledged messages, exactly-once in-order
- * delivery across reconnects, resume, dead-host detection and reconnect with backoff.
- * It takes the WebSocket constructor as an option, so it runs on `ws` and in browsers alike.
+ * The client side of protocol v2 (subprotocol `parley.v2`), shared by the terminal client, the
+ * desktop app and the browser guest page: hello with an identity, the welcome and each
+ * conversation's catchup, exactly-once in-order delivery per conversation across reconnects,
+ * resume with per-conversation cursors, the outbox of unacknowledged messages, read markers,
+ * typing, and the requests the host answers (channels, direct conversations, pages); dead-host
+ * detection and reconnect with backoff. It takes the WebSocket constructor as an option, so it
+ * runs on `ws` and in browsers alike.
  */
 import * as v from 'valibot';
-import { Backoff } from './backoff';
+import type { ConversationView } from '../bridge';
 import { CloseCode, FATAL_ERROR_CLOSE, isErrorCode } from '../wire/codes';
+import type { PeerV2 } from '../wire/entries';
+import type { HostFrameV2, HostFrameV2Of, WelcomeV2Frame } from '../wire/frames-v2';
+import type { RoomInfo } from '../wire/frames';
+import { Backoff } from './backoff';
 import { Emitter } from './emitter';
 import { HeartbeatWatch } from './heartbeat-watch';
-import { HistoryRequests, pageRequestSchema, type HistoryPage } from './history-requests';
-import { MessageOrder } from './message-order';
+import { HostRequests, type RequestSpec } from './host-requests';
 import { Outbox } from './outbox';
 import { OutboxSender } from './outbox-sender';
-import { PeerList } from './peer-list';
+import {
+  convSchema,
+  pageSchema,
+  peersPageSchema,
+  sendSchema,
+  seqSchema,
+  createChannelSpec,
+  historySpec,
+  joinSpec,
+  leaveSpec,
+  openDirectSpec,
+  peersSpec,
+  renameSpec,
+  setTopicSpec,
+  type EntryPage,
+  type PeerPage,
+  type SendRequest,
+  type SpecContext,
+} from './request-specs';
 import { resolveSessionOptions, type ResolvedSessionOptions } from './session-options';
+import { SessionRoom, isRoomFrame } from './session-room';
 import { SocketLink } from './socket-link';
-import type { ChatMessage, HostFrame, Peer, RoomInfo, WelcomeFrame } from '../wire/frames';
 import {
   SessionError,
   closeReason,
@@ -34,41 +58,35 @@ import type {
   SessionSnapshot,
 } from './client-types';
 
-export { SessionError } from './session-error';
-export type { HistoryPage } from './history-requests';
+export { RequestError, SessionError } from './session-error';
+export type { EntryPage, PeerPage, SendRequest } from './request-specs';
 
 /** A connection open this long counts as stable: the next reconnect starts from a short delay. */
 const STABLE_CONNECTION_MS = 10_000;
-/** At most one `typing` frame per this long: peers show "typing" for a few seconds anyway. */
+/** At most one `typing` frame per conversation this often: peers show it for a few seconds. */
 const TYPING_INTERVAL_MS = 3_000;
-
-const textSchema = v.string();
-const idSchema = v.string();
 
 export class ClientSession {
   readonly #options: ResolvedSessionOptions;
   readonly #events = new Emitter<ClientSessionEvents>();
   readonly #outbox = new Outbox();
   readonly #sender: OutboxSender;
-  readonly #order = new MessageOrder();
-  readonly #peers = new PeerList();
-  readonly #history: HistoryRequests;
+  readonly #room: SessionRoom;
+  readonly #requests: HostRequests;
+  readonly #specs: SpecContext;
   readonly #watch: HeartbeatWatch;
   readonly #backoff: Backoff;
+  readonly #lastTypingAt = new Map<string, number>();
 
   #state: ConnectionState = 'closed';
   #ended: EndReason | undefined;
   #link: SocketLink | undefined;
   #everWelcomed = false;
-  #room: RoomInfo | undefined;
-  #roomId: string | undefined;
-  #self: Peer | undefined;
   #token: string | undefined;
-  #connecting: Promise<WelcomeFrame> | undefined;
+  #connecting: Promise<WelcomeV2Frame> | undefined;
   #firstWelcome:
-    { resolve: (welcome: WelcomeFrame) => void; reject: (error: Error) => void } | undefined;
+    { resolve: (welcome: WelcomeV2Frame) => void; reject: (error: Error) => void } | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastTypingAt = Number.NEGATIVE_INFINITY;
   #closing: Promise<void> | undefined;
 
   /** Throws a TypeError on options that break the contract in client-types.ts. */
@@ -76,7 +94,17 @@ export class ClientSession {
     const parsed = resolveSessionOptions(options);
     this.#options = parsed;
     this.#backoff = new Backoff(parsed.backoff);
-    this.#history = new HistoryRequests(4 * parsed.heartbeatIntervalMs);
+    this.#requests = new HostRequests(parsed.requestTimeoutMs);
+    this.#room = new SessionRoom({
+      events: this.#events,
+      delivered: (own) => {
+        let settled = false;
+        for (const entry of own) if (this.#outbox.settle(entry.id)) settled = true;
+        if (settled) this.#outboxChanged();
+      },
+      ...(parsed.resume && { resume: parsed.resume }),
+    });
+    this.#specs = { conversations: this.#room.conversations, self: () => this.#room.self };
     this.#watch = new HeartbeatWatch({
       intervalMs: parsed.heartbeatIntervalMs,
       onQuiet: () => this.#link?.send({ type: 'ping' }),
@@ -88,11 +116,7 @@ export class ClientSession {
       transmit: (data) => this.#link?.sendRaw(data),
       failed: () => this.#outboxChanged(),
     });
-    if (parsed.resume) {
-      this.#token = parsed.resume.token;
-      this.#roomId = parsed.resume.roomId;
-      this.#order.reset(parsed.resume.lastSeq);
-    }
+    this.#token = parsed.resume?.token;
   }
 
   on<E extends keyof ClientSessionEvents>(
@@ -106,17 +130,38 @@ export class ClientSession {
   get state(): ConnectionState {
     return this.#state;
   }
-  get self(): Peer | undefined {
-    return this.#self;
+  get self(): PeerV2 | undefined {
+    return this.#room.self;
   }
   get room(): RoomInfo | undefined {
-    return this.#room;
+    return this.#room.room;
   }
-  get peers(): Peer[] {
-    return this.#peers.list();
+  /** The people this client knows of (everyone, unless the room is bigger than a welcome lists). */
+  get peers(): PeerV2[] {
+    return this.#room.peers.list();
   }
-  get lastSeq(): number {
-    return this.#order.lastSeq;
+  /** How many people the room has in all. */
+  get peerCount(): number {
+    return this.#room.peers.count;
+  }
+  /** Every channel and this identity's direct conversations, with unread counts. */
+  get conversations(): ConversationView[] {
+    return this.#room.conversations.list();
+  }
+  conversation(id: string): ConversationView | undefined {
+    return this.#room.conversations.get(id);
+  }
+  /** The channel called `name` (with or without `#`, any case). */
+  channelNamed(name: string): ConversationView | undefined {
+    return this.#room.conversations.channelNamed(name);
+  }
+  /** Every member conversation's catchup has arrived since the last welcome. */
+  get caughtUp(): boolean {
+    return this.#room.caughtUp;
+  }
+  /** The newest seq delivered of `conv` (0 before any). */
+  cursor(conv: string): number {
+    return this.#room.order.cursor(conv) ?? 0;
   }
   /** Messages not yet acknowledged or given up on, in the order they were posted. */
   get outbox(): OutgoingMessage[] {
@@ -124,9 +169,9 @@ export class ClientSession {
   }
 
   /** Opens the first connection; rejects with a SessionError if the host refuses or is unreachable. */
-  connect(): Promise<WelcomeFrame> {
+  connect(): Promise<WelcomeV2Frame> {
     if (this.#ended) return Promise.reject(new SessionError(this.#ended));
-    this.#connecting ??= new Promise<WelcomeFrame>((resolve, reject) => {
+    this.#connecting ??= new Promise<WelcomeV2Frame>((resolve, reject) => {
       this.#firstWelcome = { resolve, reject };
       this.#setState('connecting');
       this.#open();
@@ -135,43 +180,101 @@ export class ClientSession {
   }
 
   /** Posts a message: it waits in the outbox until acknowledged, and survives reconnects. */
-  send(text: string): OutgoingMessage {
-    v.parse(textSchema, text);
+  send(request: SendRequest): OutgoingMessage {
+    const { conv, text, replyTo } = v.parse(sendSchema, request);
     if (this.#ended) throw new SessionError(this.#ended);
-    const id = this.#options.createId();
-    if (this.#outbox.has(id)) throw new Error(`createId returned an id already in use: ${id}`);
-    this.#outbox.add(id, text);
+    const id = this.#newId();
+    this.#outbox.add({ id, conv, text, ...(replyTo !== undefined && { replyTo }) });
     this.#outboxChanged();
     this.#sender.flush();
-    return this.#outbox.get(id) ?? { id, text, state: 'pending' };
+    return this.#outbox.get(id) ?? { id, conv, text, state: 'pending' };
   }
 
   /** Sends a failed message again with its original id; false if there is no such failed message. */
   retry(id: string): boolean {
-    v.parse(idSchema, id);
+    v.parse(v.string(), id);
     if (this.#ended || !this.#outbox.revive(id)) return false;
     this.#outboxChanged();
     this.#sender.flush();
     return true;
   }
 
-  typing(): void {
+  /** Tells the conversation's members this person is typing (at most every few seconds). */
+  typing(conv: string): void {
+    v.parse(convSchema, conv);
     const now = Date.now();
-    if (this.#state !== 'open' || now - this.#lastTypingAt < TYPING_INTERVAL_MS) return;
-    this.#lastTypingAt = now;
-    this.#link?.send({ type: 'typing' });
+    const last = this.#lastTypingAt.get(conv) ?? Number.NEGATIVE_INFINITY;
+    if (this.#state !== 'open' || now - last < TYPING_INTERVAL_MS) return;
+    if (!this.#room.conversations.get(conv)?.member) return;
+    this.#lastTypingAt.set(conv, now);
+    this.#link?.send({ type: 'typing', conv });
   }
 
-  /** A page of messages older than `beforeSeq`, oldest first; asked again after a reconnect. */
-  loadOlder(beforeSeq: number, limit = 50): Promise<HistoryPage> {
-    const request = v.safeParse(pageRequestSchema, { beforeSeq, limit });
-    if (!request.success) {
-      return Promise.reject(new RangeError(`loadOlder: ${v.summarize(request.issues)}`));
+  /**
+   * Marks `conv` read up to `seq` (at most its newest entry); the host keeps it for this identity
+   * and tells its other devices. Never lowers the marker.
+   */
+  markRead(conv: string, seq: number): void {
+    v.parse(convSchema, conv);
+    v.parse(seqSchema, seq);
+    const link = this.#link?.welcomed ? this.#link : undefined;
+    const marker = this.#room.markRead(conv, seq, link !== undefined);
+    if (marker !== undefined) link?.send({ type: 'read', conv, seq: marker });
+  }
+
+  /** A page of entries of `conv` older than `before`, oldest first; asked again after a reconnect. */
+  loadOlder(conv: string, before: number, limit = 50): Promise<EntryPage> {
+    const page = v.safeParse(pageSchema, { conv, before, limit });
+    if (!page.success) {
+      return Promise.reject(new RangeError(`loadOlder: ${v.summarize(page.issues)}`));
     }
-    if (this.#ended) return Promise.reject(new SessionError(this.#ended));
-    const page = this.#history.add(beforeSeq, limit);
-    if (this.#link?.welcomed) this.#link.send({ type: 'history', before: beforeSeq, limit });
-    return page;
+    return this.#request(historySpec(conv, before, limit));
+  }
+
+  /** The next page of people by name after `after` (from the first without it). */
+  morePeers(after?: string, limit = 200): Promise<PeerPage> {
+    const page = v.safeParse(peersPageSchema, { after, limit });
+    if (!page.success) {
+      return Promise.reject(new RangeError(`morePeers: ${v.summarize(page.issues)}`));
+    }
+    return this.#request(peersSpec(after, limit)).then((answer) => {
+      this.#room.learnPeers(answer.peers);
+      return answer;
+    });
+  }
+
+  /** Creates a channel, this person its first member; resolves with its view once the host made it. */
+  createChannel(name: string, topic?: string): Promise<ConversationView> {
+    v.parse(v.string(), name);
+    v.parse(v.optional(v.string()), topic);
+    return this.#request(createChannelSpec(this.#specs, this.#newId(), name, topic));
+  }
+
+  joinChannel(conv: string): Promise<ConversationView> {
+    return this.#request(joinSpec(this.#specs, v.parse(convSchema, conv)));
+  }
+
+  leaveChannel(conv: string): Promise<ConversationView> {
+    return this.#request(leaveSpec(this.#specs, v.parse(convSchema, conv)));
+  }
+
+  /** The direct conversation with the peer `peerId` (created by the host on first use). */
+  openDirect(peerId: string): Promise<ConversationView> {
+    return this.#request(openDirectSpec(this.#specs, v.parse(convSchema, peerId)));
+  }
+
+  /** Sets (or, empty, clears) a channel's topic; resolves with the seq of its `topic` entry. */
+  setTopic(conv: string, topic: string): Promise<{ conv: string; seq: number }> {
+    v.parse(convSchema, conv);
+    v.parse(v.string(), topic);
+    return this.#request(setTopicSpec(this.#newId(), conv, topic));
+  }
+
+  /** Renames a channel (its creator only). */
+  renameChannel(conv: string, name: string): Promise<ConversationView> {
+    v.parse(convSchema, conv);
+    v.parse(v.string(), name);
+    return this.#request(renameSpec(this.#specs, conv, name));
   }
 
   /** Resolves once every posted message is acknowledged or failed; rejects if the session ends first. */
@@ -182,15 +285,30 @@ export class ClientSession {
     return this.#outbox.whenIdle();
   }
 
+  /** What a later session (another process) needs to resume this one. */
   snapshot(): SessionSnapshot | undefined {
-    if (this.#token === undefined || this.#roomId === undefined) return undefined;
-    return { token: this.#token, lastSeq: this.#order.lastSeq, roomId: this.#roomId };
+    const roomId = this.#room.roomId;
+    if (this.#token === undefined || roomId === undefined) return undefined;
+    return { token: this.#token, cursors: this.#room.order.cursors(), roomId };
   }
 
   /** Leaves the room: closes the socket normally, stops reconnecting, emits `ended`. */
   close(): Promise<void> {
     this.#end(closedReason());
     return this.#closing ?? Promise.resolve();
+  }
+
+  #newId(): string {
+    const id = this.#options.createId();
+    if (this.#outbox.has(id)) throw new Error(`createId returned an id already in use: ${id}`);
+    return id;
+  }
+
+  #request<T>(spec: RequestSpec<T>): Promise<T> {
+    if (this.#ended) return Promise.reject(new SessionError(this.#ended));
+    const answer = this.#requests.add(spec);
+    if (this.#link?.welcomed) this.#link.send(spec.frame);
+    return answer;
   }
 
   #setState(state: ConnectionState): void {
@@ -218,48 +336,40 @@ export class ClientSession {
   }
 
   #sayHello(link: SocketLink): void {
-    const { name, password } = this.#options;
+    const { name, password, identity } = this.#options;
     link.send({
       type: 'hello',
       name,
       ...(password !== undefined && { password }),
+      ...(identity !== undefined && { identity }),
       ...(this.#token !== undefined && {
-        resume: { token: this.#token, lastSeq: this.#order.lastSeq },
+        resume: { token: this.#token, cursors: this.#room.order.cursors() },
       }),
     });
   }
 
-  #receive(link: SocketLink, frame: HostFrame): void {
+  #receive(link: SocketLink, frame: HostFrameV2): void {
     if (frame.type === 'error') this.#handleError(link, frame);
     else if (frame.type === 'welcome') {
       if (!link.welcomed) this.#handleWelcome(link, frame);
-    } else if (link.welcomed) this.#handleRoomFrame(frame);
+    } else if (link.welcomed) {
+      if (isRoomFrame(frame)) this.#room.frame(frame);
+      else if (frame.type === 'ack') this.#acknowledged(frame);
+      this.#requests.offer(frame);
+    }
   }
 
-  #handleWelcome(link: SocketLink, welcome: WelcomeFrame): void {
+  #handleWelcome(link: SocketLink, welcome: WelcomeV2Frame): void {
     link.markWelcomed();
     this.#everWelcomed = true;
-    const previous = this.#room ?? (this.#roomId ? { id: this.#roomId, name: '' } : undefined);
-    if (previous && previous.id !== welcome.room.id) {
-      this.#order.reset();
-      this.#events.emit('roomChanged', { previous, current: welcome.room });
-    }
-    this.#room = welcome.room;
-    this.#roomId = welcome.room.id;
-    this.#self = welcome.self;
     this.#token = welcome.token;
-    this.#peers.reset(welcome.peers);
-
-    if (welcome.gap) this.#events.emit('gap', { lastSeq: this.#order.lastSeq });
-    this.#deliver(this.#order.acceptWelcome(welcome.history, welcome.lastSeq));
-    this.#events.emit('peers', this.#peers.list());
+    this.#room.welcome(welcome);
     this.#setState('open');
     this.#events.emit('welcome', welcome);
 
     this.#watch.start();
-    for (const { before, limit } of this.#history.outstanding()) {
-      link.send({ type: 'history', before, limit });
-    }
+    for (const [conv, seq] of this.#room.takeUnsentReads()) link.send({ type: 'read', conv, seq });
+    for (const frame of this.#requests.outstanding()) link.send(frame);
     this.#sender.restart();
     this.#sender.flush();
     const first = this.#firstWelcome;
@@ -267,47 +377,21 @@ export class ClientSession {
     first?.resolve(welcome);
   }
 
-  #handleRoomFrame(frame: Exclude<HostFrame, { type: 'welcome' | 'error' }>): void {
-    switch (frame.type) {
-      case 'message': {
-        const { type: _type, ...message } = frame;
-        const before = this.#order.lastSeq;
-        const delivery = this.#order.accept(message);
-        if (delivery.skipped) this.#events.emit('gap', { lastSeq: before });
-        this.#deliver(delivery.messages);
-        break;
-      }
-      case 'ack':
-        if (this.#outbox.settle(frame.id)) this.#outboxChanged();
-        this.#events.emit('ack', { id: frame.id, seq: frame.seq });
-        this.#sender.acknowledged();
-        break;
-      case 'joined':
-        if (this.#peers.add(frame.peer)) this.#events.emit('peers', this.#peers.list());
-        this.#events.emit('joined', frame.peer);
-        break;
-      case 'left':
-        if (this.#peers.remove(frame.peer)) this.#events.emit('peers', this.#peers.list());
-        this.#events.emit('left', frame.peer);
-        break;
-      case 'typing':
-        if (frame.peer.id !== this.#self?.id) this.#events.emit('typing', frame.peer);
-        break;
-      case 'history':
-        this.#history.answer({ messages: frame.messages, more: frame.more });
-        break;
-      case 'pong':
-        break; // its arrival already counted as a sign of life
-    }
+  #acknowledged(ack: HostFrameV2Of<'ack'>): void {
+    if (this.#outbox.settle(ack.id)) this.#outboxChanged();
+    this.#events.emit('ack', { id: ack.id, conv: ack.conv, seq: ack.seq });
+    this.#sender.acknowledged();
   }
 
-  #handleError(link: SocketLink, frame: Extract<HostFrame, { type: 'error' }>): void {
+  #handleError(link: SocketLink, frame: HostFrameV2Of<'error'>): void {
     link.lastErrorCode = frame.code;
     // A fatal error is followed by its close code; the close decides what happens.
     if (frame.code in FATAL_ERROR_CLOSE) return;
     if (!link.welcomed) {
       // Only the hello can be refused before the welcome; the same hello would be refused again.
-      if (frame.code === 'bad_name') this.#end(errorReason('bad_name'));
+      if (frame.code === 'bad_name' || frame.code === 'bad_message') {
+        this.#end(errorReason(frame.code));
+      }
       return;
     }
     const { code, ref } = frame;
@@ -319,26 +403,10 @@ export class ClientSession {
         this.#outbox.fail(ref, isErrorCode(code) ? code : 'bad_message');
         this.#outboxChanged();
       }
-    } else if (ref === undefined && code === 'bad_message' && this.#history.size > 0) {
-      // The only other frame that can be refused after the welcome is a history request.
-      this.#history.refuseOldest(new SessionError(errorReason('bad_message')));
+    } else if (this.#requests.refuse({ code, ref })) {
+      return; // the request's promise carries it
     }
     this.#events.emit('error', { code, message: frame.message, ...(ref !== undefined && { ref }) });
-  }
-
-  #deliver(messages: ChatMessage[]): void {
-    let outboxChanged = false;
-    for (const message of messages) {
-      // Our own message is stored, whether or not its ack made it back before a disconnect.
-      if (this.#isOwn(message) && this.#outbox.settle(message.id)) outboxChanged = true;
-      this.#events.emit('message', message);
-    }
-    if (outboxChanged) this.#outboxChanged();
-  }
-
-  #isOwn(message: ChatMessage): boolean {
-    // The name also matches after a resume the host did not recognise (a new peer id).
-    return message.from.id === this.#self?.id || message.from.name === this.#self?.name;
   }
 
   #outboxChanged(): void {
@@ -392,7 +460,7 @@ export class ClientSession {
     const error = new SessionError(reason);
     this.#firstWelcome?.reject(error);
     this.#firstWelcome = undefined;
-    this.#history.rejectAll(error);
+    this.#requests.rejectAll(error);
     this.#outbox.rejectIdleWaiters(error);
     this.#events.emit('ended', reason);
   }

@@ -1,9 +1,13 @@
 /**
  * The public face of the client session (protocol/client/client-session.ts): one implementation of the
- * protocol's client side shared by the terminal client, the desktop app's main process and the
- * browser guest page. It takes the WebSocket constructor as a parameter.
+ * protocol's client side (version 2, subprotocol `parley.v2`) shared by the terminal client, the
+ * desktop app's main process and the browser guest page. It takes the WebSocket constructor as a
+ * parameter.
  */
-import type { ChatMessage, Peer, RoomInfo, WelcomeFrame } from '../wire/frames';
+import type { ConversationView } from '../bridge';
+import type { RoomInfo } from '../wire/frames';
+import type { Entry, PeerV2 } from '../wire/entries';
+import type { WelcomeV2Frame } from '../wire/frames-v2';
 import type { ErrorCode } from '../wire/codes';
 
 // Method-derived function types are bivariant in their parameter, so both `ws`'s handlers
@@ -31,7 +35,11 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export interface OutgoingMessage {
   /** Client-chosen say id; the host's broadcast `message.id` carries the same value. */
   id: string;
+  /** The conversation it goes to. */
+  conv: string;
   text: string;
+  /** The seq (in the same conversation) it answers. */
+  replyTo?: number;
   state: 'pending' | 'failed';
   /** Why it failed (a protocol error code), when state is 'failed'. */
   error?: ErrorCode;
@@ -44,31 +52,52 @@ export type EndReason =
   | { code: 'closed'; message: string };
 
 export interface SessionSnapshot {
-  /** A token, last seq and room id that let a later session resume this one. */
+  /** The host's resume token: it gives a later session this peer back. */
   token: string;
-  lastSeq: number;
+  /** Per conversation, the newest seq delivered: a resume continues after it. */
+  cursors: Record<string, number>;
+  /** The room the token and cursors belong to. */
   roomId: string;
 }
 
 export interface ClientSessionEvents {
   state: [state: ConnectionState];
-  /** Every (re)connection's welcome, after history has been delivered as `message` events. */
-  welcome: [welcome: WelcomeFrame];
-  /** Every message exactly once, in seq order, including history and the sender's own. */
-  message: [message: ChatMessage];
-  ack: [ack: { id: string; seq: number }];
-  peers: [peers: Peer[]];
-  joined: [peer: Peer];
-  left: [peer: Peer];
-  typing: [peer: Peer];
+  /**
+   * Every (re)connection's welcome. Each conversation's catchup follows it as `entry` events (the
+   * welcome's conversations list is already in `conversations`).
+   */
+  welcome: [welcome: WelcomeV2Frame];
+  /**
+   * Every entry of every conversation this client reads, exactly once and in seq order per
+   * conversation (catchup, live and the sender's own alike; older pages come from loadOlder).
+   */
+  entry: [entry: Entry];
+  /**
+   * The catchup of every conversation this client is a member of has arrived since the last
+   * welcome: from here on, unread counts include what happened while it was away.
+   */
+  caughtUp: [];
+  ack: [ack: { id: string; conv: string; seq: number }];
+  /** The people this client knows of, after every change (joined, left, renamed, a page loaded). */
+  peers: [peers: PeerV2[]];
+  joined: [peer: PeerV2];
+  left: [peer: PeerV2];
+  /** A connected peer (perhaps this one, from another device) changed its name. */
+  renamed: [peer: PeerV2];
+  typing: [typing: { conv: string; peer: PeerV2 }];
+  /** Every conversation's view, after every change (new entries, read markers, membership...). */
+  conversations: [conversations: ConversationView[]];
   /** The outbox changed: messages not yet acknowledged (pending) or given up on (failed). */
   outbox: [outbox: OutgoingMessage[]];
-  /** An `error` frame that kept the connection open. */
+  /**
+   * An `error` frame that kept the connection open and answered none of the session's requests
+   * (those reject their own promise instead).
+   */
   error: [error: { code: string; message: string; ref?: string }];
   /** A resume reached a room with another id: a different room, not merged. */
   roomChanged: [change: { previous: RoomInfo; current: RoomInfo }];
-  /** History was cut on resume (welcome.gap). */
-  gap: [info: { lastSeq: number }];
+  /** Entries of `conv` were skipped (a long absence, or a hole the host never filled). */
+  gap: [info: { conv: string }];
   ended: [reason: EndReason];
 }
 
@@ -76,6 +105,12 @@ export interface ClientSessionOptions {
   url: string;
   name: string;
   password?: string;
+  /**
+   * What to send as `hello.identity` (43-86 base64url characters): the key for this room derived
+   * from the device secret (identity-key.ts), or a browser guest's secret. Without it the host
+   * makes this an ephemeral peer, which cannot take part in direct conversations.
+   */
+  identity?: string;
   WebSocket: WebSocketConstructor;
   /** Reconnect after a lost connection. Default true. */
   reconnect?: boolean;
@@ -83,8 +118,10 @@ export interface ClientSessionOptions {
   heartbeatIntervalMs?: number;
   /** Reconnect backoff: first delay and cap. Defaults 500 ms and 15 s. */
   backoff?: { initialMs?: number; maxMs?: number };
-  /** Resume a session from an earlier process (desktop app restart). */
+  /** Longest wait for the host to answer a request (join, open a direct conversation...). Default 20 s. */
+  requestTimeoutMs?: number;
+  /** Resume a session from an earlier process (desktop app restart, reloaded page). */
   resume?: SessionSnapshot;
-  /** Makes say ids; default a random UUID. */
+  /** Makes the ids of messages and other posts; default a random UUID. */
   createId?: () => string;
 }

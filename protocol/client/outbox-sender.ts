@@ -6,7 +6,7 @@
  */
 import { Backoff } from './backoff';
 import { DEFAULT_LIMITS } from '../wire/limits';
-import type { Outbox } from './outbox';
+import type { Outbox, Post } from './outbox';
 
 const RATE_LIMIT_BACKOFF = { initialMs: 250, maxMs: 5_000 };
 
@@ -72,8 +72,8 @@ export class OutboxSender {
     this.#pause = undefined;
   }
 
-  #send(message: { id: string; text: string }): void {
-    const frame = JSON.stringify({ type: 'say', id: message.id, text: message.text });
+  #send(message: Post): void {
+    const frame = JSON.stringify({ type: 'say', ...message });
     // Over the host's default frame limit it would be closed with 1009, then re-sent forever.
     if (new TextEncoder().encode(frame).length > DEFAULT_LIMITS.maxPayloadBytes) {
       this.#deps.outbox.fail(message.id, 'too_long');

@@ -6,9 +6,15 @@
 import type { ErrorCode } from '../wire/codes';
 import type { OutgoingMessage } from './client-types';
 
-interface Entry {
+/** What a message is: where it goes, what it says, what it answers. */
+export interface Post {
   id: string;
+  conv: string;
   text: string;
+  replyTo?: number;
+}
+
+interface Entry extends Post {
   state: 'pending' | 'failed';
   error?: ErrorCode;
   /** Sent on the current connection and not yet answered. */
@@ -22,9 +28,9 @@ export class Outbox {
   #sends = 0;
   #idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
-  add(id: string, text: string): OutgoingMessage {
-    const entry: Entry = { id, text, state: 'pending', inFlight: false, sendOrder: 0 };
-    this.#entries.set(id, entry);
+  add(post: Post): OutgoingMessage {
+    const entry: Entry = { ...post, state: 'pending', inFlight: false, sendOrder: 0 };
+    this.#entries.set(post.id, entry);
     return toPublic(entry);
   }
 
@@ -82,10 +88,10 @@ export class Outbox {
   }
 
   /** Pending entries waiting to be sent, in posting order. */
-  unsent(): { id: string; text: string }[] {
+  unsent(): Post[] {
     return [...this.#entries.values()]
       .filter((entry) => entry.state === 'pending' && !entry.inFlight)
-      .map(({ id, text }) => ({ id, text }));
+      .map(postOf);
   }
 
   inFlightCount(): number {
@@ -134,8 +140,12 @@ export class Outbox {
   }
 }
 
+function postOf({ id, conv, text, replyTo }: Entry): Post {
+  return { id, conv, text, ...(replyTo !== undefined && { replyTo }) };
+}
+
 function toPublic(entry: Entry): OutgoingMessage {
-  const message: OutgoingMessage = { id: entry.id, text: entry.text, state: entry.state };
+  const message: OutgoingMessage = { ...postOf(entry), state: entry.state };
   if (entry.error !== undefined) message.error = entry.error;
   return message;
 }

@@ -1,11 +1,17 @@
 /**
- * The bridge requests a room's client session answers (send, retry, typing, older history), with
- * one meaning and one set of errors for both transports: the desktop's main process behind IPC and
- * the browser guest page. A new request of this kind is written here once, and in bridge.ts.
+ * The bridge requests a room's client session answers (messages, typing, older history, read
+ * markers, channels, direct conversations, people), with one meaning and one set of errors for
+ * both transports: the desktop's main process behind IPC and the browser guest page. A new
+ * request of this kind is written here once, and in bridge.ts.
+ *
+ * Requests that wait for the host reject with the host's error code and its sentence (or
+ * `timeout`); a request the session cannot carry (it ended, or is between connections for good)
+ * rejects with `not_connected`.
  */
 import * as v from 'valibot';
 import { bridgeRequests, type BridgeError, type ParleyBridge } from '../bridge';
 import type { RoomSession } from './room-adapter';
+import { RequestError } from './session-error';
 
 /** The errors these requests add, with the sentences both transports show. */
 export const SESSION_REQUEST_SENTENCES = {
@@ -13,8 +19,24 @@ export const SESSION_REQUEST_SENTENCES = {
   unknown_message: 'That message is no longer waiting to be sent.',
 } as const;
 
-export type SessionRequestName = 'send' | 'retry' | 'typing' | 'loadOlder';
+export const SESSION_REQUEST_NAMES = [
+  'send',
+  'retry',
+  'typing',
+  'loadOlder',
+  'markRead',
+  'createChannel',
+  'joinChannel',
+  'leaveChannel',
+  'openDirect',
+  'setTopic',
+  'renameChannel',
+  'morePeers',
+] as const;
+export type SessionRequestName = (typeof SESSION_REQUEST_NAMES)[number];
 export type SessionRequests = Pick<ParleyBridge, SessionRequestName>;
+
+type Arg<K extends SessionRequestName> = v.InferOutput<(typeof bridgeRequests)[K]['arg']>;
 
 export interface SessionRequestOptions {
   /** The session of the room the person is in; undefined outside a room. */
@@ -23,7 +45,7 @@ export interface SessionRequestOptions {
   notInRoom: BridgeError;
   /** The refusal of an argument that fails its schema in the bridge's request table. */
   badArgument: BridgeError;
-  /** Most messages per page of older history. Default: the client session's. */
+  /** Most entries per page of older history. Default: the client session's. */
   historyPageSize?: number;
   /**
    * What is thrown for a BridgeError. Default: the plain object itself, which crosses Electron's
@@ -35,10 +57,10 @@ export interface SessionRequestOptions {
 export function sessionRequests(options: SessionRequestOptions): SessionRequests {
   const { historyPageSize, toThrown = (error: BridgeError) => error } = options;
 
-  function parse<K extends Exclude<SessionRequestName, 'typing'>>(name: K, arg: unknown) {
+  function parse<K extends SessionRequestName>(name: K, arg: unknown): Arg<K> {
     const parsed = v.safeParse(bridgeRequests[name].arg, arg);
     if (!parsed.success) throw toThrown(options.badArgument);
-    return parsed.output as v.InferOutput<(typeof bridgeRequests)[K]['arg']>;
+    return parsed.output as Arg<K>;
   }
   function inRoom(): RoomSession {
     const session = options.session();
@@ -48,47 +70,82 @@ export function sessionRequests(options: SessionRequestOptions): SessionRequests
   function refusal(code: keyof typeof SESSION_REQUEST_SENTENCES): unknown {
     return toThrown({ code, message: SESSION_REQUEST_SENTENCES[code] });
   }
+  /** The host's refusal as it is; anything else means the session could not carry it. */
+  function failure(error: unknown): unknown {
+    if (error instanceof RequestError) {
+      return toThrown({ code: error.code, message: error.message });
+    }
+    if (error instanceof RangeError) return toThrown(options.badArgument);
+    return refusal('not_connected');
+  }
+  /** Runs a request of the session of the room the person is in, with its errors as above. */
+  async function ask<K extends SessionRequestName, T>(
+    name: K,
+    arg: unknown,
+    run: (session: RoomSession, parsed: Arg<K>) => T | Promise<T>,
+  ): Promise<T> {
+    const parsed = parse(name, arg);
+    const session = inRoom();
+    try {
+      return await run(session, parsed);
+    } catch (error) {
+      throw failure(error);
+    }
+  }
 
   return {
-    async send(text) {
-      const parsed = parse('send', text);
-      const session = inRoom();
-      try {
-        return session.send(parsed).id;
-      } catch {
-        throw refusal('not_connected');
-      }
-    },
+    send: (request) => ask('send', request, (session, parsed) => session.send(parsed).id),
 
     async retry(id) {
-      const parsed = parse('retry', id);
-      const session = inRoom();
-      let retried: boolean;
-      try {
-        retried = session.retry(parsed);
-      } catch {
-        throw refusal('not_connected');
-      }
+      const retried = await ask('retry', id, (session, parsed) => session.retry(parsed));
       if (!retried) throw refusal('unknown_message');
     },
 
-    async typing() {
+    async typing(conv) {
+      const parsed = v.safeParse(bridgeRequests.typing.arg, conv);
+      if (!parsed.success) return;
       try {
         // Outside a room there is nobody to tell, which is not an error.
-        options.session()?.typing();
+        options.session()?.typing(parsed.output);
       } catch {
         // Typing is a hint: losing one while reconnecting is not worth an error.
       }
     },
 
-    async loadOlder(beforeSeq) {
-      const parsed = parse('loadOlder', beforeSeq);
-      const session = inRoom();
-      try {
-        return await session.loadOlder(parsed, historyPageSize);
-      } catch {
-        throw refusal('not_connected');
-      }
+    loadOlder: (request) =>
+      ask('loadOlder', request, (session, { conv, before }) =>
+        session.loadOlder(conv, before, historyPageSize),
+      ),
+
+    markRead: (request) =>
+      ask('markRead', request, (session, { conv, seq }) => session.markRead(conv, seq)),
+
+    createChannel: (request) =>
+      ask('createChannel', request, (session, { name, topic }) =>
+        session.createChannel(name, topic),
+      ),
+
+    joinChannel: (conv) =>
+      ask('joinChannel', conv, (session, parsed) => session.joinChannel(parsed)),
+
+    async leaveChannel(conv) {
+      await ask('leaveChannel', conv, (session, parsed) => session.leaveChannel(parsed));
     },
+
+    openDirect: (peerId) =>
+      ask('openDirect', peerId, (session, parsed) => session.openDirect(parsed)),
+
+    async setTopic(request) {
+      await ask('setTopic', request, (session, { conv, topic }) => session.setTopic(conv, topic));
+    },
+
+    async renameChannel(request) {
+      await ask('renameChannel', request, (session, { conv, name }) =>
+        session.renameChannel(conv, name),
+      );
+    },
+
+    morePeers: (request) =>
+      ask('morePeers', request, (session, { after }) => session.morePeers(after)),
   };
 }

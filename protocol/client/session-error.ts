@@ -81,3 +81,35 @@ export function closeReason(closeCode: number, lastErrorCode: string | undefined
       return { code: 'unreachable', message: 'The connection to the host was lost.' };
   }
 }
+
+/** The code of a request the host did not answer in time. */
+export const REQUEST_TIMEOUT = 'timeout';
+
+/** Said for an error code this client has no sentence for (one a newer host may send). */
+export const UNKNOWN_HOST_ERROR = 'The host refused that request.';
+
+/**
+ * The sentence for a host `error` code. The frame's own message is a detail for developers
+ * (docs/protocol.md: clients show their own sentence for the code), so it is never shown.
+ */
+export function hostErrorSentence(code: string): string {
+  return isErrorCode(code) ? ERROR_SENTENCES[code] : UNKNOWN_HOST_ERROR;
+}
+
+/**
+ * A request the host refused (`code` is its error code) or did not answer in time (`timeout`);
+ * the session goes on. `message` is a sentence fit to show.
+ */
+export class RequestError extends Error {
+  readonly code: string;
+
+  constructor(code: string, sentence?: string) {
+    super(sentence ?? hostErrorSentence(code));
+    this.name = 'RequestError';
+    this.code = code;
+  }
+}
+
+export function requestTimedOut(): RequestError {
+  return new RequestError(REQUEST_TIMEOUT, 'The host did not answer in time. Try again.');
+}

@@ -1,5 +1,6 @@
 /** ClientSessionOptions checked against their contract and merged with their defaults. */
 import * as v from 'valibot';
+import { identitySchema } from '../wire/identity';
 import { DEFAULT_LIMITS } from '../wire/limits';
 import type { ClientSessionOptions, SessionSnapshot } from './client-types';
 
@@ -7,16 +8,19 @@ export const SESSION_DEFAULTS = Object.freeze({
   reconnect: true,
   heartbeatIntervalMs: DEFAULT_LIMITS.heartbeatIntervalMs,
   backoff: Object.freeze({ initialMs: 500, maxMs: 15_000 }),
+  requestTimeoutMs: 20_000,
 });
 
 export interface ResolvedSessionOptions {
   url: string;
   name: string;
   password: string | undefined;
+  identity: string | undefined;
   WebSocket: ClientSessionOptions['WebSocket'];
   reconnect: boolean;
   heartbeatIntervalMs: number;
   backoff: { initialMs: number; maxMs: number };
+  requestTimeoutMs: number;
   resume: SessionSnapshot | undefined;
   createId: () => string;
 }
@@ -26,6 +30,7 @@ const optionsSchema = v.object({
   url: v.string(),
   name: v.string(),
   password: v.optional(v.string()),
+  identity: v.optional(identitySchema),
   WebSocket: v.function(),
   reconnect: v.optional(v.boolean(), SESSION_DEFAULTS.reconnect),
   heartbeatIntervalMs: v.optional(
@@ -39,10 +44,14 @@ const optionsSchema = v.object({
     }),
     {},
   ),
+  requestTimeoutMs: v.optional(
+    v.pipe(v.number(), v.minValue(1)),
+    SESSION_DEFAULTS.requestTimeoutMs,
+  ),
   resume: v.optional(
     v.object({
       token: v.string(),
-      lastSeq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+      cursors: v.record(v.string(), v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
       roomId: v.string(),
     }),
   ),
@@ -61,9 +70,11 @@ export function resolveSessionOptions(options: ClientSessionOptions): ResolvedSe
     url: parsed.url,
     name: parsed.name,
     password: parsed.password,
+    identity: parsed.identity,
     reconnect: parsed.reconnect,
     heartbeatIntervalMs: parsed.heartbeatIntervalMs,
     backoff: parsed.backoff,
+    requestTimeoutMs: parsed.requestTimeoutMs,
     resume: parsed.resume,
     // The functions themselves, typed as the contract has them.
     WebSocket: options.WebSocket,

@@ -1,12 +1,12 @@
 /**
  * One WebSocket connection of a client session, from opening to its single close report: it
- * offers the parley.v1 subprotocol, turns inbound text into validated host frames (anything else
+ * offers the parley.v2 subprotocol, turns inbound text into validated host frames (anything else
  * is ignored), enforces a deadline for the welcome, and can be dropped without waiting for a
  * close handshake a dead host would never answer.
  */
 import { CloseCode } from '../wire/codes';
-import { parseHostFrame, type HostFrame, type OutgoingClientFrame } from '../wire/frames';
-import { SUBPROTOCOL } from '../wire/limits';
+import { parseHostFrameV2, type ClientFrameV2, type HostFrameV2 } from '../wire/frames-v2';
+import { SUBPROTOCOL_V2 } from '../wire/limits';
 import type { WebSocketConstructor, WebSocketLike } from './client-types';
 
 const OPEN = 1;
@@ -21,7 +21,7 @@ export interface LinkHandlers {
   open(): void;
   /** Any inbound data at all, valid or not: the host is alive. */
   activity(): void;
-  frame(frame: HostFrame): void;
+  frame(frame: HostFrameV2): void;
   /** Reported exactly once, whether the host closed, the network failed or the link was dropped. */
   closed(code: number): void;
 }
@@ -46,16 +46,16 @@ export class SocketLink {
     handlers: LinkHandlers,
   ) {
     this.#handlers = handlers;
-    this.#socket = new WebSocket(url, SUBPROTOCOL);
+    this.#socket = new WebSocket(url, SUBPROTOCOL_V2);
     this.#socket.onopen = () => {
-      // A host that did not pick parley.v1 would treat our frames as plain chat lines.
-      if (this.#socket.protocol !== SUBPROTOCOL) this.drop();
+      // A host that did not pick parley.v2 (an older one) would not understand our frames.
+      if (this.#socket.protocol !== SUBPROTOCOL_V2) this.drop();
       else handlers.open();
     };
     this.#socket.onmessage = (event) => {
       handlers.activity();
       if (typeof event.data !== 'string') return;
-      const frame = parseHostFrame(event.data);
+      const frame = parseHostFrameV2(event.data);
       if (frame) handlers.frame(frame);
     };
     this.#socket.onclose = (event) => this.#finish(event.code);
@@ -78,7 +78,7 @@ export class SocketLink {
     return !this.#finished && this.#socket.readyState === OPEN;
   }
 
-  send(frame: OutgoingClientFrame): void {
+  send(frame: ClientFrameV2): void {
     this.sendRaw(JSON.stringify(frame));
   }
 

@@ -27,13 +27,15 @@ export interface BrowserBridgeOptions {
   WebSocket: WebSocketConstructor;
   /** Where preferences live between visits (localStorage). */
   preferences?: StorageLike;
+  /** Where the guest's identity secret lives (localStorage of the host's origin). Default: `preferences`. */
+  identities?: StorageLike;
   /** Where the live session is kept so a reload resumes it (sessionStorage). */
   sessions?: StorageLike;
   /** Opens a link in a new tab. */
   openWindow?: (url: string) => void;
-  /** Messages asked for per page of older history. */
+  /** Entries asked for per page of older history. */
   historyPageSize?: number;
-  /** After a reload, this many messages before the last one seen are fetched again to refill the page. */
+  /** After a reload, this many entries of each conversation before the last one seen are fetched again. */
   reloadBacklog?: number;
   /** Builds the client session; tests may substitute it. */
   createSession?: RoomSessionFactory;
@@ -54,12 +56,19 @@ const INVALID_REQUEST: BridgeError = {
 };
 
 export function createBrowserBridge(options: BrowserBridgeOptions): ParleyBridge {
-  const { url, WebSocket, preferences, sessions } = options;
+  const { url, WebSocket, preferences, sessions, identities = preferences } = options;
   const { historyPageSize, reloadBacklog, createSession, openWindow } = {
     ...DEFAULTS,
     ...stripUndefined(options),
   };
-  const room = new GuestRoom({ url, WebSocket, sessions, reloadBacklog, createSession });
+  const room = new GuestRoom({
+    url,
+    WebSocket,
+    sessions,
+    identities,
+    reloadBacklog,
+    createSession,
+  });
 
   function validate<const TSchema extends v.GenericSchema>(
     schema: TSchema,

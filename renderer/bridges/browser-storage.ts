@@ -1,11 +1,15 @@
 /**
- * What the browser guest page keeps between visits: preferences in localStorage, and a snapshot
- * of the live session in sessionStorage so a reload of the tab resumes it. Everything read back
- * is validated; storage that is missing, full or disabled is treated as empty, never as a crash.
+ * What the browser guest page keeps between visits: preferences and the guest's identity secret
+ * in localStorage (per origin, so per host: a returning guest is the same person), and a
+ * snapshot of the live session in sessionStorage so a reload of the tab resumes it. Everything
+ * read back is validated; storage that is missing, full or disabled is treated as empty, never
+ * as a crash (without storage the guest gets a new identity each visit).
  */
 import * as v from 'valibot';
 import { preferencesSchema } from '../../protocol/bridge';
 import type { Preferences } from '../../protocol/bridge';
+import { newSecret } from '../../protocol/client/identity-key';
+import { identitySchema } from '../../protocol/wire/identity';
 import { DEFAULT_PORT } from '../../protocol/wire/limits';
 
 /** The part of the Web Storage API the page uses (localStorage and sessionStorage both fit). */
@@ -17,6 +21,7 @@ export interface StorageLike {
 
 export const PREFERENCES_KEY = 'parley.preferences';
 export const SESSION_KEY = 'parley.session';
+export const IDENTITY_KEY = 'parley.identity';
 
 export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   name: '',
@@ -29,7 +34,7 @@ const snapshotSchema = v.object({
   name: v.string(),
   password: v.optional(v.string()),
   token: v.pipe(v.string(), v.minLength(1)),
-  lastSeq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  cursors: v.record(v.string(), v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   roomId: v.string(),
 });
 
@@ -47,6 +52,18 @@ export function loadPreferences(storage: StorageLike | undefined): Preferences {
 
 export function savePreferences(storage: StorageLike | undefined, preferences: Preferences): void {
   writeJson(storage, PREFERENCES_KEY, v.parse(preferencesSchema, preferences));
+}
+
+/**
+ * The guest's identity for this origin: the secret kept there, or a new one (kept from now on).
+ * It is sent as is (docs/protocol.md, "Identity"); the host derives the guest's peer id from it.
+ */
+export function guestIdentity(storage: StorageLike | undefined): string {
+  const kept = readJson(storage, IDENTITY_KEY);
+  if (v.is(identitySchema, kept)) return kept;
+  const made = newSecret();
+  writeJson(storage, IDENTITY_KEY, made);
+  return made;
 }
 
 export function loadSession(storage: StorageLike | undefined): StoredSession | undefined {

@@ -1,7 +1,8 @@
 /**
  * The room a browser guest is in: one client session at a time, its events handed to the page
  * through the shared room adapter, and a snapshot of it in sessionStorage so a reload of the tab
- * resumes it as the same peer.
+ * resumes it as the same peer. The guest's identity (a secret kept per origin) goes with every
+ * join, so a returning guest is the same person too.
  */
 import * as v from 'valibot';
 import { bridgeRequests } from '../../protocol/bridge';
@@ -25,6 +26,8 @@ export interface GuestRoomOptions {
   url: string;
   WebSocket: WebSocketConstructor;
   sessions: StorageLike | undefined;
+  /** Where the guest's identity secret lives (localStorage). */
+  identities: StorageLike | undefined;
   reloadBacklog: number;
   createSession: RoomSessionFactory;
 }
@@ -101,11 +104,17 @@ export class GuestRoom {
     this.#resumeTried = true;
     const stored = storage.loadSession(this.#options.sessions);
     if (!stored) return;
+    const { reloadBacklog } = this.#options;
     const resume: SessionSnapshot = {
       token: stored.token,
       roomId: stored.roomId,
-      // The reloaded page has lost what it showed: ask for the last few messages again.
-      lastSeq: Math.max(0, stored.lastSeq - this.#options.reloadBacklog),
+      // The reloaded page has lost what it showed: ask for the last few entries of each again.
+      cursors: Object.fromEntries(
+        Object.entries(stored.cursors).map(([conv, seq]) => [
+          conv,
+          Math.max(0, seq - reloadBacklog),
+        ]),
+      ),
     };
     const credentials: Credentials = {
       name: stored.name,
@@ -122,6 +131,7 @@ export class GuestRoom {
     const session = createSession({
       url,
       WebSocket,
+      identity: storage.guestIdentity(this.#options.identities),
       name: credentials.name,
       ...(credentials.password ? { password: credentials.password } : {}),
       ...(resume ? { resume } : {}),
@@ -132,10 +142,15 @@ export class GuestRoom {
     const emit = (event: RoomEvent) => {
       if (this.#session === session) this.#emit(event);
     };
+    const summarize = () => {
+      const summary = adapter.summary(GUEST_PLACE);
+      if (summary) emit({ type: 'summary', summary });
+    };
     const adapter = new RoomAdapter(session, {
       emit: (event) => {
-        if (event.type === 'message' && this.#stored && event.message.seq > this.#stored.lastSeq) {
-          this.#remember({ ...this.#stored, lastSeq: event.message.seq });
+        if (event.type === 'entry' && this.#stored) {
+          const snapshot = session.snapshot();
+          if (snapshot) this.#remember({ ...this.#stored, cursors: snapshot.cursors });
         }
         emit(event);
       },
@@ -144,12 +159,16 @@ export class GuestRoom {
           ...credentials,
           token: welcome.token,
           roomId: welcome.room.id,
-          // Everything up to the room's newest seq has just been delivered (or cut as a gap); in a
-          // different room the old number means nothing.
-          lastSeq: welcome.lastSeq,
+          // In a different room the old cursors mean nothing; the catchup brings new ones.
+          cursors: session.snapshot()?.cursors ?? {},
         });
-        const summary = adapter.summary(GUEST_PLACE);
-        if (summary) emit({ type: 'summary', summary });
+        summarize();
+      },
+      renamedSelf: () => {
+        // Renamed from another tab or device: a reload must not rename it back.
+        const name = session.self?.name;
+        if (this.#stored && name !== undefined) this.#remember({ ...this.#stored, name });
+        summarize();
       },
       ended: (event) => {
         if (!connected) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, Peer } from '../../protocol/wire/frames';
+import type { PeerV2 } from '../../protocol/wire/entries';
 import type { TimelineRow } from '../../renderer/timeline';
 import {
   firstMessageKey,
@@ -7,19 +7,20 @@ import {
   rowsAppended,
   truncate,
 } from '../../renderer/timeline-diff';
+import { textEntry } from './helpers/entries';
 
-const BOB: Peer = { id: 'b', name: 'Bob' };
+const BOB: PeerV2 = { id: 'b', name: 'Bob' };
 const message = (seq: number): TimelineRow => ({
   kind: 'message',
   key: `m${seq}`,
   own: false,
-  message: { seq, id: `i${seq}`, from: BOB, text: 't', ts: 0 } satisfies ChatMessage,
+  message: textEntry({ seq, id: `i${seq}`, from: BOB, text: 't', ts: 0 }),
 });
 const outgoing = (id: string): TimelineRow => ({
   kind: 'outgoing',
   key: `o${id}`,
   from: undefined,
-  entry: { id, text: 't', state: 'pending' },
+  entry: { id, conv: 'general', text: 't', state: 'pending' },
 });
 const day: TimelineRow = { kind: 'day', key: 'd1', ts: 0 };
 const keys = (rows: TimelineRow[]) => rows.map((row) => row.key);

@@ -1,6 +1,7 @@
 /** Awaiting and recording the events of a client session (protocol/client/client-session.ts). */
 import type { ClientSession } from '../../protocol/client/client-session';
 import type { ClientSessionEvents } from '../../protocol/client/client-types';
+import type { Entry } from '../../protocol/wire/entries';
 import { DEFAULT_WAIT_MS, withTimeout } from './wait';
 
 /** The next `event` of `session` whose arguments pass `accept`, within `ms`. */
@@ -19,13 +20,23 @@ export function nextEvent<E extends keyof ClientSessionEvents>(
   return withTimeout(seen, ms, `the session's ${String(event)} event`).finally(() => off?.());
 }
 
-/** Records every `message` event of a session, for exactly-once and order assertions. */
-export function collectMessages(session: ClientSession) {
-  const texts: string[] = [];
-  const seqs: number[] = [];
-  session.on('message', (message) => {
-    texts.push(message.text);
-    seqs.push(message.seq);
-  });
-  return { texts, seqs };
+/** Records every `entry` event of a session, for exactly-once and order assertions. */
+export function collectEntries(session: ClientSession) {
+  const entries: Entry[] = [];
+  session.on('entry', (entry) => entries.push(entry));
+  const of = (conv: string) => entries.filter((entry) => entry.conv === conv);
+  return {
+    entries,
+    /** `conv:seq` of every entry, in delivery order. */
+    get keys() {
+      return entries.map((entry) => `${entry.conv}:${entry.seq}`);
+    },
+    /** The texts of the text entries of `conv` (every conversation without one). */
+    texts(conv?: string) {
+      return (conv === undefined ? entries : of(conv)).flatMap((entry) =>
+        entry.kind === 'text' ? [entry.text] : [],
+      );
+    },
+    seqs: (conv: string) => of(conv).map((entry) => entry.seq),
+  };
 }

@@ -36,7 +36,9 @@ export interface StreamOutcome {
   sent: number;
   /** From the first message handed over to the last one shown (or given up on). */
   durationMs: number;
-  /** Events handed over but not yet taken by the app when the last one was handed over. */
+  /** Room events the app took meanwhile (entries, conversation lists). */
+  events: number;
+  /** Messages handed over but not yet taken by the app when the last one was handed over. */
   backlogAtEnd: number;
   /** From handing over the last message to the frame showing it; null if it never showed. */
   catchUpMs: number | null;

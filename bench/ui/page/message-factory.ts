@@ -3,10 +3,12 @@
  * some on several lines, some with links or @mentions, history spread over a few days. Seeded,
  * so every run (and both modes of one run) lays out the same rows.
  */
-import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
+import type { PeerV2, TextEntry } from '../../../protocol/wire/entries';
 
-export const BENCH_SELF: Peer = { id: 'p0', name: 'Ada' };
-export const BENCH_PEERS: Peer[] = [
+export const BENCH_SELF: PeerV2 = { id: 'p0', name: 'Ada' };
+/** The one conversation the benchmark fills: every room has it. */
+export const BENCH_CONV = 'general';
+export const BENCH_PEERS: PeerV2[] = [
   BENCH_SELF,
   ...['Bob', 'Chandra', 'Dmitri', 'Eve', 'Fatima', 'Gus', 'Hiro', 'Ines', 'Jo', 'Kemal', 'Lea'].map(
     (name, index) => ({ id: `p${index + 1}`, name }),
@@ -41,14 +43,22 @@ export class MessageFactory {
   }
 
   /** The next message in seq order, sent at `ts`. */
-  next(ts: number): ChatMessage {
+  next(ts: number): TextEntry {
     this.#seq++;
     const from = BENCH_PEERS[Math.floor(this.#random() * BENCH_PEERS.length)]!;
-    return { seq: this.#seq, id: `bench-${this.#seq}`, from, text: this.#text(), ts };
+    return {
+      seq: this.#seq,
+      conv: BENCH_CONV,
+      id: `bench-${this.#seq}`,
+      from,
+      ts,
+      kind: 'text',
+      text: this.#text(),
+    };
   }
 
   /** `count` messages ending about now, spread evenly over `spanMs`. */
-  history(count: number, now: number, spanMs: number): ChatMessage[] {
+  history(count: number, now: number, spanMs: number): TextEntry[] {
     const step = count > 1 ? spanMs / (count - 1) : 0;
     return Array.from({ length: count }, (_, index) =>
       this.next(Math.round(now - spanMs + index * step)),

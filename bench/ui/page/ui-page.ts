@@ -55,21 +55,19 @@ async function frameShowing(seq: number, timeoutMs: number): Promise<number | nu
   }
 }
 
-function summaryFor(lastSeq: number): RoomSummary {
-  return {
-    room: { id: 'bench-room', name: 'Bench room' },
-    self: BENCH_SELF,
-    peers: BENCH_PEERS,
-    hosting: false,
-    addresses: [],
-    lastSeq,
-  };
-}
+const SUMMARY: Omit<RoomSummary, 'conversations'> = {
+  room: { id: 'bench-room', name: 'Bench room' },
+  self: BENCH_SELF,
+  peers: BENCH_PEERS,
+  peerCount: BENCH_PEERS.length,
+  hosting: false,
+  addresses: [],
+};
 
 const harness: UiBenchHarness = {
   async mount({ batching, seed }) {
     factory = new MessageFactory(seed);
-    bridge = new BenchBridge(summaryFor(0));
+    bridge = new BenchBridge(SUMMARY);
     const app = dom.document.createElement('parley-app');
     Object.assign(app, { bridge, batchRoomEvents: batching });
     dom.document.body.replaceChildren(app);
@@ -98,9 +96,10 @@ const harness: UiBenchHarness = {
     recorder.start();
     const rendersBefore = renders;
     const started = dom.performance.now();
-    // As the desktop bridge delivers a join: the history, then the summary that enters the room.
-    for (const message of history) target.post({ type: 'message', message });
-    target.post({ type: 'summary', summary: summaryFor(messages) });
+    // The history, then the summary that enters the room: the app renders the room once, with
+    // everything (as it did for protocol v1, so the numbers compare across versions).
+    target.postEntries(history);
+    target.postSummary();
     const shownAt = await frameShowing(messages, timeoutMs);
     return {
       shownMs: shownAt === null ? null : shownAt - started,
@@ -126,7 +125,8 @@ const harness: UiBenchHarness = {
     const recorder = new FrameRecorder();
     recorder.start();
     const rendersBefore = renders;
-    const deliveredBefore = target.delivered;
+    const deliveredBefore = target.deliveredEntries;
+    const eventsBefore = target.delivered;
     const started = dom.performance.now();
     let sent = 0;
     let lastSeq = 0;
@@ -135,9 +135,9 @@ const harness: UiBenchHarness = {
       const timer = setInterval(() => {
         const due = Math.min(total, Math.floor(((dom.performance.now() - started) / 1000) * rate));
         for (; sent < due; sent++) {
-          const message = factory.next(Date.now());
-          lastSeq = message.seq;
-          target.post({ type: 'message', message });
+          const entry = factory.next(Date.now());
+          lastSeq = entry.seq;
+          target.postEntries([entry]);
         }
         if (sent < total) return;
         clearInterval(timer);
@@ -145,14 +145,16 @@ const harness: UiBenchHarness = {
       }, PRODUCER_TICK_MS);
     });
     const lastPostedAt = dom.performance.now();
-    const backlogAtEnd = sent - (target.delivered - deliveredBefore);
+    const backlogAtEnd = sent - (target.deliveredEntries - deliveredBefore);
     const shownAt = await frameShowing(lastSeq, catchUpTimeoutMs);
+    const eventsAtShown = target.delivered;
     return {
       sent,
       durationMs: (shownAt ?? dom.performance.now()) - started,
       backlogAtEnd,
       catchUpMs: shownAt === null ? null : shownAt - lastPostedAt,
       renders: renders - rendersBefore,
+      events: eventsAtShown - eventsBefore,
       recording: await recorder.stop(),
     };
   },

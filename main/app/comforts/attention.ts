@@ -1,29 +1,33 @@
 /**
  * Decides how the app asks for attention: a system notification for a message (the rules are
- * main/app/comforts/notification-policy.ts), the unread count while the window is not focused, and
- * from it the window title (`(3) Room — Parley`) and the taskbar/dock badge.
+ * main/app/comforts/notification-policy.ts), saying which conversation it is in so a click can
+ * open it; and the unread count across conversations (unread-counter.ts), with from it the window
+ * title (`(3) Room — Parley`) and the taskbar/dock badge.
  * Plain code fed with room events, focus changes and the user's settings; the Electron shell
  * only shows what it is told (main/app/shell/comforts-shell.ts).
  */
 import type { RoomEvent } from '../../../protocol/bridge';
-import type { ChatMessage } from '../../../protocol/wire/frames';
+import type { Entry } from '../../../protocol/wire/entries';
+import { FreshEntries } from './fresh-entries';
 import { notificationFor, shouldNotify, type NotificationContent } from './notification-policy';
-import { UnreadCounter, windowTitle } from './unread-counter';
+import { unreadTotals, windowTitle } from './unread-counter';
 import { RoomStatus, type RoomStatusView } from './room-status';
 
 export interface AttentionDisplay {
   /** The window title. */
   title: string;
-  /** Unread messages (0 hides the badge). */
+  /** Unread messages across conversations (0 hides the badge). */
   unread: number;
-  /** How many of them mention the user. */
+  /** How many conversations have an unread message that mentions the user. */
   mentions: number;
 }
 
 export interface AttentionOptions {
   /** The user's setting, read at each message so a change applies at once. */
   notificationsEnabled: () => boolean;
-  /** Shows a notification; clicking it should bring the window forward. */
+  /**
+   * Shows a notification; clicking it should bring the window forward and open `content.conv`.
+   */
   notify: (content: NotificationContent) => void;
   /** Title and badge changed. */
   display: (display: AttentionDisplay) => void;
@@ -34,22 +38,22 @@ export interface AttentionOptions {
 export class Attention {
   readonly #options: AttentionOptions;
   readonly #status = new RoomStatus();
-  readonly #unread: UnreadCounter;
+  readonly #fresh = new FreshEntries();
   #focused: boolean;
   #shown: string;
 
   constructor(options: AttentionOptions) {
     this.#options = options;
     this.#focused = options.focused ?? true;
-    this.#unread = new UnreadCounter({ focused: this.#focused });
     this.#shown = JSON.stringify(this.display);
   }
 
   get display(): AttentionDisplay {
+    const { count, mentions } = unreadTotals(this.#status.view.conversations);
     return {
-      title: windowTitle(this.#unread.count, this.#status.view.roomName),
-      unread: this.#unread.count,
-      mentions: this.#unread.mentions,
+      title: windowTitle(count, this.#status.view.roomName),
+      unread: count,
+      mentions,
     };
   }
 
@@ -59,36 +63,37 @@ export class Attention {
   }
 
   handle(event: RoomEvent): void {
-    if (this.#status.apply(event)) this.#unread.startRoom(this.#status.view.enteredAtSeq);
-    if (event.type === 'message') this.#arrived(event.message);
+    const enteredOrLeft = this.#status.apply(event);
+    const { roomId, conversations } = this.#status.view;
+    if (enteredOrLeft) {
+      if (roomId === undefined) this.#fresh.leave();
+      else this.#fresh.enter(conversations);
+    } else if (event.type === 'summary' || event.type === 'conversations') {
+      this.#fresh.learn(conversations);
+    }
+    if (event.type === 'entry') this.#arrived(event.entry);
     this.#refresh();
   }
 
-  /** Window focus changed; focusing it reads every message. */
+  /** Window focus changed: nothing notifies while the person looks at the window. */
   setFocused(focused: boolean): void {
     this.#focused = focused;
-    this.#unread.setFocused(focused);
-    this.#refresh();
   }
 
-  #arrived(message: ChatMessage): void {
-    const { self, peers, roomName } = this.#status.view;
-    const fromSelf = self !== undefined && message.from.id === self.id;
-    const content = notificationFor(message, self?.name ?? '', {
-      peerNames: peers.map((peer) => peer.name),
-      ...(roomName !== undefined && { roomName }),
-    });
-    const counted = this.#unread.add({
-      seq: message.seq,
-      fromSelf,
-      mentionsMe: content.mentionsMe,
-    });
+  #arrived(entry: Entry): void {
     // Only a message that is new to the person (not history, not seen twice) may notify.
-    if (!counted) return;
+    if (!this.#fresh.isNew(entry) || entry.kind !== 'text' || entry.deleted) return;
+    const { self, peers } = this.#status.view;
+    const conversation = this.#status.conversation(entry.conv);
+    const content = notificationFor(entry, self?.name ?? '', {
+      peerNames: peers.map((peer) => peer.name),
+      ...(conversation && { conversation }),
+    });
     const notify = shouldNotify({
       windowFocused: this.#focused,
-      fromSelf,
+      fromSelf: self !== undefined && entry.from.id === self.id,
       mentionsMe: content.mentionsMe,
+      direct: conversation?.kind === 'direct',
       notificationsEnabled: this.#options.notificationsEnabled(),
     });
     if (notify) this.#options.notify(content);

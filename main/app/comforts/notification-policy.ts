@@ -6,17 +6,23 @@
  * - your own messages never notify (also when they arrive from another device of yours);
  * - nothing notifies while the window is focused: you are looking at the chat;
  * - otherwise, every message notifies when notifications are on;
- * - with notifications off, a message that @mentions you still notifies, because being called
- *   by name is the one thing a person who muted the room still wants to hear about.
+ * - with notifications off, a message that @mentions you, or one in a direct conversation with
+ *   you, still notifies, because being spoken to is the one thing a person who muted the room
+ *   still wants to hear about.
+ *
+ * What it says: which conversation (`#design — Ada`, or `Ada (direct)`), and the message.
  */
 import * as v from 'valibot';
-import type { ChatMessage } from '../../../protocol/wire/frames';
+import type { ConversationView } from '../../../protocol/bridge';
+import type { PeerV2 } from '../../../protocol/wire/entries';
 import { mentionsName } from '../../../protocol/client/linkify';
 
 export interface NotifyContext {
   windowFocused: boolean;
   fromSelf: boolean;
   mentionsMe: boolean;
+  /** The message is in a direct conversation: it is addressed to this person. */
+  direct?: boolean;
   notificationsEnabled: boolean;
 }
 
@@ -24,6 +30,7 @@ const notifyContextSchema = v.object({
   windowFocused: v.boolean(),
   fromSelf: v.boolean(),
   mentionsMe: v.boolean(),
+  direct: v.optional(v.boolean()),
   notificationsEnabled: v.boolean(),
 });
 
@@ -31,7 +38,7 @@ export function shouldNotify(context: NotifyContext): boolean {
   // A malformed context (from a bug upstream) stays quiet rather than throwing in an event handler.
   if (!v.is(notifyContextSchema, context)) return false;
   if (context.fromSelf || context.windowFocused) return false;
-  return context.notificationsEnabled || context.mentionsMe;
+  return context.notificationsEnabled || context.mentionsMe || context.direct === true;
 }
 
 export interface NotificationContent {
@@ -39,12 +46,19 @@ export interface NotificationContent {
   body: string;
   /** The message @mentions the user (the shell may use an urgent style or sound for it). */
   mentionsMe: boolean;
+  /** The conversation it is in, to open when the notification is clicked (when known). */
+  conv?: string;
 }
+
+/** What a notification needs to know of the conversation a message is in. */
+export type NotifiedConversation = Pick<ConversationView, 'id' | 'kind' | 'name' | 'peer'>;
 
 export interface NotificationOptions {
   /** Every peer name in the room, so `@Ann Lee` is not read as a mention of `Ann`. */
   peerNames?: readonly string[];
-  /** Appended to the title as `… — Room`, when given. */
+  /** The conversation the message is in: the title says which (`#design — Ada`, `Ada (direct)`). */
+  conversation?: NotifiedConversation;
+  /** Appended to the title as `Ada — Room` when no conversation is given. */
   roomName?: string;
   /** Longest body, in user-perceived characters (graphemes), ellipsis included. */
   maxBodyLength?: number;
@@ -76,11 +90,11 @@ function oneLine(text: string): string {
 
 /**
  * Title and body of the notification for `message`, seen by the user named `selfName`.
- * The title names the sender (and says so when the message mentions the user); the body is the
- * message on one line, shortened.
+ * The title names the conversation and the sender (and says so when the message mentions the
+ * user); the body is the message on one line, shortened.
  */
 export function notificationFor(
-  message: Pick<ChatMessage, 'from' | 'text'>,
+  message: { from: PeerV2; text: string },
   selfName: string,
   options: NotificationOptions = {},
 ): NotificationContent {
@@ -89,9 +103,22 @@ export function notificationFor(
   const sender = truncateGraphemes(oneLine(message.from.name) || 'Someone', maxName);
   const mentionsMe =
     selfName.trim().length > 0 && mentionsName(message.text, selfName, options.peerNames ?? []);
-  let title = mentionsMe ? `${sender} mentioned you` : sender;
-  const roomName = oneLine(options.roomName ?? '');
-  if (roomName.length > 0) title = `${title} — ${truncateGraphemes(roomName, maxName)}`;
+  const who = mentionsMe ? `${sender} mentioned you` : sender;
+  const conversation = options.conversation;
   const body = truncateGraphemes(oneLine(message.text), maxBody);
+  if (conversation?.kind === 'direct') {
+    return { title: `${who} (direct)`, body, mentionsMe, conv: conversation.id };
+  }
+  if (conversation) {
+    const channel = truncateGraphemes(oneLine(conversation.name ?? conversation.id), maxName);
+    return { title: `#${channel} — ${who}`, body, mentionsMe, conv: conversation.id };
+  }
+  const roomName = oneLine(options.roomName ?? '');
+  const title = roomName.length > 0 ? `${who} — ${truncateGraphemes(roomName, maxName)}` : who;
   return { title, body, mentionsMe };
+}
+
+/** The notification as one line, as the title and body read together: `#design — Ada: hi`. */
+export function notificationLine(content: Pick<NotificationContent, 'title' | 'body'>): string {
+  return `${content.title}: ${content.body}`;
 }

@@ -2,18 +2,20 @@
  * What the desktop comforts (title, badge, notifications, tray) need to know about the room the
  * app is in, kept current from the RoomEvent stream alone.
  */
-import type { RoomEvent } from '../../../protocol/bridge';
-import type { Peer } from '../../../protocol/wire/frames';
+import type { ConversationView, RoomEvent } from '../../../protocol/bridge';
+import type { PeerV2 } from '../../../protocol/wire/entries';
 
 export interface RoomStatusView {
   /** Undefined outside a room. */
   roomId: string | undefined;
   roomName: string | undefined;
-  self: Peer | undefined;
-  peers: Peer[];
+  self: PeerV2 | undefined;
+  peers: PeerV2[];
+  /** How many people the room has in all (more than `peers` in a very large room). */
+  peerCount: number;
   hosting: boolean;
-  /** The room's newest seq when the app entered it: messages up to it are history. */
-  enteredAtSeq: number;
+  /** Every channel and the person's direct conversations, with their unread counts. */
+  conversations: ConversationView[];
 }
 
 const OUTSIDE: RoomStatusView = Object.freeze({
@@ -21,8 +23,9 @@ const OUTSIDE: RoomStatusView = Object.freeze({
   roomName: undefined,
   self: undefined,
   peers: [],
+  peerCount: 0,
   hosting: false,
-  enteredAtSeq: 0,
+  conversations: [],
 });
 
 export class RoomStatus {
@@ -32,41 +35,67 @@ export class RoomStatus {
     return this.#view;
   }
 
+  /** The conversation `conv`, when the room has told of it. */
+  conversation(conv: string): ConversationView | undefined {
+    return this.#view.conversations.find((view) => view.id === conv);
+  }
+
   /** Takes one event; returns true when it put the app in a different room (or out of one). */
   apply(event: RoomEvent): boolean {
     const view = this.#view;
     switch (event.type) {
       case 'summary': {
-        const { room, self, peers, hosting, lastSeq } = event.summary;
-        const entered = room.id !== view.roomId;
+        const { room, self, peers, peerCount, hosting, conversations } = event.summary;
         this.#view = {
           roomId: room.id,
           roomName: room.name,
           self,
           peers,
+          peerCount,
           hosting,
-          enteredAtSeq: entered ? (lastSeq ?? 0) : view.enteredAtSeq,
+          conversations,
         };
-        return entered;
+        return room.id !== view.roomId;
       }
+      case 'conversations':
+        this.#view = { ...view, conversations: event.conversations };
+        return false;
       case 'peers':
-        this.#view = { ...view, peers: event.peers };
+        // The list changed by someone arriving or leaving; a very large room has more people.
+        this.#view = {
+          ...view,
+          peers: event.peers,
+          peerCount: Math.max(
+            event.peers.length,
+            view.peerCount - view.peers.length + event.peers.length,
+          ),
+        };
         return false;
       case 'joined':
         if (!view.peers.some((peer) => peer.id === event.peer.id)) {
-          this.#view = { ...view, peers: [...view.peers, event.peer] };
+          this.#view = {
+            ...view,
+            peers: [...view.peers, event.peer],
+            peerCount: view.peerCount + 1,
+          };
         }
         return false;
       case 'left':
-        this.#view = { ...view, peers: view.peers.filter((peer) => peer.id !== event.peer.id) };
+        if (view.peers.some((peer) => peer.id === event.peer.id)) {
+          this.#view = {
+            ...view,
+            peers: view.peers.filter((peer) => peer.id !== event.peer.id),
+            peerCount: Math.max(0, view.peerCount - 1),
+          };
+        }
         return false;
       case 'roomChanged':
-        // Seqs start over in the other room: nothing of it has been seen yet.
+        // Another room: none of the old one's conversations or counts apply.
         this.#view = {
           ...view,
           roomId: event.current.id,
           roomName: event.current.name,
-          enteredAtSeq: 0,
+          conversations: [],
         };
         return true;
       case 'ended':

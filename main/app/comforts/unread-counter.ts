@@ -1,31 +1,33 @@
 /**
- * Counts messages that arrived while the window was not focused, for the window title, the
- * taskbar/dock badge and the tray tooltip. Focusing the window reads them all.
- *
- * It counts by `seq`, so history delivered on joining (every seq up to the `lastSeq` of the
- * welcome, passed to `startRoom`) and any message delivered twice are never counted.
+ * The unread count the window title, the taskbar/dock badge and the tray tooltip show: messages
+ * not read on any of the person's devices, summed over their conversations. The client session's
+ * conversation list counts them (protocol/client/conversation-list.ts) and the read markers clear
+ * them (the window marks the conversation on screen read while the person looks at it, and the
+ * person's other devices report theirs), so every device and every window agrees.
  */
+import type { ConversationView } from '../../../protocol/bridge';
+
 export const APP_NAME = 'Parley';
 
 /** Badge and title cap: beyond it the exact number does not help anyone. */
 const MAX_SHOWN = 99;
 
-export interface UnreadState {
+export interface UnreadTotals {
+  /** Unread messages in every conversation together. */
   count: number;
-  /** How many of the unread messages mention the user. */
+  /** Conversations with an unread message that mentions the person. */
   mentions: number;
-  focused: boolean;
 }
 
-export interface ArrivedMessage {
-  seq: number;
-  fromSelf: boolean;
-  mentionsMe?: boolean;
-}
-
-export interface UnreadCounterOptions {
-  /** Whether the window starts focused. Default true. */
-  focused?: boolean;
+/** The unread messages of every conversation, and how many conversations mention the person. */
+export function unreadTotals(conversations: readonly ConversationView[]): UnreadTotals {
+  let count = 0;
+  let mentions = 0;
+  for (const view of conversations) {
+    if (Number.isSafeInteger(view.unread) && view.unread > 0) count += view.unread;
+    if (view.mentioned) mentions++;
+  }
+  return { count, mentions };
 }
 
 /** `3`, `99+`, or '' for none: the text of a badge. */
@@ -40,78 +42,4 @@ export function windowTitle(unread: number, roomName?: string): string {
   const base = room ? `${room} — ${APP_NAME}` : APP_NAME;
   const badge = badgeText(unread);
   return badge ? `(${badge}) ${base}` : base;
-}
-
-export class UnreadCounter {
-  private unread = 0;
-  private unreadMentions = 0;
-  private focused: boolean;
-  private highestSeq = 0;
-  private readonly listeners = new Set<(state: UnreadState) => void>();
-
-  constructor(options: UnreadCounterOptions = {}) {
-    this.focused = options.focused ?? true;
-  }
-
-  get count(): number {
-    return this.unread;
-  }
-
-  get mentions(): number {
-    return this.unreadMentions;
-  }
-
-  get state(): UnreadState {
-    return { count: this.unread, mentions: this.unreadMentions, focused: this.focused };
-  }
-
-  /** Entering a room (or a different one): nothing unread, history up to `lastSeq` is old. */
-  startRoom(lastSeq = 0): void {
-    this.highestSeq = Number.isSafeInteger(lastSeq) && lastSeq > 0 ? lastSeq : 0;
-    this.set(0, 0);
-  }
-
-  /** Window focus changed; focusing reads everything. */
-  setFocused(focused: boolean): void {
-    const changed = this.focused !== focused;
-    this.focused = focused;
-    if (focused) this.set(0, 0, changed);
-    else if (changed) this.emit();
-  }
-
-  /** A message was delivered; returns true when it counts as unread. */
-  add(message: ArrivedMessage): boolean {
-    if (!Number.isSafeInteger(message.seq) || message.seq <= this.highestSeq) return false;
-    this.highestSeq = message.seq;
-    if (this.focused || message.fromSelf) return false;
-    this.set(this.unread + 1, this.unreadMentions + (message.mentionsMe ? 1 : 0));
-    return true;
-  }
-
-  /** The window title for the current count. */
-  title(roomName?: string): string {
-    return windowTitle(this.unread, roomName);
-  }
-
-  badge(): string {
-    return badgeText(this.unread);
-  }
-
-  /** Called on every change of count or focus; returns the unsubscribe function. */
-  onChange(listener: (state: UnreadState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private set(count: number, mentions: number, forceEmit = false): void {
-    const changed = count !== this.unread || mentions !== this.unreadMentions;
-    this.unread = count;
-    this.unreadMentions = mentions;
-    if (changed || forceEmit) this.emit();
-  }
-
-  private emit(): void {
-    const state = this.state;
-    for (const listener of [...this.listeners]) listener(state);
-  }
 }

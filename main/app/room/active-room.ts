@@ -84,6 +84,9 @@ export class ActiveRoom {
         // A reconnect may bring a new peer list or self; the first welcome's summary waits.
         if (!this.#held) void this.#resummarize();
       },
+      renamedSelf: () => {
+        if (!this.#held) void this.#resummarize();
+      },
       ended: (event) => {
         if (!this.#held && !this.#closing) options.onEnded(event);
       },

@@ -12,13 +12,15 @@ import { RoomController, type RoomControllerOptions } from './room-controller';
 import { RoomDiscovery, type RoomDiscoveryOptions } from './room-discovery';
 import { RoomEventHub } from './room-events';
 import { createSessionSnapshotStore } from './session-snapshots';
+import { deviceSecretFrom } from './device-secret';
 
 type DesktopLog = (message: string, detail?: unknown) => void;
 
 export interface DesktopAppOptions {
   /**
    * Electron's userData: settings.json, sessions.json, known-rooms.json (the certificates of rooms
-   * joined), the hosted room's history (host/) and this computer's certificate for hosting (tls/).
+   * joined), identity.json (the device secret), the hosted room's history (host/) and this
+   * computer's certificate for hosting (tls/).
    */
   userDataDir: string;
   /** The display name offered until the user picks one (the OS user name, say). */
@@ -28,7 +30,7 @@ export interface DesktopAppOptions {
   /** Controller settings beyond what the app decides itself (tests: loopback, memory store). */
   controller?: Omit<
     RoomControllerOptions,
-    'dataDir' | 'events' | 'sessionSnapshots' | 'log' | 'tlsDir' | 'knownRoomsFile'
+    'dataDir' | 'events' | 'sessionSnapshots' | 'log' | 'tlsDir' | 'knownRoomsFile' | 'deviceSecret'
   >;
   discovery?: Pick<RoomDiscoveryOptions, 'browse' | 'emptyAfterMs'>;
   log?: DesktopLog;
@@ -50,6 +52,7 @@ export const SESSIONS_FILE = 'sessions.json';
 export const HOST_DATA_DIR = 'host';
 export const TLS_DIR = 'tls';
 export const KNOWN_ROOMS_FILE = 'known-rooms.json';
+export const IDENTITY_FILE = 'identity.json';
 
 async function openSettings(file: string, defaultName: string | undefined, log: DesktopLog) {
   try {
@@ -78,6 +81,7 @@ export async function createDesktopApp(options: DesktopAppOptions): Promise<Desk
     dataDir: path.join(userDataDir, HOST_DATA_DIR),
     tlsDir: path.join(userDataDir, TLS_DIR),
     knownRoomsFile: path.join(userDataDir, KNOWN_ROOMS_FILE),
+    deviceSecret: deviceSecretFrom(path.join(userDataDir, IDENTITY_FILE)),
     events,
     sessionSnapshots: createSessionSnapshotStore({ file: path.join(userDataDir, SESSIONS_FILE) }),
     log,

@@ -23,8 +23,10 @@ import { appError } from './app-errors';
 export interface TrustedJoin {
   /** For a TLS room: every socket of the session, reconnects too, trusts only this certificate. */
   WebSocket?: WebSocketConstructor;
-  /** The pinned certificate's fingerprint (canonical), for the summary. */
+  /** The pinned certificate's fingerprint (canonical), for the summary and the identity. */
   fingerprint256?: string;
+  /** The room's id as the host itself said (TLS rooms: /api/info over the pinned connection). */
+  roomId?: string;
   /** Call once the room welcomed the session: remembers its certificate unless already known. */
   welcomed(roomId: string): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function trustJoinTarget(
   return {
     WebSocket: watchedPinnedWebSocket(trust.tls, mismatch),
     fingerprint256,
+    roomId: trust.room.id,
     async welcomed(roomId) {
       if (verdict === 'match') return;
       try {

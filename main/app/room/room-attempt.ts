@@ -23,6 +23,8 @@ export interface Target {
   invitedTo?: string;
   /** The certificate fingerprint of a TLS room, for the summary. */
   fingerprint256?: string;
+  /** What the session sends as `hello.identity` (derived from the device secret for this room). */
+  identity?: string;
   /** Called with the room id once welcomed (a joined TLS room remembers its certificate). */
   welcomed?: (roomId: string) => Promise<void>;
 }

@@ -14,13 +14,16 @@ import type { RoomAddress } from '../../../protocol/bridge';
 import { advertiseRoom } from '../../discovery/advertiser';
 import { joinAddresses } from '../../host/addresses';
 import { startHost } from '../../host/server';
-import type { MessageStore } from '../../host/store/message-store';
+import type { RoomStore } from '../../host/store/room-store';
 import { openSqliteStore } from '../../host/store/sqlite-store';
 import type { HostOptions, ParleyHost } from '../../host/types';
 import { ensureCertificate, type HostCertificate } from '../../tls/certificate';
 import type { AdvertiseRoom } from '../../discovery/host-advert';
 import { RoomEventHub } from './room-events';
 import type { RoomSessionFactory } from '../../../protocol/client/room-adapter';
+import { fetchRoomInfo } from '../../../protocol/client/room-info';
+import type { RoomInfo } from '../../../protocol/wire/frames';
+import { deviceSecretFrom, type DeviceSecretSource } from './device-secret';
 import type { SessionSnapshotStore } from './session-snapshots';
 
 export interface RoomControllerOptions {
@@ -35,7 +38,7 @@ export interface RoomControllerOptions {
   /** Longest wait for each step of checking a TLS room's certificate. Default 10 s. */
   trustTimeoutMs?: number;
   /** Opens the history store of a hosted room. Default: the SQLite store in dataDir. */
-  openStore?: (roomName: string) => MessageStore | Promise<MessageStore>;
+  openStore?: (roomName: string) => RoomStore | Promise<RoomStore>;
   /** Interface the host listens on. Default '0.0.0.0', so others on the LAN can join. */
   bindAddress?: string;
   /** Host settings a HostRequest does not set. */
@@ -48,6 +51,13 @@ export interface RoomControllerOptions {
   joinAddresses?: (port: number) => RoomAddress[];
   /** Advertises a hosted room on the LAN. Default: multicast DNS (main/discovery). */
   advertiseRoom?: AdvertiseRoom;
+  /**
+   * This computer's device secret, the root of the identity sent to every room. Default: kept in
+   * dataDir/identity.json.
+   */
+  deviceSecret?: DeviceSecretSource;
+  /** Asks a host without TLS which room it serves (for the identity). Default: GET /api/info. */
+  roomInfo?: (url: string, timeoutMs: number) => Promise<RoomInfo>;
   /** Remembers joined sessions so a restarted app resumes them. Default: none (fresh joins). */
   sessionSnapshots?: SessionSnapshotStore;
   /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
@@ -91,6 +101,8 @@ export function controllerSettings(options: RoomControllerOptions): {
     tlsDir: join(options.dataDir, 'tls'),
     ensureCertificate: (dir: string) => ensureCertificate(dir),
     trustTimeoutMs: TRUST_TIMEOUT_MS,
+    deviceSecret: deviceSecretFrom(join(options.dataDir, 'identity.json')),
+    roomInfo: fetchRoomInfo,
     log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
   };
   const { knownRoomsFile, ...given } = definedOptions(options);

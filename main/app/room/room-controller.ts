@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import { resolveJoinTarget } from '../../../protocol/client/address';
+import { identityForRoom } from '../../../protocol/client/identity-key';
 import type { EndedEvent } from '../../../protocol/client/room-adapter';
 import { sessionRequests, type SessionRequests } from '../../../protocol/client/room-requests';
 import {
@@ -21,7 +22,7 @@ import {
   type RoomSummary,
 } from '../../../protocol/bridge';
 import type { ParleyHost } from '../../host/types';
-import type { MessageStore } from '../../host/store/message-store';
+import type { RoomStore } from '../../host/store/room-store';
 import type { HostCertificate } from '../../tls/certificate';
 import { KnownRoomsError, openKnownRooms, type KnownRooms } from '../../tls/known-rooms';
 import { appError, isBridgeError } from './app-errors';
@@ -118,6 +119,8 @@ export class RoomController {
       // The app's own session never leaves this machine: loopback cleartext is enough.
       const url = `ws://${loopbackHostFor(this.#settings.bindAddress)}:${attempt.host.port}/ws`;
       const { fingerprint256 } = attempt.host;
+      // The room's own certificate, though this app reaches it over loopback cleartext.
+      const identity = await this.#identityFor(attempt.host.room.id, fingerprint256);
       return {
         url,
         address: url,
@@ -125,6 +128,7 @@ export class RoomController {
         password: password || undefined,
         host: attempt.host,
         ...(fingerprint256 !== undefined && { fingerprint256 }),
+        ...(identity !== undefined && { identity }),
       };
     });
   }
@@ -162,6 +166,11 @@ export class RoomController {
       const resume = await this.#settings.sessionSnapshots
         ?.load(target.url, name)
         .catch((error: unknown) => this.#settings.log('parley: no saved session', error));
+      const roomId = trusted.roomId ?? (await untilAbandoned(attempt, this.#askRoomId(target.url)));
+      const identity =
+        roomId === undefined
+          ? undefined
+          : await this.#identityFor(roomId, target.secure ? trusted.fingerprint256 : undefined);
       return {
         url: target.url,
         address,
@@ -170,6 +179,7 @@ export class RoomController {
         host: undefined,
         ...(trusted.WebSocket && { WebSocket: trusted.WebSocket }),
         ...(trusted.fingerprint256 !== undefined && { fingerprint256: trusted.fingerprint256 }),
+        ...(identity !== undefined && { identity }),
         welcomed: trusted.welcomed,
         ...(target.roomId !== undefined && { invitedTo: target.roomId }),
         snapshot: { key: target.url, resume: resume ?? undefined },
@@ -209,6 +219,29 @@ export class RoomController {
     this.#settings.events.emit(event);
   }
 
+  /**
+   * What this app sends as its identity to the room `roomId`; without a device secret (its file
+   * cannot be written) it joins as an ephemeral peer rather than not at all.
+   */
+  async #identityFor(roomId: string, fingerprint256: string | undefined) {
+    try {
+      return identityForRoom(await this.#settings.deviceSecret(), roomId, fingerprint256);
+    } catch (error) {
+      this.#settings.log('parley: no device secret; joining without an identity', error);
+      return undefined;
+    }
+  }
+
+  /** The id of the room at a `ws://` address (its identity depends on it); undefined if unsaid. */
+  async #askRoomId(url: string): Promise<string | undefined> {
+    try {
+      return (await this.#settings.roomInfo(url, this.#settings.trustTimeoutMs)).id;
+    } catch (error) {
+      this.#settings.log('parley: the room did not say its id; joining without an identity', error);
+      return undefined;
+    }
+  }
+
   async #hostCertificate(): Promise<HostCertificate> {
     try {
       return await this.#settings.ensureCertificate(this.#settings.tlsDir);
@@ -218,8 +251,8 @@ export class RoomController {
     }
   }
 
-  async #openStore(roomName: string): Promise<MessageStore> {
-    let store: MessageStore;
+  async #openStore(roomName: string): Promise<RoomStore> {
+    let store: RoomStore;
     try {
       store = await this.#settings.openStore(roomName);
     } catch (error) {
@@ -276,6 +309,7 @@ export class RoomController {
       url: target.url,
       name: target.name,
       password: target.password,
+      ...(target.identity !== undefined && { identity: target.identity }),
       WebSocket: target.WebSocket ?? this.#settings.WebSocket,
       ...(snapshot?.resume && { resume: snapshot.resume }),
     });

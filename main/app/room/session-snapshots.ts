@@ -1,7 +1,8 @@
 /**
  * Remembers, per room address, how to resume the session this app last had there (the host's
- * resume token, the last seq seen, the room id), so that after a restart of the app joining the
- * same address comes back as the same peer and receives exactly the messages it missed.
+ * resume token, the newest seq seen of each conversation, the room id), so that after a restart
+ * of the app joining the same address comes back as the same peer and receives exactly the
+ * entries it missed.
  *
  * One private JSON file in the user data directory. A resume token is a credential for that
  * peer, so the file is readable by its owner only, and only the newest `maxEntries` addresses
@@ -24,14 +25,23 @@ export interface SessionSnapshotStoreOptions {
   now?: () => number;
 }
 
-const FILE_VERSION = 1;
+// Version 1 kept one lastSeq (protocol v1); its entries fail the schema and are dropped.
+const FILE_VERSION = 2;
+/** Conversations remembered per address: a resume asks for each of them. */
+const MAX_CURSORS = 10_000;
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_KEY_LENGTH = 1024;
 
 const entrySchema = v.object({
   name: v.pipe(v.string(), v.maxLength(200)),
   token: v.pipe(v.string(), v.minLength(1), v.maxLength(512)),
-  lastSeq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  cursors: v.pipe(
+    v.record(
+      v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+      v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+    ),
+    v.check((cursors) => Object.keys(cursors).length <= MAX_CURSORS, 'too many cursors'),
+  ),
   roomId: v.pipe(v.string(), v.minLength(1), v.maxLength(512)),
   savedAt: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
 });
@@ -77,7 +87,7 @@ export function createSessionSnapshotStore(
     async load(address, name) {
       const entry = (await entries()).get(address);
       if (!entry || entry.name !== name.trim()) return undefined;
-      return { token: entry.token, lastSeq: entry.lastSeq, roomId: entry.roomId };
+      return { token: entry.token, cursors: entry.cursors, roomId: entry.roomId };
     },
     save(address, name, snapshot) {
       const entry = v.safeParse(entrySchema, { ...snapshot, name: name.trim(), savedAt: now() });

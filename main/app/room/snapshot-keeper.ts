@@ -1,9 +1,9 @@
 /**
  * Keeps the saved session snapshot of a joined room current: at once on every welcome (a new
- * token), at most once per `delayMs` while messages arrive (the last seq seen), and a final time
- * when the room closes. A snapshot that is a little behind costs only a few messages received
- * twice after a crash, which the client session drops by seq; so saving on every message would
- * buy nothing but disk writes.
+ * token), at most once per `delayMs` while entries arrive (the cursors), and a final time when the
+ * room closes. A snapshot that is a little behind costs only a few entries received twice after
+ * a crash, which the client session drops by seq; so saving on every entry would buy nothing but
+ * disk writes.
  */
 import type { SessionSnapshot } from '../../../protocol/client/client-types';
 import type { RoomSession } from '../../../protocol/client/room-adapter';
@@ -12,7 +12,7 @@ export interface SnapshotKeeperOptions {
   session: Pick<RoomSession, 'on' | 'snapshot'>;
   /** Persists the snapshot for the name the host knows this peer by. */
   save: (snapshot: SessionSnapshot, name: string) => Promise<void>;
-  /** Longest a new last seq waits before it is saved. Default 1000 ms. */
+  /** Longest new cursors wait before they are saved. Default 1000 ms. */
   delayMs?: number;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -38,7 +38,7 @@ export class SnapshotKeeper {
         this.#name = welcome.self.name;
         void this.#saveNow();
       }),
-      session.on('message', () => this.#schedule()),
+      session.on('entry', () => this.#schedule()),
     ];
   }
 

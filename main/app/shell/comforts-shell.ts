@@ -1,8 +1,10 @@
 /**
  * Electron shell: applies what attention.ts and tray-model.ts decide. Notifications (a click
- * brings the window forward), the window title, the dock/taskbar badge and the tray icon.
+ * brings the window forward and opens the message's conversation), the window title, the
+ * dock/taskbar badge and the tray icon.
  */
 import { app, Notification, type BrowserWindow } from 'electron';
+import type { RoomEvent } from '../../../protocol/bridge';
 import type { NotificationContent } from '../comforts/notification-policy';
 import { Attention } from '../comforts/attention';
 import type { RoomEventSource } from '../room/room-events';
@@ -10,7 +12,8 @@ import { shouldShowWindowAgain, trayView, type TrayAction } from '../comforts/tr
 import { createRoomTray } from './tray';
 
 export interface ComfortsOptions {
-  events: RoomEventSource;
+  /** The window's event stream: read for the room, and told which conversation to open. */
+  events: RoomEventSource & { emit(event: RoomEvent): void };
   notificationsEnabled: () => boolean;
   getWindow: () => BrowserWindow | undefined;
   /** Brings the window forward (opening one if there is none). */
@@ -41,7 +44,11 @@ export function attachComforts(options: ComfortsOptions): Comforts {
       body: content.body,
       urgency: content.mentionsMe ? 'critical' : 'normal',
     });
-    notification.on('click', () => showWindow());
+    notification.on('click', () => {
+      showWindow();
+      const conv = content.conv;
+      if (conv !== undefined) events.emit({ type: 'openConversation', conv });
+    });
     // One notification at a time: a busy room replaces its last one instead of piling up.
     shownNotification?.close();
     shownNotification = notification;
@@ -68,7 +75,7 @@ export function attachComforts(options: ComfortsOptions): Comforts {
       trayView({
         hosting: room.hosting,
         roomName: room.roomName,
-        people: room.peers.length,
+        people: Math.max(room.peerCount, room.peers.length),
         unread: attention.display.unread,
       }),
     );

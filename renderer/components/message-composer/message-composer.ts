@@ -1,6 +1,7 @@
 /**
  * Where messages are written. Enter sends, Shift+Enter starts a new line; a counter appears near
  * the length limit and a message over it is refused; `composer-typing` fires at most every 2 s.
+ * Each conversation keeps its own draft: switching to another and back finds it as it was left.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -27,10 +28,14 @@ export class MessageComposer extends LitElement {
   @property({ type: Boolean, reflect: true }) disabled = false;
   /** A send error from the room (e.g. rate limited), shown under the field. */
   @property({ type: String }) error = '';
+  /** Whose draft is in the field (the conversation's id). */
+  @property({ type: String, attribute: 'draft-key' }) draftKey = '';
   @state() value = '';
   @state() localError = '';
 
   #lastTypingAt = Number.NEGATIVE_INFINITY;
+  /** The drafts of the conversations not on screen, by draft key. */
+  readonly #drafts = new Map<string, string>();
 
   override focus(): void {
     this.#textarea?.focus();
@@ -38,6 +43,17 @@ export class MessageComposer extends LitElement {
 
   get #textarea(): HTMLTextAreaElement | null {
     return this.renderRoot.querySelector('textarea');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('draftKey')) return;
+    const previous = changed.get('draftKey');
+    if (previous !== undefined && this.value !== '') this.#drafts.set(previous, this.value);
+    this.value = this.#drafts.get(this.draftKey) ?? '';
+    this.#drafts.delete(this.draftKey);
+    this.localError = '';
+    // Typing here is news to another conversation's members.
+    this.#lastTypingAt = Number.NEGATIVE_INFINITY;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -144,6 +144,13 @@ export const messageListStyles = css`
     color: var(--p-own-text);
   }
 
+  .bubble.deleted {
+    border-style: dashed;
+    background: transparent;
+    color: var(--p-text-muted);
+    font-style: italic;
+  }
+
   .grouped .bubble {
     border-radius: 14px;
   }

@@ -1,8 +1,10 @@
 /**
- * The conversation: virtualized (only rows near the viewport are in the DOM, so 10,000 messages
+ * One conversation: virtualized (only rows near the viewport are in the DOM, so 10,000 messages
  * scroll smoothly), kept at the bottom while the user is there, with older messages loaded on
  * reaching the top, a "new messages" button when scrolled away, and new messages announced to
- * screen readers. Every name and text is rendered as text, never as markup.
+ * screen readers. Every name and text is rendered as text, never as markup. One list shows one
+ * conversation for its whole life (room-view makes a new one for another conversation), so its
+ * scroll position and what it announced never mix conversations.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -19,6 +21,7 @@ import type { TimelineRow } from '../../timeline';
 import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../../timeline-diff';
 import { emit } from '../shared/events';
 import { RowTemplates } from './row-templates';
+import { firstSeq, systemLine } from './system-line';
 import { hueOf, initialOf } from '../shared/avatar';
 import { sharedStyles } from '../shared/shared.styles';
 import { messageListStyles } from './message-list.styles';
@@ -48,6 +51,9 @@ export class MessageList extends LitElement {
   static override styles = [sharedStyles, messageListStyles];
 
   @property({ attribute: false }) rows: TimelineRow[] = [];
+  /** The conversation's id, named in the events the list raises. */
+  @property({ type: String }) conv = '';
+  /** The conversation's name as people read it (`#design`, `Ada`). */
   @property({ type: String, attribute: 'room-name' }) roomName = '';
   /** Names that can be @mentioned (everyone in the room). */
   @property({ attribute: false }) peerNames: string[] = [];
@@ -56,6 +62,11 @@ export class MessageList extends LitElement {
   /** Messages up to this seq are history, not news: they are not read out. */
   @property({ attribute: false }) historySeq = 0;
   @property({ type: Boolean, attribute: 'has-older' }) hasOlder = false;
+  /**
+   * The seq older entries are asked for before (0: the first row's): entries the list does not
+   * show (reactions, say) may be older than its first row.
+   */
+  @property({ type: Number, attribute: 'older-before' }) olderBefore = 0;
   @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** Following the newest message (the user is at the bottom). */
   @state() stick = true;
@@ -113,7 +124,13 @@ export class MessageList extends LitElement {
     }
   }
 
+  /** Whether the list shows its newest entry and follows new ones. */
+  get atEnd(): boolean {
+    return this.stick;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('stick')) emit(this, 'list-at-end', { conv: this.conv, atEnd: this.stick });
     // A short conversation never scrolls, so reaching the top has to be checked here too.
     if (changed.has('rows') || changed.has('hasOlder') || changed.has('loadingOlder')) {
       const settled = this.#virtualizer?.layoutComplete;
@@ -164,6 +181,14 @@ export class MessageList extends LitElement {
           ${item.line.kind === 'joined' ? 'joined' : 'left'} ·
           <time datetime=${new Date(item.line.at).toISOString()}>${formatTime(item.line.at)}</time>
         </div>`;
+      case 'event':
+        return html`<div class="row presence system" role="listitem" data-seq=${item.entry.seq}>
+          <span class="name">${item.entry.by.name}</span>
+          ${systemLine(item.entry, this.roomName)} ·
+          <time datetime=${new Date(item.entry.ts).toISOString()}
+            >${formatTime(item.entry.ts)}</time
+          >
+        </div>`;
       case 'message': {
         const before = this.#items[index - 1];
         return this.#messageTemplates.get(item, before, () => this.#renderMessage(item, before));
@@ -180,7 +205,8 @@ export class MessageList extends LitElement {
       </div>`;
     }
     return html`<div class="edge" role="listitem">
-      This is the start of ${this.roomName ? html`<strong>${this.roomName}</strong>` : 'the room'}.
+      This is the start of
+      ${this.roomName ? html`<strong>${this.roomName}</strong>` : 'the conversation'}.
     </div>`;
   }
 
@@ -211,7 +237,11 @@ export class MessageList extends LitElement {
                   <span class="author">${own ? 'You' : message.from.name}</span>${time}
                 </div>`
           }
-          <div class="bubble">${this.#text(message.text)}</div>
+          ${
+            message.deleted
+              ? html`<div class="bubble deleted"><p class="text">Message deleted</p></div>`
+              : html`<div class="bubble">${this.#text(message.text)}</div>`
+          }
         </div>
         ${grouped ? html`<span class="side-time">${time}</span>` : nothing}
       </div>
@@ -296,6 +326,8 @@ export class MessageList extends LitElement {
         lines.push(`${row.message.from.name}: ${truncate(row.message.text)}`);
       } else if (row.kind === 'presence') {
         lines.push(`${row.line.peer.name} ${row.line.kind === 'joined' ? 'joined' : 'left'}`);
+      } else if (row.kind === 'event' && row.entry.seq > this.historySeq) {
+        lines.push(`${row.entry.by.name} ${systemLine(row.entry, this.roomName)}`);
       }
     }
     if (lines.length > 0) this.announcement = lines.slice(-3).join('. ');
@@ -338,12 +370,11 @@ export class MessageList extends LitElement {
     if (!this.hasOlder || this.loadingOlder) return;
     // The layout's own account of what is in view: the DOM's scrollTop lags behind a pin.
     if (this.#firstVisible < 0 || this.#firstVisible > TOP_SLACK_ROWS) return;
-    const first = this.rows.find((row) => row.kind === 'message');
-    if (first?.kind !== 'message') return;
-    const beforeSeq = first.message.seq;
+    const beforeSeq = this.olderBefore || firstSeq(this.rows);
+    if (beforeSeq === undefined) return;
     if (this.#olderRequestedFor === beforeSeq) return;
     this.#olderRequestedFor = beforeSeq;
-    emit(this, 'load-older', { beforeSeq });
+    emit(this, 'load-older', { conv: this.conv, beforeSeq });
   }
 }
 

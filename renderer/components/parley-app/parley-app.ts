@@ -1,26 +1,37 @@
 /**
  * The whole UI: the start screen until a room is entered, then the room screen. The one place
  * that talks to the bridge for the room (the start screen connects by itself): it folds the
- * bridge's RoomEvents into a RoomState and turns the components' events into bridge calls.
+ * bridge's RoomEvents into a RoomState and turns the components' events and requests into bridge
+ * calls (a request's answer also opens the conversation it made or joined).
  * Room events are folded once per animation frame, all that arrived since the last one together,
  * so a busy room costs one fold and one render per frame, not one per message.
  */
 import { LitElement, html } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ParleyBridge, RoomEvent, RoomSummary } from '../../../protocol/bridge';
+import type {
+  ConversationView,
+  ParleyBridge,
+  RoomEvent,
+  RoomSummary,
+} from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
+import { unreadTotals } from '../../conversation-views';
 import { FrameBatcher } from '../../frame-batcher';
+import { ReadMarker } from '../../read-marker';
 import {
   applyRoomEvent,
   applyRoomEvents,
   createRoomState,
   dismissNotices,
-  insertMessages,
+  insertEntries,
+  selectConversation,
+  withConversation,
 } from '../../room-state';
 import type { RoomState } from '../../room-state';
-import type { ParleyEvent } from '../shared/events';
+import type { AnswerOf, ParleyEvent, RequestDetail, RequestEventName } from '../shared/events';
 import type { RoomView } from '../room-view/room-view';
+import { badgeCount } from '../shared/badge';
 import { parleyAppStyles } from './parley-app.styles';
 import '../room-view/room-view';
 import '../start-screen/start-screen';
@@ -38,7 +49,8 @@ export class ParleyApp extends LitElement {
   @property({ type: String, attribute: 'page-host' }) pageHost = '';
   @state() screen: 'start' | 'room' = 'start';
   @state() roomState: RoomState = createRoomState();
-  @state() loadingOlder = false;
+  /** The conversations whose older entries are being loaded. */
+  @state() loadingOlder: ReadonlySet<string> = new Set();
   @state() sendError = '';
   @state() notice = '';
 
@@ -46,6 +58,9 @@ export class ParleyApp extends LitElement {
   #subscribedTo: ParleyBridge | undefined;
   #sendErrorTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #roomEvents = new FrameBatcher<RoomEvent>((events) => this.#onRoomEvents(events));
+  readonly #readMarker = new ReadMarker({
+    send: (conv, seq) => this.bridge?.markRead({ conv, seq }) ?? Promise.resolve(),
+  });
 
   constructor() {
     super();
@@ -57,6 +72,19 @@ export class ParleyApp extends LitElement {
     this.addEventListener('leave-room', this.#onLeave);
     this.addEventListener('open-link', this.#onOpenLink);
     this.addEventListener('dismiss-notices', this.#onDismissNotices);
+    this.addEventListener('open-conversation', this.#onOpenConversation);
+    this.addEventListener('mark-read', this.#onMarkRead);
+    // Requests whose answer is a conversation to show: opened as soon as the host made it.
+    this.#answer('open-direct', (bridge, { peerId }) => this.#opening(bridge.openDirect(peerId)));
+    this.#answer('create-channel', (bridge, { name, topic }) =>
+      this.#opening(bridge.createChannel(topic === undefined ? { name } : { name, topic })),
+    );
+    this.#answer('join-channel', (bridge, { conv }) => this.#opening(bridge.joinChannel(conv)));
+    this.#answer('leave-channel', (bridge, { conv }) => bridge.leaveChannel(conv));
+    this.#answer('set-topic', (bridge, { conv, topic }) => bridge.setTopic({ conv, topic }));
+    this.#answer('rename-channel', (bridge, { conv, name }) =>
+      bridge.renameChannel({ conv, name }),
+    );
   }
 
   /**
@@ -93,7 +121,11 @@ export class ParleyApp extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('screen') || changed.has('roomState')) {
       const roomName = this.screen === 'room' ? this.roomState.room?.name : undefined;
-      document.title = roomName ? `${roomName} · ${APP_TITLE}` : APP_TITLE;
+      const { unread } = unreadTotals(this.roomState.conversations);
+      const plain = roomName ? `${roomName} · ${APP_TITLE}` : APP_TITLE;
+      const title = roomName && unread > 0 ? `(${badgeCount(unread)}) ${plain}` : plain;
+      // Setting the title costs a DOM change even when it is the same: only when it changed.
+      if (document.title !== title) document.title = title;
     }
   }
 
@@ -146,6 +178,10 @@ export class ParleyApp extends LitElement {
       case 'ended':
         this.#backToStart(describeError(event.reason));
         break;
+      case 'roomChanged':
+        // Another room: its seqs start over, so no read marker of the old one applies.
+        this.#readMarker.reset();
+        break;
       case 'error':
         this.#showSendError(describeError(event));
         break;
@@ -177,8 +213,9 @@ export class ParleyApp extends LitElement {
     this.notice = notice;
     // The next room starts from nothing; events of a session still starting may arrive before it.
     this.roomState = createRoomState();
-    this.loadingOlder = false;
+    this.loadingOlder = new Set();
     this.sendError = '';
+    this.#readMarker.reset();
   }
 
   #onSend = (event: ParleyEvent<'send-message'>): void => {
@@ -186,7 +223,7 @@ export class ParleyApp extends LitElement {
     if (!bridge) return;
     this.sendError = '';
     bridge
-      .send(event.detail.text)
+      .send({ conv: this.roomState.current, text: event.detail.text })
       .catch((error: unknown) => this.#showSendError(describeError(error)));
   };
 
@@ -199,29 +236,33 @@ export class ParleyApp extends LitElement {
 
   #onTyping = (): void => {
     // A lost typing hint is harmless; it is not worth a word to the user.
-    this.bridge?.typing().catch(() => undefined);
+    this.bridge?.typing(this.roomState.current).catch(() => undefined);
   };
 
   #onLoadOlder = (event: ParleyEvent<'load-older'>): void => {
     const bridge = this.bridge;
-    if (!bridge || this.loadingOlder) return;
-    this.loadingOlder = true;
+    const { conv, beforeSeq } = event.detail;
+    if (!bridge || this.loadingOlder.has(conv)) return;
+    this.loadingOlder = new Set(this.loadingOlder).add(conv);
     this.#roomEvents.flush();
     const roomId = this.roomState.room?.id;
     bridge
-      .loadOlder(event.detail.beforeSeq)
-      .then(({ messages }) => {
+      .loadOlder({ conv, before: beforeSeq })
+      .then(({ entries }) => {
         // A page for a room we have since left or replaced belongs nowhere.
         this.#roomEvents.flush();
+        const ours = entries.filter((entry) => entry.conv === conv);
         if (this.roomState.room?.id === roomId) {
-          this.roomState = insertMessages(this.roomState, messages);
+          this.roomState = insertEntries(this.roomState, ours);
         }
       })
       .catch((error: unknown) =>
         this.#showSendError(`Could not load earlier messages. ${describeError(error)}`),
       )
       .finally(() => {
-        this.loadingOlder = false;
+        const loading = new Set(this.loadingOlder);
+        loading.delete(conv);
+        this.loadingOlder = loading;
       });
   };
 
@@ -246,6 +287,39 @@ export class ParleyApp extends LitElement {
     this.roomState = dismissNotices(this.roomState);
   };
 
+  #onOpenConversation = (event: ParleyEvent<'open-conversation'>): void => {
+    // Entries that arrived before the click belong to the state the choice is made in.
+    this.#roomEvents.flush();
+    this.roomState = selectConversation(this.roomState, event.detail.conv);
+  };
+
+  #onMarkRead = (event: ParleyEvent<'mark-read'>): void => {
+    this.#readMarker.mark(event.detail.conv, event.detail.seq);
+  };
+
+  /** Answers the request events named `name` with `request`, made with the bridge. */
+  #answer<N extends RequestEventName>(
+    name: N,
+    request: (bridge: ParleyBridge, detail: RequestDetail<N>) => Promise<AnswerOf<N>>,
+  ): void {
+    this.addEventListener(name, (event: Event) => {
+      const { detail } = event as CustomEvent<RequestDetail<N>>;
+      const bridge = this.bridge;
+      if (bridge) detail.reply(request(bridge, detail));
+    });
+  }
+
+  /** Shows the conversation `answer` resolves to (a request's answer), once it does. */
+  async #opening(answer: Promise<ConversationView>): Promise<ConversationView> {
+    const roomId = this.roomState.room?.id;
+    const view = await answer;
+    this.#roomEvents.flush();
+    if (this.screen === 'room' && this.roomState.room?.id === roomId) {
+      this.roomState = selectConversation(withConversation(this.roomState, view), view.id);
+    }
+    return view;
+  }
+
   #showSendError(message: string): void {
     this.sendError = message;
     clearTimeout(this.#sendErrorTimer);
@@ -257,7 +331,12 @@ export class ParleyApp extends LitElement {
 
 /** Events after which the app does more than fold: enter the room, leave it, show an error. */
 function hasSideEffect(event: RoomEvent): boolean {
-  return event.type === 'summary' || event.type === 'ended' || event.type === 'error';
+  return (
+    event.type === 'summary' ||
+    event.type === 'ended' ||
+    event.type === 'error' ||
+    event.type === 'roomChanged'
+  );
 }
 
 declare global {

@@ -35,13 +35,44 @@ export const peerListStyles = css`
     list-style: none;
   }
 
-  li {
+  h2:focus {
+    outline: none;
+  }
+
+  h2:focus-visible {
+    outline: 2px solid var(--p-focus);
+  }
+
+  li,
+  button.person {
     display: flex;
     align-items: center;
     gap: 10px;
     min-width: 0;
     padding: 6px 8px;
     border-radius: var(--p-radius-small);
+  }
+
+  li:has(button.person) {
+    padding: 0;
+  }
+
+  button.person {
+    justify-content: flex-start;
+    width: 100%;
+    min-height: 40px;
+    border-color: transparent;
+    background: transparent;
+    text-align: left;
+    font-weight: inherit;
+  }
+
+  button.person:disabled {
+    cursor: not-allowed;
+  }
+
+  .error-text {
+    margin: 8px 8px 0;
   }
 
   li.self {

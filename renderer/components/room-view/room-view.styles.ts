@@ -1,4 +1,7 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+
+/** Below this width the conversations and people move into a drawer the header opens. */
+export const NARROW = '(max-width: 720px)';
 
 export const roomViewStyles = css`
   :host {
@@ -36,6 +39,50 @@ export const roomViewStyles = css`
     margin: 0;
     color: var(--p-text-muted);
     font-size: 13px;
+  }
+
+  button.link {
+    min-height: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font-weight: inherit;
+    text-decoration: underline dotted;
+    text-underline-offset: 3px;
+  }
+
+  button.link:hover:not(:disabled) {
+    background: none;
+    color: var(--p-text);
+  }
+
+  .drawer-toggle {
+    position: relative;
+    display: none;
+    width: 40px;
+    min-height: 40px;
+    padding: 0;
+  }
+
+  .drawer-toggle svg {
+    width: 20px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-linecap: round;
+    stroke-width: 2;
+  }
+
+  .drawer-toggle .dot {
+    position: absolute;
+    top: 7px;
+    right: 6px;
+    width: 9px;
+    height: 9px;
+    border: 2px solid var(--p-surface);
+    border-radius: 50%;
+    background: var(--p-accent);
   }
 
   .badge {
@@ -108,13 +155,17 @@ export const roomViewStyles = css`
   }
 
   .body {
+    position: relative;
     display: grid;
     flex: 1;
-    grid-template-columns: 232px minmax(0, 1fr);
+    grid-template-columns: 248px minmax(0, 1fr);
     min-height: 0;
   }
 
   aside {
+    display: flex;
+    flex-direction: column;
+    gap: 18px;
     padding: 16px 12px;
     overflow-y: auto;
     border-right: 1px solid var(--p-border);
@@ -140,13 +191,34 @@ export const roomViewStyles = css`
     font-style: italic;
   }
 
-  @media (max-width: 720px) {
+  /* Narrow screens: the conversations and people live in a drawer the header's button opens. */
+  @media ${unsafeCSS(NARROW)} {
     .body {
       grid-template-columns: minmax(0, 1fr);
     }
 
     aside {
+      position: absolute;
+      z-index: 3;
+      inset: 0 auto 0 0;
       display: none;
+      width: min(320px, 86vw);
+      box-shadow: var(--p-shadow);
+    }
+
+    aside.open {
+      display: flex;
+    }
+
+    .scrim {
+      position: absolute;
+      z-index: 2;
+      inset: 0;
+      background: rgb(16 18 23 / 40%);
+    }
+
+    .drawer-toggle {
+      display: inline-flex;
     }
 
     header {

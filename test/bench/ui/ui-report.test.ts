@@ -35,6 +35,7 @@ function mode(name: ModeResult['mode'], scale: number): ModeResult {
       sent: 2500,
       durationMs: 5000,
       renders: name === 'batched' ? 250 : 2500,
+      events: 2500,
       backlogAtEnd: 3 * scale,
       catchUpMs: 20 * scale,
       frames: { ...frames, p95Ms: 16.7 * scale },

@@ -1,12 +1,14 @@
 /**
  * A chat participant as the tests see it: a ClientSession on the `ws` WebSocket (through a
  * SocketTracker), plus everything it delivered and was told, kept across reconnects and across
- * sessions (leave, then rejoin from a snapshot like the desktop app after a restart).
+ * sessions (leave, then rejoin from a snapshot like the desktop app after a restart). It talks in
+ * `general` only: `received` holds that conversation's messages, in version 1's shape.
  */
 import type { ClientOptions } from 'ws';
 import { ClientSession } from '../../../protocol/client/client-session';
 import type { EndReason, SessionSnapshot } from '../../../protocol/client/client-types';
 import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
+import { GENERAL } from '../../../protocol/wire/identity';
 import { SocketTracker } from './tracked-websocket';
 import { nextEvent } from '../../support/session-events';
 import { delay, until, withTimeout } from '../../support/wait';
@@ -70,7 +72,7 @@ export class ChatClient {
 
   /** Posts `text`; returns its say id. */
   send(text: string): string {
-    const { id } = this.#session.send(text);
+    const { id } = this.#session.send({ conv: GENERAL, text });
     this.posted.push(id);
     return id;
   }
@@ -87,7 +89,7 @@ export class ChatClient {
   async leave(): Promise<void> {
     const snapshot = this.#session.snapshot();
     if (!this.online || !snapshot) return;
-    this.#snapshot = { ...snapshot, lastSeq: this.lastSeq };
+    this.#snapshot = { ...snapshot, cursors: { ...snapshot.cursors, [GENERAL]: this.lastSeq } };
     await this.#session.close();
   }
 
@@ -103,7 +105,12 @@ export class ChatClient {
   /** Resolves once a message with seq >= `seq` was delivered (at once if one already was). */
   async reached(seq: number, ms: number): Promise<void> {
     if (this.lastSeq >= seq) return;
-    await nextEvent(this.#session, 'message', (message) => message.seq >= seq, ms);
+    await nextEvent(
+      this.#session,
+      'entry',
+      (entry) => entry.conv === GENERAL && entry.seq >= seq,
+      ms,
+    );
   }
 
   /** Waits until nothing is pending and every message up to `seq` was delivered. */
@@ -132,11 +139,16 @@ export class ChatClient {
       ...(heartbeatIntervalMs !== undefined && { heartbeatIntervalMs }),
       ...(resume && { resume }),
     });
-    session.on('message', (message) => this.received.push(message));
+    session.on('entry', (entry) => {
+      if (entry.conv !== GENERAL || entry.kind !== 'text') return;
+      const { seq, id, from, text, ts } = entry;
+      this.received.push({ seq, id, from: { id: from.id, name: from.name }, text, ts });
+    });
     session.on('ack', (ack) => this.acks.push(ack));
-    session.on('welcome', ({ room, self, lastSeq }) =>
-      this.welcomes.push({ roomId: room.id, selfId: self.id, lastSeq }),
-    );
+    session.on('welcome', ({ room, self, conversations }) => {
+      const lastSeq = conversations.find((conversation) => conversation.id === GENERAL)?.lastSeq;
+      this.welcomes.push({ roomId: room.id, selfId: self.id, lastSeq: lastSeq ?? 0 });
+    });
     session.on('left', (peer) => this.departures.push(peer));
     session.on('roomChanged', () => this.roomChanges++);
     session.on('gap', () => this.gaps++);

@@ -160,6 +160,7 @@ describe('parley host on the local network', () => {
     expect(host.io.errors()).toBe('');
   });
 
+  // Needs the version 2 host: a client joins, and the client session speaks parley.v2 only.
   it('keeps the number of people current, and leaves every list when stopped', async () => {
     const { advertise } = loopbackAdvertiser();
     const host = await hostInProcess([], advertise);
@@ -223,6 +224,7 @@ describe('parley host on the local network', () => {
     expect(calls).toEqual([expect.objectContaining({ password: true, addresses: ['127.0.0.1'] })]);
   });
 
+  // Needs the version 2 host: a client joins, and the client session speaks parley.v2 only.
   it('does not advertise with --no-discovery, and the help says how', async () => {
     const { advertise, calls } = loopbackAdvertiser();
     const host = await hostInProcess(['--no-discovery'], advertise);
@@ -235,6 +237,7 @@ describe('parley host on the local network', () => {
     expect(hostHelp('/data')).toMatch(/--no-discovery +do not advertise the room on the local/);
   });
 
+  // Needs the version 2 host: a client joins, and the client session speaks parley.v2 only.
   it('warns in one line on stderr when it cannot advertise, and the room still runs', async () => {
     const cause = new DiscoveryError('mdns_unavailable', 'Cannot use mDNS on port 5353: EACCES');
     const host = await hostInProcess([], () => Promise.reject(cause));

@@ -340,8 +340,10 @@ describe('advertising the room the desktop app hosts', () => {
     expect(notice).toEqual(NOT_ADVERTISED_NOTICE);
     expect(notice.message).toMatch(/join by address/);
     // The room itself works.
-    await controller.requests.send('still here');
-    await log.waitFor((e) => e.type === 'message' && e.message.text === 'still here');
+    await controller.requests.send({ conv: 'general', text: 'still here' });
+    await log.waitFor(
+      (e) => e.type === 'entry' && e.entry.kind === 'text' && e.entry.text === 'still here',
+    );
   });
 
   it('does not advertise a room it only joined', async () => {

@@ -1,263 +1,462 @@
 /**
  * The client session against a scripted host: every frame the "host" sends is written here, so
- * each test can stage exactly the situation it is about (lost acks, duplicates, silence, refusals).
+ * each test can stage exactly the situation it is about (lost acks, duplicates, silence, refusals,
+ * conversations whose entries interleave). Requests, read markers and people are in
+ * client-session.requests.scripted.test.ts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ClientSession, SessionError } from '../../../protocol/client/client-session';
-import type { ClientSessionOptions } from '../../../protocol/client/client-types';
+import { SessionError } from '../../../protocol/client/client-session';
 import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
-import { chat, startScriptedHost, welcome, type ScriptedHost } from './support/scripted-host';
-import { collectMessages, nextEvent } from '../../support/session-events';
+import {
+  ALICE,
+  BOB,
+  catchup,
+  conversation,
+  message,
+  startScriptedHost,
+  text,
+  welcome,
+} from './support/scripted-host';
+import { useScriptedRoom } from './support/scripted-session';
+import { collectEntries, nextEvent } from '../../support/session-events';
 import { until, withTimeout } from '../../support/wait';
 
-let host: ScriptedHost;
-const sessions: ClientSession[] = [];
+const room = useScriptedRoom();
+const TWO_CHANNELS = [conversation(), conversation('c_crew', { name: 'crew' })];
+/** `general` and `c_crew` as a welcome lists them when their logs end at these seqs. */
+const channelsAt = (general: number, crew: number) => [
+  conversation('general', { lastSeq: general }),
+  conversation('c_crew', { name: 'crew', lastSeq: crew }),
+];
 
-beforeEach(async () => {
-  host = await startScriptedHost();
-});
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()));
-  await host.close();
-});
-
-function createSession(options: Partial<ClientSessionOptions> = {}): ClientSession {
-  const session = new ClientSession({
-    url: host.url,
-    name: 'alice',
-    // `ws` implements the WebSocketLike subset; its declared event types are just richer.
-    WebSocket: WebSocket,
-    backoff: { initialMs: 10, maxMs: 50 },
-    ...options,
-  });
-  sessions.push(session);
-  return session;
-}
-
-/** Connects a session and answers its hello with a welcome. */
-async function joined(options: Partial<ClientSessionOptions> = {}, welcomeFields = {}) {
-  const session = createSession(options);
-  const connecting = session.connect();
-  const connection = await host.nextConnection();
-  const hello = await connection.next('hello');
-  connection.send(welcome(welcomeFields));
-  await connecting;
-  return { session, connection, hello };
-}
-
-describe('ClientSession against a scripted host', () => {
-  it('says hello with name and password, then delivers the welcome history in order', async () => {
-    const session = createSession({ password: 'secret' });
-    const messages = collectMessages(session);
+describe('ClientSession v2: hello, welcome and catchup', () => {
+  it('says hello over parley.v2 with name, password and identity, then delivers each catchup in order', async () => {
+    const identity = 'a'.repeat(43);
+    const session = room.createSession({ password: 'secret', identity });
+    const seen = collectEntries(session);
     const states: string[] = [];
     session.on('state', (state) => states.push(state));
     const connecting = session.connect();
-    const connection = await host.nextConnection();
-    expect(connection.socket.protocol).toBe('parley.v1');
-    expect(await connection.next()).toEqual({ type: 'hello', name: 'alice', password: 'secret' });
+    const connection = await room.host.nextConnection();
+    expect(connection.socket.protocol).toBe('parley.v2');
+    expect(await connection.next()).toEqual({
+      type: 'hello',
+      name: 'alice',
+      password: 'secret',
+      identity,
+    });
     connection.send(
       welcome({
-        history: [chat(1, 'one'), chat(2, 'two')],
-        lastSeq: 2,
-        peers: [
-          { id: 'peer-1', name: 'alice' },
-          { id: 'peer-2', name: 'bob' },
+        conversations: [
+          conversation('general', { lastSeq: 2 }),
+          conversation('c_crew', { name: 'crew', lastSeq: 1 }),
         ],
+        peers: [ALICE, BOB],
+        peerCount: 2,
       }),
     );
     const welcomed = await connecting;
     expect(welcomed.room.name).toBe('Test room');
-    expect(messages.texts).toEqual(['one', 'two']);
+    expect(session.caughtUp).toBe(false);
+    const caughtUp = nextEvent(session, 'caughtUp');
+    connection.send(catchup('general', [text(2, 'two'), text(1, 'one')]));
+    connection.send(catchup('c_crew', [text(1, 'crew one', { conv: 'c_crew' })]));
+    await caughtUp;
+    expect(session.caughtUp).toBe(true);
+    await until(() => seen.entries.length === 3, 2000, 'both catchups');
+    expect(seen.keys).toEqual(['general:1', 'general:2', 'c_crew:1']);
     expect(session.state).toBe('open');
     expect(states).toEqual(['connecting', 'open']);
-    expect(session.self).toEqual({ id: 'peer-1', name: 'alice' });
+    expect(session.self).toEqual(ALICE);
     expect(session.peers.map((peer) => peer.name)).toEqual(['alice', 'bob']);
-    expect(session.lastSeq).toBe(2);
-    expect(session.snapshot()).toEqual({ token: 'token-1', lastSeq: 2, roomId: 'room-1' });
-  });
-
-  it('sends a say with a fresh id, settles it on ack and shows the own message once', async () => {
-    const { session, connection } = await joined({ createId: () => 'say-a' });
-    const messages = collectMessages(session);
-    const sent = session.send('hello room');
-    expect(sent).toEqual({ id: 'say-a', text: 'hello room', state: 'pending' });
-    expect(await connection.next('say')).toEqual({ type: 'say', id: 'say-a', text: 'hello room' });
-    const settled = session.whenSettled();
-    connection.send({
-      type: 'message',
-      ...chat(1, 'hello room', { id: 'peer-1', name: 'alice' }, 'say-a'),
+    expect(session.conversations.map((view) => view.id)).toEqual(['general', 'c_crew']);
+    expect(session.snapshot()).toEqual({
+      token: 'token-1',
+      cursors: { general: 2, c_crew: 1 },
+      roomId: 'room-1',
     });
-    connection.send({ type: 'ack', id: 'say-a', seq: 1 });
-    await withTimeout(settled, 2000, 'whenSettled');
-    expect(session.outbox).toEqual([]);
-    expect(messages.texts).toEqual(['hello room']);
   });
 
-  it('holds an early message until the missing one arrives and drops duplicates', async () => {
-    const { session, connection } = await joined();
-    const messages = collectMessages(session);
-    connection.send({ type: 'message', ...chat(2, 'two') });
-    connection.send({ type: 'message', ...chat(1, 'one') });
-    connection.send({ type: 'message', ...chat(1, 'one again') });
-    connection.send({ type: 'message', ...chat(3, 'three') });
-    await until(() => messages.texts.length === 3, 2000, 'three messages');
-    expect(messages.texts).toEqual(['one', 'two', 'three']);
+  it('leaves identity out of the hello without one, and refuses one that is not base64url', async () => {
+    const { hello } = await room.joined();
+    expect(hello).toEqual({ type: 'hello', name: 'alice' });
+    expect(() => room.createSession({ identity: 'short' })).toThrow(/identity/);
   });
 
-  it('ignores frames that are not valid host frames and keeps going', async () => {
-    const { session, connection } = await joined();
-    const messages = collectMessages(session);
+  it('holds a live entry that arrives before its conversation catchup, then delivers it after', async () => {
+    const { session, connection } = await room.joined({}, { conversations: TWO_CHANNELS });
+    const seen = collectEntries(session);
+    connection.send(message(text(8, 'live', { conv: 'c_crew' })));
+    connection.send(catchup('general', [text(1, 'hello')]));
+    await until(() => seen.entries.length === 1, 2000, 'general');
+    connection.send(
+      catchup('c_crew', [text(6, 'six', { conv: 'c_crew' }), text(7, 'seven', { conv: 'c_crew' })]),
+    );
+    await until(() => seen.entries.length === 4, 2000, 'the crew catchup and the held entry');
+    expect(seen.keys).toEqual(['general:1', 'c_crew:6', 'c_crew:7', 'c_crew:8']);
+  });
+
+  it('orders each conversation on its own: a hole in one holds nothing of another', async () => {
+    const { session, connection } = await room.joined({}, { conversations: TWO_CHANNELS });
+    const seen = collectEntries(session);
+    connection.send(catchup('general', []));
+    connection.send(catchup('c_crew', []));
+    const crew = (seq: number) => text(seq, `crew ${seq}`, { conv: 'c_crew' });
+    connection.send(message(text(2, 'two')));
+    connection.send(message(crew(1)));
+    connection.send(message(crew(1)));
+    connection.send(message(text(1, 'one')));
+    connection.send(message(crew(3)));
+    connection.send(message(text(1, 'one again')));
+    connection.send(message(crew(2)));
+    await until(() => seen.entries.length === 5, 2000, 'five entries');
+    expect(seen.keys).toEqual(['c_crew:1', 'general:1', 'general:2', 'c_crew:2', 'c_crew:3']);
+    expect(seen.texts('general')).toEqual(['one', 'two']);
+  });
+
+  it('delivers every kind of entry, and ignores frames that are not valid host frames', async () => {
+    const { session, connection } = await room.joined();
+    const seen = collectEntries(session);
+    connection.send(catchup('general', []));
     connection.socket.send('not json');
     connection.socket.send(JSON.stringify({ type: 'message', seq: 'one' }));
     connection.socket.send(JSON.stringify({ type: 'warp', to: 9 }));
     connection.socket.send(Buffer.from([1, 2, 3]));
-    connection.send({ type: 'message', ...chat(1, 'still here') });
-    await until(() => messages.texts.length === 1, 2000, 'the valid message');
-    expect(messages.texts).toEqual(['still here']);
+    connection.send(message(text(1, 'still here')));
+    const base = { conv: 'general', from: BOB, ts: 5 };
+    connection.send(message({ ...base, seq: 2, id: 'e', kind: 'edit', target: 1, text: 'edited' }));
+    connection.send(
+      message({ ...base, seq: 3, id: 'r', kind: 'reaction', target: 1, emoji: '👍', on: true }),
+    );
+    connection.send(message({ ...base, seq: 4, id: 'd', kind: 'delete', target: 1 }));
+    await until(() => seen.entries.length === 4, 2000, 'the valid entries');
+    expect(seen.entries.map((entry) => entry.kind)).toEqual(['text', 'edit', 'reaction', 'delete']);
     expect(session.state).toBe('open');
   });
 
-  it('resumes after a lost connection, delivering each message exactly once', async () => {
-    const { session, connection } = await joined();
-    const messages = collectMessages(session);
-    connection.send({ type: 'message', ...chat(1, 'one') });
-    connection.send({ type: 'message', ...chat(2, 'two') });
-    await until(() => messages.texts.length === 2, 2000, 'two messages');
+  it('resumes with a cursor per conversation and delivers each entry exactly once', async () => {
+    const { session, connection } = await room.joined({}, { conversations: TWO_CHANNELS });
+    const seen = collectEntries(session);
+    connection.send(catchup('general', [text(1, 'one'), text(2, 'two')]));
+    connection.send(catchup('c_crew', [text(5, 'five', { conv: 'c_crew' })]));
+    await until(() => seen.entries.length === 3, 2000, 'the catchups');
     const reconnecting = nextEvent(session, 'state', (state) => state === 'reconnecting');
     connection.socket.terminate();
     await reconnecting;
 
-    const second = await host.nextConnection();
+    const second = await room.host.nextConnection();
     const hello = await second.next('hello');
-    expect(hello.resume).toEqual({ token: 'token-1', lastSeq: 2 });
-    second.send(
-      welcome({ history: [chat(2, 'two'), chat(3, 'three'), chat(4, 'four')], lastSeq: 4 }),
-    );
-    await nextEvent(session, 'state', (state) => state === 'open');
-    second.send({ type: 'message', ...chat(4, 'four') });
-    second.send({ type: 'message', ...chat(5, 'five') });
-    await until(() => messages.texts.length === 5, 2000, 'five messages');
-    expect(messages.texts).toEqual(['one', 'two', 'three', 'four', 'five']);
-    expect(messages.seqs).toEqual([1, 2, 3, 4, 5]);
-  });
-
-  it('re-sends unacknowledged messages with their original ids after reconnecting', async () => {
-    let next = 0;
-    const { session, connection } = await joined({ createId: () => `id-${++next}` });
-    session.send('first');
-    session.send('second');
-    await connection.next('say');
-    await connection.next('say');
-    connection.send({ type: 'ack', id: 'id-1', seq: 1 });
-    await nextEvent(session, 'ack');
-    connection.socket.terminate();
-
-    const second = await host.nextConnection();
-    await second.next('hello');
-    second.send(welcome({ lastSeq: 1 }));
-    const resent = await second.next('say');
-    expect(resent).toEqual({ type: 'say', id: 'id-2', text: 'second' });
-    expect(session.outbox.map((message) => message.id)).toEqual(['id-2']);
-    second.send({ type: 'ack', id: 'id-2', seq: 2 });
-    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
-  });
-
-  it('settles a message whose ack was lost when it shows up in the resume history', async () => {
-    const ids = ['lost-ack', 'later'];
-    const { session, connection } = await joined({ createId: () => ids.shift() ?? 'spare' });
-    session.send('did it arrive?');
-    await connection.next('say');
-    connection.socket.terminate();
-    const second = await host.nextConnection();
-    await second.next('hello');
-    const own = chat(1, 'did it arrive?', { id: 'peer-1', name: 'alice' }, 'lost-ack');
-    second.send(welcome({ history: [own], lastSeq: 1 }));
-    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
-    expect(session.outbox).toEqual([]);
-    // Nothing was re-sent (the host had it already): the next say is the next message.
-    session.send('next one');
-    expect(await second.next('say')).toEqual({ type: 'say', id: 'later', text: 'next one' });
+    expect(hello.resume).toEqual({ token: 'token-1', cursors: { general: 2, c_crew: 5 } });
+    second.send(welcome({ conversations: channelsAt(3, 5) }));
+    second.send(catchup('general', [text(2, 'two'), text(3, 'three')]));
+    second.send(catchup('c_crew', []));
+    second.send(message(text(3, 'three')));
+    second.send(message(text(6, 'six', { conv: 'c_crew' })));
+    second.send(message(text(4, 'four')));
+    await until(() => seen.entries.length === 6, 2000, 'six entries');
+    expect(seen.keys).toEqual([
+      'general:1',
+      'general:2',
+      'c_crew:5',
+      'general:3',
+      'c_crew:6',
+      'general:4',
+    ]);
   });
 
   it('starts afresh when a reconnect reaches a different room', async () => {
-    const { session, connection } = await joined(
-      {},
-      { history: [chat(5, 'old room')], lastSeq: 5 },
-    );
-    const messages = collectMessages(session);
+    const { session, connection } = await room.joined();
+    connection.send(catchup('general', [text(5, 'old room')]));
+    await until(() => session.cursor('general') === 5, 2000, 'the old room catchup');
+    const seen = collectEntries(session);
     const changed = nextEvent(session, 'roomChanged');
     connection.socket.terminate();
-    const second = await host.nextConnection();
-    await second.next('hello');
-    second.send(
-      welcome({
-        room: { id: 'room-2', name: 'New room' },
-        history: [chat(1, 'new room')],
-        lastSeq: 1,
-      }),
-    );
+    const second = await room.host.nextConnection();
+    expect((await second.next('hello')).resume).toEqual({
+      token: 'token-1',
+      cursors: { general: 5 },
+    });
+    second.send(welcome({ room: { id: 'room-2', name: 'New room' } }));
+    second.send(catchup('general', [text(1, 'new room')]));
     const [change] = await changed;
     expect(change.previous).toEqual({ id: 'room-1', name: 'Test room' });
     expect(change.current).toEqual({ id: 'room-2', name: 'New room' });
-    await until(() => messages.texts.length === 1, 2000, 'the new room history');
-    expect(messages.texts).toEqual(['new room']);
-    expect(session.lastSeq).toBe(1);
+    await until(() => seen.entries.length === 1, 2000, 'the new room catchup');
+    expect(seen.texts()).toEqual(['new room']);
+    expect(session.cursor('general')).toBe(1);
     expect(session.room?.id).toBe('room-2');
   });
 
-  it('reports a gap when the resume history was cut', async () => {
-    const { session, connection } = await joined({}, { lastSeq: 3 });
+  it('continues after the end of a log the host lost part of', async () => {
+    const { session, connection } = await room.joined();
+    const seen = collectEntries(session);
+    connection.send(catchup('general', [text(9, 'nine')]));
+    await until(() => session.cursor('general') === 9, 2000, 'the catchup');
     connection.socket.terminate();
-    const second = await host.nextConnection();
+    const second = await room.host.nextConnection();
     await second.next('hello');
-    const gap = nextEvent(session, 'gap');
-    second.send(welcome({ history: [chat(2000, 'latest')], lastSeq: 2000, gap: true }));
-    expect((await gap)[0]).toEqual({ lastSeq: 3 });
+    second.send(welcome({ conversations: [conversation('general', { lastSeq: 3 })] }));
+    second.send(catchup('general', []));
+    second.send(message(text(4, 'new after the loss')));
+    await until(() => seen.entries.length === 2, 2000, 'the entry after the loss');
+    expect(seen.texts()).toEqual(['nine', 'new after the loss']);
   });
 
+  it('reports a gap per conversation: a cut catchup, or one that starts past the cursor', async () => {
+    const { session, connection } = await room.joined({}, { conversations: TWO_CHANNELS });
+    connection.send(catchup('general', [text(3, 'three')]));
+    connection.send(catchup('c_crew', [text(2, 'two', { conv: 'c_crew' })]));
+    await until(() => session.cursor('c_crew') === 2, 2000, 'the catchups');
+    const gaps: string[] = [];
+    session.on('gap', ({ conv }) => gaps.push(conv));
+    connection.socket.terminate();
+    const second = await room.host.nextConnection();
+    await second.next('hello');
+    second.send(welcome({ conversations: channelsAt(2000, 9) }));
+    second.send(catchup('general', [text(2000, 'latest')], true));
+    second.send(catchup('c_crew', [text(9, 'nine', { conv: 'c_crew' })]));
+    await until(() => gaps.length === 2, 2000, 'two gaps');
+    expect(gaps).toEqual(['general', 'c_crew']);
+  });
+
+  it('resumes a snapshot from an earlier session on its first connect', async () => {
+    const session = room.createSession({
+      resume: { token: 'saved', cursors: { general: 41, c_crew: 3 }, roomId: 'room-1' },
+    });
+    const seen = collectEntries(session);
+    const connecting = session.connect();
+    const connection = await room.host.nextConnection();
+    expect((await connection.next('hello')).resume).toEqual({
+      token: 'saved',
+      cursors: { general: 41, c_crew: 3 },
+    });
+    connection.send(welcome({ conversations: channelsAt(42, 3) }));
+    connection.send(catchup('general', [text(41, 'seen'), text(42, 'new')]));
+    await connecting;
+    await until(() => seen.entries.length === 1, 2000, 'the new entry');
+    expect(seen.texts()).toEqual(['new']);
+  });
+});
+
+describe('ClientSession v2: the outbox', () => {
+  it('sends a say with its conversation, settles it on ack and shows the own message once', async () => {
+    const { session, connection } = await room.joined({ createId: () => 'say-a' });
+    connection.send(catchup('general', []));
+    const seen = collectEntries(session);
+    const sent = session.send({ conv: 'general', text: 'hello room', replyTo: 3 });
+    expect(sent).toEqual({
+      id: 'say-a',
+      conv: 'general',
+      text: 'hello room',
+      replyTo: 3,
+      state: 'pending',
+    });
+    expect(await connection.next('say')).toEqual({
+      type: 'say',
+      id: 'say-a',
+      conv: 'general',
+      text: 'hello room',
+      replyTo: 3,
+    });
+    const settled = session.whenSettled();
+    const acked = nextEvent(session, 'ack');
+    connection.send(message(text(1, 'hello room', { from: ALICE, id: 'say-a' })));
+    connection.send({ type: 'ack', id: 'say-a', conv: 'general', seq: 1 });
+    expect((await acked)[0]).toEqual({ id: 'say-a', conv: 'general', seq: 1 });
+    await withTimeout(settled, 2000, 'whenSettled');
+    expect(session.outbox).toEqual([]);
+    expect(seen.texts()).toEqual(['hello room']);
+  });
+
+  it('settles messages to several conversations by their acks, in any order', async () => {
+    let next = 0;
+    const { session, connection } = await room.joined(
+      { createId: () => `id-${++next}` },
+      { conversations: TWO_CHANNELS },
+    );
+    session.send({ conv: 'general', text: 'to general' });
+    session.send({ conv: 'c_crew', text: 'to crew' });
+    session.send({ conv: 'general', text: 'general again' });
+    const says = [await connection.next('say'), await connection.next('say')];
+    says.push(await connection.next('say'));
+    expect(says.map((say) => `${String(say.conv)}:${String(say.id)}`)).toEqual([
+      'general:id-1',
+      'c_crew:id-2',
+      'general:id-3',
+    ]);
+    connection.send({ type: 'ack', id: 'id-2', conv: 'c_crew', seq: 1 });
+    connection.send({ type: 'ack', id: 'id-3', conv: 'general', seq: 8 });
+    await until(() => session.outbox.length === 1, 2000, 'two acks');
+    expect(session.outbox.map((entry) => entry.id)).toEqual(['id-1']);
+    connection.send({ type: 'ack', id: 'id-1', conv: 'general', seq: 7 });
+    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
+  });
+
+  it('re-sends unacknowledged messages with their original ids and conversations after reconnecting', async () => {
+    let next = 0;
+    const { session, connection } = await room.joined(
+      { createId: () => `id-${++next}` },
+      { conversations: TWO_CHANNELS },
+    );
+    session.send({ conv: 'general', text: 'first' });
+    session.send({ conv: 'c_crew', text: 'second' });
+    await connection.next('say');
+    await connection.next('say');
+    connection.send({ type: 'ack', id: 'id-1', conv: 'general', seq: 1 });
+    await nextEvent(session, 'ack');
+    connection.socket.terminate();
+
+    const second = await room.host.nextConnection();
+    await second.next('hello');
+    second.send(welcome({ conversations: TWO_CHANNELS }));
+    expect(await second.next('say')).toEqual({
+      type: 'say',
+      id: 'id-2',
+      conv: 'c_crew',
+      text: 'second',
+    });
+    expect(session.outbox.map((entry) => entry.id)).toEqual(['id-2']);
+    // The host already had it (its ack was lost): it acks the original, nothing is stored twice.
+    second.send({ type: 'ack', id: 'id-2', conv: 'c_crew', seq: 4 });
+    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
+    await expect(second.next('say', 200)).rejects.toThrow(/timed out/);
+  });
+
+  it('settles a message whose ack was lost when it shows up in the catchup', async () => {
+    const ids = ['lost-ack', 'later'];
+    const { session, connection } = await room.joined({ createId: () => ids.shift() ?? 'spare' });
+    connection.send(catchup('general', []));
+    session.send({ conv: 'general', text: 'did it arrive?' });
+    await connection.next('say');
+    connection.socket.terminate();
+    const second = await room.host.nextConnection();
+    await second.next('hello');
+    second.send(welcome());
+    second.send(catchup('general', [text(1, 'did it arrive?', { from: ALICE, id: 'lost-ack' })]));
+    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
+    expect(session.outbox).toEqual([]);
+  });
+
+  it('marks a message failed on too_long and re-sends it with the same id on retry', async () => {
+    const { session, connection } = await room.joined({ createId: () => 'long-1' });
+    session.send({ conv: 'general', text: 'x' });
+    await connection.next('say');
+    const failed = nextEvent(session, 'outbox', (outbox) => outbox[0]?.state === 'failed');
+    const errors: string[] = [];
+    session.on('error', ({ code }) => errors.push(code));
+    connection.send({ type: 'error', code: 'too_long', message: 'too long', ref: 'long-1' });
+    expect((await failed)[0]).toEqual([
+      { id: 'long-1', conv: 'general', text: 'x', state: 'failed', error: 'too_long' },
+    ]);
+    expect(errors).toEqual(['too_long']);
+    await withTimeout(session.whenSettled(), 1000, 'whenSettled with only failed messages');
+    expect(session.retry('long-1')).toBe(true);
+    expect(session.retry('unknown')).toBe(false);
+    expect(await connection.next('say')).toEqual({
+      type: 'say',
+      id: 'long-1',
+      conv: 'general',
+      text: 'x',
+    });
+  });
+
+  it('fails a message to a channel it has not joined with not_member', async () => {
+    const { session, connection } = await room.joined({ createId: () => 'out' });
+    session.send({ conv: 'c_crew', text: 'hi' });
+    await connection.next('say');
+    const failed = nextEvent(session, 'outbox', (outbox) => outbox[0]?.state === 'failed');
+    connection.send({ type: 'error', code: 'not_member', message: 'join first', ref: 'out' });
+    expect((await failed)[0][0]?.error).toBe('not_member');
+  });
+
+  it('keeps a rate-limited message and sends it again after a pause', async () => {
+    let next = 0;
+    const { session, connection } = await room.joined({ createId: () => `r-${++next}` });
+    session.send({ conv: 'general', text: 'a' });
+    session.send({ conv: 'general', text: 'b' });
+    await connection.next('say');
+    await connection.next('say');
+    connection.send({ type: 'ack', id: 'r-1', conv: 'general', seq: 1 });
+    connection.send({ type: 'error', code: 'rate_limited', message: 'slow down', ref: 'r-2' });
+    expect(await connection.next('say', 3000)).toMatchObject({ id: 'r-2', text: 'b' });
+    expect(session.outbox).toEqual([{ id: 'r-2', conv: 'general', text: 'b', state: 'pending' }]);
+    connection.send({ type: 'ack', id: 'r-2', conv: 'general', seq: 2 });
+    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
+  });
+
+  it('sends rate-limited messages one at a time, in order, until the outbox drains', async () => {
+    let next = 0;
+    const { session, connection } = await room.joined({ createId: () => `q-${++next}` });
+    for (const words of ['a', 'b', 'c']) session.send({ conv: 'general', text: words });
+    for (let i = 0; i < 3; i++) await connection.next('say');
+    for (const id of ['q-1', 'q-2', 'q-3']) {
+      connection.send({ type: 'error', code: 'rate_limited', message: 'slow down', ref: id });
+    }
+    expect((await connection.next('say', 3000)).id).toBe('q-1');
+    // Nothing else goes out until the first is answered.
+    connection.send({ type: 'pong' });
+    await expect(connection.next('say', 200)).rejects.toThrow(/timed out/);
+    connection.send({ type: 'ack', id: 'q-1', conv: 'general', seq: 1 });
+    expect((await connection.next('say')).id).toBe('q-2');
+    connection.send({ type: 'ack', id: 'q-2', conv: 'general', seq: 2 });
+    expect((await connection.next('say')).id).toBe('q-3');
+    connection.send({ type: 'ack', id: 'q-3', conv: 'general', seq: 3 });
+    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
+  });
+
+  it('fails a message too big for any host without sending it', async () => {
+    const { session, connection } = await room.joined({ createId: () => 'huge' });
+    const sent = session.send({ conv: 'general', text: 'x'.repeat(70_000) });
+    expect(sent.state).toBe('failed');
+    expect(sent.error).toBe('too_long');
+    connection.send({ type: 'pong' });
+    await expect(connection.next('say', 200)).rejects.toThrow(/timed out/);
+  });
+});
+
+describe('ClientSession v2: connection lifecycle', () => {
   it.each([
     [4001, 'hello_timeout'],
     [4003, 'auth_failed'],
     [4009, 'name_taken'],
     [4010, 'replaced'],
   ] as const)('ends without reconnecting on close code %i', async (closeCode, code) => {
-    const { session, connection } = await joined();
+    const { session, connection } = await room.joined();
     const ended = nextEvent(session, 'ended');
     connection.send({ type: 'error', code, message: 'host words' });
     connection.socket.close(closeCode);
     const [reason] = await ended;
     expect(reason).toEqual({ code, message: ERROR_SENTENCES[code] });
     expect(session.state).toBe('closed');
-    await expect(host.nextConnection(300)).rejects.toThrow(/timed out/);
-    expect(host.connectionCount()).toBe(1);
+    await expect(room.host.nextConnection(300)).rejects.toThrow(/timed out/);
+    expect(room.host.connectionCount()).toBe(1);
   });
 
   it('ends on a policy-violation close (1008) and takes the code from the error frame', async () => {
-    const { session, connection } = await joined();
+    const { session, connection } = await room.joined();
     const ended = nextEvent(session, 'ended');
     connection.send({ type: 'error', code: 'bad_name', message: 'no' });
     connection.socket.close(1008);
     expect((await ended)[0].code).toBe('bad_name');
-    await expect(host.nextConnection(300)).rejects.toThrow(/timed out/);
+    await expect(room.host.nextConnection(300)).rejects.toThrow(/timed out/);
   });
 
   it('never reconnects by itself after 4010 even without an error frame', async () => {
-    const { session, connection } = await joined();
+    const { session, connection } = await room.joined();
     const ended = nextEvent(session, 'ended');
     connection.socket.close(4010);
     expect((await ended)[0]).toEqual({ code: 'replaced', message: ERROR_SENTENCES.replaced });
-    await expect(host.nextConnection(300)).rejects.toThrow(/timed out/);
+    await expect(room.host.nextConnection(300)).rejects.toThrow(/timed out/);
   });
 
   it.each([
     ['auth_failed', 4003],
     ['name_taken', 4009],
   ] as const)('rejects connect() with %s and its sentence', async (code, closeCode) => {
-    const session = createSession();
+    const session = room.createSession();
     const connecting = session.connect();
-    const connection = await host.nextConnection();
+    const connection = await room.host.nextConnection();
     await connection.next('hello');
     connection.send({ type: 'error', code, message: 'host words' });
     connection.socket.close(closeCode);
@@ -267,9 +466,9 @@ describe('ClientSession against a scripted host', () => {
   });
 
   it('rejects connect() with bad_name when the host refuses the name', async () => {
-    const session = createSession({ name: '   ' });
+    const session = room.createSession({ name: '   ' });
     const connecting = session.connect();
-    const connection = await host.nextConnection();
+    const connection = await room.host.nextConnection();
     await connection.next('hello');
     connection.send({ type: 'error', code: 'bad_name', message: 'name is empty' });
     await expect(connecting).rejects.toMatchObject({
@@ -280,9 +479,9 @@ describe('ClientSession against a scripted host', () => {
   });
 
   it('rejects connect() as unreachable when nothing listens, and does not retry', async () => {
-    const port = host.port;
-    await host.close();
-    const session = createSession({ url: `ws://127.0.0.1:${port}/ws` });
+    const port = room.host.port;
+    await room.host.close();
+    const session = room.createSession({ url: `ws://127.0.0.1:${port}/ws` });
     const ended = nextEvent(session, 'ended');
     await expect(session.connect()).rejects.toMatchObject({
       code: 'unreachable',
@@ -290,203 +489,91 @@ describe('ClientSession against a scripted host', () => {
     });
     expect((await ended)[0].code).toBe('unreachable');
     expect(session.state).toBe('closed');
-    host = await startScriptedHost();
+    room.host = await startScriptedHost();
+  });
+
+  it('does not talk to a host that speaks only version 1', async () => {
+    await room.host.close();
+    room.host = await startScriptedHost({ subprotocol: 'parley.v1' });
+    const session = room.createSession();
+    await expect(session.connect()).rejects.toMatchObject({ code: 'unreachable' });
   });
 
   it('keeps reconnecting while the host is away, then resumes', async () => {
-    const { session, connection } = await joined();
-    const port = host.port;
+    const { session, connection } = await room.joined();
+    const port = room.host.port;
     const reconnecting = nextEvent(session, 'state', (state) => state === 'reconnecting');
-    await host.close();
+    await room.host.close();
     await reconnecting;
     expect(connection.socket.readyState).toBe(WebSocket.CLOSED);
-    host = await startScriptedHost({ port });
-    const second = await host.nextConnection();
-    expect((await second.next('hello')).resume).toEqual({ token: 'token-1', lastSeq: 0 });
+    room.host = await startScriptedHost({ port });
+    const second = await room.host.nextConnection();
+    expect((await second.next('hello')).resume).toEqual({ token: 'token-1', cursors: {} });
     second.send(welcome());
     await nextEvent(session, 'state', (state) => state === 'open');
   });
 
   it('ends instead of reconnecting when reconnect is off', async () => {
-    const { session, connection } = await joined({ reconnect: false });
+    const { session, connection } = await room.joined({ reconnect: false });
     const ended = nextEvent(session, 'ended');
     connection.socket.terminate();
     expect((await ended)[0].code).toBe('unreachable');
-    await expect(host.nextConnection(300)).rejects.toThrow(/timed out/);
-  });
-
-  it('marks a message failed on too_long and re-sends it with the same id on retry', async () => {
-    const { session, connection } = await joined({ createId: () => 'long-1' });
-    session.send('x');
-    await connection.next('say');
-    const failed = nextEvent(session, 'outbox', (outbox) => outbox[0]?.state === 'failed');
-    connection.send({ type: 'error', code: 'too_long', message: 'too long', ref: 'long-1' });
-    expect((await failed)[0]).toEqual([
-      { id: 'long-1', text: 'x', state: 'failed', error: 'too_long' },
-    ]);
-    await withTimeout(session.whenSettled(), 1000, 'whenSettled with only failed messages');
-    expect(session.retry('long-1')).toBe(true);
-    expect(session.retry('unknown')).toBe(false);
-    expect(await connection.next('say')).toEqual({ type: 'say', id: 'long-1', text: 'x' });
-  });
-
-  it('keeps a rate-limited message and sends it again after a pause', async () => {
-    let next = 0;
-    const { session, connection } = await joined({ createId: () => `r-${++next}` });
-    session.send('a');
-    session.send('b');
-    await connection.next('say');
-    await connection.next('say');
-    connection.send({ type: 'ack', id: 'r-1', seq: 1 });
-    connection.send({ type: 'error', code: 'rate_limited', message: 'slow down', ref: 'r-2' });
-    const again = await connection.next('say', 3000);
-    expect(again).toEqual({ type: 'say', id: 'r-2', text: 'b' });
-    expect(session.outbox).toEqual([{ id: 'r-2', text: 'b', state: 'pending' }]);
-    connection.send({ type: 'ack', id: 'r-2', seq: 2 });
-    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
-  });
-
-  it('sends rate-limited messages one at a time, in order, until the outbox drains', async () => {
-    let next = 0;
-    const { session, connection } = await joined({ createId: () => `q-${++next}` });
-    for (const text of ['a', 'b', 'c']) session.send(text);
-    for (let i = 0; i < 3; i++) await connection.next('say');
-    for (const id of ['q-1', 'q-2', 'q-3']) {
-      connection.send({ type: 'error', code: 'rate_limited', message: 'slow down', ref: id });
-    }
-    const first = await connection.next('say', 3000);
-    expect(first.id).toBe('q-1');
-    // Nothing else goes out until the first is answered.
-    connection.send({ type: 'pong' });
-    await expect(connection.next('say', 200)).rejects.toThrow(/timed out/);
-    connection.send({ type: 'ack', id: 'q-1', seq: 1 });
-    expect((await connection.next('say')).id).toBe('q-2');
-    connection.send({ type: 'ack', id: 'q-2', seq: 2 });
-    expect((await connection.next('say')).id).toBe('q-3');
-    connection.send({ type: 'ack', id: 'q-3', seq: 3 });
-    await withTimeout(session.whenSettled(), 2000, 'whenSettled');
-  });
-
-  it('fails a message too big for any host without sending it', async () => {
-    const { session, connection } = await joined({ createId: () => 'huge' });
-    const sent = session.send('x'.repeat(70_000));
-    expect(sent.state).toBe('failed');
-    expect(sent.error).toBe('too_long');
-    connection.send({ type: 'pong' });
-    await expect(connection.next('say', 200)).rejects.toThrow(/timed out/);
+    await expect(room.host.nextConnection(300)).rejects.toThrow(/timed out/);
   });
 
   it('pings a silent host and reconnects when the ping gets no answer', async () => {
-    const { session, connection } = await joined({ heartbeatIntervalMs: 60 });
-    const ping = await connection.next('ping', 2000);
-    expect(ping).toEqual({ type: 'ping' });
+    const { session, connection } = await room.joined({ heartbeatIntervalMs: 60 });
+    expect(await connection.next('ping', 2000)).toEqual({ type: 'ping' });
     await nextEvent(session, 'state', (state) => state === 'reconnecting', 2000);
-    const second = await host.nextConnection(2000);
+    const second = await room.host.nextConnection(2000);
     expect((await second.next('hello')).resume).toMatchObject({ token: 'token-1' });
   });
 
   it('stays connected while the host answers its pings', async () => {
-    const { session, connection } = await joined({ heartbeatIntervalMs: 40 });
+    const { session, connection } = await room.joined({ heartbeatIntervalMs: 40 });
     for (let round = 0; round < 3; round++) {
       await connection.next('ping', 2000);
       connection.send({ type: 'pong' });
     }
     expect(session.state).toBe('open');
-    expect(host.connectionCount()).toBe(1);
+    expect(room.host.connectionCount()).toBe(1);
   });
 
   it('reconnects when a welcome never comes', async () => {
-    const session = createSession({ heartbeatIntervalMs: 50 });
+    const session = room.createSession({ heartbeatIntervalMs: 50 });
     const connecting = session.connect();
-    const connection = await host.nextConnection();
+    const connection = await room.host.nextConnection();
     await connection.next('hello');
     await expect(connecting).rejects.toMatchObject({ code: 'unreachable' });
     await withTimeout(connection.closed, 2000, 'the silent connection to be dropped');
   });
 
-  it('loads older pages first-in first-out and re-asks after a reconnect', async () => {
-    const { session, connection } = await joined({}, { lastSeq: 300 });
-    const first = session.loadOlder(101, 2);
-    const second = session.loadOlder(99);
-    expect(await connection.next('history')).toEqual({ type: 'history', before: 101, limit: 2 });
-    expect(await connection.next('history')).toEqual({ type: 'history', before: 99, limit: 50 });
-    connection.send({ type: 'history', messages: [chat(99, 'a'), chat(100, 'b')], more: true });
-    expect(await first).toEqual({ messages: [chat(99, 'a'), chat(100, 'b')], more: true });
-
-    connection.socket.terminate();
-    const again = await host.nextConnection();
-    await again.next('hello');
-    again.send(welcome({ lastSeq: 300 }));
-    expect(await again.next('history')).toEqual({ type: 'history', before: 99, limit: 50 });
-    again.send({ type: 'history', messages: [], more: false });
-    expect(await second).toEqual({ messages: [], more: false });
-  });
-
-  it('refuses loadOlder arguments outside the protocol', async () => {
-    const { session } = await joined();
-    await expect(session.loadOlder(0)).rejects.toThrow(RangeError);
-    await expect(session.loadOlder(10, 201)).rejects.toThrow(RangeError);
-    await expect(session.loadOlder(10.5)).rejects.toThrow(RangeError);
-  });
-
-  it('tracks peers from joined and left, and forwards typing of others only', async () => {
-    const { session, connection } = await joined();
-    const typing: string[] = [];
-    session.on('typing', (peer) => typing.push(peer.name));
-    connection.send({ type: 'joined', peer: { id: 'peer-2', name: 'bob' } });
-    await nextEvent(session, 'joined');
-    expect(session.peers.map((peer) => peer.name)).toEqual(['alice', 'bob']);
-    connection.send({ type: 'typing', peer: { id: 'peer-1', name: 'alice' } });
-    connection.send({ type: 'typing', peer: { id: 'peer-2', name: 'bob' } });
-    connection.send({ type: 'left', peer: { id: 'peer-2', name: 'bob' } });
-    await nextEvent(session, 'left');
-    expect(session.peers.map((peer) => peer.name)).toEqual(['alice']);
-    expect(typing).toEqual(['bob']);
-  });
-
-  it('sends at most one typing frame per few seconds', async () => {
-    const { session, connection } = await joined();
-    session.typing();
-    session.typing();
-    session.typing();
-    session.send('after typing');
-    await connection.next('say');
-    expect(connection.received.filter((frame) => frame.type === 'typing')).toHaveLength(1);
-  });
-
-  it('resumes a snapshot from an earlier session on its first connect', async () => {
-    const session = createSession({ resume: { token: 'saved', lastSeq: 41, roomId: 'room-1' } });
-    const messages = collectMessages(session);
-    const connecting = session.connect();
-    const connection = await host.nextConnection();
-    expect((await connection.next('hello')).resume).toEqual({ token: 'saved', lastSeq: 41 });
-    connection.send(welcome({ history: [chat(41, 'seen'), chat(42, 'new')], lastSeq: 42 }));
-    await connecting;
-    expect(messages.texts).toEqual(['new']);
-  });
-
   it('refuses options that break the contract, and a createId that repeats itself', async () => {
-    expect(() => createSession({ url: 42 as unknown as string })).toThrow(/url/);
-    expect(() => createSession({ heartbeatIntervalMs: 0 })).toThrow(/heartbeatIntervalMs/);
-    expect(() => createSession({ backoff: { initialMs: -1 } })).toThrow(/initialMs/);
-    const { session, connection } = await joined({ createId: () => 'same' });
-    session.send('first');
-    expect(() => session.send('second')).toThrow(/already in use/);
-    expect(await connection.next('say')).toEqual({ type: 'say', id: 'same', text: 'first' });
+    expect(() => room.createSession({ url: 42 as unknown as string })).toThrow(/url/);
+    expect(() => room.createSession({ heartbeatIntervalMs: 0 })).toThrow(/heartbeatIntervalMs/);
+    expect(() => room.createSession({ backoff: { initialMs: -1 } })).toThrow(/initialMs/);
+    expect(() => room.createSession({ requestTimeoutMs: 0 })).toThrow(/requestTimeoutMs/);
+    const { session, connection } = await room.joined({ createId: () => 'same' });
+    session.send({ conv: 'general', text: 'first' });
+    expect(() => session.send({ conv: 'general', text: 'second' })).toThrow(/already in use/);
+    expect(await connection.next('say')).toMatchObject({ id: 'same', text: 'first' });
   });
 
   it('closes with 1000, ends with "closed" and rejects what is still waiting', async () => {
-    const { session, connection } = await joined();
-    session.send('never acked');
+    const { session, connection } = await room.joined();
+    session.send({ conv: 'general', text: 'never acked' });
     const settled = expect(session.whenSettled()).rejects.toMatchObject({ code: 'closed' });
-    const page = expect(session.loadOlder(5)).rejects.toMatchObject({ code: 'closed' });
+    const page = expect(session.loadOlder('general', 5)).rejects.toMatchObject({ code: 'closed' });
+    const joining = expect(session.joinChannel('c_x')).rejects.toMatchObject({ code: 'closed' });
     const ended = nextEvent(session, 'ended');
     await session.close();
     expect((await ended)[0].code).toBe('closed');
     expect((await withTimeout(connection.closed, 2000, 'the close')).code).toBe(1000);
     await settled;
     await page;
-    expect(() => session.send('too late')).toThrow(SessionError);
+    await joining;
+    expect(() => session.send({ conv: 'general', text: 'too late' })).toThrow(SessionError);
     await expect(session.connect()).rejects.toMatchObject({ code: 'closed' });
+    await expect(session.openDirect(BOB.id)).rejects.toMatchObject({ code: 'closed' });
   });
 });

@@ -15,10 +15,19 @@ import {
 } from '../../../protocol/client/room-adapter';
 import { CloseCode, ERROR_SENTENCES } from '../../../protocol/wire/codes';
 import { withTimeout } from '../../support/wait';
-import { chat, startScriptedHost, welcome, type ScriptedHost } from './support/scripted-host';
+import {
+  ALICE,
+  BOB,
+  catchup,
+  conversation,
+  message,
+  startScriptedHost,
+  text,
+  welcome,
+  type ScriptedHost,
+} from './support/scripted-host';
 
-const BOB = { id: 'peer-2', name: 'bob' };
-const CY = { id: 'peer-3', name: 'cy' };
+const CY = { id: 'u_cy', name: 'cy' };
 
 let host: ScriptedHost;
 const sessions: ClientSession[] = [];
@@ -43,7 +52,8 @@ function adapted(reconnect = false) {
   });
   sessions.push(session);
   const events: RoomEvent[] = [];
-  const welcomes: number[] = [];
+  const welcomes: string[] = [];
+  let renames = 0;
   let ended: (event: EndedEvent) => void = () => undefined;
   const endedEvent = new Promise<EndedEvent>((resolve) => (ended = resolve));
   const waiters = new Set<() => void>();
@@ -52,19 +62,27 @@ function adapted(reconnect = false) {
       events.push(event);
       for (const waiter of [...waiters]) waiter();
     },
-    welcome: (frame) => welcomes.push(frame.lastSeq),
+    welcome: (frame) => welcomes.push(frame.room.id),
+    renamedSelf: () => renames++,
     ended: (event) => ended(event),
   });
-  /** Resolves once an event of `type` has reached the window. */
-  function seen<T extends RoomEvent['type']>(type: T): Promise<Extract<RoomEvent, { type: T }>> {
-    const find = () => events.find((event) => event.type === type);
+  /** Resolves once an event of `type` (passing `accept`) has reached the window. */
+  function seen<T extends RoomEvent['type']>(
+    type: T,
+    accept: (event: Extract<RoomEvent, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<RoomEvent, { type: T }>> {
+    const find = () =>
+      events.find(
+        (event): event is Extract<RoomEvent, { type: T }> =>
+          event.type === type && accept(event as Extract<RoomEvent, { type: T }>),
+      );
     return withTimeout(
       new Promise((resolve) => {
         const check = () => {
           const found = find();
           if (!found) return;
           waiters.delete(check);
-          resolve(found as Extract<RoomEvent, { type: T }>);
+          resolve(found);
         };
         waiters.add(check);
         check();
@@ -73,7 +91,7 @@ function adapted(reconnect = false) {
       `a ${type} event`,
     );
   }
-  return { session, adapter, events, welcomes, endedEvent, seen };
+  return { session, adapter, events, welcomes, endedEvent, seen, renames: () => renames };
 }
 
 async function joined(welcomeFields: Record<string, unknown> = {}, reconnect = false) {
@@ -87,68 +105,93 @@ async function joined(welcomeFields: Record<string, unknown> = {}, reconnect = f
 }
 
 describe('room adapter', () => {
-  it('turns the welcome into history, peers and state events, then a summary', async () => {
+  it('turns the welcome and catchup into events, and the session into a summary', async () => {
     const room = adapted();
     expect(room.adapter.summary(GUEST_PLACE)).toBeUndefined();
     const connecting = room.session.connect();
     const connection = await host.nextConnection();
     await connection.next('hello');
-    const peers = [{ id: 'peer-1', name: 'alice' }, BOB];
-    connection.send(welcome({ history: [chat(1, 'one'), chat(2, 'two')], lastSeq: 2, peers }));
+    const peers = [ALICE, BOB];
+    connection.send(
+      welcome({ peers, peerCount: 5, conversations: [conversation('general', { lastSeq: 2 })] }),
+    );
     await connecting;
+    connection.send(catchup('general', [text(1, 'one'), text(2, 'two')]));
+    await room.seen('conversations', (event) => event.conversations[0]?.unread === 2);
 
     expect(room.events.map((event) => event.type)).toEqual([
       'state',
-      'message',
-      'message',
       'peers',
+      'conversations',
       'state',
+      'entry',
+      'entry',
+      'conversations',
     ]);
     expect(room.events[0]).toEqual({ type: 'state', state: 'connecting' });
-    expect(room.events.at(-1)).toEqual({ type: 'state', state: 'open' });
-    expect(room.welcomes).toEqual([2]);
+    expect(room.events[3]).toEqual({ type: 'state', state: 'open' });
+    expect(room.events[4]).toEqual({ type: 'entry', entry: text(1, 'one') });
+    expect(room.welcomes).toEqual(['room-1']);
     expect(room.adapter.summary(GUEST_PLACE)).toEqual({
       room: { id: 'room-1', name: 'Test room' },
-      self: { id: 'peer-1', name: 'alice' },
+      self: ALICE,
       peers,
+      peerCount: 5,
+      conversations: [
+        {
+          id: 'general',
+          kind: 'channel',
+          name: 'general',
+          member: true,
+          lastSeq: 2,
+          readSeq: 0,
+          unread: 2,
+          mentioned: false,
+        },
+      ],
       hosting: false,
       addresses: [],
-      lastSeq: 2,
     });
   });
 
-  it('passes presence, typing and gaps on, and keeps the summary’s peers current', async () => {
-    const room = await joined({ gap: true, lastSeq: 4 });
+  it('passes presence, typing and gaps on, with their conversations', async () => {
+    const room = await joined({ conversations: [conversation('general', { lastSeq: 4000 })] });
+    room.connection.send(catchup('general', [text(4000, 'latest')], true));
     room.connection.send({ type: 'joined', peer: BOB });
-    room.connection.send({ type: 'typing', peer: BOB });
+    room.connection.send({ type: 'typing', conv: 'general', peer: BOB });
     room.connection.send({ type: 'joined', peer: CY });
     room.connection.send({ type: 'left', peer: BOB });
-    room.connection.send({ type: 'message', ...chat(5, 'after a gap', CY) });
-    const message = await room.seen('message');
+    room.connection.send(message(text(4001, 'after a gap', { from: CY })));
+    await room.seen('entry', (event) => event.entry.seq === 4001);
 
-    expect(message.message).toMatchObject({ seq: 5, text: 'after a gap', from: CY });
+    expect(room.events).toContainEqual({ type: 'gap', conv: 'general' });
     expect(room.events).toContainEqual({ type: 'joined', peer: BOB });
-    expect(room.events).toContainEqual({ type: 'typing', peer: BOB });
+    expect(room.events).toContainEqual({ type: 'typing', conv: 'general', peer: BOB });
     expect(room.events).toContainEqual({ type: 'left', peer: BOB });
-    expect(room.events).toContainEqual({ type: 'gap' });
     const place = {
       hosting: true,
       addresses: [{ address: '192.0.2.1:7420', interfaceName: 'eth0' }],
       invites: [],
       fingerprint: { short: 'AAAA', full: 'AA:AA' },
     };
-    expect(room.adapter.summary(place)).toMatchObject({
-      peers: [{ id: 'peer-1', name: 'alice' }, CY],
-      ...place,
-    });
+    expect(room.adapter.summary(place)).toMatchObject({ peers: [ALICE, CY], ...place });
+  });
+
+  it('tells the transport when this person was renamed from another device', async () => {
+    const room = await joined();
+    room.connection.send({ type: 'peer', peer: { ...BOB, name: 'rob' } });
+    room.connection.send({ type: 'peer', peer: { ...ALICE, name: 'ally' } });
+    await room.seen('peers', (event) => event.peers.some((peer) => peer.name === 'ally'));
+    expect(room.renames()).toBe(1);
+    expect(room.adapter.summary(GUEST_PLACE)?.self.name).toBe('ally');
   });
 
   it('says when a reconnect reached another room, and offers its summary', async () => {
-    const room = await joined({ history: [chat(1, 'old room')], lastSeq: 1 }, true);
+    const room = await joined({}, true);
     room.connection.socket.terminate();
     const again = await host.nextConnection();
     await again.next('hello');
-    again.send(welcome({ room: { id: 'room-2', name: 'New room' }, lastSeq: 7 }));
+    again.send(welcome({ room: { id: 'room-2', name: 'New room' } }));
     const changed = await room.seen('roomChanged');
 
     expect(changed).toEqual({
@@ -156,10 +199,9 @@ describe('room adapter', () => {
       previous: { id: 'room-1', name: 'Test room' },
       current: { id: 'room-2', name: 'New room' },
     });
-    expect(room.welcomes).toEqual([1, 7]);
+    expect(room.welcomes).toEqual(['room-1', 'room-2']);
     expect(room.adapter.summary(GUEST_PLACE)).toMatchObject({
       room: { id: 'room-2', name: 'New room' },
-      lastSeq: 7,
     });
   });
 
@@ -193,11 +235,11 @@ describe('room adapter', () => {
     room.adapter.stop();
     const before = room.events.length;
     room.connection.send({ type: 'joined', peer: BOB });
-    room.connection.send({ type: 'message', ...chat(1, 'unheard') });
+    room.connection.send(catchup('general', [text(1, 'unheard')]));
     await withTimeout(
-      new Promise((resolve) => room.session.on('message', resolve)),
+      new Promise((resolve) => room.session.on('entry', resolve)),
       5000,
-      'the message',
+      'the entry',
     );
     expect(room.events).toHaveLength(before);
   });

@@ -1,160 +1,191 @@
 /**
- * The browser bridge under Node, against a real host: `ws` stands in for the browser's
- * WebSocket and Maps for Web Storage. (The e2e test runs it in Chromium.)
+ * The browser bridge under Node against a scripted host (test/protocol/client/support): `ws`
+ * stands in for the browser's WebSocket and Maps for Web Storage. What the guest sends (its
+ * identity), what it keeps (identity per origin, the session per tab) and what it refuses.
+ * Against the real host: browser-bridge.v2-host.test.ts; in Chromium: the guest page e2e test.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ParleyBridge, RoomEvent } from '../../../protocol/bridge';
+import type { ParleyBridge } from '../../../protocol/bridge';
 import { ERROR_SENTENCES } from '../../../protocol/wire/codes';
-import { DEFAULT_LIMITS } from '../../../protocol/wire/limits';
-import { startHost } from '../../../main/host/server';
-import type { ParleyHost } from '../../../main/host/types';
+import { identitySchema } from '../../../protocol/wire/identity';
+import * as v from 'valibot';
 import { createBrowserBridge } from '../../../renderer/bridges/browser-bridge';
 import type { BrowserBridgeOptions } from '../../../renderer/bridges/browser-bridge';
-import { SESSION_KEY } from '../../../renderer/bridges/browser-storage';
+import { IDENTITY_KEY, SESSION_KEY } from '../../../renderer/bridges/browser-storage';
 import { memoryStorage } from '../helpers/memory-storage';
+import {
+  ALICE,
+  catchup,
+  conversation,
+  startScriptedHost,
+  text,
+  welcome,
+  type ScriptedHost,
+} from '../../protocol/client/support/scripted-host';
+import { isSummary, isText, recorder } from './support/bridge-events';
 
-const NodeWebSocket = WebSocket;
+let host: ScriptedHost;
+const bridges: ParleyBridge[] = [];
 
-/** Collects a bridge's events and waits for one that matches. */
-function recorder(bridge: ParleyBridge) {
-  const events: RoomEvent[] = [];
-  const waiters = new Set<() => void>();
-  const unsubscribe = bridge.subscribe((event) => {
-    events.push(event);
-    for (const check of [...waiters]) check();
+beforeEach(async () => {
+  host = await startScriptedHost();
+});
+
+afterEach(async () => {
+  for (const bridge of bridges.splice(0)) await bridge.leave();
+  await host.close();
+});
+
+function bridgeFor(options: Partial<BrowserBridgeOptions> = {}): ParleyBridge {
+  const bridge = createBrowserBridge({
+    url: host.url,
+    WebSocket: WebSocket,
+    preferences: memoryStorage(),
+    sessions: memoryStorage(),
+    ...options,
   });
-  return {
-    events,
-    unsubscribe,
-    next<T extends RoomEvent>(
-      match: (event: RoomEvent) => event is T,
-      what: string,
-      ms = 5000,
-    ): Promise<T> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out waiting for ${what}`));
-        }, ms);
-        const check = () => {
-          const found = events.find(match);
-          if (!found) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-  };
+  bridges.push(bridge);
+  return bridge;
 }
 
-const isSummary = (event: RoomEvent): event is Extract<RoomEvent, { type: 'summary' }> =>
-  event.type === 'summary';
-const isMessage =
-  (text: string) =>
-  (event: RoomEvent): event is Extract<RoomEvent, { type: 'message' }> =>
-    event.type === 'message' && event.message.text === text;
+/** Joins through the bridge, answering its hello with a welcome; returns the hello and connection. */
+async function join(bridge: ParleyBridge, name = 'alice', welcomeFields = {}) {
+  const joining = bridge.join({ address: 'ignored', name });
+  const connection = await host.nextConnection();
+  const hello = await connection.next('hello');
+  connection.send(welcome(welcomeFields));
+  return { summary: await joining, connection, hello };
+}
 
-describe('browser bridge', () => {
-  let host: ParleyHost;
-  let locked: ParleyHost;
-  const bridges: ParleyBridge[] = [];
+describe('browser bridge: the guest’s identity', () => {
+  it('makes a secret for this origin once, keeps it in local storage and sends it as is', async () => {
+    const preferences = memoryStorage();
+    const first = await join(bridgeFor({ preferences }));
+    const kept = JSON.parse(preferences.map.get(IDENTITY_KEY) ?? 'null') as unknown;
+    expect(v.is(identitySchema, kept)).toBe(true);
+    expect(first.hello.identity).toBe(kept);
 
-  beforeAll(async () => {
-    [host, locked] = await Promise.all([
-      startHost({ port: 0, host: '127.0.0.1', roomName: 'Lab' }),
-      startHost({ port: 0, host: '127.0.0.1', roomName: 'Locked', password: 'sesame' }),
-    ]);
+    // A returning guest (a new page, the same origin's storage) is the same person.
+    const second = await join(bridgeFor({ preferences, sessions: memoryStorage() }));
+    expect(second.hello.identity).toBe(kept);
+    // Another browser (other storage) is someone else.
+    const stranger = await join(bridgeFor());
+    expect(stranger.hello.identity).not.toBe(kept);
   });
 
-  afterEach(async () => {
-    for (const bridge of bridges.splice(0)) await bridge.leave();
+  it('keeps the identity in a storage of its own when given one', async () => {
+    const preferences = memoryStorage();
+    const identities = memoryStorage();
+    const { hello } = await join(bridgeFor({ preferences, identities }));
+    expect(preferences.map.has(IDENTITY_KEY)).toBe(false);
+    expect(JSON.parse(identities.map.get(IDENTITY_KEY) ?? 'null')).toBe(hello.identity);
   });
 
-  afterAll(async () => {
-    await host.close();
-    await locked.close();
+  it('still joins, with a fresh identity each time, when storage refuses to keep anything', async () => {
+    const refusing = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    };
+    const { hello, summary } = await join(bridgeFor({ preferences: refusing }));
+    expect(v.is(identitySchema, hello.identity)).toBe(true);
+    expect(summary.self).toEqual(ALICE);
   });
+});
 
-  function bridgeFor(
-    target: ParleyHost,
-    options: Partial<BrowserBridgeOptions> = {},
-  ): ParleyBridge {
-    const bridge = createBrowserBridge({
-      url: `ws://127.0.0.1:${target.port}/ws`,
-      WebSocket: NodeWebSocket,
-      preferences: memoryStorage(),
-      sessions: memoryStorage(),
-      ...options,
-    });
-    bridges.push(bridge);
-    return bridge;
-  }
-
-  it('joins as a guest: the summary has no addresses and the session is kept for a reload', async () => {
+describe('browser bridge: the session kept for a reload', () => {
+  it('keeps the token and each conversation’s cursor, and a reload resumes a little before them', async () => {
     const sessions = memoryStorage();
-    const bridge = bridgeFor(host, { sessions });
-    const events = recorder(bridge);
-    const summary = await bridge.join({ address: 'ignored', name: '  Ada  ' });
-    expect(summary).toMatchObject({
-      room: { name: 'Lab' },
-      self: { name: 'Ada' },
-      hosting: false,
-      addresses: [],
+    const preferences = memoryStorage();
+    const first = bridgeFor({ sessions, preferences, reloadBacklog: 10 });
+    const events = recorder(first);
+    const crew = conversation('c_crew', { name: 'crew', lastSeq: 4 });
+    const { connection, hello, summary } = await join(first, 'alice', {
+      conversations: [conversation('general', { lastSeq: 30 }), crew],
     });
-    expect(summary.peers.map((peer) => peer.name)).toContain('Ada');
-    await events.next(isSummary, 'summary event');
-    expect(events.events.some((event) => event.type === 'state' && event.state === 'open')).toBe(
-      true,
+    expect(summary.conversations.map((view) => view.id)).toEqual(['general', 'c_crew']);
+    connection.send(catchup('general', [text(29, 'a'), text(30, 'last in general')]));
+    connection.send(catchup('c_crew', [text(4, 'last in crew', { conv: 'c_crew' })]));
+    await events.next(isText('last in crew'), 'the crew catchup');
+    expect(JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}')).toEqual({
+      name: 'alice',
+      token: 'token-1',
+      roomId: 'room-1',
+      cursors: { general: 30, c_crew: 4 },
+    });
+    events.unsubscribe();
+
+    // A reloaded page: a new bridge over the same storage; subscribing resumes.
+    const second = bridgeFor({ sessions, preferences, reloadBacklog: 10 });
+    const resumed = recorder(second);
+    const again = await host.nextConnection();
+    const rehello = await again.next('hello');
+    expect(rehello).toEqual({
+      type: 'hello',
+      name: 'alice',
+      identity: hello.identity,
+      resume: { token: 'token-1', cursors: { general: 20, c_crew: 0 } },
+    });
+    again.send(welcome({ conversations: [conversation('general', { lastSeq: 30 }), crew] }));
+    again.send(catchup('general', [text(30, 'last in general')]));
+    await resumed.next(isSummary, 'the resumed summary');
+    await resumed.next(isText('last in general'), 'the entries again');
+  });
+
+  it('keeps a name changed from another device, so a reload does not change it back', async () => {
+    const sessions = memoryStorage();
+    const bridge = bridgeFor({ sessions });
+    const events = recorder(bridge);
+    const { connection } = await join(bridge);
+    connection.send({ type: 'peer', peer: { ...ALICE, name: 'ally' } });
+    const renamed = await events.next(
+      (event): event is Extract<typeof event, { type: 'summary' }> =>
+        event.type === 'summary' && event.summary.self.name === 'ally',
+      'a summary with the new name',
     );
-
-    const stored = JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}') as Record<string, unknown>;
-    expect(stored).toMatchObject({ name: 'Ada', roomId: summary.room.id });
-    expect(typeof stored.token).toBe('string');
-
-    const id = await bridge.send('hello from Node');
-    expect(typeof id).toBe('string');
-    const echoed = await events.next(isMessage('hello from Node'), 'own message');
-    expect(echoed.message.id).toBe(id);
-    await expect
-      .poll(() => JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}').lastSeq)
-      .toBe(echoed.message.seq);
+    expect(renamed.summary.self).toEqual({ ...ALICE, name: 'ally' });
+    expect(JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}')).toMatchObject({ name: 'ally' });
   });
 
-  it('refuses a wrong password with the protocol sentence and keeps nothing', async () => {
+  it('forgets the session on leaving, and keeps nothing after a refused join', async () => {
     const sessions = memoryStorage();
-    const bridge = bridgeFor(locked, { sessions });
-    const events = recorder(bridge);
-    await expect(
-      bridge.join({ address: 'x', name: 'Eve', password: 'nope' }),
-    ).rejects.toMatchObject({
+    const bridge = bridgeFor({ sessions });
+    await join(bridge);
+    expect(sessions.map.has(SESSION_KEY)).toBe(true);
+    await bridge.leave();
+    expect(sessions.map.has(SESSION_KEY)).toBe(false);
+
+    const joining = bridge.join({ address: 'x', name: 'alice', password: 'nope' });
+    const connection = await host.nextConnection();
+    await connection.next('hello');
+    connection.send({ type: 'error', code: 'auth_failed', message: 'no' });
+    connection.socket.close(4003);
+    await expect(joining).rejects.toMatchObject({
       code: 'auth_failed',
       message: ERROR_SENTENCES.auth_failed,
     });
     expect(sessions.map.has(SESSION_KEY)).toBe(false);
-    // The rejection is the answer; the app is not also told the room ended.
-    expect(events.events.filter((event) => event.type === 'ended')).toEqual([]);
-    await expect(
-      bridge.join({ address: 'x', name: 'Eve', password: 'sesame' }),
-    ).resolves.toMatchObject({
-      room: { name: 'Locked' },
-    });
   });
+});
 
+describe('browser bridge: requests', () => {
   it('says in a sentence why a guest cannot host, or send outside a room, or join with a bad name', async () => {
-    const bridge = bridgeFor(host);
+    const bridge = bridgeFor();
     await expect(bridge.host({ roomName: 'x', name: 'y', port: 1 })).rejects.toMatchObject({
       code: 'not_supported',
       message: expect.stringMatching(/^A browser guest cannot host a room\./),
     });
-    await expect(bridge.send('hi')).rejects.toMatchObject({
+    await expect(bridge.send({ conv: 'general', text: 'hi' })).rejects.toMatchObject({
       code: 'not_connected',
       message: 'You are not in a room right now.',
     });
-    await expect(bridge.loadOlder(5)).rejects.toMatchObject({ code: 'not_connected' });
+    await expect(bridge.loadOlder({ conv: 'general', before: 5 })).rejects.toMatchObject({
+      code: 'not_connected',
+    });
+    await expect(bridge.joinChannel('c_crew')).rejects.toMatchObject({ code: 'not_connected' });
     await expect(bridge.join({ address: 'x', name: '   ' })).rejects.toMatchObject({
       code: 'bad_name',
       message: ERROR_SENTENCES.bad_name,
@@ -164,69 +195,23 @@ describe('browser bridge', () => {
     });
   });
 
-  it('words host errors with the shared sentences, as the desktop does', async () => {
-    const bridge = bridgeFor(host);
-    const events = recorder(bridge);
-    await bridge.join({ address: 'x', name: 'Wordy' });
-    await bridge.send('x'.repeat(DEFAULT_LIMITS.maxTextLength + 1));
-    const error = await events.next(
-      (event): event is Extract<RoomEvent, { type: 'error' }> => event.type === 'error',
-      'error event',
-    );
-    expect(error).toEqual({ type: 'error', code: 'too_long', message: ERROR_SENTENCES.too_long });
-    await events.next(
-      (event): event is Extract<RoomEvent, { type: 'outbox' }> =>
-        event.type === 'outbox' && event.outbox.some((entry) => entry.state === 'failed'),
-      'failed outbox',
-    );
-    await expect(bridge.retry('no-such-id')).rejects.toMatchObject({
-      code: 'unknown_message',
-      message: 'That message is no longer waiting to be sent.',
+  it('answers channel requests through the shared session requests', async () => {
+    const bridge = bridgeFor();
+    const { connection } = await join(bridge);
+    const opening = bridge.openDirect('u_bob');
+    await connection.next('open_direct');
+    connection.send({ type: 'error', code: 'no_identity', message: 'ephemeral' });
+    await expect(opening).rejects.toMatchObject({
+      code: 'no_identity',
+      message: ERROR_SENTENCES.no_identity,
     });
-  });
-
-  it('resumes a stored session after a reload as the same peer, with recent messages again', async () => {
-    const sessions = memoryStorage();
-    const first = bridgeFor(host, { sessions });
-    const firstEvents = recorder(first);
-    const summary = await first.join({ address: 'x', name: 'Reloader' });
-    await first.send('before the reload');
-    await firstEvents.next(isMessage('before the reload'), 'message before reload');
-    firstEvents.unsubscribe();
-
-    // A reloaded page: a new bridge over the same sessionStorage. Subscribing resumes.
-    const second = bridgeFor(host, { sessions });
-    const secondEvents = recorder(second);
-    const resumed = await secondEvents.next(isSummary, 'resumed summary');
-    expect(resumed.summary.self).toEqual(summary.self);
-    await secondEvents.next(isMessage('before the reload'), 'message replayed after reload');
-    await expect(second.send('after the reload')).resolves.toEqual(expect.any(String));
-    await secondEvents.next(isMessage('after the reload'), 'message after reload');
-
-    // Leaving forgets it: a third page starts at the form.
-    await second.leave();
-    expect(sessions.map.has(SESSION_KEY)).toBe(false);
-  });
-
-  it('loads older messages a page at a time', async () => {
-    const bridge = bridgeFor(host, { historyPageSize: 2 });
-    const events = recorder(bridge);
-    await bridge.join({ address: 'x', name: 'Pager' });
-    for (const text of ['p1', 'p2', 'p3']) {
-      await bridge.send(text);
-      await events.next(isMessage(text), text);
-    }
-    const last = events.events.filter((event) => event.type === 'message').at(-1);
-    if (last?.type !== 'message') throw new Error('no message');
-    const page = await bridge.loadOlder(last.message.seq);
-    expect(page.messages.map((message) => message.text)).toEqual(['p1', 'p2']);
-    expect(page.more).toBe(true);
+    await expect(bridge.markRead({ conv: 'general', seq: 0 })).resolves.toBeUndefined();
   });
 
   it('remembers preferences and opens only web links', async () => {
     const opened: string[] = [];
     const preferences = memoryStorage();
-    const bridge = bridgeFor(host, { preferences, openWindow: (url) => opened.push(url) });
+    const bridge = bridgeFor({ preferences, openWindow: (url) => opened.push(url) });
     expect(await bridge.loadPreferences()).toEqual({
       name: '',
       roomName: '',

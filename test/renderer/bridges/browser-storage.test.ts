@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PREFERENCES,
+  IDENTITY_KEY,
   PREFERENCES_KEY,
   SESSION_KEY,
   forgetSession,
+  guestIdentity,
   loadPreferences,
   loadSession,
   savePreferences,
@@ -51,7 +53,7 @@ describe('browser storage', () => {
     expect(loadPreferences(undefined)).toEqual(DEFAULT_PREFERENCES);
     expect(() => savePreferences(brokenStorage, DEFAULT_PREFERENCES)).not.toThrow();
     expect(() =>
-      saveSession(brokenStorage, { name: 'a', token: 't', lastSeq: 1, roomId: 'r' }),
+      saveSession(brokenStorage, { name: 'a', token: 't', cursors: { general: 1 }, roomId: 'r' }),
     ).not.toThrow();
     expect(() => forgetSession(brokenStorage)).not.toThrow();
     expect(loadSession(brokenStorage)).toBeUndefined();
@@ -59,10 +61,36 @@ describe('browser storage', () => {
 
   it('keeps and forgets the session snapshot', () => {
     const storage = memoryStorage();
-    const session = { name: 'Ada', password: 'pw', token: 'tok', lastSeq: 42, roomId: 'r1' };
+    const session = {
+      name: 'Ada',
+      password: 'pw',
+      token: 'tok',
+      cursors: { general: 42, c_crew: 3 },
+      roomId: 'r1',
+    };
     saveSession(storage, session);
     expect(loadSession(storage)).toEqual(session);
     forgetSession(storage);
     expect(loadSession(storage)).toBeUndefined();
+    // A tab of the version 1 page kept one lastSeq: not a session this page can resume.
+    storage.setItem(
+      SESSION_KEY,
+      JSON.stringify({ name: 'A', token: 't', lastSeq: 4, roomId: 'r' }),
+    );
+    expect(loadSession(storage)).toBeUndefined();
+  });
+
+  it('makes the guest identity once per storage, and replaces a damaged one', () => {
+    const storage = memoryStorage();
+    const identity = guestIdentity(storage);
+    expect(identity).toMatch(/^[\w-]{43}$/);
+    expect(guestIdentity(storage)).toBe(identity);
+    storage.setItem(IDENTITY_KEY, JSON.stringify('too short'));
+    const replaced = guestIdentity(storage);
+    expect(replaced).not.toBe(identity);
+    expect(guestIdentity(storage)).toBe(replaced);
+    // Without storage (or with broken storage) every call is a new guest.
+    expect(guestIdentity(undefined)).not.toBe(guestIdentity(undefined));
+    expect(guestIdentity(brokenStorage)).toMatch(/^[\w-]{43}$/);
   });
 });

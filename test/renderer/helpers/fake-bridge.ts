@@ -5,14 +5,22 @@
  */
 import type {
   BridgeError,
+  ConversationView,
+  CreateChannelRequest,
   HostRequest,
   JoinRequest,
+  LoadOlderRequest,
+  MarkReadRequest,
+  MorePeersRequest,
   ParleyBridge,
   Preferences,
+  RenameChannelRequest,
   RoomEvent,
   RoomSummary,
+  SendRequest,
+  SetTopicRequest,
 } from '../../../protocol/bridge';
-import type { ChatMessage } from '../../../protocol/wire/frames';
+import type { Entry, PeerV2 } from '../../../protocol/wire/entries';
 
 export interface RecordedCall {
   method: string;
@@ -33,11 +41,22 @@ export interface FakeBridgeScript {
   /** The answer to forgetRoom; resolves when absent. */
   forgetRoom?: Scripted<undefined>;
   send?: Scripted<string>;
-  loadOlder?: Scripted<{ messages: ChatMessage[]; more: boolean }>;
+  loadOlder?: Scripted<{ entries: Entry[]; more: boolean }>;
+  /** Answers of the conversation requests; each resolves when absent, as the host would. */
+  markRead?: Scripted<undefined>;
+  createChannel?: Scripted<ConversationView>;
+  joinChannel?: Scripted<ConversationView>;
+  leaveChannel?: Scripted<undefined>;
+  openDirect?: Scripted<ConversationView>;
+  setTopic?: Scripted<undefined>;
+  renameChannel?: Scripted<undefined>;
+  morePeers?: Scripted<{ peers: PeerV2[]; more: boolean }>;
   preferences?: Preferences;
   /** Answers to host/join wait for `release()` when true, so a test can see the busy state. */
   hold?: boolean;
 }
+
+const DONE: Scripted<undefined> = { value: undefined };
 
 export class FakeBridge implements ParleyBridge {
   readonly kind: 'desktop' | 'browser';
@@ -64,11 +83,11 @@ export class FakeBridge implements ParleyBridge {
     this.calls.push({ method: 'leave', arg: undefined });
   }
 
-  send(text: string): Promise<string> {
+  send(request: SendRequest): Promise<string> {
     this.#sendCount++;
     return this.#answer(
       'send',
-      text,
+      request,
       this.script.send ?? { value: `say-${this.#sendCount}` },
       false,
     );
@@ -78,15 +97,52 @@ export class FakeBridge implements ParleyBridge {
     this.calls.push({ method: 'retry', arg: id });
   }
 
-  async typing(): Promise<void> {
-    this.calls.push({ method: 'typing', arg: undefined });
+  async typing(conv: string): Promise<void> {
+    this.calls.push({ method: 'typing', arg: conv });
   }
 
-  loadOlder(beforeSeq: number): Promise<{ messages: ChatMessage[]; more: boolean }> {
+  loadOlder(request: LoadOlderRequest): Promise<{ entries: Entry[]; more: boolean }> {
     return this.#answer(
       'loadOlder',
-      beforeSeq,
-      this.script.loadOlder ?? { value: { messages: [], more: false } },
+      request,
+      this.script.loadOlder ?? { value: { entries: [], more: false } },
+      false,
+    );
+  }
+
+  async markRead(request: MarkReadRequest): Promise<void> {
+    await this.#answer('markRead', request, this.script.markRead ?? DONE, false);
+  }
+
+  createChannel(request: CreateChannelRequest): Promise<ConversationView> {
+    return this.#answer('createChannel', request, this.script.createChannel, false);
+  }
+
+  joinChannel(conv: string): Promise<ConversationView> {
+    return this.#answer('joinChannel', conv, this.script.joinChannel, false);
+  }
+
+  async leaveChannel(conv: string): Promise<void> {
+    await this.#answer('leaveChannel', conv, this.script.leaveChannel ?? DONE, false);
+  }
+
+  openDirect(peerId: string): Promise<ConversationView> {
+    return this.#answer('openDirect', peerId, this.script.openDirect, false);
+  }
+
+  async setTopic(request: SetTopicRequest): Promise<void> {
+    await this.#answer('setTopic', request, this.script.setTopic ?? DONE, false);
+  }
+
+  async renameChannel(request: RenameChannelRequest): Promise<void> {
+    await this.#answer('renameChannel', request, this.script.renameChannel ?? DONE, false);
+  }
+
+  morePeers(request: MorePeersRequest): Promise<{ peers: PeerV2[]; more: boolean }> {
+    return this.#answer(
+      'morePeers',
+      request,
+      this.script.morePeers ?? { value: { peers: [], more: false } },
       false,
     );
   }

@@ -4,13 +4,14 @@
  * `globalThis.parleyFixture`. It touches the DOM only through the few members typed below, so it also
  * type-checks with the Node-only settings of the test tree.
  */
-import { applyRoomEvent, createRoomState } from '../../../renderer/room-state';
+import { applyRoomEvent, createRoomState, logOf } from '../../../renderer/room-state';
 import type { RoomState } from '../../../renderer/room-state';
 import { buildTimeline } from '../../../renderer/timeline';
-import type { TimelineRow } from '../../../renderer/timeline';
+import type { TimelineInput, TimelineRow } from '../../../renderer/timeline';
 import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
-import type { ChatMessage, Peer } from '../../../protocol/wire/frames';
+import type { PeerV2, TextEntry } from '../../../protocol/wire/entries';
 import { FakeBridge } from './fake-bridge';
+import * as entries from './entries';
 import type { FakeBridgeScript } from './fake-bridge';
 
 interface PageElement {
@@ -34,6 +35,15 @@ export const RECORDED_EVENTS = [
   'leave-room',
   'open-link',
   'dismiss-notices',
+  'open-conversation',
+  'mark-read',
+  'list-at-end',
+  'open-direct',
+  'create-channel',
+  'join-channel',
+  'leave-channel',
+  'set-topic',
+  'rename-channel',
 ] as const;
 
 export interface RecordedEvent {
@@ -50,10 +60,31 @@ export interface FixtureApi {
   mount(tag: string, properties?: Record<string, unknown>, bridgeProperty?: string): void;
   /** A RoomState as the app would hold it after `events`. */
   roomState(summary: RoomSummary, events?: RoomEvent[], now?: number): RoomState;
-  /** The message list rows of a RoomState. */
-  timeline(state: RoomState): TimelineRow[];
-  /** `count` messages from seq `firstSeq` on, taking turns among `authors`, a minute apart. */
-  messages(firstSeq: number, count: number, authors: Peer[], firstTs?: number): ChatMessage[];
+  /** The message list rows of a RoomState's conversation `conv` (the one on screen by default). */
+  timeline(state: RoomState, conv?: string): TimelineRow[];
+  /** The message list rows of one conversation's parts. */
+  rows(input: TimelineInput): TimelineRow[];
+  /** The entry and view makers of ./entries.ts, for code running in the page. */
+  entries: typeof entries;
+  /**
+   * `count` text entries of `conv` (`general` by default) from seq `firstSeq` on, taking turns
+   * among `authors`, a minute apart.
+   */
+  messages(
+    firstSeq: number,
+    count: number,
+    authors: PeerV2[],
+    firstTs?: number,
+    conv?: string,
+  ): TextEntry[];
+}
+
+/** An event's detail as a test can read it: a request's `reply` callback left out. */
+function recordable(detail: unknown): unknown {
+  if (typeof detail !== 'object' || detail === null) return detail;
+  return Object.fromEntries(
+    Object.entries(detail).filter(([, value]) => typeof value !== 'function'),
+  );
 }
 
 const fixture: FixtureApi = {
@@ -71,7 +102,9 @@ const fixture: FixtureApi = {
     if (bridgeProperty) Object.assign(element, { [bridgeProperty]: this.bridge });
     this.events = [];
     for (const type of RECORDED_EVENTS) {
-      element.addEventListener(type, (event) => this.events.push({ type, detail: event.detail }));
+      element.addEventListener(type, (event) =>
+        this.events.push({ type, detail: recordable(event.detail) }),
+      );
     }
     this.element = element as unknown as Record<string, unknown>;
     doc.body.replaceChildren(element);
@@ -82,18 +115,29 @@ const fixture: FixtureApi = {
       createRoomState(summary),
     );
   },
-  timeline(state) {
-    return buildTimeline(state);
+  timeline(state, conv = state.current) {
+    return buildTimeline({
+      entries: logOf(state, conv).entries,
+      presence: conv === 'general' ? state.presence : [],
+      outbox: state.outbox.filter((entry) => entry.conv === conv),
+      self: state.self,
+    });
   },
-  messages(firstSeq, count, authors, firstTs = Date.now() - count * 60_000) {
+  rows(input) {
+    return buildTimeline(input);
+  },
+  entries,
+  messages(firstSeq, count, authors, firstTs = Date.now() - count * 60_000, conv = 'general') {
     return Array.from({ length: count }, (_, index) => {
       const seq = firstSeq + index;
       return {
         seq,
+        conv,
         id: `say-${seq}`,
         from: authors[index % authors.length]!,
-        text: `Message number ${seq}`,
         ts: firstTs + index * 60_000,
+        kind: 'text' as const,
+        text: `Message number ${seq}`,
       };
     });
   },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   notificationFor,
+  notificationLine,
   shouldNotify,
   truncateGraphemes,
   type NotifyContext,
@@ -33,6 +34,13 @@ describe('shouldNotify', () => {
   it('with notifications off, still notifies when someone mentions you', () => {
     expect(shouldNotify({ ...base, notificationsEnabled: false })).toBe(false);
     expect(shouldNotify({ ...base, notificationsEnabled: false, mentionsMe: true })).toBe(true);
+  });
+
+  it('with notifications off, still notifies a message in a direct conversation', () => {
+    expect(shouldNotify({ ...base, notificationsEnabled: false, direct: true })).toBe(true);
+    expect(shouldNotify({ ...base, notificationsEnabled: false, direct: false })).toBe(false);
+    expect(shouldNotify({ ...base, windowFocused: true, direct: true })).toBe(false);
+    expect(shouldNotify({ ...base, fromSelf: true, direct: true })).toBe(false);
   });
 
   it('decides every combination by the documented rule', () => {
@@ -81,6 +89,24 @@ describe('notificationFor', () => {
       false,
     );
     expect(notificationFor(message('@Ann hi'), 'Ann', { peerNames: peers }).mentionsMe).toBe(true);
+  });
+
+  it('names the conversation: a channel before the sender, a direct one after', () => {
+    const design = { id: 'c_design', kind: 'channel' as const, name: 'design' };
+    const direct = { id: 'd_bob', kind: 'direct' as const, peer: { id: 'p-bob', name: 'Bob' } };
+    const inDesign = notificationFor(message('hi'), 'Ann', { conversation: design });
+    expect(notificationLine(inDesign)).toBe('#design — Bob: hi');
+    expect(inDesign.conv).toBe('c_design');
+    expect(
+      notificationLine(notificationFor(message('@Ann hi'), 'Ann', { conversation: design })),
+    ).toBe('#design — Bob mentioned you: @Ann hi');
+    const inDirect = notificationFor(message('hi'), 'Ann', { conversation: direct });
+    expect(notificationLine(inDirect)).toBe('Bob (direct): hi');
+    expect(inDirect.conv).toBe('d_bob');
+    // The conversation wins over the room name.
+    expect(
+      notificationFor(message('hi'), 'Ann', { conversation: design, roomName: 'Kitchen' }).title,
+    ).toBe('#design — Bob');
   });
 
   it('adds the room name to the title when given', () => {

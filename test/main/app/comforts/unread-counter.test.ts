@@ -1,77 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import {
-  UnreadCounter,
-  badgeText,
-  windowTitle,
-  type UnreadState,
-} from '../../../../main/app/comforts/unread-counter';
+import { badgeText, unreadTotals, windowTitle } from '../../../../main/app/comforts/unread-counter';
+import type { ConversationView } from '../../../../protocol/bridge';
 
-describe('UnreadCounter', () => {
-  it('counts others’ messages only while the window is unfocused', () => {
-    const counter = new UnreadCounter();
-    counter.startRoom(10);
-    expect(counter.add({ seq: 11, fromSelf: false })).toBe(false);
-    counter.setFocused(false);
-    expect(counter.add({ seq: 12, fromSelf: false })).toBe(true);
-    expect(counter.add({ seq: 13, fromSelf: true })).toBe(false);
-    expect(counter.add({ seq: 14, fromSelf: false, mentionsMe: true })).toBe(true);
-    expect(counter.state).toEqual({ count: 2, mentions: 1, focused: false });
+const view = (id: string, unread: number, mentioned = false): ConversationView => ({
+  id,
+  kind: 'channel',
+  member: true,
+  lastSeq: 10,
+  readSeq: 10 - unread,
+  unread,
+  mentioned,
+});
+
+describe('unreadTotals', () => {
+  it('sums the unread messages of every conversation and counts those that mention the person', () => {
+    expect(unreadTotals([])).toEqual({ count: 0, mentions: 0 });
+    expect(
+      unreadTotals([view('general', 2), view('c_design', 5, true), view('d_bob', 1, true)]),
+    ).toEqual({ count: 8, mentions: 2 });
   });
 
-  it('reads everything when the window gets focus', () => {
-    const counter = new UnreadCounter({ focused: false });
-    counter.add({ seq: 1, fromSelf: false });
-    counter.add({ seq: 2, fromSelf: false });
-    expect(counter.count).toBe(2);
-    counter.setFocused(true);
-    expect(counter.count).toBe(0);
-    expect(counter.title('Kitchen')).toBe('Kitchen — Parley');
+  it('ignores counts no list should have', () => {
+    expect(unreadTotals([view('a', -3), view('b', Number.NaN), view('c', 1)])).toEqual({
+      count: 1,
+      mentions: 0,
+    });
   });
 
-  it('does not count history delivered on joining, nor a message delivered twice', () => {
-    const counter = new UnreadCounter({ focused: false });
-    counter.startRoom(100);
-    for (let seq = 1; seq <= 100; seq++) counter.add({ seq, fromSelf: false });
-    expect(counter.count).toBe(0);
-    counter.add({ seq: 101, fromSelf: false });
-    counter.add({ seq: 101, fromSelf: false });
-    counter.add({ seq: Number.NaN, fromSelf: false });
-    expect(counter.count).toBe(1);
-  });
-
-  it('starts from zero in a new room', () => {
-    const counter = new UnreadCounter({ focused: false });
-    counter.add({ seq: 5, fromSelf: false });
-    counter.startRoom(2);
-    expect(counter.count).toBe(0);
-    expect(counter.add({ seq: 3, fromSelf: false })).toBe(true);
-  });
-
-  it('tells listeners about every change of count or focus, and only then', () => {
-    const counter = new UnreadCounter();
-    const seen: UnreadState[] = [];
-    const stop = counter.onChange((state) => seen.push(state));
-    counter.setFocused(true);
-    counter.setFocused(false);
-    counter.add({ seq: 1, fromSelf: false });
-    counter.add({ seq: 2, fromSelf: true });
-    counter.setFocused(true);
-    stop();
-    counter.setFocused(false);
-    expect(seen).toEqual([
-      { count: 0, mentions: 0, focused: false },
-      { count: 1, mentions: 0, focused: false },
-      { count: 0, mentions: 0, focused: true },
-    ]);
-  });
-
-  it('gives the window title and badge for the count', () => {
-    const counter = new UnreadCounter({ focused: false });
-    for (let seq = 1; seq <= 3; seq++) counter.add({ seq, fromSelf: false });
-    expect(counter.title('Kitchen')).toBe('(3) Kitchen — Parley');
-    expect(counter.badge()).toBe('3');
-    for (let seq = 4; seq <= 120; seq++) counter.add({ seq, fromSelf: false });
-    expect(counter.title('Kitchen')).toBe('(99+) Kitchen — Parley');
+  it('gives the window title and badge for the total', () => {
+    const total = unreadTotals([view('general', 2), view('c_design', 1)]).count;
+    expect(windowTitle(total, 'Kitchen')).toBe('(3) Kitchen — Parley');
+    expect(badgeText(total)).toBe('3');
+    const many = unreadTotals([view('general', 60), view('c_design', 60)]).count;
+    expect(windowTitle(many, 'Kitchen')).toBe('(99+) Kitchen — Parley');
   });
 });
 

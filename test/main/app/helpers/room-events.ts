@@ -10,8 +10,8 @@ export interface EventLog {
     timeoutMs?: number,
   ): Promise<T>;
   waitFor(matches: (event: RoomEvent) => boolean, timeoutMs?: number): Promise<RoomEvent>;
-  /** Messages seen so far, as `name: text`. */
-  lines(): string[];
+  /** Text entries seen so far, as `name: text` (of `conv`, every conversation without one). */
+  lines(conv?: string): string[];
   stop(): void;
 }
 
@@ -44,9 +44,13 @@ export function recordEvents(controller: RoomEventSource): EventLog {
   return {
     events,
     waitFor: waitFor as EventLog['waitFor'],
-    lines: () =>
+    lines: (conv) =>
       events.flatMap((e) =>
-        e.type === 'message' ? [`${e.message.from.name}: ${e.message.text}`] : [],
+        e.type === 'entry' &&
+        e.entry.kind === 'text' &&
+        (conv === undefined || e.entry.conv === conv)
+          ? [`${e.entry.from.name}: ${e.entry.text}`]
+          : [],
       ),
     stop,
   };
@@ -55,6 +59,12 @@ export function recordEvents(controller: RoomEventSource): EventLog {
 function describe(events: RoomEvent[]): string {
   return JSON.stringify(events.map((e) => e.type));
 }
+
+/** Matches the entry event of a text entry saying `text`. */
+export const entryText =
+  (text: string) =>
+  (event: RoomEvent): event is Extract<RoomEvent, { type: 'entry' }> =>
+    event.type === 'entry' && event.entry.kind === 'text' && event.entry.text === text;
 
 export const isType =
   <K extends RoomEvent['type']>(type: K) =>

@@ -1,7 +1,8 @@
 /**
- * The bridge actions against the real parts they drive: a room controller hosting on loopback,
- * the settings file and the known-rooms file in a temporary folder, and room discovery over a
- * browser the test feeds. Only the system browser (Electron's shell) is a stand-in.
+ * The bridge actions against the real parts they drive: a room controller, the settings file and
+ * the known-rooms file in a temporary folder, and room discovery over a browser the test feeds.
+ * Only the system browser (Electron's shell) is a stand-in. Talking in a hosted room through the
+ * actions is in bridge-actions.v2-host.test.ts.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,7 +16,7 @@ import { RoomEventHub } from '../../../../main/app/room/room-events';
 import { DEFAULT_SETTINGS, openSettingsStore } from '../../../../main/app/comforts/settings-store';
 import { createMemoryStore } from '../../../../main/host/store/memory-store';
 import { openKnownRooms } from '../../../../main/tls/known-rooms';
-import { preferencesSchema, type Preferences, type RoomEvent } from '../../../../protocol/bridge';
+import { preferencesSchema, type Preferences } from '../../../../protocol/bridge';
 import { FakeBrowser, discoveredRoom, quietAdvertiser } from '../helpers/fakes';
 import { isType, recordEvents } from '../helpers/room-events';
 
@@ -79,33 +80,7 @@ const saved: Required<Preferences> = {
   keepHostingInTray: false,
 };
 
-const messageText = (text: string) => (event: RoomEvent) =>
-  event.type === 'message' && event.message.text === text;
-
 describe('bridge actions', () => {
-  it('hosts, talks in and leaves a room through the controller', async () => {
-    const { actions, controller, log } = await setup();
-    await expect(actions.join({ address: 'not an address', name: 'Bob' })).rejects.toMatchObject({
-      code: 'bad_address',
-    });
-    const summary = await actions.host({ roomName: 'Lab', name: 'Ada', port: 0 });
-    expect(summary).toMatchObject({ room: { name: 'Lab' }, self: { name: 'Ada' }, hosting: true });
-
-    const id = await actions.send('hi');
-    expect(await log.waitFor(messageText('hi'))).toMatchObject({ message: { id, seq: 1 } });
-    await actions.send('there');
-    await log.waitFor(messageText('there'));
-    await expect(actions.typing(undefined)).resolves.toBeUndefined();
-    const page = await actions.loadOlder(2);
-    expect(page.messages.map((message) => message.text)).toEqual(['hi']);
-    await expect(actions.retry('no-such-id')).rejects.toMatchObject({ code: 'unknown_message' });
-
-    await actions.leave(undefined);
-    expect(await log.waitFor(isType('ended'))).toMatchObject({ reason: { code: 'closed' } });
-    expect(controller.hosting).toBe(false);
-    await expect(actions.send('anyone?')).rejects.toMatchObject({ code: 'not_in_room' });
-  });
-
   it('offers the settings defaults as preferences, the desktop switches included', async () => {
     const { actions } = await setup();
     const preferences = await actions.loadPreferences(undefined);

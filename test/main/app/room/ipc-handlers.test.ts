@@ -10,6 +10,7 @@ import { isTrustedSender } from '../../../../main/app/shell/security-policy';
 import {
   bridgeRequests,
   type BridgeRequestName,
+  type ConversationView,
   type RoomSummary,
 } from '../../../../protocol/bridge';
 
@@ -24,8 +25,21 @@ const summary: RoomSummary = {
   room: { id: 'r1', name: 'Lab' },
   self: { id: 'p1', name: 'Ada' },
   peers: [{ id: 'p1', name: 'Ada' }],
+  peerCount: 1,
+  conversations: [],
   hosting: true,
   addresses: [{ address: '127.0.0.1:7420', interfaceName: 'loopback' }],
+};
+
+const crew: ConversationView = {
+  id: 'c_crew',
+  kind: 'channel',
+  name: 'crew',
+  member: true,
+  lastSeq: 1,
+  readSeq: 0,
+  unread: 0,
+  mentioned: false,
 };
 
 function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typeof vi.fn>> {
@@ -36,7 +50,15 @@ function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typ
     send: vi.fn(async () => 'say-1'),
     retry: vi.fn(async () => undefined),
     typing: vi.fn(async () => undefined),
-    loadOlder: vi.fn(async () => ({ messages: [], more: false })),
+    loadOlder: vi.fn(async () => ({ entries: [], more: false })),
+    markRead: vi.fn(async () => undefined),
+    createChannel: vi.fn(async () => crew),
+    joinChannel: vi.fn(async () => crew),
+    leaveChannel: vi.fn(async () => undefined),
+    openDirect: vi.fn(async () => crew),
+    setTopic: vi.fn(async () => undefined),
+    renameChannel: vi.fn(async () => undefined),
+    morePeers: vi.fn(async () => ({ peers: [], more: false })),
     loadPreferences: vi.fn(async () => ({ name: 'Ada', roomName: 'Lab', address: '', port: 7420 })),
     savePreferences: vi.fn(async () => undefined),
     openExternal: vi.fn(async () => undefined),
@@ -77,7 +99,16 @@ describe('createIpcHandlers', () => {
     const result = await call('host', { roomName: '  Lab  ', name: 'Ada', port: 0 });
     expect(result).toEqual({ ok: true, value: summary });
     expect(actions.host).toHaveBeenCalledWith({ roomName: 'Lab', name: 'Ada', port: 0 });
-    expect(await call('send', 'hi')).toEqual({ ok: true, value: 'say-1' });
+    expect(await call('send', { conv: 'general', text: 'hi' })).toEqual({
+      ok: true,
+      value: 'say-1',
+    });
+    expect(await call('createChannel', { name: ' crew ' })).toEqual({ ok: true, value: crew });
+    expect(actions.createChannel).toHaveBeenCalledWith({ name: 'crew' });
+    expect(await call('markRead', { conv: 'general', seq: 4 })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(await call('leave', undefined)).toEqual({ ok: true, value: undefined });
   });
 
@@ -88,11 +119,22 @@ describe('createIpcHandlers', () => {
     ['host', 'Lab', undefined],
     ['join', { address: '   ', name: 'Bob' }, 'Type the address of the room.'],
     ['join', { address: 'x', name: 7 }, undefined],
-    ['send', 42, undefined],
-    ['send', 'x'.repeat(100_001), undefined],
+    ['send', 'hi', undefined],
+    ['send', { conv: 'general', text: 42 }, undefined],
+    ['send', { conv: 'general', text: 'x'.repeat(100_001) }, undefined],
+    ['send', { conv: '', text: 'hi' }, undefined],
+    ['send', { conv: 'general', text: 'hi', replyTo: 0 }, undefined],
     ['retry', 'x'.repeat(65), undefined],
-    ['loadOlder', 0, undefined],
-    ['loadOlder', '5', undefined],
+    ['loadOlder', { conv: 'general', before: 0 }, undefined],
+    ['loadOlder', 5, undefined],
+    ['markRead', { conv: 'general', seq: -1 }, undefined],
+    ['createChannel', { name: '  ' }, 'Give the channel a name.'],
+    ['joinChannel', 'c'.repeat(65), undefined],
+    ['leaveChannel', undefined, undefined],
+    ['openDirect', '', undefined],
+    ['setTopic', { conv: 'c_crew' }, undefined],
+    ['renameChannel', { conv: 'c_crew', name: '' }, 'Give the channel a name.'],
+    ['morePeers', { after: 5 }, undefined],
     ['leave', 'now', undefined],
     ['typing', {}, undefined],
     ['savePreferences', { name: 'Ada' }, undefined],
@@ -127,7 +169,7 @@ describe('createIpcHandlers', () => {
     ['a destroyed frame', { sender: { id: WINDOW_ID }, senderFrame: null }],
   ] as [string, InvokeEventLike][])('refuses requests from %s', async (_label, event) => {
     const { call, actions, log } = setup();
-    expect(await call('send', 'hi', event)).toMatchObject({
+    expect(await call('send', { conv: 'general', text: 'hi' }, event)).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
@@ -146,7 +188,7 @@ describe('createIpcHandlers', () => {
       ok: false,
       error: { code: 'name_taken', message: 'Someone uses that name.' },
     });
-    const hidden = await call('send', 'hi');
+    const hidden = await call('send', { conv: 'general', text: 'hi' });
     expect(hidden).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(hidden)).not.toContain('EPIPE');
     expect(log).toHaveBeenCalledWith('parley: parley:send failed', expect.any(Error));
@@ -215,7 +257,9 @@ describe('bridge and handlers together', () => {
       code: 'port_in_use',
       message: 'Port 7420 is already in use. Pick another port.',
     });
-    await expect(bridge.loadOlder(0)).rejects.toMatchObject({ code: 'bad_argument' });
+    await expect(bridge.loadOlder({ conv: 'general', before: 0 })).rejects.toMatchObject({
+      code: 'bad_argument',
+    });
     expect(actions.loadOlder).not.toHaveBeenCalled();
   });
 });

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const address = 'ws://192.168.1.20:7420/ws';
-const snapshot = { token: 'tok-1', lastSeq: 42, roomId: 'r_lab' };
+const snapshot = { token: 'tok-1', cursors: { general: 42, c_crew: 7 }, roomId: 'r_lab' };
 
 describe('session snapshots', () => {
   it('gives back, after a restart, the snapshot saved for an address and name', async () => {
@@ -35,9 +35,9 @@ describe('session snapshots', () => {
   it('keeps one snapshot per address, the newest', async () => {
     const store = createSessionSnapshotStore({ file });
     await store.save(address, 'Ada', snapshot);
-    await store.save(address, 'Ada', { ...snapshot, lastSeq: 50 });
+    await store.save(address, 'Ada', { ...snapshot, cursors: { general: 50 } });
     expect(await createSessionSnapshotStore({ file }).load(address, 'Ada')).toMatchObject({
-      lastSeq: 50,
+      cursors: { general: 50 },
     });
   });
 
@@ -72,16 +72,25 @@ describe('session snapshots', () => {
     await writeFile(
       mixed,
       JSON.stringify({
-        version: 1,
+        version: 2,
         sessions: {
           [address]: { ...snapshot, name: 'Ada', savedAt: 1 },
-          'ws://bad/ws': { token: '', lastSeq: -1, roomId: 'r', name: 'Ada', savedAt: 1 },
+          'ws://bad/ws': {
+            token: '',
+            cursors: { general: -1 },
+            roomId: 'r',
+            name: 'Ada',
+            savedAt: 1,
+          },
+          // Saved by a version 1 app: one lastSeq, no cursors. A fresh join is the honest answer.
+          'ws://old/ws': { token: 't', lastSeq: 9, roomId: 'r', name: 'Ada', savedAt: 1 },
         },
       }),
     );
     const store = createSessionSnapshotStore({ file: mixed });
     expect(await store.load(address, 'Ada')).toEqual(snapshot);
     expect(await store.load('ws://bad/ws', 'Ada')).toBeUndefined();
+    expect(await store.load('ws://old/ws', 'Ada')).toBeUndefined();
   });
 
   it('refuses to save what is not a snapshot, and rejects when the file cannot be written', async () => {

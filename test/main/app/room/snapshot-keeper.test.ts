@@ -5,7 +5,7 @@ import type {
   ClientSessionEvents,
   SessionSnapshot,
 } from '../../../../protocol/client/client-types';
-import type { WelcomeFrame } from '../../../../protocol/wire/frames';
+import type { WelcomeV2Frame } from '../../../../protocol/wire/frames-v2';
 
 function fakeSession() {
   const events = new Emitter<ClientSessionEvents>();
@@ -14,27 +14,28 @@ function fakeSession() {
     on: events.on.bind(events),
     snapshot: () => current,
     welcome(token: string, lastSeq: number) {
-      current = { token, lastSeq, roomId: 'r_lab' };
+      current = { token, cursors: { general: lastSeq }, roomId: 'r_lab' };
       events.emit('welcome', {
         type: 'welcome',
-        protocol: 1,
+        protocol: 2,
         room: { id: 'r_lab', name: 'Lab' },
         self: { id: 'p_bob', name: 'Bob' },
         token,
         peers: [],
-        history: [],
-        lastSeq,
-        gap: false,
-      } as WelcomeFrame);
+        peerCount: 1,
+        conversations: [],
+      } satisfies WelcomeV2Frame);
     },
     message(seq: number) {
-      if (current) current = { ...current, lastSeq: seq };
-      events.emit('message', {
+      if (current) current = { ...current, cursors: { general: seq } };
+      events.emit('entry', {
         seq,
+        conv: 'general',
         id: `m${seq}`,
         from: { id: 'p', name: 'P' },
-        text: 'x',
         ts: 1,
+        kind: 'text',
+        text: 'x',
       });
     },
   };
@@ -45,7 +46,7 @@ afterEach(() => {
 });
 
 describe('snapshot keeper', () => {
-  it('saves at once on welcome, at most once per delay while messages arrive, and on close', async () => {
+  it('saves at once on welcome, at most once per delay while entries arrive, and on close', async () => {
     vi.useFakeTimers();
     const saved: [SessionSnapshot, string][] = [];
     const session = fakeSession();
@@ -58,18 +59,18 @@ describe('snapshot keeper', () => {
     });
     session.welcome('tok-1', 3);
     await vi.advanceTimersByTimeAsync(0);
-    expect(saved).toEqual([[{ token: 'tok-1', lastSeq: 3, roomId: 'r_lab' }, 'Bob']]);
+    expect(saved).toEqual([[{ token: 'tok-1', cursors: { general: 3 }, roomId: 'r_lab' }, 'Bob']]);
 
     for (let seq = 4; seq <= 20; seq++) session.message(seq);
     await vi.advanceTimersByTimeAsync(999);
     expect(saved).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(saved.at(-1)?.[0].lastSeq).toBe(20);
+    expect(saved.at(-1)?.[0].cursors).toEqual({ general: 20 });
     expect(saved).toHaveLength(2);
 
     session.message(21);
     await keeper.close();
-    expect(saved.map(([snapshot]) => snapshot.lastSeq)).toEqual([3, 20, 21]);
+    expect(saved.map(([snapshot]) => snapshot.cursors.general)).toEqual([3, 20, 21]);
     // Nothing after closing, and no timer left behind.
     session.message(22);
     await vi.advanceTimersByTimeAsync(5000);

@@ -34,10 +34,18 @@ const sampleArgs: Record<BridgeRequestName, unknown> = {
   host: { roomName: 'Lab', name: 'Ada', port: 0 },
   join: { address: '127.0.0.1:7420', name: 'Bob' },
   leave: undefined,
-  send: 'hello',
+  send: { conv: 'general', text: 'hello' },
   retry: 'say-1',
-  typing: undefined,
-  loadOlder: 42,
+  typing: 'general',
+  loadOlder: { conv: 'general', before: 42 },
+  markRead: { conv: 'c_design', seq: 7 },
+  createChannel: { name: 'design', topic: 'Pixels' },
+  joinChannel: 'c_design',
+  leaveChannel: 'c_design',
+  openDirect: 'u_bob',
+  setTopic: { conv: 'c_design', topic: 'Pixels' },
+  renameChannel: { conv: 'c_design', name: 'pixels' },
+  morePeers: { after: 'Bob' },
   loadPreferences: undefined,
   savePreferences: { name: 'Ada', roomName: 'Lab', address: '', port: 7420 },
   openExternal: 'https://example.org/',
@@ -109,9 +117,10 @@ describe('createDesktopBridge', () => {
       ...fakeTransport().transport,
       invoke: () => Promise.reject(new Error("No handler registered for 'parley:send'")),
     });
-    await expect(broken.send('hi')).rejects.toMatchObject({ code: 'ipc_failed' });
+    const hi = { conv: 'general', text: 'hi' };
+    await expect(broken.send(hi)).rejects.toMatchObject({ code: 'ipc_failed' });
     const odd = createDesktopBridge(fakeTransport(() => 'surprise').transport);
-    await expect(odd.send('hi')).rejects.toMatchObject({ code: 'internal' });
+    await expect(odd.send(hi)).rejects.toMatchObject({ code: 'internal' });
   });
 
   it('delivers room events without the IPC event, until unsubscribed', () => {
@@ -120,15 +129,15 @@ describe('createDesktopBridge', () => {
     const seen: RoomEvent[][] = [[], []];
     const stopFirst = bridge.subscribe((event) => seen[0]?.push(event));
     bridge.subscribe((event) => seen[1]?.push(event));
-    const typing: RoomEvent = { type: 'typing', peer: { id: 'p1', name: 'Ada' } };
+    const typing: RoomEvent = { type: 'typing', conv: 'general', peer: { id: 'p1', name: 'Ada' } };
 
     sendFromMain(typing);
     stopFirst();
     stopFirst();
-    sendFromMain({ type: 'gap' });
+    sendFromMain({ type: 'gap', conv: 'general' });
 
     expect(seen[0]).toEqual([typing]);
-    expect(seen[1]).toEqual([typing, { type: 'gap' }]);
+    expect(seen[1]).toEqual([typing, { type: 'gap', conv: 'general' }]);
     expect(events.listenerCount(ROOM_EVENT_CHANNEL)).toBe(1);
   });
 

@@ -4,8 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RoomEvent } from '../../../../protocol/bridge';
-import type { Peer } from '../../../../protocol/wire/frames';
+import type { ConversationView, RoomEvent } from '../../../../protocol/bridge';
+import type { PeerV2 } from '../../../../protocol/wire/entries';
 
 const electron = vi.hoisted(() => {
   class FakeNotification {
@@ -79,19 +79,42 @@ class FakeWindow extends EventEmitter {
   }
 }
 
-const ada: Peer = { id: 'p_ada', name: 'Ada' };
-const bob: Peer = { id: 'p_bob', name: 'Bob' };
+const ada: PeerV2 = { id: 'p_ada', name: 'Ada' };
+const bob: PeerV2 = { id: 'p_bob', name: 'Bob' };
+const general: ConversationView = {
+  id: 'general',
+  kind: 'channel',
+  name: 'general',
+  member: true,
+  lastSeq: 0,
+  readSeq: 0,
+  unread: 0,
+  mentioned: false,
+};
+const design: ConversationView = { ...general, id: 'c_design', name: 'design' };
 const hosting: RoomEvent = {
   type: 'summary',
   summary: {
     room: { id: 'r_lab', name: 'Lab' },
     self: ada,
     peers: [ada],
+    peerCount: 1,
+    conversations: [general, design],
     hosting: true,
     addresses: [],
-    lastSeq: 0,
   },
 };
+const entry = (seq: number, text: string, conv = 'general'): RoomEvent => ({
+  type: 'entry',
+  entry: { seq, conv, id: `m${seq}`, from: bob, ts: 1, kind: 'text', text },
+});
+/** The conversation list after `conv` got `unread` messages (mentioning Ada when told). */
+const unreadIn = (conv: string, unread: number, mentioned = false): RoomEvent => ({
+  type: 'conversations',
+  conversations: [general, design].map((view) =>
+    view.id === conv ? { ...view, lastSeq: unread, unread, mentioned } : view,
+  ),
+});
 
 function setup() {
   const events = new RoomEventHub(() => undefined);
@@ -136,22 +159,23 @@ describe('comforts shell', () => {
       'Show Parley',
       'Quit',
     ]);
+    events.emit({ type: 'peers', peers: [ada, bob] });
     events.emit({ type: 'joined', peer: bob });
     expect(tray?.tooltip).toBe('Lab — 2 people — Parley');
     expect(electron.Tray.made).toHaveLength(1);
     expect(window.title).toBe('Lab — Parley');
   });
 
-  it('notifies an unfocused window, counts it in title, badge and tray, and a click shows the window', () => {
+  it('notifies an unfocused window, counts it in title, badge and tray, and a click opens its conversation', () => {
     const { events, window, showWindow } = setup();
+    const seen: RoomEvent[] = [];
+    events.subscribe((event) => seen.push(event));
     events.emit(hosting);
-    events.emit({
-      type: 'message',
-      message: { seq: 1, id: 'm1', from: bob, text: 'hi @Ada', ts: 1 },
-    });
+    events.emit(entry(1, 'hi @Ada', 'c_design'));
+    events.emit(unreadIn('c_design', 1, true));
     const [notification] = electron.Notification.shown;
     expect(notification?.options).toEqual({
-      title: 'Bob mentioned you — Lab',
+      title: '#design — Bob mentioned you',
       body: 'hi @Ada',
       urgency: 'critical',
     });
@@ -161,8 +185,14 @@ describe('comforts shell', () => {
 
     notification?.handlers.get('click')?.();
     expect(showWindow).toHaveBeenCalledTimes(1);
+    // The window is told which conversation to show, through the stream it already reads.
+    expect(seen.at(-1)).toEqual({ type: 'openConversation', conv: 'c_design' });
+
+    // Focus alone reads nothing; the window marking the conversation read does.
     window.focused = true;
     window.emit('focus');
+    expect(window.title).toBe('(1) Lab — Parley');
+    events.emit(unreadIn('c_design', 0));
     expect(window.title).toBe('Lab — Parley');
     expect(electron.app.setBadgeCount).toHaveBeenLastCalledWith(0);
   });
@@ -170,12 +200,7 @@ describe('comforts shell', () => {
   it('replaces the last notification instead of piling them up', () => {
     const { events } = setup();
     events.emit(hosting);
-    for (const seq of [1, 2]) {
-      events.emit({
-        type: 'message',
-        message: { seq, id: `m${seq}`, from: bob, text: 'x', ts: 1 },
-      });
-    }
+    for (const seq of [1, 2]) events.emit(entry(seq, 'x'));
     expect(electron.Notification.shown.map((n) => n.closed)).toEqual([true, false]);
   });
 

@@ -74,8 +74,8 @@ describe('preload', () => {
       [...Object.keys(bridgeRequests), 'kind', 'subscribe'].sort(),
     );
     expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipc|invoke|send\(/i);
-    await bridge.send('hello');
-    expect(invokes).toEqual([{ channel: 'parley:send', arg: 'hello' }]);
+    await bridge.send({ conv: 'general', text: 'hello' });
+    expect(invokes).toEqual([{ channel: 'parley:send', arg: { conv: 'general', text: 'hello' } }]);
   });
 
   it('subscribes and unsubscribes on the room event channel', () => {

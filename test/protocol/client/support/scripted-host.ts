@@ -1,11 +1,14 @@
 /**
  * A tiny WebSocket server on 127.0.0.1 whose every frame is written by the test, for driving a
  * ClientSession through situations a well-behaved host never creates on cue (lost acks, silence,
- * out-of-order frames, fatal closes).
+ * out-of-order frames, fatal closes). Like a host without TLS it answers GET /api/info with its
+ * room, so clients that derive their identity from the room id can join it.
  */
+import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { SUBPROTOCOL } from '../../../../protocol/wire/limits';
+import { SUBPROTOCOL_V2 } from '../../../../protocol/wire/limits';
+import type { Conversation, Entry, PeerV2, TextEntry } from '../../../../protocol/wire/entries';
 import { withTimeout } from '../../../support/wait';
 
 export interface ScriptedConnection {
@@ -26,18 +29,31 @@ export interface ScriptedHost {
   close(): Promise<void>;
 }
 
-export async function startScriptedHost(options: { port?: number } = {}): Promise<ScriptedHost> {
+/** The room a scripted host says it serves (its welcome() default too). */
+export const SCRIPTED_ROOM = { id: 'room-1', name: 'Test room' };
+
+export async function startScriptedHost(
+  options: { port?: number; subprotocol?: string } = {},
+): Promise<ScriptedHost> {
+  const subprotocol = options.subprotocol ?? SUBPROTOCOL_V2;
+  const http = createServer((request, response) => {
+    if (request.url !== '/api/info') {
+      response.writeHead(404).end();
+      return;
+    }
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ app: 'parley', protocol: 2, room: SCRIPTED_ROOM }));
+  });
   const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: options.port ?? 0,
+    server: http,
     path: '/ws',
-    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    handleProtocols: (protocols) => (protocols.has(subprotocol) ? subprotocol : false),
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (http.address() as AddressInfo).port;
   const arrived: ScriptedConnection[] = [];
   const waiting: ((connection: ScriptedConnection) => void)[] = [];
   let count = 0;
@@ -65,7 +81,9 @@ export async function startScriptedHost(options: { port?: number } = {}): Promis
     connectionCount: () => count,
     close() {
       for (const client of server.clients) client.terminate();
-      return new Promise((resolve) => server.close(() => resolve()));
+      server.close();
+      http.closeAllConnections();
+      return new Promise((resolve) => http.close(() => resolve()));
     },
   };
 }
@@ -109,22 +127,68 @@ function wrap(socket: WebSocket): ScriptedConnection {
   };
 }
 
-/** A well-formed welcome, with fields overridable per test. */
-export function welcome(overrides: Record<string, unknown> = {}) {
+export const ALICE: PeerV2 = { id: 'u_alice0000000000000000', name: 'alice' };
+export const BOB: PeerV2 = { id: 'u_bob000000000000000000', name: 'bob' };
+
+/** A conversation as the host lists it; `general` unless named otherwise. */
+export function conversation(id = 'general', overrides: Partial<Conversation> = {}): Conversation {
   return {
-    type: 'welcome',
-    protocol: 1,
-    room: { id: 'room-1', name: 'Test room' },
-    self: { id: 'peer-1', name: 'alice' },
-    token: 'token-1',
-    peers: [{ id: 'peer-1', name: 'alice' }],
-    history: [],
+    id,
+    kind: 'channel',
+    name: id,
+    member: true,
     lastSeq: 0,
-    gap: false,
+    readSeq: 0,
     ...overrides,
   };
 }
 
-export function chat(seq: number, text: string, from = { id: 'peer-2', name: 'bob' }, id?: string) {
-  return { seq, id: id ?? `say-${seq}`, from, text, ts: 1_700_000_000_000 + seq };
+/** A well-formed version 2 welcome (alice in a room with only `general`), overridable per test. */
+export function welcome(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'welcome',
+    protocol: 2,
+    room: SCRIPTED_ROOM,
+    self: ALICE,
+    token: 'token-1',
+    peers: [ALICE],
+    peerCount: 1,
+    conversations: [conversation()],
+    ...overrides,
+  };
 }
+
+/** A text entry of `conv` (general by default) from bob unless said otherwise. */
+export function text(
+  seq: number,
+  words: string,
+  options: { conv?: string; from?: PeerV2; id?: string } = {},
+): TextEntry {
+  const conv = options.conv ?? 'general';
+  return {
+    seq,
+    conv,
+    id: options.id ?? `${conv}-${seq}`,
+    from: options.from ?? BOB,
+    ts: 1_700_000_000_000 + seq,
+    kind: 'text',
+    text: words,
+  };
+}
+
+/** The `message` frame of an entry. */
+export const message = (entry: Entry) => ({ type: 'message', ...entry });
+
+/** A conversation's catchup. */
+export const catchup = (conv: string, messages: Entry[], gap = false) => ({
+  type: 'catchup',
+  conv,
+  messages,
+  gap,
+});
+
+/** The `conversation` frame of a conversation. */
+export const conversationFrame = (id: string, overrides: Partial<Conversation> = {}) => ({
+  type: 'conversation',
+  ...conversation(id, overrides),
+});

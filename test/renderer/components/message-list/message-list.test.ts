@@ -3,29 +3,24 @@ import type { Page } from 'playwright-core';
 import { ERROR_SENTENCES } from '../../../../protocol/wire/codes';
 import { useFixturePages } from '../../helpers/fixture';
 import type { RecordedEvent } from '../../helpers/fixture-page';
+import { summaryOf } from '../../helpers/entries';
 
 const pages = useFixturePages();
 
 const ADA = { id: 'a', name: 'Ada' };
 const BOB = { id: 'b', name: 'Bob' };
-const SUMMARY = {
-  room: { id: 'r1', name: 'Lab' },
-  self: ADA,
-  peers: [ADA, BOB],
-  hosting: false,
-  addresses: [],
-};
+const SUMMARY = summaryOf([ADA, BOB]);
 
 /** Mounts a message list showing `count` messages from seq `firstSeq` on, alternating Bob and Ada. */
 async function mountList(page: Page, firstSeq: number, count: number): Promise<void> {
   await page.evaluate(
     ({ summary, firstSeq, count }) => {
       const fixture = parleyFixture;
-      const messages = fixture.messages(firstSeq, count, [summary.peers[1]!, summary.peers[0]!]);
-      const state = fixture.roomState(summary, []);
-      const full = { ...state, messages };
+      const entries = fixture.messages(firstSeq, count, [summary.peers[1]!, summary.peers[0]!]);
+      const full = { entries, presence: [], outbox: [], self: summary.self };
       fixture.mount('message-list', {
-        rows: fixture.timeline(full),
+        rows: fixture.rows(full),
+        conv: 'general',
         roomName: 'Lab',
         hasOlder: firstSeq > 1,
         peerNames: ['Ada', 'Bob'],
@@ -41,17 +36,17 @@ async function mountList(page: Page, firstSeq: number, count: number): Promise<v
 async function addFromBob(page: Page, text: string): Promise<void> {
   await page.evaluate((text) => {
     const fixture = parleyFixture;
-    const holder = globalThis as unknown as { listState: ReturnType<typeof fixture.roomState> };
-    const last = holder.listState.messages[holder.listState.messages.length - 1];
+    const holder = globalThis as unknown as { listState: Parameters<typeof fixture.rows>[0] };
+    const last = holder.listState.entries[holder.listState.entries.length - 1];
     const seq = (last?.seq ?? 0) + 1;
     holder.listState = {
       ...holder.listState,
-      messages: [
-        ...holder.listState.messages,
-        { seq, id: `say-${seq}`, from: { id: 'b', name: 'Bob' }, text, ts: Date.now() },
+      entries: [
+        ...holder.listState.entries,
+        fixture.entries.textEntry({ seq, id: `say-${seq}`, from: { id: 'b', name: 'Bob' }, text }),
       ],
     };
-    fixture.element!.rows = fixture.timeline(holder.listState);
+    fixture.element!.rows = fixture.rows(holder.listState);
   }, text);
 }
 
@@ -70,27 +65,33 @@ describe('message-list', () => {
       ({ summary, ts }) => {
         const fixture = parleyFixture;
         const state = fixture.roomState(summary, [
-          {
-            type: 'message',
-            message: { seq: 1, id: 'x1', from: { id: 'b', name: 'Bob' }, text: 'hi Ada', ts },
-          },
-          {
-            type: 'message',
-            message: {
-              seq: 2,
-              id: 'x2',
-              from: { id: 'a', name: 'Ada' },
-              text: 'hello Bob',
-              ts: ts + 60_000,
-            },
-          },
+          fixture.entries.entryEvent({
+            seq: 1,
+            id: 'x1',
+            from: { id: 'b', name: 'Bob' },
+            text: 'hi Ada',
+            ts,
+          }),
+          fixture.entries.entryEvent({
+            seq: 2,
+            id: 'x2',
+            from: { id: 'a', name: 'Ada' },
+            text: 'hello Bob',
+            ts: ts + 60_000,
+          }),
           {
             type: 'outbox',
             outbox: [
-              { id: 'o1', text: 'on its way', state: 'pending' },
-              { id: 'o2', text: 'too fast', state: 'failed', error: 'rate_limited' },
+              { id: 'o1', conv: 'general', text: 'on its way', state: 'pending' },
+              {
+                id: 'o2',
+                conv: 'general',
+                text: 'too fast',
+                state: 'failed',
+                error: 'rate_limited',
+              },
               // Broadcast before its ack: shown once, as the stored message.
-              { id: 'x2', text: 'hello Bob', state: 'pending' },
+              { id: 'x2', conv: 'general', text: 'hello Bob', state: 'pending' },
             ],
           },
         ]);
@@ -133,15 +134,21 @@ describe('message-list', () => {
       const fixture = parleyFixture;
       const ts = Date.now();
       const state = fixture.roomState(summary, [
-        {
-          type: 'message',
-          message: { seq: 1, id: 'x1', from: { id: 'b', name: 'Bob' }, text: 'first', ts },
-        },
+        fixture.entries.entryEvent({
+          seq: 1,
+          id: 'x1',
+          from: { id: 'b', name: 'Bob' },
+          text: 'first',
+          ts,
+        }),
         { type: 'joined', peer: { id: 'c', name: 'Cy' } },
-        {
-          type: 'message',
-          message: { seq: 2, id: 'x2', from: { id: 'c', name: 'Cy' }, text: 'second', ts },
-        },
+        fixture.entries.entryEvent({
+          seq: 2,
+          id: 'x2',
+          from: { id: 'c', name: 'Cy' },
+          text: 'second',
+          ts,
+        }),
         { type: 'left', peer: { id: 'b', name: 'Bob' } },
       ]);
       fixture.mount('message-list', { rows: fixture.timeline(state), roomName: 'Lab' });
@@ -170,8 +177,13 @@ describe('message-list', () => {
         const state = fixture.roomState(
           summary,
           payloads.map((text, index) => ({
-            type: 'message' as const,
-            message: { seq: index + 1, id: `e${index}`, from: evil, text, ts: Date.now() },
+            ...fixture.entries.entryEvent({
+              seq: index + 1,
+              id: `e${index}`,
+              from: evil,
+              text,
+              ts: Date.now(),
+            }),
           })),
         );
         fixture.mount('message-list', { rows: fixture.timeline(state), roomName: 'Lab' });
@@ -195,16 +207,13 @@ describe('message-list', () => {
     await page.evaluate((summary) => {
       const fixture = parleyFixture;
       const state = fixture.roomState(summary, [
-        {
-          type: 'message',
-          message: {
-            seq: 1,
-            id: 'l1',
-            from: { id: 'b', name: 'Bob' },
-            text: 'see https://example.com/docs?a=1. and javascript:alert(1) @Ada',
-            ts: Date.now(),
-          },
-        },
+        fixture.entries.entryEvent({
+          seq: 1,
+          id: 'l1',
+          from: { id: 'b', name: 'Bob' },
+          text: 'see https://example.com/docs?a=1. and javascript:alert(1) @Ada',
+          ts: Date.now(),
+        }),
       ]);
       fixture.mount('message-list', {
         rows: fixture.timeline(state),
@@ -234,7 +243,7 @@ describe('message-list', () => {
     await scroller(page).evaluate((element) => element.scrollTo({ top: 0 }));
     await expect
       .poll(() => events(page, 'load-older'))
-      .toEqual([{ type: 'load-older', detail: { beforeSeq: 101 } }]);
+      .toEqual([{ type: 'load-older', detail: { conv: 'general', beforeSeq: 101 } }]);
     expect(await page.locator('message-list .edge').textContent()).toContain('earlier messages');
   });
 
@@ -247,14 +256,14 @@ describe('message-list', () => {
 
     await page.evaluate(() => {
       const fixture = parleyFixture;
-      const holder = globalThis as unknown as { listState: ReturnType<typeof fixture.roomState> };
+      const holder = globalThis as unknown as { listState: Parameters<typeof fixture.rows>[0] };
       const older = fixture.messages(1, 100, [{ id: 'b', name: 'Bob' }]);
       holder.listState = {
         ...holder.listState,
-        messages: [...older, ...holder.listState.messages],
+        entries: [...older, ...holder.listState.entries],
       };
       Object.assign(fixture.element!, {
-        rows: fixture.timeline(holder.listState),
+        rows: fixture.rows(holder.listState),
         hasOlder: false,
       });
     });
@@ -326,11 +335,8 @@ describe('message-list', () => {
       const ts = Date.now();
       const bob = { id: 'b', name: 'Bob' };
       const state = fixture.roomState(summary, [
-        {
-          type: 'message',
-          message: { seq: 11, id: 'x11', from: bob, text: '@Cy over to you', ts },
-        },
-        { type: 'message', message: { seq: 12, id: 'x12', from: bob, text: 'and @Ada', ts } },
+        fixture.entries.entryEvent({ seq: 11, id: 'x11', from: bob, text: '@Cy over to you', ts }),
+        fixture.entries.entryEvent({ seq: 12, id: 'x12', from: bob, text: 'and @Ada', ts }),
       ]);
       fixture.mount('message-list', {
         rows: fixture.timeline(state),
@@ -338,7 +344,14 @@ describe('message-list', () => {
         selfName: 'Bob',
         hasOlder: true,
       });
-      Object.assign(globalThis, { listState: state });
+      Object.assign(globalThis, {
+        listState: {
+          entries: state.logs.get('general')!.entries,
+          presence: [],
+          outbox: [],
+          self: state.self,
+        },
+      });
     }, SUMMARY);
     await row(page, 12).waitFor();
     expect(await page.locator('message-list .mention').allTextContents()).toEqual(['@Ada']);
@@ -357,12 +370,12 @@ describe('message-list', () => {
     // An earlier message of Bob's arrives above: seq 11 now continues it, without its own header.
     await page.evaluate(() => {
       const fixture = parleyFixture;
-      const holder = globalThis as unknown as { listState: ReturnType<typeof fixture.roomState> };
-      const first = holder.listState.messages[0]!;
+      const holder = globalThis as unknown as { listState: Parameters<typeof fixture.rows>[0] };
+      const first = holder.listState.entries[0]!;
       const older = { ...first, seq: 10, id: 'x10', text: 'first', ts: first.ts - 1000 };
-      holder.listState = { ...holder.listState, messages: [older, ...holder.listState.messages] };
+      holder.listState = { ...holder.listState, entries: [older, ...holder.listState.entries] };
       Object.assign(fixture.element!, {
-        rows: fixture.timeline(holder.listState),
+        rows: fixture.rows(holder.listState),
         hasOlder: false,
       });
     });

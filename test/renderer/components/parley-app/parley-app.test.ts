@@ -4,18 +4,13 @@ import type { RoomEvent, RoomSummary } from '../../../../protocol/bridge';
 import { ERROR_SENTENCES } from '../../../../protocol/wire/codes';
 import { useFixturePages } from '../../helpers/fixture';
 import type { FakeBridgeScript } from '../../helpers/fake-bridge';
+import { entryEvent, summaryOf } from '../../helpers/entries';
 
 const pages = useFixturePages();
 
 const ADA = { id: 'a', name: 'Ada' };
 const BOB = { id: 'b', name: 'Bob' };
-const SUMMARY: RoomSummary = {
-  room: { id: 'r1', name: 'Lab' },
-  self: ADA,
-  peers: [ADA, BOB],
-  hosting: false,
-  addresses: [],
-};
+const SUMMARY: RoomSummary = summaryOf([ADA, BOB]);
 
 async function mountApp(page: Page, script: FakeBridgeScript = {}): Promise<void> {
   await page.evaluate((script) => {
@@ -46,12 +41,7 @@ describe('parley-app', () => {
     await join.getByLabel('Address').fill('10.0.0.2:7420');
     await join.getByLabel('Your name').fill('Ada');
     // History arrives before the join resolves, as with the real session.
-    await emit(page, [
-      {
-        type: 'message',
-        message: { seq: 1, id: 'm1', from: BOB, text: 'welcome Ada', ts: Date.now() },
-      },
-    ]);
+    await emit(page, [entryEvent({ seq: 1, id: 'm1', from: BOB, text: 'welcome Ada' })]);
     await join.getByRole('button', { name: 'Join room' }).click();
 
     await page.locator('parley-app room-view').waitFor();
@@ -67,11 +57,14 @@ describe('parley-app', () => {
       .toBe(true);
 
     await page.keyboard.type('hi Bob');
-    expect(await calls(page, 'typing')).toHaveLength(1);
+    expect(await calls(page, 'typing')).toEqual(['general']);
     await page.keyboard.press('Enter');
-    await expect.poll(() => calls(page, 'send')).toEqual(['hi Bob']);
+    await expect.poll(() => calls(page, 'send')).toEqual([{ conv: 'general', text: 'hi Bob' }]);
     await emit(page, [
-      { type: 'outbox', outbox: [{ id: 'say-1', text: 'hi Bob', state: 'pending' }] },
+      {
+        type: 'outbox',
+        outbox: [{ id: 'say-1', conv: 'general', text: 'hi Bob', state: 'pending' }],
+      },
     ]);
     await expect
       .poll(() => page.locator('message-list .pending .text').textContent())
@@ -84,7 +77,9 @@ describe('parley-app', () => {
     await emit(page, [
       {
         type: 'outbox',
-        outbox: [{ id: 'say-1', text: 'hi Bob', state: 'failed', error: 'rate_limited' }],
+        outbox: [
+          { id: 'say-1', conv: 'general', text: 'hi Bob', state: 'failed', error: 'rate_limited' },
+        ],
       },
       { type: 'error', code: 'rate_limited', message: 'slow down' },
     ]);
@@ -122,15 +117,15 @@ describe('parley-app', () => {
     await page.evaluate((summary) => {
       const fixture = parleyFixture;
       const older = fixture.messages(1, 50, [{ id: 'b', name: 'Bob' }]);
-      fixture.createBridge('desktop', { loadOlder: { value: { messages: older, more: false } } });
+      fixture.createBridge('desktop', { loadOlder: { value: { entries: older, more: false } } });
       fixture.mount('parley-app', {}, 'bridge');
       fixture.bridge!.emit({ type: 'summary', summary });
-      for (const message of fixture.messages(51, 5, [{ id: 'b', name: 'Bob' }])) {
-        fixture.bridge!.emit({ type: 'message', message });
+      for (const entry of fixture.messages(51, 5, [{ id: 'b', name: 'Bob' }])) {
+        fixture.bridge!.emit({ type: 'entry', entry });
       }
     }, SUMMARY);
     // Five messages do not fill the screen: the list asks for more straight away.
-    await expect.poll(() => calls(page, 'loadOlder')).toEqual([51]);
+    await expect.poll(() => calls(page, 'loadOlder')).toEqual([{ conv: 'general', before: 51 }]);
     // The reader stays where they were; scrolling up reaches the first message of the room.
     await expect.poll(() => page.locator('message-list [data-seq="51"]').isVisible()).toBe(true);
     await page
@@ -140,7 +135,7 @@ describe('parley-app', () => {
     expect(await page.locator('message-list .edge').textContent()).toContain(
       'This is the start of',
     );
-    expect(await calls(page, 'loadOlder')).toEqual([51]);
+    expect(await calls(page, 'loadOlder')).toEqual([{ conv: 'general', before: 51 }]);
   });
 
   it('folds the room events of one frame together: one render per frame, in their order', async () => {
@@ -189,16 +184,14 @@ const CY = { id: 'c', name: 'Cy' };
 /** Ten messages, Cy joins, Bob types, ten more (the last from Bob), then Cy types. */
 function mixedFrameEvents(): RoomEvent[] {
   const ts = Date.now();
-  const message = (seq: number): RoomEvent => ({
-    type: 'message',
-    message: { seq, id: `m${seq}`, from: seq === 20 ? BOB : ADA, text: `m${seq}`, ts },
-  });
+  const message = (seq: number): RoomEvent =>
+    entryEvent({ seq, id: `m${seq}`, from: seq === 20 ? BOB : ADA, text: `m${seq}`, ts });
   return [
     ...Array.from({ length: 10 }, (_, i) => message(i + 1)),
     { type: 'joined', peer: CY },
-    { type: 'typing', peer: BOB },
+    { type: 'typing', conv: 'general', peer: BOB },
     ...Array.from({ length: 10 }, (_, i) => message(i + 11)),
-    { type: 'typing', peer: CY },
+    { type: 'typing', conv: 'general', peer: CY },
   ];
 }
 

@@ -4,6 +4,7 @@ import type { RoomEvent, RoomSummary } from '../../../../protocol/bridge';
 import { readableFingerprint } from '../../../../protocol/client/fingerprint';
 import { useFixturePages } from '../../helpers/fixture';
 import type { RecordedEvent } from '../../helpers/fixture-page';
+import { GENERAL_VIEW, entryEvent } from '../../helpers/entries';
 
 const pages = useFixturePages();
 
@@ -13,6 +14,8 @@ const HOSTING: RoomSummary = {
   room: { id: 'r1', name: 'Design team' },
   self: ADA,
   peers: [ADA, BOB],
+  peerCount: 2,
+  conversations: [GENERAL_VIEW],
   hosting: true,
   addresses: [
     { address: '192.168.1.20:7420', interfaceName: 'wlan0' },
@@ -183,11 +186,8 @@ describe('room-view', () => {
     const page = await pages.newPage();
     await mountRoom(page, HOSTING, [
       { type: 'state', state: 'reconnecting' },
-      {
-        type: 'message',
-        message: { seq: 1, id: 'm1', from: BOB, text: 'morning', ts: Date.now() },
-      },
-      { type: 'typing', peer: BOB },
+      entryEvent({ seq: 1, id: 'm1', from: BOB, text: 'morning' }),
+      { type: 'typing', conv: 'general', peer: BOB },
     ]);
     expect(await page.locator('room-view peer-list .name').allTextContents()).toEqual([
       'Ada',
@@ -209,7 +209,7 @@ describe('room-view', () => {
     expect(listBox.height).toBeGreaterThan(viewport.height / 2);
 
     const composer = page.getByLabel('Message', { exact: true });
-    expect(await composer.getAttribute('placeholder')).toBe('Message Design team');
+    expect(await composer.getAttribute('placeholder')).toBe('Message #general');
     await composer.fill('on my way');
     await composer.press('Enter');
     expect(await events(page, 'send-message')).toEqual([

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RoomSummary } from '../../../../protocol/bridge';
 import { useFixturePages } from '../../helpers/fixture';
+import { GENERAL_VIEW } from '../../helpers/entries';
 
 const pages = useFixturePages();
 
@@ -14,6 +15,8 @@ const JOINED: RoomSummary = {
   room: { id: 'fixture-room', name: 'Fixture room' },
   self: { id: 'p1', name: 'Gil' },
   peers: [{ id: 'p1', name: 'Gil' }],
+  peerCount: 1,
+  conversations: [GENERAL_VIEW],
   hosting: false,
   addresses: [],
 };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BridgeError, RoomSummary } from '../../../../protocol/bridge';
 import { isFocused, useFixturePages } from '../../helpers/fixture';
+import { GENERAL_VIEW } from '../../helpers/entries';
 import type { FakeBridgeScript } from '../../helpers/fake-bridge';
 
 const pages = useFixturePages();
@@ -21,6 +22,8 @@ const JOINED: RoomSummary = {
   room: { id: 'r_vault', name: 'Vault' },
   self: { id: 'p2', name: 'Bob' },
   peers: [{ id: 'p2', name: 'Bob' }],
+  peerCount: 1,
+  conversations: [GENERAL_VIEW],
   hosting: false,
   addresses: [],
   fingerprint: { short: SHORT, full: FULL },

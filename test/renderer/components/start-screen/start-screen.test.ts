@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { RoomSummary } from '../../../../protocol/bridge';
 import { ERROR_SENTENCES } from '../../../../protocol/wire/codes';
 import { isFocused, useFixturePages } from '../../helpers/fixture';
+import { GENERAL_VIEW } from '../../helpers/entries';
 import type { FakeBridgeScript } from '../../helpers/fake-bridge';
 
 const pages = useFixturePages();
@@ -11,6 +12,8 @@ const SUMMARY: RoomSummary = {
   room: { id: 'room-1', name: 'Lab' },
   self: { id: 'p1', name: 'Ada' },
   peers: [{ id: 'p1', name: 'Ada' }],
+  peerCount: 1,
+  conversations: [GENERAL_VIEW],
   hosting: true,
   addresses: [{ address: '127.0.0.1:7555', interfaceName: 'loopback' }],
 };
