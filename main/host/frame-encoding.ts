@@ -75,6 +75,12 @@ export class OutboundFrame {
   }
 }
 
+/**
+ * The answer to every `ping`, one frame for all: framed once, and a client that sends pings
+ * without reading costs the host a reference per answer it holds, not a frame of its own each.
+ */
+export const PONG = new OutboundFrame('{"type":"pong"}');
+
 function totalLength(parts: readonly Buffer[]): number {
   let length = 0;
   for (const part of parts) length += part.length;

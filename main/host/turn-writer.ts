@@ -7,6 +7,11 @@ import type { OutboundFrame } from './frame-encoding';
 import type { AudienceMask, SharedTurn, TurnLogView, TurnMember } from './turn-log';
 import type { Wire } from './wire';
 
+/** Parts at least this long are written as they are (shared turn bytes are never copied). */
+const SMALL_PART_BYTES = 16 * 1024;
+/** Runs of smaller parts are copied together into buffers of about this size. */
+const RUN_BYTES = 64 * 1024;
+
 /** Broadcasts [from, to) of a turn's log, as one member takes them. */
 export interface LogSlice {
   readonly log: TurnLogView;
@@ -56,9 +61,43 @@ export class TurnWriter {
   finish(): void {
     if (this.parts.length === 0) return;
     try {
-      this.wire.writeAll(this.parts);
+      this.wire.writeAll(coalesced(this.parts));
     } finally {
       this.parts.length = 0;
     }
   }
+}
+
+/**
+ * The parts with each run of small ones copied into one buffer. Until the kernel takes a write,
+ * Node keeps an object per buffer written (its queue entry and the Buffer, about 150 bytes of
+ * heap): a client that sends pings and does not read would otherwise hold the host's heap at ten
+ * times the backlog limit, which counts the pongs' 17 bytes each.
+ */
+function coalesced(parts: readonly Buffer[]): readonly Buffer[] {
+  if (parts.length < 2) return parts;
+  const result: Buffer[] = [];
+  let start = 0;
+  let runBytes = 0;
+  const endRun = (end: number) => {
+    if (end - start === 1) result.push(parts[start]!);
+    else if (end > start) result.push(Buffer.concat(parts.slice(start, end), runBytes));
+    runBytes = 0;
+  };
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    if (part.length >= SMALL_PART_BYTES) {
+      endRun(index);
+      result.push(part);
+      start = index + 1;
+      continue;
+    }
+    runBytes += part.length;
+    if (runBytes >= RUN_BYTES) {
+      endRun(index + 1);
+      start = index + 1;
+    }
+  }
+  endRun(parts.length);
+  return result;
 }

@@ -2,13 +2,11 @@
 import type { WebSocket } from 'ws';
 import type { ClientFrame, HelloFrame, SayFrame } from '../../protocol/wire/frames';
 import type { HostContext, ClientFrameSchema } from './context';
-import { encodeFrame } from './fan-out';
+import { PONG } from './frame-encoding';
 import { answerHello } from './hello';
 import { JsonConnection } from './json-connection';
 import { tooLongMessage, type Session } from './room';
 import type { Transport } from './security/transport-policy';
-
-const PONG = encodeFrame({ type: 'pong' });
 
 export class V1Connection extends JsonConnection<ClientFrameSchema> {
   readonly mode = 'v1';

@@ -6,7 +6,7 @@
 import type { WebSocket } from 'ws';
 import type { ClientFrameV2 } from '../../protocol/wire/frames-v2';
 import type { ClientFrameV2Schema, HostContext } from './context';
-import { encodeFrame } from './fan-out';
+import { PONG } from './frame-encoding';
 import { answerHelloV2 } from './hello-v2';
 import { JsonConnection } from './json-connection';
 import type { Session } from './room';
@@ -15,8 +15,6 @@ import { join, leave, openDirect, renameChannel } from './v2-membership';
 import { handlePost } from './v2-posts';
 import { history, markRead, peers, search, typing } from './v2-reading';
 import type { V2Request } from './v2-request';
-
-const PONG = encodeFrame({ type: 'pong' });
 
 export class V2Connection extends JsonConnection<ClientFrameV2Schema> {
   readonly mode = 'v2';

@@ -163,10 +163,13 @@ export class RoomController {
           log: this.#settings.log,
         }),
       );
-      const resume = await this.#settings.sessionSnapshots
+      const saved = await this.#settings.sessionSnapshots
         ?.load(target.url, name)
         .catch((error: unknown) => this.#settings.log('parley: no saved session', error));
       const roomId = trusted.roomId ?? (await untilAbandoned(attempt, this.#askRoomId(target.url)));
+      // A session saved in another room that had this address is no resume here: the host honours
+      // an identity's cursors whatever the token, so they would skip this room's latest entries.
+      const resume = saved && (roomId === undefined || saved.roomId === roomId) ? saved : undefined;
       const identity =
         roomId === undefined
           ? undefined
@@ -182,7 +185,7 @@ export class RoomController {
         ...(identity !== undefined && { identity }),
         welcomed: trusted.welcomed,
         ...(target.roomId !== undefined && { invitedTo: target.roomId }),
-        snapshot: { key: target.url, resume: resume ?? undefined },
+        snapshot: { key: target.url, resume },
       };
     });
   }

@@ -98,7 +98,9 @@ describe('parley join at a terminal', () => {
     const { address, url } = await room();
     const io = await terminal(true);
     let session: ClientSession | undefined;
+    let identity: string | undefined;
     const done = runJoin([address, '--name', 'ann'], io, (options) => {
+      identity = options.identity;
       session = new ClientSession(options);
       return session;
     });
@@ -107,10 +109,13 @@ describe('parley join at a terminal', () => {
       await done;
     });
     await io.waitForOutput(/joined "Parley" as ann/);
+    // The same person elsewhere: an identity's token is honoured only with that identity.
+    expect(identity).toBeDefined();
     const takeover = new ClientSession({
       url,
       name: 'ann',
       WebSocket: WebSocket,
+      ...(identity !== undefined && { identity }),
       resume: session!.snapshot()!,
     });
     cleanups.push(() => takeover.close());

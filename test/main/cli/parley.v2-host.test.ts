@@ -1,7 +1,6 @@
 /**
- * `parley` end to end: the built command run as child processes, talking over 127.0.0.1. Every
- * test here has clients in a room, so it needs the version 2 host (subprotocol parley.v2): until
- * that host is merged into this tree they fail at the first join.
+ * `parley` end to end: the built command run as child processes, talking over 127.0.0.1, each
+ * person with a terminal (config folder, identity) of their own.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from '../../support/cli-build';
 import {
+  asPerson,
   exitOf,
   killAll,
   removeIsolatedHome,
@@ -47,9 +47,14 @@ async function startHostProcess(extra: string[] = ['--memory'], port = 0) {
   return { host, port: Number(printed), address: `127.0.0.1:${printed}` };
 }
 
+/** `parley join` by the person `name` (a terminal of their own: see asPerson). */
+function joinAs(address: string, name: string, extra: string[] = []) {
+  return runParley(['join', address, '--name', name, ...extra], asPerson(name));
+}
+
 /** A piped `parley join` fed `lines`; its stdin is ended so it exits once they are confirmed. */
 function pipedJoin(address: string, name: string, lines: string[], extra: string[] = []) {
-  const join = runParley(['join', address, '--name', name, ...extra]);
+  const join = joinAs(address, name, extra);
   join.child.stdin.end(lines.map((line) => `${line}\n`).join(''));
   return join;
 }
@@ -77,7 +82,7 @@ describe('parley (built command) in rooms', () => {
     expect(host.stdout()).toContain('in memory only');
     expect(host.stdout()).toContain(`${address}`);
 
-    const reader = runParley(['join', address, '--name', 'reader']);
+    const reader = joinAs(address, 'reader');
     await host.waitForOutput(/\[\d\d:\d\d\] \* reader joined/);
 
     const alice = pipedJoin(address, 'alice', ['hello from alice', 'second line']);
@@ -103,9 +108,10 @@ describe('parley (built command) in rooms', () => {
     await host.waitForOutput(/\* bob left/);
     expect(host.stdout()).toMatch(/\* alice joined\n.*\* alice left\n.*\* bob joined/s);
 
+    // Someone else (another terminal, another identity) asking for the reader's name.
     const taken = pipedJoin(address, 'READER', ['nope']);
     expect((await exitOf(taken)).code).toBe(4);
-    expect(oneLine(taken.stderr())).toBe('parley: Someone in this room already uses that name.');
+    expect(lastLine(taken.stderr())).toBe('parley: Someone in this room already uses that name.');
 
     reader.child.stdin.end();
     expect((await exitOf(reader)).code).toBe(0);
@@ -148,7 +154,7 @@ describe('parley (built command) in rooms', () => {
     const first = await startHostProcess(['--data', dataDir, '--room', 'Durable']);
     expect(first.host.stdout()).toContain(join(dataDir, 'parley.db'));
 
-    const writer: ParleyProcess = runParley(['join', first.address, '--name', 'writer']);
+    const writer: ParleyProcess = joinAs(first.address, 'writer');
     writer.child.stdin.write('before 1\nbefore 2\n');
     await writer.waitForOutput(/writer: before 2/);
 
@@ -177,7 +183,7 @@ describe('parley (built command) in rooms', () => {
 
   it('sends piped lines to a channel and to one person, as the same person each time', async () => {
     const { host, address } = await startHostProcess(['--memory', '--room', 'Conversations']);
-    const reader = runParley(['join', address, '--name', 'reader']);
+    const reader = joinAs(address, 'reader');
     await host.waitForOutput(/\* reader joined/);
 
     const first = pipedJoin(address, 'writer', ['in general']);

@@ -31,6 +31,7 @@ import type { ParleyHost } from '../../../main/host/types';
 import { ClientSession } from '../../../protocol/client/client-session';
 import { withTimeout } from '../../support/wait';
 import { isType, recordEvents } from '../app/helpers/room-events';
+import { aDeviceOfItsOwn } from '../app/room/support/controllers';
 import { loopbackMdns, waitFor } from './loopback';
 
 let dataDir: string;
@@ -230,7 +231,10 @@ describe('HostAdvert around a running host', () => {
   });
 });
 
-/** The desktop app's controller, advertising on this test's loopback mDNS port. */
+/**
+ * The desktop app's controller, advertising on this test's loopback mDNS port; each is the app of
+ * another computer (a device secret of its own), so a guest is a second person in the room.
+ */
 function makeController(options: Partial<RoomControllerOptions> = {}) {
   const controller = new RoomController({
     dataDir,
@@ -239,6 +243,7 @@ function makeController(options: Partial<RoomControllerOptions> = {}) {
     sessionOptions: { backoff: { initialMs: 50, maxMs: 200 } },
     advertiseRoom: (advert) => advertiseRoom({ ...advert, mdns, minUpdateIntervalMs: 0 }),
     log: () => undefined,
+    deviceSecret: aDeviceOfItsOwn(),
     ...options,
   });
   controllers.push(controller);

@@ -116,11 +116,12 @@ describe('RoomController: the identity it sends', () => {
   it('keeps the device secret in the data folder by default, the same for every room it joins', async () => {
     const port = await plainInfoServer({ id: 'r_plain', name: 'Plain' });
     const first = standInSessions();
-    const one = fixture.make({ createSession: first.createSession });
+    // deviceSecret left to the controller's default: the identity file in the data folder.
+    const one = fixture.make({ createSession: first.createSession, deviceSecret: undefined });
     await one.controller.join({ address: `ws://127.0.0.1:${port}/ws`, name: 'Bob' });
     await one.controller.leave();
     const second = standInSessions();
-    const two = fixture.make({ createSession: second.createSession });
+    const two = fixture.make({ createSession: second.createSession, deviceSecret: undefined });
     await two.controller.join({ address: `ws://127.0.0.1:${port}/ws`, name: 'Bob' });
     expect(first.made[0]?.identity).toMatch(/^[\w-]{43}$/);
     expect(second.made[0]?.identity).toBe(first.made[0]?.identity);

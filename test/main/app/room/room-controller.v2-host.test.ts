@@ -294,7 +294,8 @@ describe('RoomController: what goes wrong in a room, in sentences', () => {
 
 describe('RoomController: durable history (SQLite store in the data directory)', () => {
   it('gives the window the summary first, then the history, across an app restart, as the same person', async () => {
-    const first = fixture.make({ openStore: undefined });
+    // The SQLite store and the identity file in the data folder, as the app has them.
+    const first = fixture.make({ openStore: undefined, deviceSecret: undefined });
     const before: RoomSummary = await first.controller.host({
       roomName: 'Lab',
       name: 'Ada',
@@ -305,7 +306,7 @@ describe('RoomController: durable history (SQLite store in the data directory)',
     await waitForText(first.log, 'three');
     await first.controller.leave();
 
-    const second = fixture.make({ openStore: undefined });
+    const second = fixture.make({ openStore: undefined, deviceSecret: undefined });
     const after = await second.controller.host({ roomName: 'Lab renamed', name: 'Ada', port: 0 });
     expect(after.room).toEqual({ id: before.room.id, name: 'Lab renamed' });
     // The same device secret (in the data folder) makes the same identity in the same room.

@@ -30,6 +30,15 @@ export function runParley(args: string[], env: Record<string, string> = {}): Par
   return spawnParley(args, { home: ISOLATED_HOME, env, outputMs: 10_000 });
 }
 
+/**
+ * The environment of one person's terminal, as if on a computer of their own: a config folder
+ * (identity file, known rooms) apart from every other person's, kept for the whole test file.
+ * Processes sharing one are one person to a room (one identity), as the same terminal would be.
+ */
+export function asPerson(person: string): Record<string, string> {
+  return { XDG_CONFIG_HOME: join(ISOLATED_HOME, 'people', person, '.config') };
+}
+
 /** Waits for the process to exit, with a deadline. */
 export function exitOf(process: ParleyProcess, ms = 15_000): Promise<Exit> {
   return process.waitForExit(ms);

@@ -1,7 +1,10 @@
 /**
  * Room controllers for tests, on loopback with in-memory history and a quiet advertiser, each
  * recording the RoomEvents it emits; they leave their rooms (and a data folder is removed) after
- * every test.
+ * every test. Each controller is the app of another computer: it has a device secret of its own,
+ * so two of them in one room are two people (one identity would be one person, renamed by the
+ * second hello). A test of one app restarting passes `deviceSecret: undefined`: the app's own
+ * identity file in the data folder.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -13,6 +16,7 @@ import {
   type RoomControllerOptions,
 } from '../../../../../main/app/room/room-controller';
 import { createMemoryStore } from '../../../../../main/host/store/memory-store';
+import { secretBytes, newSecret } from '../../../../../protocol/client/identity-key';
 import type { RoomSummary } from '../../../../../protocol/bridge';
 import { quietAdvertiser } from '../../helpers/fakes';
 import { recordEvents } from '../../helpers/room-events';
@@ -57,6 +61,7 @@ export function useControllers(): ControllerFixture {
         // Advertising has its own tests (host-advert.test.ts), on a loopback mDNS port of their own.
         advertiseRoom: quietAdvertiser(),
         log: () => undefined,
+        deviceSecret: aDeviceOfItsOwn(),
         ...options,
       });
       controllers.push(controller);
@@ -66,6 +71,12 @@ export function useControllers(): ControllerFixture {
       servers.push(server);
     },
   };
+}
+
+/** The device secret of another computer: a controller given it is a person of its own. */
+export function aDeviceOfItsOwn(): () => Promise<Uint8Array> {
+  const secret = secretBytes(newSecret())!;
+  return async () => secret;
 }
 
 /** The invite a hosted room hands out: joining by it pins the host's certificate at once. */
