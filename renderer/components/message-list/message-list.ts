@@ -84,7 +84,11 @@ export class MessageList extends LitElement {
   readonly #messageTemplates = new RowTemplates<TimelineRow, ListItem | undefined>();
   // Kept across renders: a new function makes the virtualizer re-render every row in view, so
   // #renderRow is replaced only when rows are to look different (see ROW_LOOKS).
-  readonly #keyOf = (item: ListItem): string => item.key;
+  // The virtualizer may draw its previous range over a shorter list once before it moves the
+  // range (an update that changes only the row template, right after the items shrank:
+  // lit/lit#4833), so a row past the end is a placeholder, not a crash.
+  readonly #keyOf = (item: ListItem | undefined, index: number): string =>
+    item?.key ?? `past-end-${index}`;
   #renderRow = this.#newRenderRow();
 
   /** Jumps to the newest message and follows new ones again. */
@@ -114,6 +118,8 @@ export class MessageList extends LitElement {
     this.#items = [EDGE, ...this.rows];
     const appended = rowsAppended(previous, this.rows);
     this.#announce(appended);
+    // What you send yourself is always shown, wherever you had scrolled to.
+    if (!this.stick && sentJustNow(previous, this.rows, appended)) this.scrollToEnd();
     if (this.stick) return;
     this.unseen += appended.filter((row) => row.kind === 'message' && !row.own).length;
     // Older rows came in above: keep the row the user was looking at where it was.
@@ -165,8 +171,8 @@ export class MessageList extends LitElement {
     `;
   }
 
-  #newRenderRow(): (item: ListItem, index: number) => TemplateResult {
-    return (item, index) => this.#renderItem(item, index);
+  #newRenderRow(): (item: ListItem | undefined, index: number) => TemplateResult | typeof nothing {
+    return (item, index) => (item ? this.#renderItem(item, index) : nothing);
   }
 
   #renderItem(item: ListItem, index: number): TemplateResult {
@@ -382,4 +388,15 @@ declare global {
   interface HTMLElementTagNameMap {
     'message-list': MessageList;
   }
+}
+
+/** Whether these rows bring a message of this user's own: one just sent, or its echo. */
+function sentJustNow(
+  previous: readonly TimelineRow[],
+  rows: readonly TimelineRow[],
+  appended: readonly TimelineRow[],
+): boolean {
+  if (appended.some((row) => row.kind === 'message' && row.own)) return true;
+  const before = new Set(previous.filter((row) => row.kind === 'outgoing').map((row) => row.key));
+  return rows.some((row) => row.kind === 'outgoing' && !before.has(row.key));
 }

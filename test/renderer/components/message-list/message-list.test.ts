@@ -296,6 +296,53 @@ describe('message-list', () => {
     await expect.poll(() => jump.count()).toBe(0);
   });
 
+  it('scrolls your own new message into view, even when you had scrolled up', async () => {
+    const page = await pages.newPage();
+    await mountList(page, 1, 200);
+    await expect.poll(() => row(page, 200).isVisible()).toBe(true);
+    await scroller(page).hover();
+    await page.mouse.wheel(0, -3000);
+    await expect.poll(() => row(page, 200).isVisible()).toBe(false);
+
+    await page.evaluate(() => {
+      const fixture = parleyFixture;
+      const holder = globalThis as unknown as { listState: Parameters<typeof fixture.rows>[0] };
+      holder.listState = {
+        ...holder.listState,
+        outbox: [{ id: 'mine', conv: 'general', text: 'my own words', state: 'pending' }],
+      };
+      fixture.element!.rows = fixture.rows(holder.listState);
+    });
+    const mine = page.locator('message-list [data-outgoing-id="mine"]');
+    await expect.poll(() => mine.isVisible()).toBe(true);
+    expect(await page.locator('message-list .jump').count()).toBe(0);
+  });
+
+  it('takes a much shorter list, even when redrawn at once for another reason', async () => {
+    const page = await pages.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await mountList(page, 1, 300);
+    await expect.poll(() => row(page, 300).isVisible()).toBe(true);
+
+    // The list shrinks (another conversation, a pending row that became a message), and before
+    // the virtualizer has moved its range the rows are to look different (older history known).
+    await page.evaluate(async () => {
+      const list = parleyFixture.element! as unknown as {
+        rows: unknown[];
+        hasOlder: boolean;
+        updateComplete: Promise<boolean>;
+      };
+      list.rows = list.rows.slice(0, 4);
+      await list.updateComplete;
+      list.hasOlder = !list.hasOlder;
+      await list.updateComplete;
+    });
+    await expect.poll(() => row(page, 3).isVisible()).toBe(true);
+    expect(await page.locator('message-list .text').count()).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
   it('announces new messages from others in a live region', async () => {
     const page = await pages.newPage();
     await mountList(page, 1, 5);
