@@ -57,6 +57,8 @@ export function createParleyV2Dialect(): Dialect {
   /** Ready clients per channel: the receivers of a channel message. */
   let readyInChannel = new Uint32Array(0);
   let ready = new Uint8Array(0);
+  /** Clients whose direct conversation exists (its opener saw its catchup): only they send there. */
+  let paired = new Uint8Array(0);
   const peerIds = new Map<number, string>();
   const peerIdFor = (index: number) => {
     let id = peerIds.get(index);
@@ -83,6 +85,10 @@ export function createParleyV2Dialect(): Dialect {
     return READY;
   };
 
+  /** Whether message number `message` from client `index` goes to its direct conversation. */
+  const direct = (index: number, message: number) =>
+    paired[index] === 1 && goesDirect(layout, index, message);
+
   const afterJoin = (client: DialectClient, index: number): HandshakeStep => {
     if (!opensDirect(layout, index)) return becomeReady(index);
     send(client, { type: 'open_direct', peer: peerIdFor(partnerOf(layout, index)) });
@@ -97,6 +103,7 @@ export function createParleyV2Dialect(): Dialect {
       layout = conversationLayout(clients);
       steps = new Uint8Array(clients);
       ready = new Uint8Array(clients);
+      paired = new Uint8Array(clients);
       readyInChannel = new Uint32Array(layout.channels);
       channelIds = [];
       channelNeedles = [];
@@ -150,13 +157,11 @@ export function createParleyV2Dialect(): Dialect {
       }
     },
     say(client, index, sayId, text, message) {
-      const conv = goesDirect(layout, index, message)
-        ? directOf(index)
-        : channelIds[channelOf(layout, index)];
+      const conv = direct(index, message) ? directOf(index) : channelIds[channelOf(layout, index)];
       send(client, { type: 'say', id: sayId, conv, text });
     },
     receivers(index, message) {
-      if (!goesDirect(layout, index, message)) return readyInChannel[channelOf(layout, index)]!;
+      if (!direct(index, message)) return readyInChannel[channelOf(layout, index)]!;
       return 1 + ready[partnerOf(layout, index)]!;
     },
     control: (_client, data, start, end) => parleyErrorCode(data, start, end),
