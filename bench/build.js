@@ -32,6 +32,12 @@ const parleyHostParts = ['main/host/server.ts', 'main/host/store/sqlite-store.ts
 if (parleyHostParts.every((part) => existsSync(from(part)))) {
   entries['children/parley-server'] = 'bench/children/parley-server.ts';
   entries['memory-probe'] = 'bench/memory-probe.ts';
+  entries.acks = 'bench/acks.ts';
+  entries.joins = 'bench/joins.ts';
+  entries['children/joiner'] = 'bench/children/joiner.ts';
+  entries['children/presence-ws-server'] = 'bench/children/presence-ws-server.ts';
+  entries['children/parley-ack-server'] = 'bench/children/parley-ack-server.ts';
+  entries['children/parley-memory-ack-server'] = 'bench/children/parley-memory-ack-server.ts';
 } else {
   console.warn(
     `bench/build.js: the Parley host is not written yet (${parleyHostParts.join(', ')}); skipping that target`,

@@ -11,7 +11,7 @@ const duration = v.pipe(v.number(), v.finite(), v.minValue(0));
 const port = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(65_535));
 
 /** How the generator speaks to a target: the same load, each target's own framing. */
-export const DIALECTS = ['parley', 'ws', 'socket.io'] as const;
+export const DIALECTS = ['parley', 'parley-v2', 'ws', 'socket.io'] as const;
 export const dialectSchema = v.picklist(DIALECTS);
 export type DialectName = v.InferOutput<typeof dialectSchema>;
 

@@ -12,7 +12,7 @@ import {
 } from './results';
 import { BenchSession, type SessionContext } from './session';
 import type { TargetSpec } from './targets';
-import type { SessionPlan } from './plan';
+import type { PhasePlan, SessionPlan } from './plan';
 
 /** A generator busier than this may be what limits the numbers, not the server. */
 export const GENERATOR_BUSY_SHARE = 0.9;
@@ -69,6 +69,20 @@ function clampClients(wanted: number, session: BenchSession, context: TargetRunC
       `using that instead of ${wanted}.`,
   );
   return Math.max(1, session.connectionLimit);
+}
+
+/** The plan's rates scaled by the target's factor (see TargetSpec.rateFactor). */
+export function sessionFor(target: TargetSpec, plan: SessionPlan): SessionPlan {
+  const factor = target.rateFactor?.(plan.clients) ?? 1;
+  if (factor === 1) return plan;
+  const scale = (phase: PhasePlan | undefined) =>
+    phase && { ...phase, rate: Math.round(phase.rate * factor) };
+  return {
+    ...plan,
+    light: scale(plan.light),
+    load: scale(plan.load),
+    ramp: plan.ramp && { ...plan.ramp, startRate: Math.round(plan.ramp.startRate * factor) },
+  };
 }
 
 /** Runs one session; a phase that fails ends it but keeps what was measured before. */
@@ -198,7 +212,9 @@ export async function benchTarget(
   };
   for (const sessionPlan of context.plan.sessions) {
     try {
-      result.sessions.push(await runSession(target, sessionPlan, context, result.failures));
+      result.sessions.push(
+        await runSession(target, sessionFor(target, sessionPlan), context, result.failures),
+      );
     } catch (error) {
       result.failures.push(`C=${sessionPlan.clients}: ${reason(error)}`);
       context.log(`${target.name} C=${sessionPlan.clients} failed: ${reason(error)}`);

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './cli-options';
 import { peakClients, PLANS } from './plan';
 import { detectLaunchSupport, probeOpenFileLimit } from './proc/pinned-child';
-import { describeCommand, describeMachine, writeResultsIntoDocs } from './report/docs';
+import { buildConversationsTable } from './report/conversations-table';
+import {
+  CONVERSATIONS_HEADING,
+  describeCommand,
+  describeMachine,
+  writeResultsIntoDocs,
+} from './report/docs';
 import { buildTable, renderMarkdown, tableFootnotes } from './report/table';
 import type { BenchResult, TargetResult } from './results';
 import { benchTarget, type TargetRunContext } from './run-target';
@@ -103,6 +109,12 @@ function printResult(result: BenchResult): void {
   for (const footnote of tableFootnotes(table)) console.log(footnote);
   console.log('');
   console.log(`Ratios (×) are to ${result.baseline}; above 1 means more than the baseline.`);
+  const conversations = buildConversationsTable(result);
+  if (conversations) {
+    console.log('');
+    console.log(CONVERSATIONS_HEADING);
+    console.log(renderMarkdown(conversations));
+  }
   for (const line of result.notes) console.log(`note: ${line}`);
   for (const target of result.targets) {
     for (const failure of target.failures) console.log(`${target.name} failed: ${failure}`);

@@ -9,7 +9,7 @@ import {
   type DialectName,
 } from '../ipc';
 import { ClientPool } from '../load/client-pool';
-import { DIALECT_BY_NAME } from '../load/dialects';
+import { createDialect } from '../load/dialects';
 import { runPhase } from '../load/phase-runner';
 import { readOpenFileLimit } from '../proc/linux-proc';
 import { linkToParent, type ParentLink } from '../proc/parent-link';
@@ -40,7 +40,7 @@ async function handle(command: GeneratorCommand, parent: ParentLink<GeneratorEve
   switch (command.type) {
     case 'connect': {
       if (pool && poolDialect !== command.dialect) throw new Error('one dialect per generator');
-      pool ??= new ClientPool(DIALECT_BY_NAME[command.dialect]);
+      pool ??= new ClientPool(createDialect(command.dialect));
       poolDialect = command.dialect;
       const outcome = await pool.connect(command);
       parent.tell({ type: 'connected', ...outcome });

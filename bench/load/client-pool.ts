@@ -65,6 +65,45 @@ export class ClientPool implements WireClientHandler<PoolClientState> {
     const started = performance.now();
     const deadline = started + options.timeoutMs;
     const errors = new Set<string>();
+    let failed = 0;
+    this.dialect.prepare?.(options.clients);
+    for (const wave of this.waves(options.clients)) {
+      const remaining = deadline - performance.now();
+      failed += await this.connectWave(options, wave, remaining, errors);
+    }
+    return {
+      open: this.ready.length,
+      failed,
+      ms: performance.now() - started,
+      errors: [...errors],
+    };
+  }
+
+  /** Client indexes grouped by the dialect's waves, in order (everyone in one without waves). */
+  private waves(clients: number): number[][] {
+    const indexes = Array.from({ length: clients }, (_, index) => index);
+    const waveOf = this.dialect.waveOf;
+    if (!waveOf) return [indexes];
+    const waves = new Map<number, number[]>();
+    for (const index of indexes) {
+      const wave = waveOf(index);
+      waves.set(wave, [...(waves.get(wave) ?? []), index]);
+    }
+    return [...waves.keys()].sort((a, b) => a - b).map((wave) => waves.get(wave)!);
+  }
+
+  /** Connects one wave; returns how many of its clients failed (or had no time left). */
+  private async connectWave(
+    options: ConnectOptions,
+    indexes: number[],
+    timeoutMs: number,
+    errors: Set<string>,
+  ): Promise<number> {
+    if (timeoutMs <= 0) {
+      errors.add(`not all connected within ${options.timeoutMs} ms`);
+      return indexes.length;
+    }
+    const deadline = performance.now() + timeoutMs;
     const pending = new Set<PoolClient>();
     let next = 0;
     let failed = 0;
@@ -76,16 +115,16 @@ export class ClientPool implements WireClientHandler<PoolClientState> {
           client.context.settle = undefined;
           client.terminate();
         }
-        failed += pending.size + (options.clients - next);
-        next = options.clients;
+        failed += pending.size + (indexes.length - next);
+        next = indexes.length;
         errors.add(`not all connected within ${options.timeoutMs} ms`);
         pending.clear();
         resolve();
-      }, options.timeoutMs);
+      }, timeoutMs);
       const launch = () => {
-        while (next < options.clients && pending.size < options.concurrency) {
+        while (next < indexes.length && pending.size < options.concurrency) {
           if (performance.now() >= deadline) break;
-          const index = next++;
+          const index = indexes[next++]!;
           const client = this.open(options.port, index, (outcome) => {
             if (!pending.delete(client)) return;
             if (outcome.kind === 'ready') this.ready.push(client);
@@ -93,7 +132,7 @@ export class ClientPool implements WireClientHandler<PoolClientState> {
               failed += 1;
               if (errors.size < MAX_REPORTED_ERRORS) errors.add(outcome.reason);
             }
-            if (next >= options.clients && pending.size === 0) {
+            if (next >= indexes.length && pending.size === 0) {
               clearTimeout(overall);
               resolve();
             } else launch();
@@ -101,18 +140,22 @@ export class ClientPool implements WireClientHandler<PoolClientState> {
           pending.add(client);
         }
       };
-      launch();
+      if (indexes.length === 0) {
+        clearTimeout(overall);
+        resolve();
+      } else launch();
     });
-    return {
-      open: this.ready.length,
-      failed,
-      ms: performance.now() - started,
-      errors: [...errors],
-    };
+    return failed;
   }
 
-  say(client: PoolClient, sayId: string, text: string): void {
-    this.dialect.say(client, sayId, text);
+  /** Sends message number `message` of a phase from `client`. */
+  say(client: PoolClient, sayId: string, text: string, message: number): void {
+    this.dialect.say(client, client.context.index, sayId, text, message);
+  }
+
+  /** How many clients should receive message number `message` from `client`. */
+  receiversOf(client: PoolClient, message: number, everyone: number): number {
+    return this.dialect.receivers?.(client.context.index, message) ?? everyone;
   }
 
   closeAll(): void {
@@ -154,7 +197,7 @@ export class ClientPool implements WireClientHandler<PoolClientState> {
 
   message(client: PoolClient, data: Buffer, start: number, end: number): void {
     if (!client.context.ready) {
-      this.become(client, this.dialect.handshake(client, data, start, end));
+      this.become(client, this.dialect.handshake(client, client.context.index, data, start, end));
       return;
     }
     const tracker = this.tracker;

@@ -4,11 +4,12 @@
  * acks) is ignored without parsing, so the generator spends its core on deliveries. Frames come
  * in as bytes [start, end) of a buffer that is only valid during the call.
  */
-import { parseHostFrame } from '../../protocol/wire/frames';
 import { SUBPROTOCOL } from '../../protocol/wire/limits';
 import type { DialectName } from '../ipc';
 import { SOCKET_IO_EVENT } from '../targets/socket-io-event';
 import { textFrame } from './client-frames';
+import { contains, parleyErrorCode, PARLEY_WELCOME } from './frame-match';
+import { createParleyV2Dialect } from './parley-v2-dialect';
 import type { WireClient } from './wire-client';
 
 export type HandshakeStep = { kind: 'wait' } | { kind: 'ready' } | { kind: 'error'; code: string };
@@ -20,34 +21,36 @@ export interface Dialect {
   /** Request path (and query) on the target's port for client `index`. */
   path(index: number): string;
   protocols: readonly string[];
+  /** Told how many clients will connect, before the first one does. */
+  prepare?(clients: number): void;
+  /**
+   * The wave client `index` connects in: every client of a wave finishes its handshake before
+   * the next wave starts. Without it, everyone is in one wave.
+   */
+  waveOf?(index: number): number;
   /** Called once the upgrade succeeded; a target that needs no handshake is ready right away. */
   greet(client: DialectClient, index: number): HandshakeStep;
   /** Each message before the client is ready. */
-  handshake(client: DialectClient, data: Buffer, start: number, end: number): HandshakeStep;
-  say(client: DialectClient, sayId: string, text: string): void;
+  handshake(
+    client: DialectClient,
+    index: number,
+    data: Buffer,
+    start: number,
+    end: number,
+  ): HandshakeStep;
+  /** Sends message number `message` of a phase from client `index`. */
+  say(client: DialectClient, index: number, sayId: string, text: string, message: number): void;
+  /**
+   * How many clients receive message number `message` from client `index`. Without it, every
+   * client receives every message.
+   */
+  receivers?(index: number, message: number): number;
   /** Each message without a benchmark payload after the handshake; returns an error code it carries. */
   control(client: DialectClient, data: Buffer, start: number, end: number): string | undefined;
 }
 
 const WAIT: HandshakeStep = { kind: 'wait' };
 const READY: HandshakeStep = { kind: 'ready' };
-
-/** Whether `needle` occurs inside [start, end) of `data` (the search itself may look further). */
-function contains(data: Buffer, needle: Buffer, start: number, end: number): boolean {
-  // indexOf has no end: searching `data` itself would scan the rest of the read buffer, every
-  // frame after this one included, once per frame.
-  return end - start >= needle.length && data.subarray(start, end).includes(needle);
-}
-
-const PARLEY_WELCOME = Buffer.from('"type":"welcome"');
-const PARLEY_ERROR = Buffer.from('"type":"error"');
-
-/** Error frames are rare: only they are parsed (and validated) in full. */
-function parleyErrorCode(data: Buffer, start: number, end: number): string | undefined {
-  if (!contains(data, PARLEY_ERROR, start, end)) return undefined;
-  const parsed = parseHostFrame(data.toString('utf8', start, end));
-  return parsed?.type === 'error' ? parsed.code : 'unreadable_error';
-}
 
 const parley: Dialect = {
   path: () => '/ws',
@@ -56,13 +59,13 @@ const parley: Dialect = {
     client.sendText(JSON.stringify({ type: 'hello', name: `b${index}` }));
     return WAIT;
   },
-  handshake(_client, data, start, end) {
+  handshake(_client, _index, data, start, end) {
     const code = parleyErrorCode(data, start, end);
     if (code !== undefined) return { kind: 'error', code };
     // The generator picks every name, so no peer name can contain this byte sequence.
     return contains(data, PARLEY_WELCOME, start, end) ? READY : WAIT;
   },
-  say(client, sayId, text) {
+  say(client, _index, sayId, text) {
     client.sendText(JSON.stringify({ type: 'say', id: sayId, text }));
   },
   control: (_client, data, start, end) => parleyErrorCode(data, start, end),
@@ -73,7 +76,7 @@ const plainWs: Dialect = {
   protocols: [],
   greet: () => READY,
   handshake: () => READY,
-  say(client, _sayId, text) {
+  say(client, _index, _sayId, text) {
     client.sendText(text);
   },
   control: () => undefined,
@@ -101,7 +104,7 @@ const socketIo: Dialect = {
   path: () => '/socket.io/?EIO=4&transport=websocket',
   protocols: [],
   greet: () => WAIT,
-  handshake(client, data, start, end) {
+  handshake(client, _index, data, start, end) {
     if (end > start && data[start] === EIO_OPEN) {
       client.sendFrame(SIO_CONNECT_FRAME);
       return WAIT;
@@ -113,7 +116,7 @@ const socketIo: Dialect = {
     if (isEngineIoPing(data, start, end)) client.sendFrame(EIO_PONG_FRAME);
     return WAIT;
   },
-  say(client, _sayId, text) {
+  say(client, _index, _sayId, text) {
     client.sendText(`42${JSON.stringify([SOCKET_IO_EVENT, text])}`);
   },
   control(client, data, start, end) {
@@ -123,8 +126,14 @@ const socketIo: Dialect = {
   },
 };
 
-export const DIALECT_BY_NAME: Record<DialectName, Dialect> = {
+/** The dialects that keep no state of their own: one object serves any number of pools. */
+export const DIALECT_BY_NAME = {
   parley,
   ws: plainWs,
   'socket.io': socketIo,
-};
+} satisfies Record<Exclude<DialectName, 'parley-v2'>, Dialect>;
+
+/** A dialect for one pool of clients (the conversations dialect keeps per-pool state). */
+export function createDialect(name: DialectName): Dialect {
+  return name === 'parley-v2' ? createParleyV2Dialect() : DIALECT_BY_NAME[name];
+}

@@ -72,9 +72,10 @@ export async function runPhase(
           client,
           `p${options.phase}m${index}`,
           encodePayload(options.phase, index, sentMicros),
+          index,
         );
       }
-      tracker.markSent(sentMicros);
+      tracker.markSent(sentMicros, pool.receiversOf(client, index, receivers));
     }
     return due;
   };

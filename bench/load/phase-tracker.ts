@@ -8,6 +8,8 @@ import { LatencyHistogram } from './histogram';
 
 export class PhaseTracker {
   private readonly counts: Uint32Array;
+  /** How many clients each message should reach. */
+  private readonly wanted: Uint32Array;
   /** When each message was handed to its sender's socket (µs, performance.now() clock). */
   private readonly sentAt: Float64Array;
   private readonly latency = new LatencyHistogram();
@@ -27,14 +29,21 @@ export class PhaseTracker {
     private firstWindowIndex: number,
   ) {
     this.counts = new Uint32Array(capacity);
+    this.wanted = new Uint32Array(capacity);
     this.sentAt = new Float64Array(capacity);
   }
 
-  /** Called right after the next message (index `sent`) was handed to its sender's socket. */
-  markSent(sentMicros: number): void {
-    if (this.sent < this.capacity) this.sentAt[this.sent] = sentMicros;
+  /**
+   * Called right after the next message (index `sent`) was handed to its sender's socket;
+   * `receivers` is how many clients it should reach (default: every receiver of the phase).
+   */
+  markSent(sentMicros: number, receivers = this.receivers): void {
+    if (this.sent < this.capacity) {
+      this.sentAt[this.sent] = sentMicros;
+      this.wanted[this.sent] = receivers;
+    }
     this.sent += 1;
-    this.expected += this.receivers;
+    this.expected += receivers;
   }
 
   setFirstWindowIndex(index: number): void {
@@ -103,10 +112,11 @@ export class PhaseTracker {
   losses(): { lost: number; duplicates: number } {
     let lost = 0;
     let duplicates = 0;
-    for (let index = 0; index < this.sent; index++) {
+    for (let index = 0; index < Math.min(this.sent, this.capacity); index++) {
       const got = this.counts[index]!;
-      if (got < this.receivers) lost += this.receivers - got;
-      else duplicates += got - this.receivers;
+      const wanted = this.wanted[index]!;
+      if (got < wanted) lost += wanted - got;
+      else duplicates += got - wanted;
     }
     return { lost, duplicates };
   }

@@ -6,10 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import type { BenchResult, Machine } from '../results';
+import { buildConversationsTable } from './conversations-table';
 import { buildTable, renderMarkdown, tableFootnotes } from './table';
 
 export const RESULTS_START = '<!-- bench:results:start -->';
 export const RESULTS_END = '<!-- bench:results:end -->';
+export const CONVERSATIONS_HEADING =
+  'Channels and direct conversations (v2) against everyone in general, same host, same run';
 
 export function describeMachine(): Machine {
   return {
@@ -47,6 +50,9 @@ export function renderResultsBlock(result: BenchResult): string {
   const table = buildTable(result);
   lines.push(renderMarkdown(table), '');
   for (const footnote of tableFootnotes(table)) lines.push(footnote, '');
+  const conversations = buildConversationsTable(result);
+  if (conversations)
+    lines.push(`### ${CONVERSATIONS_HEADING}`, '', renderMarkdown(conversations), '');
   if (result.notes.length > 0) {
     lines.push('Notes from the run:', '', ...result.notes.map((note) => `- ${note}`), '');
   }

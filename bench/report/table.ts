@@ -117,6 +117,31 @@ function firstPhase(
   return undefined;
 }
 
+/**
+ * A row of each target's offered rate when they differ (a target whose messages reach fewer
+ * clients sends more of them, see TargetSpec.rateFactor); none when every target sent the same.
+ */
+function offeredRates(
+  result: BenchResult,
+  clients: number,
+  label: string,
+  of: (s: SessionResult) => MeasuredPhase | undefined,
+): RowSpec | undefined {
+  const phase = (target: TargetResult) => {
+    const session = sessionOf(target, clients);
+    return session ? of(session) : undefined;
+  };
+  const rates = new Set(result.targets.map((t) => phase(t)?.offeredRate));
+  rates.delete(undefined);
+  if (rates.size <= 1) return undefined;
+  return {
+    metric: `C=${integer.format(clients)}, ${label}: msg/s offered`,
+    pick: (t) => phase(t)?.offeredRate,
+    format: formatInteger,
+    ratio: false,
+  };
+}
+
 function rowSpecs(result: BenchResult): RowSpec[] {
   const clientCounts = [
     ...new Set(result.targets.flatMap((t) => t.sessions.map((s) => s.clients))),
@@ -126,12 +151,18 @@ function rowSpecs(result: BenchResult): RowSpec[] {
     const c = `C=${integer.format(clients)}`;
     const light = firstPhase(result, clients, (s) => s.light);
     if (light) {
-      const prefix = `${c}, light ${integer.format(light.offeredRate)} msg/s`;
+      const rates = offeredRates(result, clients, 'light', (s) => s.light);
+      const prefix = rates
+        ? `${c}, light`
+        : `${c}, light ${integer.format(light.offeredRate)} msg/s`;
+      if (rates) specs.push(rates);
       specs.push(...phaseRows(prefix, clients, (s) => s.light, false));
     }
     const load = firstPhase(result, clients, (s) => s.load);
     if (load) {
-      const prefix = `${c}, ${integer.format(load.offeredRate)} msg/s`;
+      const rates = offeredRates(result, clients, 'load', (s) => s.load);
+      const prefix = rates ? `${c}, load` : `${c}, ${integer.format(load.offeredRate)} msg/s`;
+      if (rates) specs.push(rates);
       specs.push(...phaseRows(prefix, clients, (s) => s.load, true));
     }
     if (result.targets.some((t) => sessionOf(t, clients)?.ramp)) {

@@ -66,7 +66,7 @@ export class HostAdvert {
   #advert: Promise<RoomAdvert | undefined> | undefined;
   #stopping: Promise<void> | undefined;
   readonly #peersChanged = () => {
-    void this.#advert?.then((advert) => advert?.updatePeers(this.#options.host.peers().length));
+    void this.#advert?.then((advert) => advert?.updatePeers(this.#options.host.peerCount));
   };
 
   constructor(options: HostAdvertOptions) {
@@ -110,7 +110,7 @@ export class HostAdvert {
         roomId: host.room.id,
         roomName: host.room.name,
         port: host.port,
-        peers: host.peers().length,
+        peers: host.peerCount,
         password,
         ...(host.fingerprint256 !== undefined && { fingerprint: host.fingerprint256 }),
         ...(bind !== undefined && { bind }),
@@ -124,7 +124,7 @@ export class HostAdvert {
     // Later trouble (a lost announcement, a network that went away) heals by itself.
     advert.on('warning', (warning) => log('parley: room advert', warning));
     // People may have come or gone while the advertiser was starting.
-    if (!this.#stopping) advert.updatePeers(host.peers().length);
+    if (!this.#stopping) advert.updatePeers(host.peerCount);
     return advert;
   }
 }

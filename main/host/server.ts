@@ -135,6 +135,10 @@ class RoomHost extends EventEmitter implements ParleyHost {
     return this.roomState.peers().map((peer) => ({ ...peer }));
   }
 
+  get peerCount(): number {
+    return this.roomState.size;
+  }
+
   override on<E extends keyof HostEvents>(
     event: E,
     listener: (...args: HostEvents[E]) => void,

@@ -17,6 +17,8 @@ export interface ParleyHost {
   readonly room: RoomInfo;
   /** Everyone connected now, in join order. */
   peers(): Peer[];
+  /** How many people are connected now, without copying the list (the advert asks on every join). */
+  readonly peerCount: number;
   on<E extends keyof HostEvents>(event: E, listener: (...args: HostEvents[E]) => void): this;
   off<E extends keyof HostEvents>(event: E, listener: (...args: HostEvents[E]) => void): this;
   /** Closes every socket with 1001, flushes the store, stops listening. Idempotent. */

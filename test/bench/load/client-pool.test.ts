@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../../bench/ipc';
 import { ClientPool } from '../../../bench/load/client-pool';
-import { DIALECT_BY_NAME } from '../../../bench/load/dialects';
+import { createDialect, DIALECT_BY_NAME } from '../../../bench/load/dialects';
 import { runPhase } from '../../../bench/load/phase-runner';
 import { startCoalescedWsServer } from '../../../bench/targets/coalesced-ws';
 import type { RunningServer } from '../../../bench/targets/loopback';
@@ -18,6 +18,11 @@ const TARGETS: { name: string; dialect: DialectName; start: () => Promise<Runnin
     dialect: 'parley',
     start: () => startParleyServer({ maxConnections: 50 }),
   },
+  {
+    name: 'Parley host, one channel each (v2)',
+    dialect: 'parley-v2',
+    start: () => startParleyServer({ maxConnections: 50 }),
+  },
 ];
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -30,7 +35,7 @@ describe.each(TARGETS)('the generator against $name', ({ dialect, start }) => {
   it('joins every client and delivers every message to every client', async () => {
     const server = await start();
     cleanup.push(() => server.close());
-    const pool = new ClientPool(DIALECT_BY_NAME[dialect]);
+    const pool = new ClientPool(createDialect(dialect));
     cleanup.push(async () => pool.closeAll());
 
     const connected = await pool.connect({
@@ -68,6 +73,48 @@ describe.each(TARGETS)('the generator against $name', ({ dialect, start }) => {
     });
     expect(result.latency.count).toBeGreaterThan(0);
     expect(result.latency.p99Ms).toBeGreaterThan(0);
+  });
+});
+
+describe('the generator in channels and direct conversations (parley.v2)', () => {
+  it('delivers each message to its conversation only: the channel or the pair', async () => {
+    const server = await startParleyServer({ maxConnections: 50 });
+    cleanup.push(() => server.close());
+    const pool = new ClientPool(createDialect('parley-v2'));
+    cleanup.push(async () => pool.closeAll());
+    // 10 founders, one channel each; clients 10-23 join them in 7 pairs with a direct conversation.
+    const clients = 24;
+    const connected = await pool.connect({
+      port: server.port,
+      clients,
+      concurrency: 4,
+      timeoutMs: 15_000,
+    });
+    expect(connected).toMatchObject({ open: clients, failed: 0, errors: [] });
+
+    const result = await runPhase(
+      pool,
+      {
+        phase: 1,
+        rate: 40,
+        perSenderRate: 4,
+        warmupMs: 100,
+        windowMs: 400,
+        drainMs: 5000,
+        drainStallMs: 2000,
+      },
+      { windowEdge: () => undefined },
+    );
+    // Anyone outside a message's conversation receiving it would count as a duplicate.
+    expect(result).toMatchObject({
+      sent: 20,
+      lost: 0,
+      duplicates: 0,
+      drained: true,
+      droppedClients: 0,
+      errorFrames: {},
+    });
+    expect(result.windowDeliveries).toBeLessThan(result.sent * clients);
   });
 });
 

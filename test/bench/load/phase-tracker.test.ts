@@ -14,6 +14,19 @@ describe('PhaseTracker', () => {
     expect(tracker.losses()).toEqual({ lost: 1, duplicates: 1 });
   });
 
+  it('expects each message at as many clients as its conversation has', async () => {
+    const tracker = new PhaseTracker(1, 2, 10, 0);
+    tracker.markSent(0, 3);
+    tracker.markSent(0, 2);
+    for (let delivery = 0; delivery < 3; delivery++) tracker.delivery(0, 1000);
+    const allArrived = tracker.waitForAll(5000, 5000);
+    tracker.delivery(1, 1000);
+    tracker.delivery(1, 1000);
+    await expect(allArrived).resolves.toBe(true);
+    tracker.delivery(1, 1000);
+    expect(tracker.losses()).toEqual({ lost: 0, duplicates: 1 });
+  });
+
   it('records latency only for messages sent inside the window', () => {
     const tracker = new PhaseTracker(1, 4, 1, 0);
     for (let index = 0; index < 4; index++) tracker.markSent(index < 2 ? 0 : 1000);

@@ -92,6 +92,17 @@ describe('startHost', () => {
     host.peers()[0]!.name = 'mallory';
     expect(host.peers()[0]!.name).toBe('alice');
   });
+
+  it('counts the people present in peerCount as they come and go', async () => {
+    const host = await testHost();
+    expect(host.peerCount).toBe(0);
+    const { client: alice } = await V1Client.join(host.port, 'alice');
+    await V1Client.join(host.port, 'bob');
+    expect(host.peerCount).toBe(2);
+    alice.close();
+    await until(() => host.peerCount === 1);
+    expect(host.peers()).toHaveLength(1);
+  });
 });
 
 describe('close()', () => {

@@ -1,0 +1,303 @@
+/**
+ * Durable acks near the disk's limit (issue 16), measured in one run against the disk itself:
+ * the disk's own fdatasync latency (appends to a file in the same temp folder the SQLite store
+ * uses), then the real host in a pinned child, first with the in-memory store, then with SQLite:
+ * acked messages per second with one `say` in flight, and ack latency with many senders each
+ * keeping one in flight. The rate limit is lifted for these hosts only (bench/targets/parley.ts).
+ *
+ *   npm run bench:acks [-- --quick | --smoke] [--json FILE]
+ */
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { SUBPROTOCOL } from '../protocol/wire/limits';
+import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
+import { LatencyHistogram, type LatencySummary } from './load/histogram';
+import { ChildChannel } from './proc/child-channel';
+import { detectLaunchSupport, SERVER_CORE, spawnPinned } from './proc/pinned-child';
+import { describeMachine } from './report/docs';
+
+const distDir = path.dirname(fileURLToPath(import.meta.url));
+
+interface AckPlan {
+  fsyncSamples: number;
+  warmupMs: number;
+  windowMs: number;
+  senders: number;
+}
+
+const PLANS: Record<'full' | 'quick' | 'smoke', AckPlan> = {
+  full: { fsyncSamples: 2000, warmupMs: 1000, windowMs: 5000, senders: 50 },
+  quick: { fsyncSamples: 500, warmupMs: 300, windowMs: 2000, senders: 50 },
+  smoke: { fsyncSamples: 50, warmupMs: 100, windowMs: 300, senders: 5 },
+};
+
+const STORES = {
+  memory: 'children/parley-memory-ack-server.js',
+  sqlite: 'children/parley-ack-server.js',
+} as const;
+type StoreName = keyof typeof STORES;
+
+const TEXT = 'x'.repeat(100);
+/** What a WAL append writes at least: one page and its frame header. */
+const FSYNC_WRITE_BYTES = 4096 + 24;
+const TIMEOUT_MS = 30_000;
+
+/** fdatasync after each append to a file in `dir`, as a write-ahead log is synced. */
+export function measureFdatasync(dir: string, samples: number): LatencySummary {
+  const folder = mkdtempSync(path.join(dir, 'parley-bench-fsync-'));
+  const histogram = new LatencyHistogram();
+  const page = Buffer.alloc(FSYNC_WRITE_BYTES, 1);
+  const fd = openSync(path.join(folder, 'log'), 'w');
+  try {
+    for (let sample = 0; sample < samples; sample++) {
+      writeSync(fd, page);
+      const started = performance.now();
+      fdatasyncSync(fd);
+      histogram.record((performance.now() - started) * 1000);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return histogram.summary();
+}
+
+/** Where every sender of one measurement records its ack latencies; replaced after the warm-up. */
+interface Recorder {
+  histogram: LatencyHistogram;
+}
+
+/** A v1 client that keeps one `say` in flight, recording each ack's latency. */
+class AckSender {
+  private next = 0;
+  private sentAt = 0;
+  private running = false;
+  acked = 0;
+
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly name: string,
+    private readonly recorder: Recorder,
+  ) {
+    socket.on('message', (data) => this.onMessage(String(data)));
+  }
+
+  static open(port: number, name: string, recorder: Recorder): Promise<AckSender> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, [SUBPROTOCOL], {
+      perMessageDeflate: false,
+    });
+    const sender = new AckSender(socket, name, recorder);
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', name })));
+      const welcome = (data: WebSocket.RawData) => {
+        if (!String(data).includes('"type":"welcome"')) return;
+        socket.off('message', welcome);
+        resolve(sender);
+      };
+      socket.on('message', welcome);
+    });
+  }
+
+  start(): void {
+    this.running = true;
+    this.send();
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+
+  private send(): void {
+    this.sentAt = performance.now();
+    this.socket.send(
+      JSON.stringify({ type: 'say', id: `${this.name}-${this.next++}`, text: TEXT }),
+    );
+  }
+
+  private onMessage(text: string): void {
+    if (!text.startsWith('{"type":"ack"')) {
+      if (text.includes('"type":"error"')) throw new Error(`the host refused a say: ${text}`);
+      return;
+    }
+    this.recorder.histogram.record((performance.now() - this.sentAt) * 1000);
+    this.acked += 1;
+    if (this.running) this.send();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+interface AckRun {
+  /** Acked messages per second, one in flight. */
+  oneInFlightPerSecond: number;
+  oneInFlight: LatencySummary;
+  manySendersPerSecond: number;
+  manySenders: LatencySummary;
+}
+
+/** Senders keep one message in flight each; counts only what is acked inside the window. */
+async function measureSenders(port: number, count: number, plan: AckPlan, tag: string) {
+  const recorder: Recorder = { histogram: new LatencyHistogram() };
+  const senders = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      AckSender.open(port, `${tag}${index}`, recorder).catch((error: unknown) => {
+        throw new Error(`sender ${index} could not join: ${String(error)}`);
+      }),
+    ),
+  );
+  for (const sender of senders) sender.start();
+  await delay(plan.warmupMs);
+  const ackedBefore = senders.reduce((sum, sender) => sum + sender.acked, 0);
+  recorder.histogram = new LatencyHistogram();
+  const started = performance.now();
+  await delay(plan.windowMs);
+  const acked = senders.reduce((sum, sender) => sum + sender.acked, 0) - ackedBefore;
+  const seconds = (performance.now() - started) / 1000;
+  const summary = recorder.histogram.summary();
+  for (const sender of senders) sender.stop();
+  for (const sender of senders) sender.close();
+  return { perSecond: acked / seconds, latency: summary };
+}
+
+async function measureStore(store: StoreName, plan: AckPlan): Promise<AckRun> {
+  const launch = detectLaunchSupport();
+  const server = new ChildChannel<ServerCommand, ServerEvent>(
+    spawnPinned(
+      { script: path.join(distDir, STORES[store]), core: SERVER_CORE, openFiles: 4096 },
+      launch,
+    ),
+    serverEventSchema,
+    `parley ${store} server`,
+  );
+  try {
+    await server.next('booted', TIMEOUT_MS);
+    const { port } = await server.request(
+      { type: 'start', maxConnections: plan.senders + 10 },
+      'listening',
+      TIMEOUT_MS,
+    );
+    const one = await measureSenders(port, 1, plan, 'one');
+    const many = await measureSenders(port, plan.senders, plan, 'many');
+    return {
+      oneInFlightPerSecond: one.perSecond,
+      oneInFlight: one.latency,
+      manySendersPerSecond: many.perSecond,
+      manySenders: many.latency,
+    };
+  } finally {
+    await server.stop({ type: 'stop' }, 10_000);
+  }
+}
+
+export interface AckResult {
+  mode: string;
+  machine: ReturnType<typeof describeMachine>;
+  fsync: LatencySummary;
+  memory: AckRun;
+  sqlite: AckRun;
+  /** 1 / (fdatasync p50 + the memory store's time per message), msg/s. */
+  diskBoundPerSecond: number;
+  /** 2 fdatasyncs at p50 + 1 ms: the ceiling for p99 ack latency with many senders. */
+  p99CeilingMs: number;
+}
+
+export function renderAckTable(result: AckResult): string {
+  const ms = (value: number) => value.toFixed(2);
+  const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+  const { fsync, memory, sqlite } = result;
+  const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
+  const rows = [
+    ['disk fdatasync p50 / p99 (ms)', `${ms(fsync.p50Ms)} / ${ms(fsync.p99Ms)}`, '', ''],
+    ['memory store: time per acked message, one in flight (ms)', ms(memoryPerMessageMs), '', ''],
+    [
+      'acked msg/s, one in flight: SQLite vs 1/(fdatasync p50 + memory time)',
+      rate(sqlite.oneInFlightPerSecond),
+      rate(result.diskBoundPerSecond),
+      `×${(sqlite.oneInFlightPerSecond / result.diskBoundPerSecond).toFixed(2)} (goal ≥ 0.8)`,
+    ],
+    [
+      'acked msg/s, one in flight: SQLite vs memory store',
+      rate(sqlite.oneInFlightPerSecond),
+      rate(memory.oneInFlightPerSecond),
+      `×${(sqlite.oneInFlightPerSecond / memory.oneInFlightPerSecond).toFixed(2)}`,
+    ],
+    [
+      `p99 ack latency, many senders (ms): SQLite vs 2 fdatasyncs + 1 ms`,
+      ms(sqlite.manySenders.p99Ms),
+      ms(result.p99CeilingMs),
+      `×${(sqlite.manySenders.p99Ms / result.p99CeilingMs).toFixed(2)} (goal ≤ 1)`,
+    ],
+    [
+      'p99 ack latency, many senders (ms): SQLite vs memory store',
+      ms(sqlite.manySenders.p99Ms),
+      ms(memory.manySenders.p99Ms),
+      `×${(sqlite.manySenders.p99Ms / memory.manySenders.p99Ms).toFixed(2)}`,
+    ],
+    [
+      'acked msg/s, many senders: SQLite vs memory store',
+      rate(sqlite.manySendersPerSecond),
+      rate(memory.manySendersPerSecond),
+      `×${(sqlite.manySendersPerSecond / memory.manySendersPerSecond).toFixed(2)}`,
+    ],
+  ];
+  return [
+    '| measurement | Parley | baseline | ratio |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      smoke: { type: 'boolean' },
+      json: { type: 'string' },
+    },
+  });
+  const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
+  const plan = PLANS[mode];
+  const machine = describeMachine();
+  const fsync = measureFdatasync(tmpdir(), plan.fsyncSamples);
+  const memory = await measureStore('memory', plan);
+  const sqlite = await measureStore('sqlite', plan);
+  const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
+  const result: AckResult = {
+    mode,
+    machine,
+    fsync,
+    memory,
+    sqlite,
+    diskBoundPerSecond: 1000 / (fsync.p50Ms + memoryPerMessageMs),
+    p99CeilingMs: 2 * fsync.p50Ms + 1,
+  };
+  console.log(renderAckTable(result));
+  console.log(
+    `${mode} run, ${plan.senders} senders in the many-senders case; load average ` +
+      `${machine.loadAverage} on ${machine.cores} cores when it started.`,
+  );
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  }
+}
+
+await main();
