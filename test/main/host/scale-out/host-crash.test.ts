@@ -24,7 +24,7 @@ describe('a host of a shared room killed with SIGKILL', () => {
       ...['--port', '0', '--bind', '127.0.0.1', '--no-discovery', '--memory'],
       ...['--redis', redis.url],
     ]);
-    const [, port] = await doomed.waitForOutput(/open on port (\d+)\./);
+    const [, port] = await doomed.waitForOutput(/open on port (\d+)\./, 30_000);
     await doomed.waitForOutput(/Redis writes every acknowledged message/);
     const survivor = await sharedHost(redis);
 
