@@ -17,57 +17,64 @@ afterEach(() => killAll());
 const LEFT_WITHIN_MS = 10_000;
 
 describe('a host of a shared room killed with SIGKILL', () => {
-  it('loses nothing acked, doubles nothing, and its people leave within 10 s', async () => {
-    const redis = await testRedis({ appendfsync: 'always' });
-    const doomed = runParley([
-      'host',
-      ...['--port', '0', '--bind', '127.0.0.1', '--no-discovery', '--memory'],
-      ...['--redis', redis.url],
-    ]);
-    const [, port] = await doomed.waitForOutput(/open on port (\d+)\./, 30_000);
-    await doomed.waitForOutput(/Redis writes every acknowledged message/);
-    const survivor = await sharedHost(redis);
+  // A real host process to start and kill: slower than the default test timeout on a busy machine.
+  it(
+    'loses nothing acked, doubles nothing, and its people leave within 10 s',
+    { timeout: 90_000 },
+    async () => {
+      const redis = await testRedis({ appendfsync: 'always' });
+      const doomed = runParley([
+        'host',
+        ...['--port', '0', '--bind', '127.0.0.1', '--no-discovery', '--memory'],
+        ...['--redis', redis.url],
+      ]);
+      const [, port] = await doomed.waitForOutput(/open on port (\d+)\./, 30_000);
+      await doomed.waitForOutput(/Redis writes every acknowledged message/);
+      const survivor = await sharedHost(redis);
 
-    const { client: watcher } = await V2Client.join(survivor.port, 'watcher', newIdentity());
-    const mover = newIdentity();
-    const { client, welcome } = await V2Client.join(Number(port), 'mover', mover);
-    const { client: bystander } = await V2Client.join(Number(port), 'bystander', newIdentity());
-    await watcher.next('joined', undefined, (frame) => frame.peer.name === 'bystander');
+      const { client: watcher } = await V2Client.join(survivor.port, 'watcher', newIdentity());
+      const mover = newIdentity();
+      const { client, welcome } = await V2Client.join(Number(port), 'mover', mover);
+      const { client: bystander } = await V2Client.join(Number(port), 'bystander', newIdentity());
+      await watcher.next('joined', undefined, (frame) => frame.peer.name === 'bystander');
 
-    const acked = new Map<string, number>();
-    for (let index = 0; index < 20; index++) client.say(`m${index}`, GENERAL, `line ${index}`);
-    for (let index = 0; index < 10; index++) {
-      const ack = await client.nextIn('ack', GENERAL);
-      acked.set(ack.id, ack.seq);
-    }
-    doomed.child.kill('SIGKILL');
-    const killedAt = Date.now();
-    await Promise.all([client.waitClosed(), bystander.waitClosed()]);
+      const acked = new Map<string, number>();
+      for (let index = 0; index < 20; index++) client.say(`m${index}`, GENERAL, `line ${index}`);
+      for (let index = 0; index < 10; index++) {
+        const ack = await client.nextIn('ack', GENERAL);
+        acked.set(ack.id, ack.seq);
+      }
+      doomed.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await Promise.all([client.waitClosed(), bystander.waitClosed()]);
 
-    // The mover comes back through the other host and sends again whatever it has no ack for.
-    const { client: back } = await V2Client.join(survivor.port, 'mover', {
-      ...mover,
-      resume: { token: welcome.token },
-    });
-    const left = await watcher.next(
-      'left',
-      LEFT_WITHIN_MS,
-      (frame) => frame.peer.name === 'bystander',
-    );
-    expect(left.peer.name).toBe('bystander');
-    expect(Date.now() - killedAt).toBeLessThan(LEFT_WITHIN_MS);
-    for (let index = 0; index < 20; index++) back.say(`m${index}`, GENERAL, `line ${index}`);
-    const final = new Map<string, number>();
-    while (final.size < 20) {
-      const ack = await back.nextIn('ack', GENERAL);
-      final.set(ack.id, ack.seq);
-    }
-    for (const [id, seq] of acked) expect(final.get(id)).toBe(seq);
+      // The mover comes back through the other host and sends again whatever it has no ack for.
+      const { client: back } = await V2Client.join(survivor.port, 'mover', {
+        ...mover,
+        resume: { token: welcome.token },
+      });
+      const left = await watcher.next(
+        'left',
+        LEFT_WITHIN_MS,
+        (frame) => frame.peer.name === 'bystander',
+      );
+      expect(left.peer.name).toBe('bystander');
+      expect(Date.now() - killedAt).toBeLessThan(LEFT_WITHIN_MS);
+      for (let index = 0; index < 20; index++) back.say(`m${index}`, GENERAL, `line ${index}`);
+      const final = new Map<string, number>();
+      while (final.size < 20) {
+        const ack = await back.nextIn('ack', GENERAL);
+        final.set(ack.id, ack.seq);
+      }
+      for (const [id, seq] of acked) expect(final.get(id)).toBe(seq);
 
-    back.send({ type: 'history', conv: GENERAL, before: 1_000, limit: 100 });
-    const history = await back.nextIn('history', GENERAL);
-    const ids = history.messages.filter((entry) => entry.kind === 'text').map((entry) => entry.id);
-    expect(ids.sort()).toEqual([...final.keys()].sort());
-    expect(watcher.received('left').map((frame) => frame.peer.name)).not.toContain('mover');
-  });
+      back.send({ type: 'history', conv: GENERAL, before: 1_000, limit: 100 });
+      const history = await back.nextIn('history', GENERAL);
+      const ids = history.messages
+        .filter((entry) => entry.kind === 'text')
+        .map((entry) => entry.id);
+      expect(ids.sort()).toEqual([...final.keys()].sort());
+      expect(watcher.received('left').map((frame) => frame.peer.name)).not.toContain('mover');
+    },
+  );
 });
