@@ -15,7 +15,9 @@ import { DISCOVERY_DEFAULTS, startHostDiscovery } from './host-discovery';
 import { parseHostArgs, type HostArgs } from './host-flags';
 import { hostHelp } from './host-help';
 import { identityNote, loadHostIdentity, type HostIdentity } from './host-identity';
-import { openHistory } from './host-store';
+import { mkdir } from 'node:fs/promises';
+import { hostOptionDefault } from '../host/host-options';
+import { openHistory, sharedHistory, type OpenedHistory } from './host-store';
 import { reportProblem, whenAborted, writeLine, type CliIo } from './io';
 import { CliProblem } from './usage-error';
 
@@ -57,9 +59,11 @@ export async function runHost(
     reportProblem(io, error.message);
     return error.exitCode;
   }
-  let history;
+  let history: OpenedHistory | undefined;
+  const shared = args.redis === undefined ? undefined : sharedHistory(args, io.env);
   try {
-    history = await openHistory(args, io.env);
+    if (args.files !== undefined) await prepareFilesDir(args.files);
+    if (!shared) history = await openHistory(args, io.env);
   } catch (error) {
     await folder.discardIfNew();
     if (!(error instanceof CliProblem)) throw error;
@@ -70,7 +74,7 @@ export async function runHost(
   try {
     identity = await loadHostIdentity(args, io.env);
   } catch (error) {
-    await history.store.close().catch(() => undefined);
+    await history?.store.close().catch(() => undefined);
     await folder.discardIfNew();
     if (!(error instanceof CliProblem)) throw error;
     reportProblem(io, error.message);
@@ -82,9 +86,13 @@ export async function runHost(
     host = await startHost({
       port: args.port,
       host: args.bind,
-      roomName: history.store.room.name,
+      roomName: history?.store.room.name ?? args.room ?? hostOptionDefault('roomName'),
       password: args.password,
-      store: history.store,
+      store: history?.store,
+      redis: args.redis,
+      roomId: args.roomId,
+      openReplica: shared?.openReplica,
+      filesDir: args.files,
       limits: args.limits,
       allowPlain: args.allowPlain,
       tls: { cert: identity.certificate.cert, key: identity.certificate.key },
@@ -95,7 +103,7 @@ export async function runHost(
       sessionRetentionDays: args.sessionRetentionDays,
     });
   } catch (error) {
-    await history.store.close().catch(() => undefined);
+    await history?.store.close().catch(() => undefined);
     await folder.discardIfNew();
     const failure = describeListenFailure(error, args);
     reportProblem(io, failure.problem);
@@ -103,11 +111,15 @@ export async function runHost(
   }
 
   if (args.allowCleartext) reportProblem(io, CLEARTEXT_WARNING);
+  if (host.shared) {
+    writeLine(io.stdout, host.shared.persistence.line);
+    if (host.shared.persistence.warning) reportProblem(io, host.shared.persistence.warning);
+  }
   const discovery = await startHostDiscovery({ host, args, io, advertise });
   const banner = bannerLines({
     host,
     args,
-    historyLine: history.description,
+    historyLine: history?.description ?? shared?.description ?? '',
     identityLine: identityNote(identity),
     discoveryLine: discovery.line,
   });
@@ -120,8 +132,19 @@ export async function runHost(
   // Goodbye first, so no list offers the room while it is closing.
   await discovery.stop();
   await host.close();
-  await history.store.close();
+  // A shared host closes its own replica.
+  await history?.store.close();
   return ExitCode.ok;
+}
+
+/** --files: created if missing (mode 0700); a folder the host cannot create is a clear error. */
+async function prepareFilesDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CliProblem(`cannot use --files ${dir}: ${detail}`);
+  }
 }
 
 function describeListenFailure(

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { DEFAULT_LIMITS, type Limits } from '../../protocol/wire/limits';
 import { hostOptionDefault, type HostOptions } from '../host/host-options';
+import { ROOM_ID_RULE } from '../host/scale-out/keys';
 import { UsageError, parseCommandArgs } from './usage-error';
 
 /** One flag as `parseArgs` reads it and the help lists it. */
@@ -48,6 +49,20 @@ export const HOST_FLAGS: readonly HostFlag[] = [
   { flag: 'max-connections-per-address', value: 'N', option: 'maxConnectionsPerAddress' },
   { flag: 'max-channels', value: 'N', option: 'maxChannels' },
   { flag: 'session-retention-days', value: 'DAYS', option: 'sessionRetentionDays' },
+  {
+    flag: 'redis',
+    value: 'URL',
+    option: 'redis',
+    note: 'the history then lives in Redis, with a copy in DIR or memory; see docs/scale-out.md',
+  },
+  { flag: 'room-id', value: 'ID', option: 'roomId' },
+  {
+    flag: 'cert',
+    value: 'FILE',
+    help: 'serve with this PEM certificate instead of the one in DIR/tls (every host of a shared room needs the same one; give --key too)',
+  },
+  { flag: 'key', value: 'FILE', help: 'the PEM private key of --cert' },
+  { flag: 'files', value: 'DIR', option: 'filesDir' },
   {
     flag: 'rate',
     value: 'N',
@@ -146,6 +161,21 @@ const hostArgsSchema = v.object({
   'session-retention-days': v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number, 0 or more'), v.transform(Number)),
   ),
+  redis: v.optional(
+    v.pipe(
+      text('needs a URL'),
+      v.regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL'),
+    ),
+  ),
+  'room-id': v.optional(
+    v.pipe(
+      text('needs a room id'),
+      v.regex(ROOM_ID_RULE, 'must be 1 to 64 letters, digits, "_" or "-"'),
+    ),
+  ),
+  cert: v.optional(text('needs a file')),
+  key: v.optional(text('needs a file')),
+  files: v.optional(text('needs a directory')),
   rate: v.optional(fractionalLimitSchema),
   help: v.optional(v.boolean()),
   ...Object.fromEntries(
@@ -177,6 +207,15 @@ export interface HostArgs {
   /** Resume tokens unused for this many days are forgotten. */
   sessionRetentionDays: number;
   limits: Partial<Limits>;
+  /** Several hosts, one room: the Redis it lives in. */
+  redis: string | undefined;
+  /** With --redis: the room to serve (the Redis's default room otherwise). */
+  roomId: string | undefined;
+  /** A certificate and key of the caller's (both or neither), instead of DIR/tls's. */
+  cert: string | undefined;
+  key: string | undefined;
+  /** Where shared files are kept. */
+  files: string | undefined;
 }
 
 /** Parses `parley host` arguments; throws UsageError with a one-line problem. */
@@ -202,6 +241,13 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     }
     limits.ratePerSecond = args.rate;
   }
+  if ((typeof args.cert === 'string') !== (typeof args.key === 'string')) {
+    throw new UsageError('--cert and --key go together: give both, or neither');
+  }
+  if (typeof args['room-id'] === 'string' && typeof args.redis !== 'string') {
+    throw new UsageError('--room-id names a room in Redis: give --redis too');
+  }
+  const optionalText = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
     help: args.help === true,
     port: typeof args.port === 'number' ? args.port : hostOptionDefault('port'),
@@ -227,5 +273,10 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
         ? args['session-retention-days']
         : hostOptionDefault('sessionRetentionDays'),
     limits,
+    redis: optionalText(args.redis),
+    roomId: optionalText(args['room-id']),
+    cert: optionalText(args.cert),
+    key: optionalText(args.key),
+    files: optionalText(args.files),
   };
 }

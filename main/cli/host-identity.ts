@@ -3,6 +3,9 @@
  * created on first use and kept, because its fingerprint is what members check and pin. A --memory
  * host keeps it there too, so restarting it does not look like a changed identity.
  */
+import { createSecureContext } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertificateError, ensureCertificate, type HostCertificate } from '../tls/certificate';
 import { defaultDataDir } from './data-dir';
@@ -18,9 +21,10 @@ export interface HostIdentity {
 }
 
 export async function loadHostIdentity(
-  args: Pick<HostArgs, 'data'>,
+  args: Pick<HostArgs, 'data' | 'cert' | 'key'>,
   env: Record<string, string | undefined>,
 ): Promise<HostIdentity> {
+  if (args.cert !== undefined && args.key !== undefined) return loadGivenPair(args.cert, args.key);
   const dir = join(resolve(args.data ?? defaultDataDir(env)), TLS_SUBDIR);
   try {
     return { certificate: await ensureCertificate(dir), dir };
@@ -42,4 +46,36 @@ export function identityNote(identity: HostIdentity): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** --cert/--key: the pair every host of a shared room presents, so pinned clients can move. */
+async function loadGivenPair(certFile: string, keyFile: string): Promise<HostIdentity> {
+  let cert: string;
+  let key: string;
+  try {
+    [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CliProblem(`cannot read --cert or --key: ${detail}`);
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+    createSecureContext({ cert, key });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CliProblem(
+      `--cert ${certFile} and --key ${keyFile} do not load as a pair: ${detail}`,
+    );
+  }
+  return {
+    certificate: {
+      cert,
+      key,
+      fingerprint256: x509.fingerprint256,
+      status: 'loaded',
+      validTo: new Date(x509.validTo),
+    },
+    dir: resolve(certFile, '..'),
+  };
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { hostOptionDefault } from '../host/host-options';
 import { createMemoryStore } from '../host/store/memory-store';
+import type { RoomInfo } from '../../protocol/wire/frames';
 import type { RoomStore } from '../host/store/room-store';
 import { DATABASE_FILE_NAME, openSqliteStore } from '../host/store/sqlite-store';
 import { defaultDataDir } from './data-dir';
@@ -41,6 +42,46 @@ export async function openHistory(
   // An explicit --room renames an existing room; its id, and so every client's resume, stays.
   if (args.room !== undefined && store.room.name !== args.room) store.renameRoom(args.room);
   return { store, description: `History is saved in ${file}` };
+}
+
+/**
+ * With --redis the history lives in Redis; the host keeps its own copy (SQLite in the data
+ * directory, or memory with --memory), opened once the room's id is known.
+ */
+export function sharedHistory(
+  args: Pick<HostArgs, 'memory' | 'data' | 'redis'>,
+  env: Record<string, string | undefined>,
+): { openReplica: (room: RoomInfo) => Promise<RoomStore>; description: string } {
+  const redis = redactedUrl(args.redis ?? '');
+  if (args.memory) {
+    return {
+      openReplica: (room) => Promise.resolve(createMemoryStore(room.name, room.id)),
+      description: `History is kept in Redis (${redis}), with a copy in memory.`,
+    };
+  }
+  const dir = resolve(args.data ?? defaultDataDir(env));
+  const file = join(dir, DATABASE_FILE_NAME);
+  return {
+    openReplica: async (room) => {
+      try {
+        return await openSqliteStore(dir, room.name, { roomId: room.id });
+      } catch (error) {
+        throw new CliProblem(describeOpenFailure(error, file));
+      }
+    },
+    description: `History is kept in Redis (${redis}), with a copy in ${file}`,
+  };
+}
+
+/** A Redis URL without its password, for printing. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 function describeOpenFailure(error: unknown, file: string): string {

@@ -20,6 +20,11 @@ export type EntryDraft = DistributiveOmit<Entry, 'seq' | 'ts' | 'conv'>;
 export interface AppendOptions {
   /** Gets the `ack` once the entry is stored (none for plain mode and system entries). */
   readonly sender?: RoomMember;
+  /**
+   * The connection that asked, when it is not the sender: a shared log (scale-out) that learns
+   * only later that the entry could not be stored tells it `unavailable`.
+   */
+  readonly requester?: RoomMember;
   /** Runs right after the entry is broadcast: what its effects show (membership, frames). */
   readonly shown?: (entry: Entry) => void;
 }
@@ -41,7 +46,28 @@ interface PendingEntry {
   stored: boolean;
 }
 
-export class EntryLog {
+/**
+ * What the room posts entries through: this host's own log (EntryLog), or a log numbered in Redis
+ * and shared by several hosts (scale-out/shared-log.ts).
+ */
+export interface RoomLog {
+  /** True once appends can no longer be trusted to keep their order: the room must close. */
+  readonly failed: boolean;
+  /**
+   * True when entries are numbered elsewhere and reach this host like everyone else's: the room's
+   * conversations then follow an entry when it is shown, not when it is appended.
+   */
+  readonly sharedByHosts: boolean;
+  append(conversation: Conversation, draft: EntryDraft, options?: AppendOptions): AppendResult;
+  acknowledgeRetry(member: RoomMember, peerId: string, id: string): boolean;
+  settled(): Promise<void>;
+}
+
+/** 'unavailable': refused at once, nothing stored, nothing changed. */
+export type AppendResult = 'appended' | 'unavailable';
+
+export class EntryLog implements RoomLog {
+  readonly sharedByHosts = false;
   /** Appended, not yet broadcast, in append order. */
   private readonly pending: PendingEntry[] = [];
   /**
@@ -159,7 +185,7 @@ export class EntryLog {
 }
 
 /** An `ack` in the form of the member's protocol; plain clients get none. */
-function sendAck(member: RoomMember, id: string, conv: string, seq: number): void {
+export function sendAck(member: RoomMember, id: string, conv: string, seq: number): void {
   if (member.mode === 'v1') member.channel.send(encodeFrame({ type: 'ack', id, seq }));
   else if (member.mode === 'v2') member.channel.send(encodeFrame({ type: 'ack', id, conv, seq }));
 }

@@ -10,6 +10,7 @@ import type { ClientFrameV2Of, WelcomeV2Frame } from '../../protocol/wire/frames
 import { IDENTITY_PEER_PREFIX, peerIdOf } from '../../protocol/wire/identity';
 import { PROTOCOL_VERSION_2 } from '../../protocol/wire/limits';
 import { checkName, describeNameProblem } from '../../protocol/wire/text';
+import { admitThen, type Admission } from './admission';
 import type { HostContext } from './context';
 import type { Conversation } from './conversations';
 import { describeConversation, readsOf, sendCatchup } from './conversation-view';
@@ -31,14 +32,29 @@ interface Resumed {
 
 /**
  * Answers a hello on `member`'s connection. Returns true once the member is in the room; false
- * after `bad_name` (the client may send another hello) or a closing error.
+ * after `bad_name` (the client may send another hello) or a closing error. In a room several
+ * hosts share, the answer waits for the shared room to admit the session (admission.ts).
  */
 export function answerHelloV2(
   member: RoomMember,
   frame: HelloV2,
   context: HostContext,
   ref: string | undefined,
-): boolean {
+): boolean | Promise<boolean> {
+  const admission = context.room.scaleOut?.admission;
+  if (!admission) return helloV2(member, frame, context, ref, undefined);
+  return admission
+    .knowSession(frame.resume?.token)
+    .then(() => member.channel.isOpen && helloV2(member, frame, context, ref, admission));
+}
+
+function helloV2(
+  member: RoomMember,
+  frame: HelloV2,
+  context: HostContext,
+  ref: string | undefined,
+  admission: Admission | undefined,
+): boolean | Promise<boolean> {
   const { room, store, limits } = context;
   const identityId = frame.identity === undefined ? undefined : peerIdOf(frame.identity);
   const resumed = resumedSession(context, frame, identityId);
@@ -59,19 +75,21 @@ export function answerHelloV2(
   const peer: PeerV2 = identityId ? { id: peerId, name } : { id: peerId, name, ephemeral: true };
   const token = resumed?.token ?? createToken();
   const tokenHash = resumed?.tokenHash ?? hashToken(token);
-  // Saved again on a resume: the session now goes by this name.
-  store.saveSession(tokenHash, peer);
-  if (identityId) store.rememberPeer({ id: peerId, name });
-  const present = room.people.get(peerId);
-  if (present && present.name !== name) room.rename(present, name);
+  return admitThen(admission, member, peer, tokenHash, ref, () => {
+    // Saved again on a resume: the session now goes by this name.
+    store.saveSession(tokenHash, peer);
+    if (identityId) store.rememberPeer({ id: peerId, name });
+    const present = room.people.get(peerId);
+    if (present && present.name !== name) room.rename(present, name);
 
-  // Cursors are this client's own view of the room: trusted with its token or its identity.
-  const cursors = resumed || identityId ? frame.resume?.cursors : undefined;
-  const greet = (session: Session) => sendWelcome(member, context, session, token, cursors);
-  const live = room.people.sessionOf(tokenHash);
-  if (live) room.takeOver(live, member, greet);
-  else room.enter(member, peer, tokenHash, greet);
-  return true;
+    // Cursors are this client's own view of the room: trusted with its token or its identity.
+    const cursors = resumed || identityId ? frame.resume?.cursors : undefined;
+    const greet = (session: Session) => sendWelcome(member, context, session, token, cursors);
+    const live = room.people.sessionOf(tokenHash);
+    if (live) room.takeOver(live, member, greet);
+    else room.enter(member, peer, tokenHash, greet);
+    return true;
+  });
 }
 
 /**

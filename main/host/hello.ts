@@ -8,6 +8,7 @@ import { describeNameProblem, checkName } from '../../protocol/wire/text';
 import { PROTOCOL_VERSION } from '../../protocol/wire/limits';
 import type { HelloFrame, WelcomeFrame } from '../../protocol/wire/frames';
 import { IDENTITY_PEER_PREFIX } from '../../protocol/wire/identity';
+import { admitThen, type Admission } from './admission';
 import type { HostContext } from './context';
 import { OutboundFrame } from './frame-encoding';
 import type { RoomMember, Session } from './room';
@@ -55,7 +56,8 @@ export function decideHello(frame: HelloFrame, context: HostContext): HelloDecis
 
 /**
  * Answers a hello on `member`'s connection. Returns true once the member is in the room;
- * false after `bad_name` (the client may send another hello) or a closing error.
+ * false after `bad_name` (the client may send another hello) or a closing error. In a room
+ * several hosts share, the answer waits for the shared room to admit the session (admission.ts).
  */
 export function answerHello(
   member: RoomMember,
@@ -63,7 +65,21 @@ export function answerHello(
   context: HostContext,
   /** The frame's `id`, if it carried a string one: every error about the frame names it. */
   ref?: string,
-): boolean {
+): boolean | Promise<boolean> {
+  const admission = context.room.scaleOut?.admission;
+  if (!admission) return answerDecided(member, frame, context, ref, undefined);
+  return admission
+    .knowSession(frame.resume?.token)
+    .then(() => member.channel.isOpen && answerDecided(member, frame, context, ref, admission));
+}
+
+function answerDecided(
+  member: RoomMember,
+  frame: HelloFrame,
+  context: HostContext,
+  ref: string | undefined,
+  admission: Admission | undefined,
+): boolean | Promise<boolean> {
   const decision = decideHello(frame, context);
   const { room, store } = context;
   switch (decision.kind) {
@@ -77,18 +93,25 @@ export function answerHello(
       const peer: PeerV2 = { id: createPeerId(), name: decision.name, ephemeral: true };
       const token = createToken();
       const tokenHash = hashToken(token);
-      store.saveSession(tokenHash, peer);
-      room.enter(member, peer, tokenHash, (session) =>
-        sendWelcome(member, context, session, token),
-      );
-      return true;
+      return admitThen(admission, member, peer, tokenHash, ref, () => {
+        store.saveSession(tokenHash, peer);
+        room.enter(member, peer, tokenHash, (session) =>
+          sendWelcome(member, context, session, token),
+        );
+        return true;
+      });
     }
     case 'resume': {
-      const { token, lastSeq, live } = decision;
-      const greet = (session: Session) => sendWelcome(member, context, session, token, lastSeq);
-      if (live) room.takeOver(live, member, greet);
-      else room.enter(member, decision.peer, hashToken(token), greet);
-      return true;
+      const { token, lastSeq } = decision;
+      const tokenHash = hashToken(token);
+      return admitThen(admission, member, decision.peer, tokenHash, ref, () => {
+        const greet = (session: Session) => sendWelcome(member, context, session, token, lastSeq);
+        // Looked up again: the session may have ended, or begun, while the shared room answered.
+        const live = room.people.sessionOf(tokenHash);
+        if (live) room.takeOver(live, member, greet);
+        else room.enter(member, decision.peer, tokenHash, greet);
+        return true;
+      });
     }
   }
 }

@@ -13,6 +13,8 @@ import {
   type Limits,
 } from '../../protocol/wire/limits';
 import { defaultStaticDir } from './package-root';
+import { ROOM_ID_RULE } from './scale-out/keys';
+import type { RoomInfo } from '../../protocol/wire/frames';
 import { RECOMMENDED_SERVER_TIMEOUTS } from './security/connection-caps';
 import type { RoomStore } from './store/room-store';
 
@@ -192,6 +194,53 @@ export const hostOptionsSchema = v.object({
   authThrottle: v.optional(throttleSchema, {}),
   /** Server timeouts against connections that dawdle (slowloris), in milliseconds. */
   serverTimeouts: v.optional(timeoutsSchema, {}),
+  /**
+   * Several hosts, one room (docs/scale-out.md): the Redis the room lives in. The host's own store
+   * (`openReplica`, or memory) is then a replica of it; `store` may not be given.
+   */
+  redis: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL'),
+      v.description(
+        'share the room with every other host started with the same Redis (redis://HOST:PORT/DB)',
+      ),
+    ),
+  ),
+  /** With `redis`: the room to serve; without it, the Redis's default room. */
+  roomId: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(ROOM_ID_RULE, 'must be 1 to 64 letters, digits, "_" or "-"'),
+      v.description(
+        'with --redis: the room to serve (default: the room the first host created in that Redis)',
+      ),
+    ),
+  ),
+  /** With `redis`: opens this host's own copy of the shared room (it must take the room's id). */
+  openReplica: v.optional(
+    v.custom<(room: RoomInfo) => Promise<RoomStore>>(
+      (input) => typeof input === 'function',
+      'openReplica must be a function',
+    ),
+  ),
+  /** Folder for files people share; every host of a shared room mounts the same one. */
+  filesDir: v.optional(
+    v.pipe(
+      v.string(),
+      v.nonEmpty(),
+      v.description('keep shared files in DIR; every host of a room shares it (a network mount)'),
+    ),
+  ),
+  /** With `redis`: leases and timeouts (tests shorten them; the defaults suit a real room). */
+  scaleOutTuning: v.optional(
+    v.object({
+      leaseMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100))),
+      checkEveryMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(50))),
+      commandTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(50))),
+      streamLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10))),
+    }),
+  ),
 });
 
 type HostOptionEntries = typeof hostOptionsSchema.entries;

@@ -49,9 +49,13 @@ export abstract class JsonConnection<S extends FrameSchema> implements RoomMembe
 
   /**
    * Answers a hello whose password was accepted. True once the client is in the room; false
-   * after `bad_name` (it may send another hello) or a closing error.
+   * after `bad_name` (it may send another hello) or a closing error. A promise when the answer
+   * waits for a room several hosts share (admission.ts): later frames wait meanwhile.
    */
-  protected abstract answerHello(frame: v.InferOutput<S>, ref: string | undefined): boolean;
+  protected abstract answerHello(
+    frame: v.InferOutput<S>,
+    ref: string | undefined,
+  ): boolean | Promise<boolean>;
 
   /** Any frame after the welcome. */
   protected abstract handle(
@@ -96,28 +100,46 @@ export abstract class JsonConnection<S extends FrameSchema> implements RoomMembe
     if (!transport) return;
     const verdict = this.context.passwords.check(frame.password, transport, this.channel.socket);
     if (!(verdict instanceof Promise)) {
-      this.answer(frame, verdict, ref);
+      const answered = this.answer(frame, verdict, ref);
+      if (answered) this.holdUntil(answered, 'the host failed to answer the hello');
       return;
     }
+    this.holdUntil(
+      verdict.then((settled) => this.answer(frame, settled, ref)),
+      'the host failed to check the password',
+    );
+  }
+
+  /** Later frames wait until `work` is done (a delayed password check, a shared room's answer). */
+  private holdUntil(work: Promise<unknown>, failure: string): void {
     this.inbound.hold();
-    verdict
-      .then((settled) => this.answer(frame, settled, ref))
+    work
       .catch((error: unknown) => {
         this.context.reportBug(error);
-        this.channel.close(CloseCode.internalError, 'the host failed to check the password');
+        this.channel.close(CloseCode.internalError, failure);
       })
       .finally(() => this.inbound.release());
   }
 
-  private answer(frame: v.InferOutput<S>, verdict: PasswordVerdict, ref: string | undefined): void {
-    if (!this.channel.isOpen || verdict.kind === 'gone') return;
+  private answer(
+    frame: v.InferOutput<S>,
+    verdict: PasswordVerdict,
+    ref: string | undefined,
+  ): Promise<void> | undefined {
+    if (!this.channel.isOpen || verdict.kind === 'gone') return undefined;
     if (verdict.kind === 'refused') {
       this.channel.fail('auth_failed', verdict.message, ref);
-    } else if (this.answerHello(frame, ref)) {
-      this.stopHelloTimer();
-    } else if (this.helloOverdue) {
-      this.channel.fail('hello_timeout');
+      return undefined;
     }
+    const answered = this.answerHello(frame, ref);
+    if (answered instanceof Promise) return answered.then((inRoom) => this.answered(inRoom));
+    this.answered(answered);
+    return undefined;
+  }
+
+  private answered(inRoom: boolean): void {
+    if (inRoom) this.stopHelloTimer();
+    else if (this.helloOverdue) this.channel.fail('hello_timeout');
   }
 
   /** Drops the timer too: a cleared Timeout still holds its callback, and so this connection. */

@@ -11,7 +11,7 @@ import { codePointLength } from '../../protocol/wire/text';
 import type { Audience } from './audience';
 import type { Channel } from './channel';
 import { Conversations, type Conversation } from './conversations';
-import { EntryLog } from './entry-log';
+import { EntryLog, type RoomLog } from './entry-log';
 import {
   broadcastEntry,
   broadcastPresence,
@@ -21,12 +21,30 @@ import {
   type FanOutTargets,
 } from './fan-out';
 import { historyPage, welcomeHistory, type HistoryPage, type WelcomeHistory } from './history';
+import type { Admission } from './admission';
 import { People, type Person, type RoomMember, type Session } from './people';
 import { RateLimiter } from './rate-limiter';
 import type { RoomStore } from './store/room-store';
 import { BroadcastGroup } from './turn-log';
 
 export type { RoomMember, Session } from './people';
+
+/**
+ * What a room needs from the shared room when several hosts serve it (scale-out/): the shared
+ * log, presence across hosts, and typing notices to the other hosts.
+ */
+export interface RoomScaleOut {
+  createLog(room: Room, hooks: Pick<RoomHooks, 'failed'>): RoomLog;
+  /** Catches up with the shared room and follows it (before the host accepts connections). */
+  start(): Promise<void>;
+  /** Leaves the shared room (the host is closing). */
+  close(): Promise<void>;
+  /** Admits sessions (hello) room-wide: names, presence, sessions (admission.ts). */
+  readonly admission: Admission;
+  /** The person's last session on this host ended: the shared room says when it leaves. */
+  departed(person: Person): void;
+  typing(conversation: Conversation, peer: PeerV2): void;
+}
 
 export interface RoomHooks {
   joined(peer: Peer): void;
@@ -50,7 +68,7 @@ export const TYPING_RELAY_INTERVAL_MS = 1000;
 export class Room {
   readonly people = new People();
   readonly conversations: Conversations;
-  readonly log: EntryLog;
+  readonly log: RoomLog;
   readonly targets: FanOutTargets = {
     v1: new BroadcastGroup(),
     plain: new BroadcastGroup(),
@@ -67,15 +85,19 @@ export class Room {
     /** Channels people may create besides `general` (host option `maxChannels`). */
     readonly maxChannels: number,
     private readonly hooks: RoomHooks,
+    /** Set when this host is one of several serving the room (scale-out/). */
+    readonly scaleOut?: RoomScaleOut,
   ) {
     this.conversations = new Conversations(store);
     this.rateLimiter = new RateLimiter(limits.rateBurst, limits.ratePerSecond);
     const conversations = this.conversations;
-    this.log = new EntryLog(store, (id) => conversations.get(id), {
-      broadcast: (entry, conversation) => this.broadcast(entry, conversation),
-      failed: hooks.failed,
-      internalError: hooks.internalError,
-    });
+    this.log =
+      scaleOut?.createLog(this, hooks) ??
+      new EntryLog(store, (id) => conversations.get(id), {
+        broadcast: (entry, conversation) => this.broadcast(entry, conversation),
+        failed: hooks.failed,
+        internalError: hooks.internalError,
+      });
   }
 
   get info(): RoomInfo {
@@ -142,6 +164,28 @@ export class Room {
     if (!session || session.member !== member || !session.person.sessions.has(session)) return;
     const { person } = session;
     if (!this.people.removeSession(session)) return;
+    if (this.scaleOut) {
+      this.scaleOut.departed(person);
+      return;
+    }
+    this.people.depart(person);
+    if (this.state === 'open') broadcastPresence(this.targets, 'left', person.peer);
+    this.rateLimiter.prune();
+    this.hooks.left(person.v1Peer);
+  }
+
+  /** Someone connected to another host of the room arrived (scale-out). */
+  arrivedElsewhere(peer: PeerV2): void {
+    if (this.people.get(peer.id)) return;
+    const person = this.people.arrive(peer);
+    if (this.state === 'open') broadcastPresence(this.targets, 'joined', person.peer);
+    this.hooks.joined(person.v1Peer);
+  }
+
+  /** Someone is gone from every host of the room (scale-out); a person with sessions here stays. */
+  leftEverywhere(peerId: string): void {
+    const person = this.people.get(peerId);
+    if (!person || person.sessions.size > 0) return;
     this.people.depart(person);
     if (this.state === 'open') broadcastPresence(this.targets, 'left', person.peer);
     this.rateLimiter.prune();
@@ -177,7 +221,10 @@ export class Room {
     if (!this.takeRateToken(person)) return 'rate_limited';
     const sender = member.mode === 'v1' ? member : undefined;
     const draft = { kind: 'text', id: sayId, from: person.peer, text } as const;
-    const appended = this.log.append(this.conversations.general, draft, { sender });
+    const appended = this.log.append(this.conversations.general, draft, {
+      sender,
+      requester: member,
+    });
     return appended === 'appended' ? 'stored' : 'unavailable';
   }
 
@@ -196,6 +243,16 @@ export class Room {
       broadcastTyping(this.targets, person.peer, v1Except);
     }
     broadcastTypingV2(this.targets, conversation, person.peer, own);
+    this.scaleOut?.typing(conversation, person.peer);
+  }
+
+  /** Relays a `typing` that reached another host of the room (scale-out). */
+  typingElsewhere(peer: PeerV2, conversation: Conversation): void {
+    if (this.closed) return;
+    const own = new Set<Channel>();
+    for (const member of this.people.get(peer.id)?.members() ?? []) own.add(member.channel);
+    if (conversation.isGeneral) broadcastTyping(this.targets, peer);
+    broadcastTypingV2(this.targets, conversation, peer, own);
   }
 
   /** `conversation`'s entries go to the session's connection from now on. */

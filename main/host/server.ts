@@ -27,7 +27,8 @@ import { SessionPruner } from './session-pruner';
 import { createStaticFiles } from './static-files';
 import { createMemoryStore } from './store/memory-store';
 import type { RoomStore } from './store/room-store';
-import type { HostEvents, HostOptions, ParleyHost } from './types';
+import { openScaleOut, type ScaleOutRoom } from './scale-out/scale-out';
+import type { HostEvents, HostOptions, ParleyHost, SharedHostInfo } from './types';
 import { chooseSubprotocol, createUpgradeListener } from './upgrade';
 
 /** Sockets accepted beyond the room's own cap, so the over-cap ones can hear 1013 and why. */
@@ -36,6 +37,7 @@ const CONNECTION_HEADROOM = 50;
 /** Starts a host; rejects when the options are invalid or the port cannot be bound. */
 export async function startHost(options: HostOptions = {}): Promise<ParleyHost> {
   const settings = resolveHostOptions(options);
+  if (settings.redis !== undefined) return startSharedHost(settings, settings.redis);
   const ownStore = settings.store === undefined;
   const store = settings.store ?? createMemoryStore(settings.roomName);
   const host = new RoomHost(settings, store);
@@ -44,6 +46,46 @@ export async function startHost(options: HostOptions = {}): Promise<ParleyHost> 
   } catch (error) {
     // A store the caller passed in stays the caller's to close; ours we close.
     if (ownStore) await store.close().catch(() => undefined);
+    throw error;
+  }
+  return host;
+}
+
+/** One of several hosts of a room kept in Redis (docs/scale-out.md); its replica is its own. */
+async function startSharedHost(settings: ResolvedHostOptions, url: string): Promise<ParleyHost> {
+  if (settings.store !== undefined) {
+    throw Object.assign(
+      new Error('Invalid host option store: a host with redis opens its replica with openReplica'),
+      { code: 'invalid_options' },
+    );
+  }
+  const { leaseMs, checkEveryMs, commandTimeoutMs, streamLength } = settings.scaleOutTuning ?? {};
+  const openReplica =
+    settings.openReplica ?? ((room) => Promise.resolve(createMemoryStore(room.name, room.id)));
+  const scaleOut = await openScaleOut({
+    url,
+    roomId: settings.roomId,
+    roomName: settings.roomName,
+    openReplica,
+    presence: {
+      ...(leaseMs === undefined ? {} : { leaseMs }),
+      ...(checkEveryMs === undefined ? {} : { checkEveryMs }),
+    },
+    commandTimeoutMs,
+    streamLength,
+  });
+  let host: RoomHost | undefined;
+  try {
+    const persistence = await scaleOut.persistence();
+    host = new RoomHost(settings, scaleOut.store, { scaleOut, persistence });
+    await scaleOut.start();
+    await host.listen();
+  } catch (error) {
+    if (host) await host.close().catch(() => undefined);
+    else {
+      await scaleOut.close().catch(() => undefined);
+      await scaleOut.store.close().catch(() => undefined);
+    }
     throw error;
   }
   return host;
@@ -60,23 +102,35 @@ class RoomHost extends EventEmitter implements ParleyHost {
   private accepting = true;
   private closing: Promise<void> | undefined;
 
+  readonly shared: SharedHostInfo | undefined;
+  private readonly scaleOut: ScaleOutRoom | undefined;
+
   constructor(
     private readonly settings: ResolvedHostOptions,
     private readonly store: RoomStore,
+    shared?: { scaleOut: ScaleOutRoom; persistence: SharedHostInfo['persistence'] },
   ) {
     super();
+    this.scaleOut = shared?.scaleOut;
+    this.shared = shared && { hostId: shared.scaleOut.hostId, persistence: shared.persistence };
     const { limits } = settings;
     const reportBug = (error: unknown) => this.reportBug(error);
     this.pruner = new SessionPruner(store, settings.sessionRetentionDays, reportBug);
     this.heartbeat = new Heartbeat(limits.heartbeatIntervalMs, reportBug, (socket) =>
       this.connections.terminate(socket),
     );
-    this.roomState = new Room(store, limits, settings.maxChannels, {
-      joined: (peer) => this.notify('joined', peer),
-      left: (peer) => this.notify('left', peer),
-      failed: (error) => this.storeFailed(error),
-      internalError: reportBug,
-    });
+    this.roomState = new Room(
+      store,
+      limits,
+      settings.maxChannels,
+      {
+        joined: (peer) => this.notify('joined', peer),
+        left: (peer) => this.notify('left', peer),
+        failed: (error) => this.storeFailed(error),
+        internalError: reportBug,
+      },
+      this.scaleOut,
+    );
     const transport = createTransportPolicy(settings.allowCleartext);
     const context: HostContext = {
       room: this.roomState,
@@ -215,6 +269,11 @@ class RoomHost extends EventEmitter implements ParleyHost {
     this.connections.closeAll(CloseCode.goingAway, 'host is shutting down');
     await this.connections.whenAllClosed(CLOSE_GRACE_MS * 2);
     await this.roomState.settled();
+    try {
+      await this.scaleOut?.close();
+    } catch (error) {
+      this.reportBug(error);
+    }
     try {
       await this.store.close();
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Peer, RoomInfo } from '../../protocol/wire/frames';
+import type { PersistenceReport } from './scale-out/scale-out';
 
 export type { HostOptions, HostServerTimeouts, HostTls, ResolvedHostOptions } from './host-options';
 
@@ -15,6 +16,8 @@ export interface ParleyHost {
   /** SHA-256 fingerprint of the TLS certificate (`AB:CD:…`); undefined without TLS. */
   readonly fingerprint256: string | undefined;
   readonly room: RoomInfo;
+  /** Set when the host is one of several serving a room through Redis (option `redis`). */
+  readonly shared: SharedHostInfo | undefined;
   /** Everyone connected now, in join order. */
   peers(): Peer[];
   /** How many people are connected now, without copying the list (the advert asks on every join). */
@@ -23,4 +26,11 @@ export interface ParleyHost {
   off<E extends keyof HostEvents>(event: E, listener: (...args: HostEvents[E]) => void): this;
   /** Closes every socket with 1001, flushes the store, stops listening. Idempotent. */
   close(): Promise<void>;
+}
+
+export interface SharedHostInfo {
+  /** This host's id among the room's hosts. */
+  readonly hostId: string;
+  /** What Redis keeps across a crash of its own, as found at start. */
+  readonly persistence: PersistenceReport;
 }

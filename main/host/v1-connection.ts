@@ -15,7 +15,7 @@ export class V1Connection extends JsonConnection<ClientFrameSchema> {
     super(context, socket, transport, context.frameSchema);
   }
 
-  protected answerHello(frame: ClientFrame, ref: string | undefined): boolean {
+  protected answerHello(frame: ClientFrame, ref: string | undefined): boolean | Promise<boolean> {
     return answerHello(this, frame as HelloFrame, this.context, ref);
   }
 

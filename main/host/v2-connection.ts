@@ -23,7 +23,7 @@ export class V2Connection extends JsonConnection<ClientFrameV2Schema> {
     super(context, socket, transport, context.frameSchemaV2);
   }
 
-  protected answerHello(frame: ClientFrameV2, ref: string | undefined): boolean {
+  protected answerHello(frame: ClientFrameV2, ref: string | undefined): boolean | Promise<boolean> {
     if (frame.type !== 'hello') return false;
     return answerHelloV2(this, frame, this.context, ref);
   }

@@ -57,10 +57,11 @@ export function join(request: V2Request, frame: ClientFrameV2Of<'join'>): void {
       from: person.peer,
       by: person.peer,
     },
-    { shown: () => showConversation(room, channel, person, member) },
+    { shown: () => showConversation(room, channel, person, member), requester: member },
   );
-  if (appended === 'appended') room.conversations.addMember(channel, person.id);
-  else storeUnavailable(request);
+  // A log shared by several hosts changes the membership when the entry comes back to show.
+  if (appended === 'unavailable') storeUnavailable(request);
+  else if (!room.log.sharedByHosts) room.conversations.addMember(channel, person.id);
 }
 
 export function leave(request: V2Request, frame: ClientFrameV2Of<'leave'>): void {
@@ -85,10 +86,10 @@ export function leave(request: V2Request, frame: ClientFrameV2Of<'leave'>): void
       from: person.peer,
       by: person.peer,
     },
-    { shown: () => hideConversation(room, channel, person, member) },
+    { shown: () => hideConversation(room, channel, person, member), requester: member },
   );
-  if (appended === 'appended') room.conversations.removeMember(channel, person.id);
-  else storeUnavailable(request);
+  if (appended === 'unavailable') storeUnavailable(request);
+  else if (!room.log.sharedByHosts) room.conversations.removeMember(channel, person.id);
 }
 
 export function openDirect(request: V2Request, frame: ClientFrameV2Of<'open_direct'>): void {

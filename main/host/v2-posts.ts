@@ -225,5 +225,6 @@ function createChannel(request: V2Request, frame: ClientFrameV2Of<'create_channe
     announceConversation(room, channel, creator);
     if (creator) showConversation(room, channel, creator);
   };
-  if (append(request, channel, draft, shown)) conversations.add(channel);
+  // A log shared by several hosts adds the channel when its entry comes back to show.
+  if (append(request, channel, draft, shown) && !room.log.sharedByHosts) conversations.add(channel);
 }

@@ -40,8 +40,8 @@ class MemoryStore implements RoomStore {
   #pending: PendingCommit | undefined;
   #closed = false;
 
-  constructor(roomName: string) {
-    this.#room = Object.freeze({ id: createRoomId(), name: roomName });
+  constructor(roomName: string, roomId: string) {
+    this.#room = Object.freeze({ id: roomId, name: roomName });
   }
 
   get room(): RoomInfo {
@@ -196,6 +196,7 @@ function closed(doing: string): StoreError {
   return new StoreError('closed', WHERE, `cannot ${doing}: ${WHERE} is closed`);
 }
 
-export function createMemoryStore(roomName: string): RoomStore {
-  return new MemoryStore(roomName);
+/** `roomId`: a replica's, of a room several hosts share; a new random one otherwise. */
+export function createMemoryStore(roomName: string, roomId: string = createRoomId()): RoomStore {
+  return new MemoryStore(roomName, roomId);
 }

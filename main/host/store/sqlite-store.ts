@@ -33,9 +33,11 @@ export interface SqliteStoreOptions {
   logSync?: Partial<WalSyncOptions>;
   /** How many client-chosen ids the exactly-once check keeps in memory (say-id-index.ts). */
   sayIds?: Partial<SayIdIndexOptions>;
+  /** The id a new room gets (a replica of a room several hosts share); a random one otherwise. */
+  roomId?: string;
 }
 
-const DEFAULT_OPTIONS: Required<SqliteStoreOptions> = {
+const DEFAULT_OPTIONS: Required<Omit<SqliteStoreOptions, 'roomId'>> = {
   onCommit: () => {},
   logSync: {},
   sayIds: {},
@@ -64,6 +66,7 @@ const openArgumentsSchema = v.object({
     onCommit: v.optional(v.function()),
     logSync: v.optional(logSyncSchema),
     sayIds: v.optional(sayIdsSchema),
+    roomId: v.optional(v.pipe(v.string(), v.nonEmpty())),
   }),
 });
 
@@ -86,7 +89,7 @@ export async function openSqliteStore(
     );
   }
   // An option given as undefined keeps its default, as with the host's limits.
-  const settings: Required<SqliteStoreOptions> = {
+  const settings: Required<Omit<SqliteStoreOptions, 'roomId'>> = {
     onCommit: options.onCommit ?? DEFAULT_OPTIONS.onCommit,
     logSync: options.logSync ?? DEFAULT_OPTIONS.logSync,
     sayIds: options.sayIds ?? DEFAULT_OPTIONS.sayIds,
@@ -97,7 +100,7 @@ export async function openSqliteStore(
   let db: Database.Database | undefined;
   try {
     db = openDatabase(file, root);
-    const room = prepareSchema(db, file, roomName, createRoomId);
+    const room = prepareSchema(db, file, roomName, () => options.roomId ?? createRoomId());
     return new SqliteRoomStore({
       db,
       log: prepareLogStatements(db, file),

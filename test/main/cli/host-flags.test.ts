@@ -35,6 +35,11 @@ describe('parley host flags', () => {
     expect(lines('session-retention-days')).toContain(
       'days a resume token is kept after its last use (default 30)',
     );
+    expect(lines('redis')).toContain(
+      'share the room with every other host started with the same Redis',
+    );
+    expect(lines('room-id')).toContain('with --redis: the room to serve');
+    expect(lines('files')).toContain('keep shared files in DIR');
     for (const { flag, option } of HOST_FLAGS) {
       if (option) expect(lines(flag), flag).toMatch(/^--\S+( [A-Z]+)? +[a-z]/);
     }
@@ -57,7 +62,36 @@ describe('parley host flags', () => {
       maxChannels: 1000,
       sessionRetentionDays: 30,
       limits: {},
+      redis: undefined,
+      roomId: undefined,
+      cert: undefined,
+      key: undefined,
+      files: undefined,
     });
+  });
+
+  it('reads the scale-out flags: --redis, --room-id, --cert with --key, --files', () => {
+    const argv = ['--redis', 'redis://10.0.0.5:6379/2', '--room-id', 'campus_1'];
+    argv.push('--cert', 'c.pem', '--key', 'k.pem', '--files', '/mnt/files');
+    expect(parseHostArgs(argv, {})).toMatchObject({
+      redis: 'redis://10.0.0.5:6379/2',
+      roomId: 'campus_1',
+      cert: 'c.pem',
+      key: 'k.pem',
+      files: '/mnt/files',
+    });
+    expect(() => parseHostArgs(['--cert', 'c.pem'], {})).toThrow(
+      new UsageError('--cert and --key go together: give both, or neither'),
+    );
+    expect(() => parseHostArgs(['--room-id', 'x'], {})).toThrow(
+      new UsageError('--room-id names a room in Redis: give --redis too'),
+    );
+    expect(() => parseHostArgs(['--redis', 'http://x'], {})).toThrow(
+      new UsageError('--redis must be a redis:// or rediss:// URL (got "http://x")'),
+    );
+    expect(() => parseHostArgs(['--redis', 'redis://x', '--room-id', 'a:b'], {})).toThrow(
+      new UsageError('--room-id must be 1 to 64 letters, digits, "_" or "-" (got "a:b")'),
+    );
   });
 
   it('turns advertising off with --no-discovery', () => {
