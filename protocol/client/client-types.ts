@@ -40,10 +40,26 @@ export interface OutgoingMessage {
   text: string;
   /** The seq (in the same conversation) it answers. */
   replyTo?: number;
+  /** Ids of the uploaded files it carries. */
+  files?: string[];
   state: 'pending' | 'failed';
   /** Why it failed (a protocol error code), when state is 'failed'. */
   error?: ErrorCode;
 }
+
+/**
+ * An edit, deletion or reaction this client posted that the host has not acknowledged (pending)
+ * or refused (failed): the same outbox as messages, so each is applied exactly once.
+ */
+export type OutgoingChange = (
+  | { kind: 'edit'; id: string; conv: string; target: number; text: string }
+  | { kind: 'delete'; id: string; conv: string; target: number }
+  | { kind: 'react'; id: string; conv: string; target: number; emoji: string; on: boolean }
+) & {
+  state: 'pending' | 'failed';
+  /** Why it failed (a protocol error code, e.g. `not_allowed`), when state is 'failed'. */
+  error?: ErrorCode;
+};
 
 /** Why a session ended for good (no further reconnects). */
 export type EndReason =
