@@ -175,7 +175,7 @@ export type RoomEvent =
    * messages in `outbox`, edits, deletions and reactions in `changes` (absent: none); retry(id)
    * re-sends either.
    */
-  | { type: 'outbox'; outbox: OutgoingMessage[]; changes: OutgoingChange[] }
+  | { type: 'outbox'; outbox: OutgoingMessage[]; changes?: OutgoingChange[] }
   /** An upload or (desktop) download changed: progress, state, or its end. */
   | { type: 'transfer'; transfer: TransferView }
   /** The people this client knows of, on every change (including renames). */

@@ -103,8 +103,11 @@ export interface ClientSessionEvents {
   typing: [typing: { conv: string; peer: PeerV2 }];
   /** Every conversation's view, after every change (new entries, read markers, membership...). */
   conversations: [conversations: ConversationView[]];
-  /** The outbox changed: messages not yet acknowledged (pending) or given up on (failed). */
-  outbox: [outbox: OutgoingMessage[]];
+  /**
+   * The outbox changed: messages (and edits, deletions, reactions in `changes`) not yet
+   * acknowledged (pending) or given up on (failed).
+   */
+  outbox: [outbox: OutgoingMessage[], changes: OutgoingChange[]];
   /**
    * An `error` frame that kept the connection open and answered none of the session's requests
    * (those reject their own promise instead).
@@ -140,4 +143,17 @@ export interface ClientSessionOptions {
   resume?: SessionSnapshot;
   /** Makes the ids of messages and other posts; default a random UUID. */
   createId?: () => string;
+  /** Where this client keeps which conversations the person muted. Default: this session only. */
+  mutes?: MuteStore;
+}
+
+/**
+ * Muted conversations, a setting of this client per room (not a protocol feature): the desktop
+ * keeps them in a file beside its settings, the browser guest page in localStorage.
+ */
+export interface MuteStore {
+  /** The ids of the conversations muted in room `roomId`. */
+  muted(roomId: string): readonly string[];
+  /** Keeps the room's muted conversations (the whole list). */
+  save(roomId: string, muted: readonly string[]): void | Promise<void>;
 }

@@ -77,6 +77,7 @@ describe('chat lines', () => {
       readSeq: 0,
       unread: 0,
       mentioned: false,
+      muted: false,
       ...overrides,
     });
     const views = [

@@ -40,6 +40,7 @@ const crew: ConversationView = {
   readSeq: 0,
   unread: 0,
   mentioned: false,
+  muted: false,
 };
 
 function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typeof vi.fn>> {
