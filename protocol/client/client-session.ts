@@ -167,6 +167,13 @@ export class ClientSession {
   channelNamed(name: string): ConversationView | undefined {
     return this.#room.conversations.channelNamed(name);
   }
+  /**
+   * The session token of the latest welcome (it changes on reconnect): what file uploads carry
+   * as `Authorization: Bearer TOKEN`. Undefined before the first welcome.
+   */
+  get token(): string | undefined {
+    return this.#everWelcomed ? this.#token : undefined;
+  }
   /** Every member conversation's catchup has arrived since the last welcome. */
   get caughtUp(): boolean {
     return this.#room.caughtUp;

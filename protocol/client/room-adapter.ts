@@ -30,6 +30,7 @@ export type RoomSession = Pick<
   | 'peers'
   | 'peerCount'
   | 'conversations'
+  | 'token'
   | SessionRequestName
 >;
 
