@@ -6,18 +6,21 @@
 import type Database from 'libsql';
 import * as v from 'valibot';
 import { peerV2Schema } from '../../../protocol/wire/entries';
-import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
+import type { Entry, PeerV2, SearchHit, TextEntry } from '../../../protocol/wire/entries';
 import { peerSchema } from '../../../protocol/wire/frames';
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
 import { ConversationBook } from './conversation-book';
-import type { RoomStore, StoredConversation } from './room-store';
+import type { RoomStore, SearchScope, StoredConversation } from './room-store';
 import { SayIdIndex, type SayIdIndexOptions } from './say-id-index';
+import { matchSnippet } from './search-match';
+import type { SearchQuery } from './search-query';
 import { GroupCommits, type CommitInfo } from './sqlite-commits';
 import { inTransaction } from './sqlite-connection';
 import { StoreError, toStoreError } from './sqlite-errors';
 import type { DirectoryLock } from './sqlite-lock';
 import type { LogStatements } from './sqlite-log-statements';
 import { appendsOf, type ConversationWrite, type PendingBatch } from './sqlite-pending';
+import type { SearchStatements } from './sqlite-search';
 import type { SideStatements } from './sqlite-side-statements';
 import { checkEntry } from './stored-entry';
 import type { WalSync } from './wal-sync';
@@ -29,6 +32,14 @@ const pageArgumentsSchema = v.object({
   beforeSeq: v.number(),
   limit: v.number(),
 });
+const searchArgumentsSchema = v.object({
+  query: v.pipe(
+    v.array(v.object({ text: v.string(), prefix: v.boolean() })),
+    v.minLength(1, 'a search needs a term'),
+  ),
+  scope: v.object({ reader: v.string(), conv: v.optional(v.string()) }),
+  limit: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+});
 const directSchema = v.object({ id: v.string(), members: v.tuple([peerV2Schema, peerV2Schema]) });
 
 /** What an open store holds; dropped on close so libsql can really close the connection. */
@@ -36,6 +47,7 @@ export interface Connection {
   db: Database.Database;
   log: LogStatements;
   side: SideStatements;
+  search: SearchStatements;
   lock: DirectoryLock;
   wal: WalSync;
 }
@@ -63,8 +75,8 @@ export class SqliteRoomStore implements RoomStore {
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  constructor({ db, log, side, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
-    this.#connection = { db, log, side, lock, wal };
+  constructor({ db, log, side, search, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
+    this.#connection = { db, log, side, search, lock, wal };
     this.#file = file;
     this.#room = Object.freeze({ ...room });
     this.#book = this.#loadBook();
@@ -195,6 +207,29 @@ export class SqliteRoomStore implements RoomStore {
       this.#commits.view.textEntry(conv, seq) ??
       this.#read('read history', ({ log }) => log.textEntry(conv, seq))
     );
+  }
+
+  search(query: SearchQuery, scope: SearchScope, limit: number): SearchHit[] {
+    this.#check(searchArgumentsSchema, { query, scope, limit }, 'search arguments');
+    if (this.#closed) return [];
+    return this.#read('search', ({ search }) => {
+      const hits: SearchHit[] = [];
+      for (const hit of search.hits(query, scope, limit)) {
+        // The file may hold commits not yet durable: their entries and effects are not shown.
+        if (hit.seq > this.lastDurableSeq(hit.conv)) continue;
+        const durable = this.#commits.view.textEntry(hit.conv, hit.seq);
+        if (durable) {
+          // The index has the text a pending edit gave it; the durable text decides.
+          const snippet = durable.deleted ? undefined : matchSnippet(durable.text, query);
+          if (snippet === undefined) continue;
+          hits.push({ ...hit, snippet });
+        } else {
+          hits.push(hit);
+        }
+        if (hits.length === limit) break;
+      }
+      return hits;
+    });
   }
 
   readMarkers(peerId: string): Record<string, number> {
