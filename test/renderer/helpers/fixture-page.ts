@@ -7,7 +7,6 @@
 import { applyRoomEvent, createRoomState, logOf } from '../../../renderer/room-state';
 import type { RoomState } from '../../../renderer/room-state';
 import { buildTimeline } from '../../../renderer/timeline';
-import { messageHtml } from '../../../renderer/markdown/message-html';
 import type { TimelineInput, TimelineRow } from '../../../renderer/timeline';
 import type { RoomEvent, RoomSummary } from '../../../protocol/bridge';
 import type { PeerV2, TextEntry } from '../../../protocol/wire/entries';
@@ -82,8 +81,6 @@ export interface FixtureApi {
   timeline(state: RoomState, conv?: string): TimelineRow[];
   /** The message list rows of one conversation's parts. */
   rows(input: TimelineInput): TimelineRow[];
-  /** A message's sanitised HTML as the list shows it, and how long making it took (ms). */
-  messageHtml(text: string, peerNames?: string[]): { html: string; ms: number };
   /** The entry and view makers of ./entries.ts, for code running in the page. */
   entries: typeof entries;
   /**
@@ -145,12 +142,6 @@ const fixture: FixtureApi = {
   },
   rows(input) {
     return buildTimeline(input);
-  },
-  messageHtml(text, peerNames = []) {
-    const clock = (globalThis as unknown as { performance: { now(): number } }).performance;
-    const start = clock.now();
-    const html = messageHtml(text, { peerNames, selfName: peerNames[0] ?? '' });
-    return { html, ms: clock.now() - start };
   },
   entries,
   messages(firstSeq, count, authors, firstTs = Date.now() - count * 60_000, conv = 'general') {

@@ -38,17 +38,45 @@ const HOSTILE: Record<string, string> = {
   longLine: 'a'.repeat(100_000),
 };
 
-async function render(page: Page, text: string, peerNames: string[] = []) {
-  return page.evaluate(({ text, peerNames }) => parleyFixture.messageHtml(text, peerNames), {
-    text,
-    peerNames,
-  });
+/** Messages' HTML made in the page: the fixture's bundle of renderer/markdown/message-html.ts. */
+interface MarkdownBundle {
+  messageHtml(text: string, mentions: { peerNames: string[]; selfName: string }): string;
+}
+
+/** Loads the bundle into the page (as a string: the test's own code is transformed by vitest). */
+async function loadMarkdown(page: Page): Promise<void> {
+  await page.evaluate(
+    'import("./markdown.js").then((bundle) => { globalThis.parleyMarkdown = bundle; })',
+  );
+}
+
+/** A message's sanitised HTML as the list shows it, made in the page, and how long it took. */
+async function render(
+  page: Page,
+  text: string,
+  peerNames: string[] = [],
+): Promise<{ html: string; ms: number }> {
+  return page.evaluate(
+    ({ text, peerNames }) => {
+      const page = globalThis as unknown as {
+        parleyMarkdown: MarkdownBundle;
+        performance: { now(): number };
+      };
+      const start = page.performance.now();
+      const html = page.parleyMarkdown.messageHtml(text, {
+        peerNames,
+        selfName: peerNames[0] ?? '',
+      });
+      return { html, ms: page.performance.now() - start };
+    },
+    { text, peerNames },
+  );
 }
 
 /** Puts `html` into a detached element of the page and says what dangerous things it holds. */
 async function dangers(page: Page, html: string): Promise<string[]> {
-  return page.evaluate((html) => {
-    const holder = document.createElement('div');
+  return page.locator('body').evaluate((body, html) => {
+    const holder = body.ownerDocument.createElement('div');
     holder.innerHTML = html;
     const found: string[] = [];
     for (const element of holder.querySelectorAll('*')) {
@@ -77,6 +105,7 @@ async function dangers(page: Page, html: string): Promise<string[]> {
 describe('message markdown', () => {
   it('formats bold, italics, strike, code, quotes, lists and links, and marks mentions', async () => {
     const page = await pages.newPage();
+    await loadMarkdown(page);
     const { html } = await render(
       page,
       '**bold** _it_ ~~gone~~ `a < b`\n> quoted\n\n- one\n- two\n\nsee https://example.com/x and @Bob',
@@ -112,11 +141,14 @@ describe('message markdown', () => {
     const pre = page.locator('message-list [data-seq="1"] pre');
     await expect.poll(() => pre.count()).toBe(1);
     expect(await pre.textContent()).toContain('    return   1;   // ');
-    const box = await pre.evaluate((element) => ({
-      whiteSpace: getComputedStyle(element).whiteSpace,
-      overflowX: getComputedStyle(element).overflowX,
-      scrolls: element.scrollWidth > element.clientWidth,
-    }));
+    const box = await pre.evaluate((element) => {
+      const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+      return {
+        whiteSpace: style.whiteSpace,
+        overflowX: style.overflowX,
+        scrolls: element.scrollWidth > element.clientWidth,
+      };
+    });
     expect(box).toEqual({ whiteSpace: 'pre', overflowX: 'auto', scrolls: true });
     // Text blocks read their own direction (right to left for Arabic or Hebrew).
     expect(await page.locator('message-list [data-seq="1"] .text').getAttribute('dir')).toBe(
@@ -126,6 +158,7 @@ describe('message markdown', () => {
 
   it('renders a hostile corpus inert, each message within 50 ms', async () => {
     const page = await pages.newPage();
+    await loadMarkdown(page);
     // The first render pays for compiling the code paths: not what a message costs.
     await render(page, '**warm** up');
     for (const [name, text] of Object.entries(HOSTILE)) {
