@@ -2,6 +2,7 @@
  * `parley host`: runs a room until the process is asked to stop, printing where to join, the
  * fingerprint to compare, and who comes and goes; advertises it on the local network meanwhile.
  */
+import { join } from 'node:path';
 import * as v from 'valibot';
 import type { AdvertiseRoom } from '../discovery/host-advert';
 import { startHost } from '../host/server';
@@ -93,6 +94,8 @@ export async function runHost(
       maxConnectionsPerAddress: args.maxConnectionsPerAddress,
       maxChannels: args.maxChannels,
       sessionRetentionDays: args.sessionRetentionDays,
+      // Files live beside the history they are posted in; a memory room's go with the host.
+      ...(!args.memory && { filesDir: join(folder.dir, 'files') }),
     });
   } catch (error) {
     await history.store.close().catch(() => undefined);

@@ -9,6 +9,7 @@ import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
 import type { Entry, PeerV2, SearchHit, TextEntry } from '../../../protocol/wire/entries';
 import { createRoomId } from '../tokens';
 import { ConversationBook } from './conversation-book';
+import { MemoryFileBook, type FileBook } from './file-book';
 import { MemoryLogs } from './memory-log';
 import type { RoomStore, SearchScope, StoredConversation } from './room-store';
 import { matchSnippet } from './search-match';
@@ -41,6 +42,7 @@ class MemoryStore implements RoomStore {
   readonly #sessions = new Map<string, { peer: PeerV2; used: number }>();
   #pending: PendingCommit | undefined;
   #closed = false;
+  #fileBook: FileBook | undefined;
 
   constructor(roomName: string) {
     this.#room = Object.freeze({ id: createRoomId(), name: roomName });
@@ -168,6 +170,10 @@ class MemoryStore implements RoomStore {
       if (used < before && this.#sessions.delete(hash)) pruned++;
     }
     return pruned;
+  }
+
+  fileBook(): FileBook {
+    return (this.#fileBook ??= new MemoryFileBook(this));
   }
 
   async close(): Promise<void> {

@@ -34,6 +34,7 @@ import type {
   SearchHit,
   TextEntry,
 } from '../../../protocol/wire/entries';
+import type { FileBook } from './file-book';
 import type { SearchQuery } from './search-query';
 
 /** A conversation as the store keeps it. */
@@ -148,6 +149,9 @@ export interface RoomStore {
    * many. The host calls it at start and daily (30 days of retention by default).
    */
   pruneSessions(before: number): number;
+
+  /** What the room keeps about its files: secret, finished uploads, stored files (file-book.ts). */
+  fileBook(): FileBook;
 
   /** Flushes pending appends and releases resources. Idempotent. */
   close(): Promise<void>;

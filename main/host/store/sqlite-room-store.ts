@@ -10,8 +10,10 @@ import type { Entry, PeerV2, SearchHit, TextEntry } from '../../../protocol/wire
 import { peerSchema } from '../../../protocol/wire/frames';
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
 import { ConversationBook } from './conversation-book';
+import type { FileBook } from './file-book';
 import type { RoomStore, SearchScope, StoredConversation } from './room-store';
 import { SayIdIndex, type SayIdIndexOptions } from './say-id-index';
+import { SqliteFileBook } from './sqlite-file-book';
 import { matchSnippet } from './search-match';
 import type { SearchQuery } from './search-query';
 import { GroupCommits, type CommitInfo } from './sqlite-commits';
@@ -71,6 +73,7 @@ export class SqliteRoomStore implements RoomStore {
   readonly #durable = new Map<string, number>();
   readonly #sayIds: SayIdIndex;
   readonly #commits: GroupCommits;
+  #fileBook: FileBook | undefined;
   /** Set as soon as close() is called, so nothing (not even an onCommit callback) queues more. */
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -313,6 +316,16 @@ export class SqliteRoomStore implements RoomStore {
     }
     this.#commits.committedAside(sessions.length + pruned);
     return pruned;
+  }
+
+  fileBook(): FileBook {
+    // Its writes ride on the next sync, like the room's name.
+    this.#fileBook ??= new SqliteFileBook(
+      () => this.#live().db,
+      this.#file,
+      () => this.#commits.committedAside(1),
+    );
+    return this.#fileBook;
   }
 
   close(): Promise<void> {

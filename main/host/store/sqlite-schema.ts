@@ -209,6 +209,64 @@ const MIGRATIONS: readonly string[] = [
 
   INSERT INTO text_search (text_search) VALUES ('rebuild');
   `,
+  // Files (issue 14; file-book.ts, sqlite-file-book.ts): the room file secret, finished uploads,
+  // stored files, and file_refs: which text entries list which file ids now, kept by triggers on
+  // text_state (a deleted message's files are purged from text_state, so its refs go with them in
+  // the same commit). Ids are JSON-encoded like every TEXT column.
+  `
+  CREATE TABLE file_secret (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    secret BLOB NOT NULL
+  ) STRICT;
+
+  CREATE TABLE file_uploads (
+    upload_id TEXT PRIMARY KEY,
+    file_id TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    conv TEXT NOT NULL,
+    name TEXT NOT NULL,
+    finished INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX file_uploads_by_file ON file_uploads (file_id, peer_id, conv, finished);
+  CREATE INDEX file_uploads_by_finished ON file_uploads (finished);
+
+  CREATE TABLE file_blobs (
+    id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    mime TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    thumb TEXT,
+    created INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX file_blobs_by_thumb ON file_blobs (thumb) WHERE thumb IS NOT NULL;
+
+  CREATE TABLE file_refs (
+    file_id TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    PRIMARY KEY (file_id, row)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX file_refs_by_row ON file_refs (row);
+
+  CREATE TRIGGER file_refs_insert AFTER INSERT ON text_state WHEN new.files IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO file_refs (file_id, row)
+      SELECT json_quote(json_extract(f.value, '$.id')), new.row FROM json_each(new.files) f
+      WHERE json_type(f.value, '$.id') = 'text';
+  END;
+  CREATE TRIGGER file_refs_update AFTER UPDATE OF files ON text_state BEGIN
+    DELETE FROM file_refs WHERE row = old.row;
+    INSERT OR IGNORE INTO file_refs (file_id, row)
+      SELECT json_quote(json_extract(f.value, '$.id')), new.row FROM json_each(new.files) f
+      WHERE new.files IS NOT NULL AND json_type(f.value, '$.id') = 'text';
+  END;
+  CREATE TRIGGER file_refs_delete AFTER DELETE ON text_state BEGIN
+    DELETE FROM file_refs WHERE row = old.row;
+  END;
+
+  INSERT OR IGNORE INTO file_refs (file_id, row)
+    SELECT json_quote(json_extract(f.value, '$.id')), t.row FROM text_state t, json_each(t.files) f
+    WHERE t.files IS NOT NULL AND json_type(f.value, '$.id') = 'text';
+  `,
 ];
 
 /*
@@ -227,6 +285,8 @@ const MIGRATIONS: readonly string[] = [
  *   pruned by last_used).
  * Schema version 3 adds the search index: text_search (FTS5 over the view text_search_source,
  * with its shadow tables text_search_data, _idx, _docsize and _config) and its triggers.
+ * Schema version 4 adds files: file_secret, file_uploads, file_blobs, file_refs (kept by
+ * triggers on text_state); see sqlite-file-book.ts.
  */
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -299,6 +359,10 @@ const TABLES = [
   'identities',
   'sessions',
   'text_search',
+  'file_secret',
+  'file_uploads',
+  'file_blobs',
+  'file_refs',
 ] as const;
 
 function readRoom(db: Database.Database, file: string): RoomInfo {
