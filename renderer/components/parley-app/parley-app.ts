@@ -67,6 +67,8 @@ export class ParleyApp extends LitElement {
   #links: { bridge: ParleyBridge | undefined; links: FileLinks } | undefined;
   #subscribedTo: ParleyBridge | undefined;
   #sendErrorTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Pages of older entries being loaded, by conversation. */
+  readonly #olderLoads = new Map<string, Promise<boolean>>();
   readonly #roomEvents = new FrameBatcher<RoomEvent>((events) => this.#onRoomEvents(events));
   readonly #readMarker = new ReadMarker({
     send: (conv, seq) => this.bridge?.markRead({ conv, seq }) ?? Promise.resolve(),
@@ -288,10 +290,23 @@ export class ParleyApp extends LitElement {
     void this.#loadOlder(event.detail.conv, event.detail.beforeSeq);
   };
 
-  /** Loads the page of `conv` before seq `before`; false when it could not (or already is). */
-  async #loadOlder(conv: string, before: number): Promise<boolean> {
+  /**
+   * Loads the page of `conv` before seq `before`; false when it could not. While a page of `conv`
+   * is loading, answers with that load instead (a jump waits for the list's own load).
+   */
+  #loadOlder(conv: string, before: number): Promise<boolean> {
+    const loading = this.#olderLoads.get(conv);
+    if (loading) return loading;
+    const load: Promise<boolean> = this.#loadOlderPage(conv, before).finally(() => {
+      if (this.#olderLoads.get(conv) === load) this.#olderLoads.delete(conv);
+    });
+    this.#olderLoads.set(conv, load);
+    return load;
+  }
+
+  async #loadOlderPage(conv: string, before: number): Promise<boolean> {
     const bridge = this.bridge;
-    if (!bridge || this.loadingOlder.has(conv)) return false;
+    if (!bridge) return false;
     this.loadingOlder = new Set(this.loadingOlder).add(conv);
     this.#roomEvents.flush();
     const roomId = this.roomState.room?.id;
