@@ -32,6 +32,8 @@ const parleyHostParts = ['main/host/server.ts', 'main/host/store/sqlite-store.ts
 if (parleyHostParts.every((part) => existsSync(from(part)))) {
   entries['children/parley-server'] = 'bench/children/parley-server.ts';
   entries['memory-probe'] = 'bench/memory-probe.ts';
+  entries['files/files-bench'] = 'bench/files/files-bench.ts';
+  entries['files/files-child'] = 'bench/files/files-child.ts';
 } else {
   console.warn(
     `bench/build.js: the Parley host is not written yet (${parleyHostParts.join(', ')}); skipping that target`,
