@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ export interface TusHost {
   readonly requests: string[];
   /** Cuts every connection once this many more request bytes have gone through. */
   cutAfter(bytes: number): void;
+  /** Answers one request as the host's files endpoint (for a scripted host to pass them on). */
+  handle(request: IncomingMessage, response: ServerResponse): void;
   /** SHA-256 (hex) of an upload's stored bytes. */
   sha256Of(uploadId: string): Promise<string>;
   close(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startTusHost(options: { maxSize?: number } = {}): Promise<
     token: 'token-1',
     requests,
     cutAfter: (bytes) => (cutAt = bytes),
+    handle: (request, response) => handle(request, response),
     sha256Of: (id) => sha256(join(dir, id)),
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -61,7 +64,7 @@ export async function startTusHost(options: { maxSize?: number } = {}): Promise<
       await rm(dir, { recursive: true, force: true });
     },
   };
-  const http = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     requests.push(request.method ?? '');
     if (!authorised(request, host.token)) {
       response.writeHead(401, { 'content-type': 'application/json' });
@@ -69,7 +72,8 @@ export async function startTusHost(options: { maxSize?: number } = {}): Promise<
       return;
     }
     void tus.handle(request, response);
-  });
+  };
+  const http = createServer(handle);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const target = (http.address() as AddressInfo).port;
 
