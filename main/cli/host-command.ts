@@ -95,7 +95,10 @@ export async function runHost(
       maxChannels: args.maxChannels,
       sessionRetentionDays: args.sessionRetentionDays,
       // Files live beside the history they are posted in; a memory room's go with the host.
-      ...(!args.memory && { filesDir: join(folder.dir, 'files') }),
+      filesDir: args.files ?? (args.memory ? undefined : join(folder.dir, 'files')),
+      maxFileSize: args.maxFileSize,
+      maxRoomFiles: args.maxRoomFiles,
+      maxUploads: args.maxUploads,
     });
   } catch (error) {
     await history.store.close().catch(() => undefined);
