@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     options: { size: { type: 'string', default: '1024' }, 'write-docs': { type: 'boolean' } },
   });
   const size = Number(values.size) * MIB;
+  // Other processes on the machine slow both servers alike, but not the figures' meaning.
+  const loadBefore = loadavg()[0] ?? 0;
   const work = await mkdtemp(path.join(tmpdir(), 'parley-files-bench-'));
   try {
     const certDir = path.join(work, 'tls');
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
         '',
         `100 files of 10 KiB uploaded in parallel (10 people, 10 each; tus creation + PATCH + GET file): ${fmt(smallSeconds, 2)} s.`,
         '',
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${fmt(loadBefore, 1)} before the run, ${new Date().toISOString().slice(0, 10)}.`,
       ];
       console.log(`\n${lines.join('\n')}`);
       if (values['write-docs']) await writeDocs(lines);
