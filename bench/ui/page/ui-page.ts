@@ -65,8 +65,8 @@ const SUMMARY: Omit<RoomSummary, 'conversations'> = {
 };
 
 const harness: UiBenchHarness = {
-  async mount({ batching, seed }) {
-    factory = new MessageFactory(seed);
+  async mount({ batching, seed, formatted }) {
+    factory = new MessageFactory(seed, formatted);
     bridge = new BenchBridge(SUMMARY);
     const app = dom.document.createElement('parley-app');
     Object.assign(app, { bridge, batchRoomEvents: batching });
