@@ -162,9 +162,12 @@ const MIGRATIONS: readonly string[] = [
   // default), so a deleted message's words leave the file at once rather than at some later
   // merge. The SQLite of libsql 0.5 (3.45.1) leaves a segment that secure-delete emptied in
   // place, and its integrity check then calls the index malformed (queries are right); a small
-  // merge after each delete folds such a segment into its neighbours (sqlite-search.ts repairs
-  // the rare one left alone on its level). Texts are JSON in text_state: the index reads them
-  // decoded, NUL as a space.
+  // merge after each delete folds such a segment into its neighbours (sqlite-connection.ts
+  // rebuilds the index for the rare one left alone on its level). Texts are JSON in text_state:
+  // the index reads them decoded, NUL as a space. Every typed word is a prefix: FTS5 reads a
+  // prefix of 1 to 6 characters from its own prefix index, lazily, newest first, stopping at the
+  // limit, while a longer prefix merges the whole doclists of every word it begins (few words
+  // share 7 characters), so these six lengths keep a search's cost to what it returns.
   `
   CREATE VIEW text_search_scopes (row, scope) AS
     SELECT e.row, 'c' || c.row || ' ' || CASE c.kind
@@ -184,7 +187,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE text_search USING fts5 (
     text, scope,
     content = 'text_search_source', content_rowid = 'row',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6'
   );
   INSERT INTO text_search (text_search, rank) VALUES ('secure-delete', 1);
 
