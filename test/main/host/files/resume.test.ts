@@ -4,10 +4,14 @@
  * (the built `parley host`, as a child process).
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import https from 'node:https';
+import { join } from 'node:path';
+import { Metadata } from '@tus/utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Upload } from 'tus-js-client';
 import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from '../../../support/cli-build';
-import { withTimeout } from '../../../support/wait';
+import { until, withTimeout } from '../../../support/wait';
 import { killAll, removeIsolatedHome, runParley } from '../../cli/support/run-parley';
 import { tempDir } from '../helpers/host';
 import { newIdentity, V2Client } from '../helpers/v2-client';
@@ -16,6 +20,7 @@ import {
   filesHost,
   insecureStack,
   join as joinRoom,
+  send,
   sha256,
   storedBytes,
 } from './helpers/files-rig';
@@ -33,13 +38,13 @@ interface Attempt {
 
 /**
  * One go at an upload (a new one, or resuming `uploadUrl`); `cutAt` stops it (the request cut
- * mid-way, as a killed client) once that many bytes went out, or `onBytes` hears the progress.
+ * mid-way, as a killed client) once that many bytes went out.
  */
 function attempt(
   origin: string,
   token: string,
   bytes: Buffer,
-  options: { uploadUrl?: string; cutAt?: number; onBytes?: (sent: number) => void },
+  options: { uploadUrl?: string; cutAt?: number },
 ): Attempt {
   let running: Upload;
   const done = new Promise<{ url: string; fileId: string }>((resolve, reject) => {
@@ -52,7 +57,6 @@ function attempt(
       httpStack: insecureStack(),
       retryDelays: [],
       onProgress: (sent) => {
-        options.onBytes?.(sent);
         if (options.cutAt !== undefined && sent >= options.cutAt) {
           void running.abort().then(() => reject(new Error('cut')));
         }
@@ -113,20 +117,41 @@ describe('resumed uploads', () => {
       return welcome.token;
     };
 
-    const bytes = randomBytes(24 * 1024 * 1024);
+    const bytes = randomBytes(8 * 1024 * 1024);
     const first = await start();
+    // Bytes up to a random offset go out in one PATCH that never ends; once some of them reached
+    // the host's disk, the host is killed in the middle of that request.
     const cutAt = randomInt(1024 * 1024, bytes.length - 1024 * 1024);
-    let killed = false;
-    const go = attempt(first.origin, await tokenOn(first.port), bytes, {
-      onBytes: (sent) => {
-        if (sent < cutAt || killed) return;
-        killed = true;
-        first.host.child.kill('SIGKILL');
+    const auth = { Authorization: `Bearer ${await tokenOn(first.port)}`, 'Tus-Resumable': '1.0.0' };
+    const created = await send(first.port, 'POST', '/api/files', {
+      ...auth,
+      'Upload-Length': bytes.length,
+      'Upload-Metadata': Metadata.stringify({ filename: 'big.bin', conv: 'general' }),
+    });
+    const path = created.headers.location!;
+    const patch = https.request({
+      host: '127.0.0.1',
+      port: first.port,
+      method: 'PATCH',
+      path,
+      agent: false,
+      rejectUnauthorized: false,
+      headers: {
+        ...auth,
+        'Upload-Offset': 0,
+        'Content-Type': 'application/offset+octet-stream',
+        'Content-Length': bytes.length,
       },
     });
-    await expect(go.done).rejects.toThrow();
+    patch.on('error', () => {});
+    patch.write(bytes.subarray(0, cutAt));
+    const partial = join(data, 'files', 'uploads', path.split('/').at(-1)!);
+    const written = () => (existsSync(partial) ? statSync(partial).size : 0);
+    await until(() => written() >= cutAt / 2, 20_000, 'half the bytes sent to reach the disk');
+    first.host.child.kill('SIGKILL');
     expect((await first.host.exited).signal).toBe('SIGKILL');
-    const path = new URL(go.url()!).pathname;
+    patch.destroy();
+    expect(written()).toBeLessThan(bytes.length);
 
     const second = await start();
     const token = await tokenOn(second.port);
