@@ -100,8 +100,9 @@ describe('resumed uploads', () => {
     const flags = ['host', '--port', '0', '--bind', '127.0.0.1', '--no-discovery', '--data', data];
     const start = async () => {
       const host = runParley(flags);
-      const [, printed] = await host.waitForOutput(/open on port (\d+)\./);
-      await host.waitForOutput(/Press Ctrl\+C/);
+      // Loading the host (sharp, libsql) on a busy machine may take a while.
+      const [, printed] = await host.waitForOutput(/open on port (\d+)\./, 30_000);
+      await host.waitForOutput(/Press Ctrl\+C/, 30_000);
       return { host, port: Number(printed), origin: `https://127.0.0.1:${printed}` };
     };
     // The same identity on both runs: an upload belongs to the person, whatever the session.
@@ -163,5 +164,6 @@ describe('resumed uploads', () => {
     expect((await fileOf(second.port, token, resumed.url)).id).toBe(sha256(bytes));
     second.host.child.kill('SIGTERM');
     await second.host.exited;
-  });
+    // Two host processes start and stop here: on a busy machine that takes longer than most tests.
+  }, 90_000);
 });
