@@ -3,7 +3,7 @@
  * and line-by-line from a pipe, as the person this terminal's identity file makes it.
  */
 import * as v from 'valibot';
-import { resolveJoinTarget, type JoinTarget } from '../../protocol/client/address';
+import { httpOriginOf, resolveJoinTarget, type JoinTarget } from '../../protocol/client/address';
 import type { ClientSessionOptions } from '../../protocol/client/client-types';
 import { ClientSession, RequestError, SessionError } from '../../protocol/client/client-session';
 import { identityForRoom } from '../../protocol/client/identity-key';
@@ -17,6 +17,9 @@ import { printRoom, type JoinOutput, type JoinView } from './join-output';
 import { runPiped } from './join-piped';
 import { channel, directWith, TargetProblem } from './join-targets';
 import { trustHost, type TrustedConnection } from './join-trust';
+import { noteLine } from './chat-lines';
+import { uploadsFile } from './config-dir';
+import { FileSender } from './file-sender';
 import { CliProblem, UsageError, parseCommandArgs } from './usage-error';
 
 const JOIN_FLAGS = {
@@ -186,7 +189,8 @@ async function joinTrusted(
   });
   const interactive = io.stdin.isTTY === true;
   const output: JoinOutput = { print: (line) => writeLine(io.stdout, line) };
-  const view: JoinView = { current: GENERAL };
+  const origin = httpOriginOf(target.url);
+  const view: JoinView = { current: GENERAL, origin };
   // Subscribed before connecting: the catchup arrives as entries right after connect().
   const stopPrinting = printRoom(session, output, view, { markRead: interactive });
   const stopConnecting = () => void session.close();
@@ -214,11 +218,21 @@ async function joinTrusted(
     io.stop.removeEventListener('abort', stopConnecting);
   }
 
+  const files = interactive
+    ? new FileSender({
+        session,
+        origin,
+        ...(connection.tls && { tls: connection.tls }),
+        urlStorageFile: uploadsFile(io.env),
+        note: (text) => output.print(noteLine(text)),
+      })
+    : undefined;
   try {
     return interactive
-      ? await runInteractive(session, io, output, view)
+      ? await runInteractive(session, io, output, view, files)
       : await runPiped(session, io, view.current);
   } finally {
+    files?.close();
     stopPrinting();
     await session.close();
   }
