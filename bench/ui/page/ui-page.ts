@@ -37,6 +37,7 @@ function isShown(seq: number): boolean {
   const list = dom.document
     .querySelector('parley-app')
     ?.shadowRoot?.querySelector('room-view')
+    ?.shadowRoot?.querySelector('conversation-pane')
     ?.shadowRoot?.querySelector('message-list')?.shadowRoot;
   const viewport = list?.querySelector('lit-virtualizer')?.getBoundingClientRect();
   const row = list?.querySelector(`[data-seq="${seq}"]`)?.getBoundingClientRect();
