@@ -49,7 +49,8 @@ export function entryLine(entry: Entry, label?: string, origin = ''): string | u
       const edited = entry.edited ? ' (edited)' : '';
       const words = printable(plainText(entry.text));
       const files = (entry.files ?? []).map((file) => `\n    ${fileWords(file, origin)}`);
-      return `${at} ${where}${who}${reply}${edited}: ${words} (#${entry.seq})${files.join('')}`;
+      const body = words === '' ? '' : `${words} `;
+      return `${at} ${where}${who}${reply}${edited}: ${body}(#${entry.seq})${files.join('')}`;
     }
     case 'edit':
       return `${at} ${where}* ${who} edited #${entry.target}: ${printable(plainText(entry.text))}`;
