@@ -7,6 +7,9 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Env, StateCore, Token } from 'markdown-it';
+
+/** A configured markdown-it. */
+type MarkdownParser = InstanceType<typeof MarkdownIt>;
 import { linkify } from '../../protocol/client/linkify';
 import { nameKey } from '../../protocol/wire/text';
 
@@ -38,9 +41,9 @@ const MAX_BRACKETS_FOR_LINKS = 200;
 const MAX_DELIMITERS_FOR_EMPHASIS = 400;
 
 /** Parsers by the rules they leave out (see parserFor), made when first needed. */
-const parsers = new Map<string, MarkdownIt>();
+const parsers = new Map<string, MarkdownParser>();
 
-function chatMarkdown(): MarkdownIt {
+function chatMarkdown(): MarkdownParser {
   const parser = new MarkdownIt('default', {
     html: false,
     linkify: true,
@@ -70,7 +73,7 @@ function chatMarkdown(): MarkdownIt {
 }
 
 /** The parser for `text`: without the syntax it has too many markers of to try. */
-function parserFor(text: string): MarkdownIt {
+function parserFor(text: string): MarkdownParser {
   const off: string[] = [];
   if (count(text, /\[/g) > MAX_BRACKETS_FOR_LINKS) off.push('link');
   if (count(text, /[*_~]/g) > MAX_DELIMITERS_FOR_EMPHASIS) off.push('emphasis', 'strikethrough');
