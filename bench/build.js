@@ -38,6 +38,8 @@ if (parleyHostParts.every((part) => existsSync(from(part)))) {
   entries['children/presence-ws-server'] = 'bench/children/presence-ws-server.ts';
   entries['children/parley-ack-server'] = 'bench/children/parley-ack-server.ts';
   entries['children/parley-memory-ack-server'] = 'bench/children/parley-memory-ack-server.ts';
+  entries['files/files-bench'] = 'bench/files/files-bench.ts';
+  entries['files/files-child'] = 'bench/files/files-child.ts';
 } else {
   console.warn(
     `bench/build.js: the Parley host is not written yet (${parleyHostParts.join(', ')}); skipping that target`,

@@ -8,9 +8,18 @@
  */
 import * as v from 'valibot';
 import type { RoomInfo } from './wire/frames';
-import type { Entry, PeerV2 } from './wire/entries';
-import type { ConnectionState, EndReason, OutgoingMessage } from './client/client-types';
+import type { Entry, PeerV2, SearchHit } from './wire/entries';
+import type {
+  ConnectionState,
+  EndReason,
+  OutgoingChange,
+  OutgoingMessage,
+} from './client/client-types';
 import { fingerprintSchema, type ReadableFingerprint } from './client/fingerprint';
+import { DEFAULT_LIMITS } from './wire/limits';
+
+export type { SearchHit } from './wire/entries';
+export { MATCH_END, MATCH_START } from './wire/entries';
 
 export interface RoomAddress {
   /** What another app or terminal client types to join, e.g. `192.168.1.20:7420`. */
@@ -62,6 +71,55 @@ export interface ConversationView {
   unread: number;
   /** One of those unread entries mentions @self.name (linkify's mention rule). */
   mentioned: boolean;
+  /**
+   * This person muted it (a client setting, kept per room: setMuted): no unread emphasis and no
+   * notification, except for a message that mentions them.
+   */
+  muted: boolean;
+}
+
+export const TRANSFER_STATES = [
+  /** Waiting for its turn (uploads at once are bounded) or for a connection. */
+  'queued',
+  'running',
+  /** Interrupted (connection lost, host restarting): resumes by itself from where it stopped. */
+  'paused',
+  'done',
+  /** Given up on: `error` says why. */
+  'failed',
+  'cancelled',
+] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
+
+/**
+ * One file going up or coming down, as the UI shows it (progress bar, speed, time left, cancel).
+ * Sent as a `transfer` RoomEvent on every change (at most a few times a second while running).
+ */
+export interface TransferView {
+  /** This client's id of the transfer (cancelTransfer, showInFolder). */
+  id: string;
+  direction: 'upload' | 'download';
+  /** Uploads: the conversation the files will be posted to. */
+  conv?: string;
+  /** Uploads: the say id of the message that carries them once every file of it is up. */
+  message?: string;
+  /** The file's name (uploads: as picked; downloads: as saved). */
+  name: string;
+  /** Bytes in all. */
+  size: number;
+  /** Bytes transferred so far (a resumed transfer starts from what was already there). */
+  done: number;
+  /** Recent throughput; 0 when not running. */
+  bytesPerSecond: number;
+  /** Seconds left at the recent speed; absent when unknown (not running, no speed yet). */
+  etaSeconds?: number;
+  state: TransferState;
+  /** Why it failed: a stable code (the host's, e.g. `too_large`, or `network`) and a sentence. */
+  error?: { code: string; message: string };
+  /** Uploads, once done: the file id (hex SHA-256) the host gave it. */
+  fileId?: string;
+  /** Desktop downloads: the full path it is (being) saved to. */
+  path?: string;
 }
 
 export interface RoomSummary {
@@ -112,7 +170,14 @@ export type RoomEvent =
   | { type: 'entry'; entry: Entry }
   /** Every conversation's view, on every change (unread counts, membership, topics, new ones). */
   | { type: 'conversations'; conversations: ConversationView[] }
-  | { type: 'outbox'; outbox: OutgoingMessage[] }
+  /**
+   * What this client posted and the host has not acknowledged (pending) or refused (failed):
+   * messages in `outbox`, edits, deletions and reactions in `changes` (absent: none); retry(id)
+   * re-sends either.
+   */
+  | { type: 'outbox'; outbox: OutgoingMessage[]; changes?: OutgoingChange[] }
+  /** An upload or (desktop) download changed: progress, state, or its end. */
+  | { type: 'transfer'; transfer: TransferView }
   /** The people this client knows of, on every change (including renames). */
   | { type: 'peers'; peers: PeerV2[] }
   | { type: 'joined'; peer: PeerV2 }
@@ -180,6 +245,77 @@ export const sendRequestSchema = v.object({
   text: text(100_000),
   replyTo: v.optional(seqArg(1)),
 });
+export const editRequestSchema = v.object({
+  conv: convArgSchema,
+  target: seqArg(1),
+  text: text(100_000),
+});
+export const deleteMessageRequestSchema = v.object({ conv: convArgSchema, target: seqArg(1) });
+export const reactRequestSchema = v.object({
+  conv: convArgSchema,
+  target: seqArg(1),
+  emoji: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  on: v.boolean(),
+});
+export const searchRequestSchema = v.object({
+  q: v.pipe(text(1000), v.trim(), v.minLength(1, 'Type something to search for.')),
+  conv: v.optional(convArgSchema),
+  /** Most hits (the host's `searchResultsMax` at most). Default 20. */
+  limit: v.optional(
+    v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(DEFAULT_LIMITS.searchResultsMax)),
+  ),
+});
+export const setMutedRequestSchema = v.object({ conv: convArgSchema, muted: v.boolean() });
+/** A transfer id, as TransferView.id has it. */
+export const transferIdArgSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+/** Largest pasted file (no path on disk, e.g. an image from the clipboard) carried over IPC. */
+export const MAX_PASTED_BYTES = 64 * 1024 * 1024;
+const fileNameArg = v.pipe(v.string(), v.minLength(1), v.maxLength(1024));
+/**
+ * What the desktop's main process uploads from: a file on disk (the path the preload got from
+ * `webUtils.getPathForFile`), or the bytes of a file that has none (pasted from the clipboard).
+ */
+export const desktopUploadSourceSchema = v.union([
+  v.object({ path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) }),
+  v.object({
+    name: fileNameArg,
+    bytes: v.pipe(
+      v.instance(Uint8Array),
+      v.check((bytes) => bytes.byteLength <= MAX_PASTED_BYTES, 'That file is too large to paste.'),
+    ),
+  }),
+]);
+const uploadFields = {
+  conv: convArgSchema,
+  /** The message the files go out with (may be empty). */
+  text: v.optional(text(100_000)),
+  replyTo: v.optional(seqArg(1)),
+};
+/** What crosses IPC for an upload: the preload turned each File into a desktop source. */
+export const desktopUploadRequestSchema = v.object({
+  ...uploadFields,
+  files: v.pipe(
+    v.array(desktopUploadSourceSchema),
+    v.minLength(1),
+    v.maxLength(DEFAULT_LIMITS.maxFilesPerMessage),
+  ),
+});
+/** The browser guest page uploads the File objects themselves. */
+export const browserUploadRequestSchema = v.object({
+  ...uploadFields,
+  files: v.pipe(v.array(v.file()), v.minLength(1), v.maxLength(DEFAULT_LIMITS.maxFilesPerMessage)),
+});
+/**
+ * A file the host lists in an entry, to download (desktop): `url` is the entry's capability path
+ * (`/api/files/ID/CAP/NAME`), resolved against the room's own address by main.
+ */
+export const downloadRequestSchema = v.object({
+  url: v.pipe(v.string(), v.startsWith('/api/files/'), v.maxLength(4096)),
+  name: fileNameArg,
+  size: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+});
+
 export const loadOlderRequestSchema = v.object({ conv: convArgSchema, before: seqArg(1) });
 export const markReadRequestSchema = v.object({ conv: convArgSchema, seq: seqArg(0) });
 export const createChannelRequestSchema = v.object({
@@ -205,6 +341,32 @@ export const preferencesSchema = v.object({
 export type HostRequest = v.InferInput<typeof hostRequestSchema>;
 export type JoinRequest = v.InferInput<typeof joinRequestSchema>;
 export type SendRequest = v.InferInput<typeof sendRequestSchema>;
+export type EditRequest = v.InferInput<typeof editRequestSchema>;
+export type DeleteMessageRequest = v.InferInput<typeof deleteMessageRequestSchema>;
+export type ReactRequest = v.InferInput<typeof reactRequestSchema>;
+export type SearchRequest = v.InferInput<typeof searchRequestSchema>;
+export type SetMutedRequest = v.InferInput<typeof setMutedRequestSchema>;
+export type DesktopUploadSource = v.InferInput<typeof desktopUploadSourceSchema>;
+export type DesktopUploadRequest = v.InferInput<typeof desktopUploadRequestSchema>;
+export type DownloadRequest = v.InferInput<typeof downloadRequestSchema>;
+/**
+ * What the UI hands to upload(): the File objects the person picked, dropped or pasted, whichever
+ * bridge it talks to. The browser bridge uploads them as they are; the desktop preload turns each
+ * into a DesktopUploadSource (toDesktopUploadRequest) before it crosses IPC.
+ */
+export interface UploadRequest {
+  conv: string;
+  text?: string;
+  replyTo?: number;
+  files: readonly File[];
+}
+/** upload() resolves once every file is queued: its transfers follow as `transfer` events. */
+export interface UploadStarted {
+  /** The say id of the message that will carry the files (posted once every one is up). */
+  message: string;
+  /** One transfer id per file, in the order of `files`. */
+  transfers: string[];
+}
 export type LoadOlderRequest = v.InferInput<typeof loadOlderRequestSchema>;
 export type MarkReadRequest = v.InferInput<typeof markReadRequestSchema>;
 export type CreateChannelRequest = v.InferInput<typeof createChannelRequestSchema>;
@@ -218,6 +380,16 @@ export const bridgeRequests = {
   join: { channel: 'parley:join', arg: joinRequestSchema },
   leave: { channel: 'parley:leave', arg: v.undefined() },
   send: { channel: 'parley:send', arg: sendRequestSchema },
+  edit: { channel: 'parley:edit', arg: editRequestSchema },
+  deleteMessage: { channel: 'parley:delete-message', arg: deleteMessageRequestSchema },
+  react: { channel: 'parley:react', arg: reactRequestSchema },
+  search: { channel: 'parley:search', arg: searchRequestSchema },
+  setMuted: { channel: 'parley:set-muted', arg: setMutedRequestSchema },
+  // The desktop's IPC form; the preload builds it from the UI's File objects (see UploadRequest).
+  upload: { channel: 'parley:upload', arg: desktopUploadRequestSchema },
+  cancelTransfer: { channel: 'parley:cancel-transfer', arg: transferIdArgSchema },
+  download: { channel: 'parley:download', arg: downloadRequestSchema },
+  showInFolder: { channel: 'parley:show-in-folder', arg: transferIdArgSchema },
   retry: { channel: 'parley:retry', arg: v.pipe(v.string(), v.maxLength(64)) },
   typing: { channel: 'parley:typing', arg: convArgSchema },
   loadOlder: { channel: 'parley:load-older', arg: loadOlderRequestSchema },
@@ -251,8 +423,39 @@ export interface ParleyBridge {
   leave(): Promise<void>;
   /** Queues a message; resolves with its say id once queued (not once acknowledged). */
   send(request: SendRequest): Promise<string>;
-  /** Re-sends a failed message with its original id. */
+  /** Re-sends a failed message, edit, deletion or reaction with its original id. */
   retry(id: string): Promise<void>;
+  /** Queues an edit of this person's own message `target`; resolves with its id once queued. */
+  edit(request: EditRequest): Promise<string>;
+  /** Queues the deletion of this person's own message `target` (for everyone; confirm first). */
+  deleteMessage(request: DeleteMessageRequest): Promise<string>;
+  /** Queues a reaction to `target` (`on: false` takes it back); resolves with its id once queued. */
+  react(request: ReactRequest): Promise<string>;
+  /**
+   * Searches what this person may read (every channel, `general`, their direct conversations;
+   * `conv` narrows it to one), newest first. Each word matches as a prefix, all are required,
+   * "quoted words" are a phrase. Snippets mark matches between MATCH_START and MATCH_END.
+   * Rejects with `timeout` when the host does not answer in time.
+   */
+  search(request: SearchRequest): Promise<SearchHit[]>;
+  /** Mutes or unmutes a conversation for this person (kept by this client for the room). */
+  setMuted(request: SetMutedRequest): Promise<void>;
+  /**
+   * Uploads files to `conv`; once every one is up (resuming by itself after an interruption),
+   * posts one message carrying them with `text` (and `replyTo`). Files that fail or are
+   * cancelled are left out; when none is left, nothing is posted.
+   */
+  upload(request: UploadRequest): Promise<UploadStarted>;
+  /** Cancels an upload or download (a finished one cannot be cancelled; this resolves anyway). */
+  cancelTransfer(transferId: string): Promise<void>;
+  /**
+   * Desktop only: downloads a file of an entry into the Downloads folder (resuming after an
+   * interruption); resolves with the transfer id. The browser lets its own downloader do this
+   * (`<a download>` on the file's url).
+   */
+  download?(request: DownloadRequest): Promise<string>;
+  /** Desktop only: shows a finished download in the system's file manager. */
+  showInFolder?(transferId: string): Promise<void>;
   /** Tells the conversation's members that this person is typing (a hint; never rejects). */
   typing(conv: string): Promise<void>;
   /** Entries of `conv` before seq `before`, oldest first. */
@@ -298,6 +501,30 @@ type _EveryRequestIsAMethod = BridgeRequestName extends keyof ParleyBridge ? tru
 type _EveryMethodIsARequest =
   Exclude<keyof ParleyBridge, 'kind' | 'subscribe'> extends BridgeRequestName ? true : never;
 export const bridgeContractChecks: [_EveryRequestIsAMethod, _EveryMethodIsARequest] = [true, true];
+
+/**
+ * Desktop preload: the IPC form of an upload. Each File becomes the path it has on disk
+ * (`getPathForFile` is Electron's `webUtils.getPathForFile`, '' for a file without one), or its
+ * bytes when it has none (a pasted image; at most MAX_PASTED_BYTES each).
+ */
+export async function toDesktopUploadRequest(
+  request: UploadRequest,
+  getPathForFile: (file: File) => string,
+): Promise<DesktopUploadRequest> {
+  const files = await Promise.all(
+    request.files.map(async (file): Promise<DesktopUploadSource> => {
+      const path = getPathForFile(file);
+      if (path) return { path };
+      return { name: file.name || 'pasted', bytes: new Uint8Array(await file.arrayBuffer()) };
+    }),
+  );
+  return {
+    conv: request.conv,
+    ...(request.text !== undefined && { text: request.text }),
+    ...(request.replyTo !== undefined && { replyTo: request.replyTo }),
+    files,
+  };
+}
 
 /**
  * Errors crossing the bridge carry a protocol code and a sentence fit to show a person (requests

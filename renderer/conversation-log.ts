@@ -4,10 +4,28 @@
  * Immutable: merging returns a new log (or the same one when nothing was new), and a batch of
  * entries costs one array copy, however many entries the log already holds.
  */
-import type { Entry, SystemEntry, TextEntry } from '../protocol/wire/entries';
+import type {
+  DeleteEntry,
+  EditEntry,
+  Entry,
+  ReactionEntry,
+  SystemEntry,
+  TextEntry,
+} from '../protocol/wire/entries';
+import { applyChange } from '../protocol/client/message-state';
 
 /** The entries a conversation's timeline shows. Edits, deletions and reactions change these. */
 export type ShownEntry = TextEntry | SystemEntry;
+type ChangeEntry = EditEntry | DeleteEntry | ReactionEntry;
+
+/** A message the log held that a change replaced, and the revision that change made. */
+export interface Revised {
+  revision: number;
+  seq: number;
+}
+
+/** How many recent revisions a log remembers (a timeline further behind builds anew). */
+const RECENT_REVISIONS = 64;
 
 export interface ConversationLog {
   /** Text and system entries, unique by seq, ascending. */
@@ -19,12 +37,18 @@ export interface ConversationLog {
   firstSeq: number;
   /** Entries up to this seq were already there when the conversation was first seen: history. */
   historySeq: number;
+  /** Counts the changes made to messages already held (edits, deletions, reactions). */
+  revision: number;
+  /** The latest of those, oldest first (at most RECENT_REVISIONS): what a timeline must redo. */
+  recent: readonly Revised[];
 }
 
 export const EMPTY_LOG: ConversationLog = Object.freeze({
   entries: [],
   firstSeq: 0,
   historySeq: 0,
+  revision: 0,
+  recent: [],
 }) as ConversationLog;
 
 export function isShown(entry: Entry): entry is ShownEntry {
@@ -32,20 +56,66 @@ export function isShown(entry: Entry): entry is ShownEntry {
 }
 
 /**
- * `log` with the entries of `incoming` it does not hold yet; `log` itself when nothing changed.
- * Entries already held keep their objects (the timeline and the list compare by identity).
+ * `log` with the entries of `incoming` it does not hold yet, and the edits, deletions and
+ * reactions among them applied to the messages it holds; `log` itself when nothing changed.
+ * Entries nothing changed keep their objects (the timeline and the list compare by identity); a
+ * changed message is a new object in the same place. A change to a message not held is dropped:
+ * history and catchup give each message in its current state when it is loaded.
  */
 export function mergeEntries(log: ConversationLog, incoming: readonly Entry[]): ConversationLog {
   if (incoming.length === 0) return log;
   let firstSeq = log.firstSeq;
   const shown: ShownEntry[] = [];
+  const changes: ChangeEntry[] = [];
   for (const entry of incoming) {
     if (firstSeq === 0 || entry.seq < firstSeq) firstSeq = entry.seq;
     if (isShown(entry)) shown.push(entry);
+    else changes.push(entry);
   }
-  const entries = mergeBySeq(log.entries, shown);
+  const merged = mergeBySeq(log.entries, shown);
+  const changed = changes.length === 0 ? undefined : applyChanges(merged, changes, log);
+  const entries = changed?.entries ?? merged;
   if (entries === log.entries && firstSeq === log.firstSeq) return log;
-  return { ...log, entries, firstSeq };
+  return changed
+    ? { ...log, entries, firstSeq, revision: changed.revision, recent: changed.recent }
+    : { ...log, entries, firstSeq };
+}
+
+/** `entries` with `changes` applied (one copy for them all), and the revisions they made. */
+function applyChanges(
+  entries: ShownEntry[],
+  changes: readonly ChangeEntry[],
+  log: ConversationLog,
+): { entries: ShownEntry[]; revision: number; recent: Revised[] } | undefined {
+  let copy: ShownEntry[] | undefined;
+  let revision = log.revision;
+  const revised: Revised[] = [];
+  for (const change of changes) {
+    const index = indexOfSeq(copy ?? entries, change.target);
+    const target = index < 0 ? undefined : (copy ?? entries)[index];
+    if (target?.kind !== 'text') continue;
+    const next = applyChange(target, change);
+    if (next === target) continue;
+    copy ??= entries.slice();
+    copy[index] = next;
+    revised.push({ revision: ++revision, seq: change.target });
+  }
+  if (!copy) return undefined;
+  return { entries: copy, revision, recent: [...log.recent, ...revised].slice(-RECENT_REVISIONS) };
+}
+
+/** The index of the entry with `seq` among entries sorted by seq, or -1. */
+export function indexOfSeq(entries: readonly ShownEntry[], seq: number): number {
+  let low = 0;
+  let high = entries.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = entries[middle]!.seq;
+    if (at === seq) return middle;
+    if (at < seq) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }
 
 /** The log with its history mark raised to `seq` (never lowered). */

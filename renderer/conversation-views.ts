@@ -42,7 +42,10 @@ export function allChannels(conversations: readonly ConversationView[]): Convers
   return conversations.filter((view) => view.kind === 'channel').sort(byChannelName);
 }
 
-/** Unread messages across every conversation, and how many conversations mention this person. */
+/**
+ * Unread messages across every conversation (a muted one counts only when it mentions this
+ * person), and how many conversations mention them.
+ */
 export function unreadTotals(conversations: readonly ConversationView[]): {
   unread: number;
   mentioned: number;
@@ -50,7 +53,7 @@ export function unreadTotals(conversations: readonly ConversationView[]): {
   let unread = 0;
   let mentioned = 0;
   for (const view of conversations) {
-    unread += view.unread;
+    if (emphasised(view)) unread += view.unread;
     if (view.mentioned) mentioned++;
   }
   return { unread, mentioned };
@@ -84,4 +87,9 @@ function compareNames(a: string, b: string): number {
 
 function compareIds(a: ConversationView, b: ConversationView): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Whether a conversation's unread messages call for attention: not muted, or mentioning you. */
+export function emphasised(view: ConversationView): boolean {
+  return !view.muted || view.mentioned;
 }

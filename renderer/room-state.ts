@@ -13,8 +13,14 @@ import type {
   RoomEvent,
   RoomInvite,
   RoomSummary,
+  TransferView,
 } from '../protocol/bridge';
-import type { ConnectionState, EndReason, OutgoingMessage } from '../protocol/client/client-types';
+import type {
+  ConnectionState,
+  EndReason,
+  OutgoingChange,
+  OutgoingMessage,
+} from '../protocol/client/client-types';
 import type { ReadableFingerprint } from '../protocol/client/fingerprint';
 import {
   EMPTY_LOG,
@@ -65,6 +71,10 @@ export interface RoomState {
   presence: PresenceLine[];
   /** This person's messages not yet acknowledged, of every conversation. */
   outbox: OutgoingMessage[];
+  /** This person's edits, deletions and reactions not yet acknowledged (or refused). */
+  changes: OutgoingChange[];
+  /** Uploads and (desktop) downloads, by transfer id, in the order they started. */
+  transfers: ReadonlyMap<string, TransferView>;
   /** Who is typing, per conversation id. */
   typing: ReadonlyMap<string, TypingMap>;
   /** Conversations whose history was cut on resume: some entries between old and new are missing. */
@@ -87,6 +97,7 @@ const NO_TYPING: TypingMap = new Map();
 const COMMUTES_WITH_ENTRIES: ReadonlySet<RoomEvent['type']> = new Set([
   'conversations',
   'outbox',
+  'transfer',
   'state',
   'peers',
   'notice',
@@ -110,6 +121,8 @@ export function createRoomState(summary?: RoomSummary): RoomState {
     logs: new Map(),
     presence: [],
     outbox: [],
+    changes: [],
+    transfers: new Map(),
     typing: new Map(),
     gaps: new Set(),
     roomChange: undefined,
@@ -133,7 +146,12 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, now: number):
     case 'openConversation':
       return selectConversation(state, event.conv);
     case 'outbox':
-      return { ...state, outbox: event.outbox };
+      return { ...state, outbox: event.outbox, changes: event.changes ?? [] };
+    case 'transfer':
+      return {
+        ...state,
+        transfers: new Map(state.transfers).set(event.transfer.id, event.transfer),
+      };
     case 'peers':
       return { ...state, peers: event.peers, peerCount: countAfter(state, event.peers) };
     case 'joined': {
@@ -267,6 +285,14 @@ export function olderBeforeSeq(state: RoomState, conv: string = state.current): 
 /** Who is typing in `conv`. */
 export function typingIn(state: Pick<RoomState, 'typing'>, conv: string): TypingMap {
   return state.typing.get(conv) ?? NO_TYPING;
+}
+
+/** The state without transfer `id` (a finished or failed one the person put away). */
+export function dismissTransfer(state: RoomState, id: string): RoomState {
+  if (!state.transfers.has(id)) return state;
+  const transfers = new Map(state.transfers);
+  transfers.delete(id);
+  return { ...state, transfers };
 }
 
 export function dismissNotices(state: RoomState): RoomState {

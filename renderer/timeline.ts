@@ -5,8 +5,9 @@
  */
 import type { PeerV2, SystemEntry, TextEntry } from '../protocol/wire/entries';
 import type { OutgoingMessage } from '../protocol/client/client-types';
-import type { ShownEntry } from './conversation-log';
+import { indexOfSeq, type Revised, type ShownEntry } from './conversation-log';
 import type { PresenceLine } from './room-state';
+import { rowIndexOfSeq } from './timeline-lookup';
 
 export type TimelineRow =
   | { kind: 'day'; key: string; ts: number }
@@ -24,6 +25,10 @@ export interface TimelineInput {
   /** This user's unacknowledged messages to it. */
   outbox: readonly OutgoingMessage[];
   self: PeerV2 | undefined;
+  /** The log's count of changes to messages it held (conversation-log.ts); 0 when absent. */
+  revision?: number;
+  /** The latest of those changes, oldest first. */
+  recent?: readonly Revised[];
 }
 
 /** The rows of one state, built from nothing. */
@@ -66,7 +71,7 @@ export class TimelineBuilder {
     ) {
       return this.#rows;
     }
-    if (!previous || !this.#continues(previous, input)) {
+    if (!previous || !this.#continues(previous, input) || !this.#revise(previous, input)) {
       this.#placed = [];
       this.#cursor = newCursor();
     }
@@ -77,17 +82,40 @@ export class TimelineBuilder {
   }
 
   /**
-   * Whether `next` is `previous` with entries and presence lines added at the end only. Entry
-   * lists are sorted, unique by seq and only grow by merging (held objects are kept), so the same
-   * first and last object at the same places means the same prefix.
+   * Whether `next` is `previous` with entries and presence lines added at the end only (entries
+   * changed in place aside: #revise redoes those). Entry lists are sorted, unique by seq and only
+   * grow, so the same first and last seq at the same places means the same prefix.
    */
   #continues(previous: TimelineInput, next: TimelineInput): boolean {
     if (previous.self?.id !== next.self?.id) return false;
-    if (!sameStart(previous.entries, next.entries)) return false;
+    if (!sameSeqsAtStart(previous.entries, next.entries)) return false;
     if (!sameStart(previous.presence, next.presence)) return false;
     // A new line anchored above the last placed entry would belong further up.
     for (let index = previous.presence.length; index < next.presence.length; index++) {
       if (next.presence[index]!.afterSeq < this.#cursor.lastSeq) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Replaces the rows of messages changed since `previous` (edited, deleted, reacted to) with rows
+   * of their new state; false when the log's record of changes does not reach back that far.
+   */
+  #revise(previous: TimelineInput, next: TimelineInput): boolean {
+    const before = previous.revision ?? 0;
+    const now = next.revision ?? 0;
+    if (now === before) return true;
+    const recent = next.recent ?? [];
+    if (now < before || recent.length === 0 || recent[0]!.revision > before + 1) return false;
+    for (const { revision, seq } of recent) {
+      if (revision <= before) continue;
+      const rowIndex = rowIndexOfSeq(this.#placed, seq);
+      // Not placed yet: it is folded from the new entries as it is now.
+      if (rowIndex < 0) continue;
+      const row = this.#placed[rowIndex]!;
+      const entry = next.entries[indexOfSeq(next.entries, seq)];
+      if (row.kind !== 'message' || entry?.kind !== 'text') return false;
+      this.#placed[rowIndex] = { ...row, message: entry };
     }
     return true;
   }
@@ -150,6 +178,14 @@ export class TimelineBuilder {
 
 function newCursor(): FoldCursor {
   return { entryCount: 0, presenceCount: 0, lastSeq: 0, lastDay: undefined, ownIds: new Set() };
+}
+
+/** True when `next` starts with the seqs of all of `previous` (checked at its ends). */
+function sameSeqsAtStart(previous: readonly ShownEntry[], next: readonly ShownEntry[]): boolean {
+  if (next.length < previous.length) return false;
+  if (previous.length === 0) return true;
+  const last = previous.length - 1;
+  return previous[0]!.seq === next[0]!.seq && previous[last]!.seq === next[last]!.seq;
 }
 
 /** True when `next` starts with all of `previous` (checked at its ends; see #continues). */

@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
+import { UI_MODES } from './ui-results';
+import type { UiMode } from './ui-results';
 
 export interface UiBenchPlan {
   /** History messages loaded before the stream. */
@@ -19,6 +21,8 @@ export const TINY_PLAN: UiBenchPlan = { messages: 500, rate: 500, seconds: 1 };
 
 export interface UiBenchOptions {
   plan: UiBenchPlan;
+  /** The modes to run, in UI_MODES order. */
+  modes: UiMode[];
   tiny: boolean;
   json: string | undefined;
   writeDocs: boolean;
@@ -34,6 +38,7 @@ with room events batched per frame (as shipped) and unbatched (one fold and rend
   --messages N     history messages loaded first (default ${FULL_PLAN.messages}, 1-50000)
   --rate N         live messages per second (default ${FULL_PLAN.rate}, 1-5000)
   --seconds N      length of the stream (default ${FULL_PLAN.seconds}, 0.2-10)
+  --modes LIST     which of ${UI_MODES.join(',')} to run (default: all)
   --tiny           ${TINY_PLAN.messages} messages and a ${TINY_PLAN.seconds} s stream: seconds, for the smoke test
   --json FILE      also write every number as JSON (bench/ui/ui-results.ts)
   --write-docs     replace the "UI under load" section of the docs page
@@ -57,6 +62,14 @@ const argsSchema = v.object({
   messages: numberText(1, 50_000, true),
   rate: numberText(1, 5000, true),
   seconds: numberText(0.2, 10, false),
+  modes: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((list) => list.split(',').map((mode) => mode.trim())),
+      v.array(v.picklist(UI_MODES, `must be some of ${UI_MODES.join(',')}`)),
+      v.minLength(1),
+    ),
+  ),
   tiny: v.optional(v.boolean(), false),
   json: v.optional(v.pipe(v.string(), v.minLength(1))),
   'write-docs': v.optional(v.boolean(), false),
@@ -78,6 +91,7 @@ export function parseUiBenchArgs(argv: string[]): UiBenchOptions {
         messages: { type: 'string' },
         rate: { type: 'string' },
         seconds: { type: 'string' },
+        modes: { type: 'string' },
         tiny: { type: 'boolean' },
         json: { type: 'string' },
         'write-docs': { type: 'boolean' },
@@ -102,6 +116,7 @@ export function parseUiBenchArgs(argv: string[]): UiBenchOptions {
       rate: args.rate ?? base.rate,
       seconds: args.seconds ?? base.seconds,
     },
+    modes: UI_MODES.filter((mode) => !args.modes || args.modes.includes(mode)),
     tiny: args.tiny,
     json: args.json,
     writeDocs: args['write-docs'],

@@ -4,7 +4,12 @@
  */
 import * as v from 'valibot';
 
-export const UI_MODES = ['batched', 'unbatched'] as const;
+/**
+ * `batched`: the app as shipped; `formatted`: as shipped, every message carrying Markdown (the
+ * plain modes' words, formatted), measured right after it; `unbatched`: every room event folded
+ * and rendered on its own.
+ */
+export const UI_MODES = ['batched', 'formatted', 'unbatched'] as const;
 export type UiMode = (typeof UI_MODES)[number];
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));

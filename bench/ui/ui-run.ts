@@ -18,7 +18,7 @@ export interface ModeLimits {
   catchUpMs: number;
 }
 
-/** Both modes lay out the same generated messages. */
+/** Every mode lays out the same generated messages (formatted ones with Markdown added). */
 const SEED = 20_251_125;
 const VIEWPORT = { width: 1100, height: 720 };
 /** Short frames in a row that count as "settled" after loading. */
@@ -51,8 +51,9 @@ export async function runMode(
       'mounting the app',
       5000,
       page.evaluate((options) => globalThis.parleyUiBench!.mount(options), {
-        batching: mode === 'batched',
+        batching: mode !== 'unbatched',
         seed: SEED,
+        formatted: mode === 'formatted',
       }),
     );
     const frameIntervalMs = await withinLimit(

@@ -2,10 +2,13 @@
  * How the terminal shows a room: `[HH:MM] name: text` for messages of the conversation the
  * person is in, `[HH:MM] #chan name: text` (or `@name` for a direct conversation) for the others,
  * `[HH:MM] * name joined` for presence and notes. Times are the host's timestamps in the local
- * time zone.
+ * time zone. A message ends with its seq (`(#12)`), which /reply, /edit, /delete and /react
+ * name; its Markdown shows as plain text, and each file it carries on a line of its own with the
+ * address `parley get` takes.
  */
 import type { ConversationView } from '../../protocol/bridge';
-import type { Entry } from '../../protocol/wire/entries';
+import type { Entry, FileInfo } from '../../protocol/wire/entries';
+import { plainText } from './plain-text';
 
 export function clock(ms: number): string {
   const time = new Date(ms);
@@ -32,25 +35,50 @@ export function conversationLabel(view: ConversationView | undefined): string {
 
 /**
  * The line of an entry, or undefined for one not worth a line (a reaction). `label` (the
- * conversation's) is given for conversations other than the one the person is in.
+ * conversation's) is given for conversations other than the one the person is in; `origin` (the
+ * room's `https://host:port`) makes file addresses whole.
  */
-export function entryLine(entry: Entry, label?: string): string | undefined {
+export function entryLine(entry: Entry, label?: string, origin = ''): string | undefined {
   const where = label === undefined ? '' : `${label} `;
   const who = printable(entry.from.name);
   const at = clock(entry.ts);
   switch (entry.kind) {
-    case 'text':
-      if (entry.deleted) return `${at} ${where}* ${who} deleted a message`;
-      return `${at} ${where}${who}${entry.edited ? ' (edited)' : ''}: ${printable(entry.text)}`;
+    case 'text': {
+      if (entry.deleted) return `${at} ${where}* ${who} deleted a message (#${entry.seq})`;
+      const reply = entry.replyTo === undefined ? '' : ` (reply to #${entry.replyTo})`;
+      const edited = entry.edited ? ' (edited)' : '';
+      const words = printable(plainText(entry.text));
+      const files = (entry.files ?? []).map((file) => `\n    ${fileWords(file, origin)}`);
+      const body = words === '' ? '' : `${words} `;
+      return `${at} ${where}${who}${reply}${edited}: ${body}(#${entry.seq})${files.join('')}`;
+    }
     case 'edit':
-      return `${at} ${where}${who} (edited): ${printable(entry.text)}`;
+      return `${at} ${where}* ${who} edited #${entry.target}: ${printable(plainText(entry.text))}`;
     case 'delete':
-      return `${at} ${where}* ${who} deleted a message`;
+      return `${at} ${where}* ${who} deleted #${entry.target}`;
     case 'reaction':
       return undefined;
     case 'system':
       return `${at} ${where}* ${systemWords(entry, who)}`;
   }
+}
+
+/** `file: report.pdf (1.2 MB) https://host:port/api/files/...` */
+export function fileWords(file: FileInfo, origin = ''): string {
+  return `file: ${printable(file.name)} (${sizeWords(file.size)}) ${origin}${file.url}`;
+}
+
+/** A byte count as people read it: `512 B`, `1.2 kB`, `3.4 MB`, `1.1 GB`. */
+export function sizeWords(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit] ?? 'TB'}`;
 }
 
 function systemWords(entry: Extract<Entry, { kind: 'system' }>, who: string): string {

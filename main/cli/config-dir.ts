@@ -13,3 +13,8 @@ export function defaultConfigDir(env: Record<string, string | undefined>): strin
 export function knownRoomsFile(env: Record<string, string | undefined>): string {
   return join(defaultConfigDir(env), 'known-rooms.json');
 }
+
+/** The unfinished uploads of /send and `parley send`, so a later run continues them. */
+export function uploadsFile(env: Record<string, string | undefined>): string {
+  return join(defaultConfigDir(env), 'uploads.json');
+}

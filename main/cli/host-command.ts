@@ -2,6 +2,7 @@
  * `parley host`: runs a room until the process is asked to stop, printing where to join, the
  * fingerprint to compare, and who comes and goes; advertises it on the local network meanwhile.
  */
+import { join } from 'node:path';
 import * as v from 'valibot';
 import type { AdvertiseRoom } from '../discovery/host-advert';
 import { startHost } from '../host/server';
@@ -92,7 +93,6 @@ export async function runHost(
       redis: args.redis,
       roomId: args.roomId,
       openReplica: shared?.openReplica,
-      filesDir: args.files,
       limits: args.limits,
       allowPlain: args.allowPlain,
       tls: { cert: identity.certificate.cert, key: identity.certificate.key },
@@ -101,6 +101,11 @@ export async function runHost(
       maxConnectionsPerAddress: args.maxConnectionsPerAddress,
       maxChannels: args.maxChannels,
       sessionRetentionDays: args.sessionRetentionDays,
+      // Files live beside the history they are posted in; a memory room's go with the host.
+      filesDir: args.files ?? (args.memory ? undefined : join(folder.dir, 'files')),
+      maxFileSize: args.maxFileSize,
+      maxRoomFiles: args.maxRoomFiles,
+      maxUploads: args.maxUploads,
     });
   } catch (error) {
     await history?.store.close().catch(() => undefined);

@@ -62,7 +62,22 @@ export const HOST_FLAGS: readonly HostFlag[] = [
     help: 'serve with this PEM certificate instead of the one in DIR/tls (every host of a shared room needs the same one; give --key too)',
   },
   { flag: 'key', value: 'FILE', help: 'the PEM private key of --cert' },
-  { flag: 'files', value: 'DIR', option: 'filesDir' },
+  {
+    flag: 'files',
+    value: 'DIR',
+    help: 'keep the files people send in DIR (default DATA/files; with --memory a temporary folder, removed when the host stops)',
+  },
+  {
+    flag: 'max-file-size',
+    value: 'SIZE',
+    help: 'largest file people may send, in bytes or with KiB, MiB, GiB (default 2GiB)',
+  },
+  {
+    flag: 'max-room-files',
+    value: 'SIZE',
+    help: "room's storage for files, uploads in progress included (default 20GiB)",
+  },
+  { flag: 'max-uploads', value: 'N', option: 'maxUploads' },
   {
     flag: 'rate',
     value: 'N',
@@ -132,6 +147,25 @@ const fractionalLimitSchema = v.pipe(
 );
 /** Only rates are naturally fractional (one message every two seconds is 0.5). */
 const FRACTIONAL_LIMITS: ReadonlySet<keyof Limits> = new Set(['ratePerSecond']);
+const SIZE_RULE = 'must be a size in bytes, or with KiB, MiB or GiB (e.g. 500MiB)';
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+};
+/** `2147483648`, `2GiB`, `500 MiB`, `1.5g`: binary units, as file managers count. */
+const sizeSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d+(\.\d+)?\s*([kmgt](i?b)?|b)?$/i, SIZE_RULE),
+  v.transform((typed) => {
+    const [, number = '0', unit = ''] = /^([\d.]+)\s*([kmgt]?)/i.exec(typed) ?? [];
+    return Math.floor(Number(number) * SIZE_UNITS[unit.toLowerCase()]!);
+  }),
+  v.safeInteger(SIZE_RULE),
+);
 const text = (rule: string) => v.pipe(v.string(), v.trim(), v.nonEmpty(rule));
 
 const hostArgsSchema = v.object({
@@ -175,8 +209,18 @@ const hostArgsSchema = v.object({
   ),
   cert: v.optional(text('needs a file')),
   key: v.optional(text('needs a file')),
-  files: v.optional(text('needs a directory')),
   rate: v.optional(fractionalLimitSchema),
+  files: v.optional(text('needs a directory')),
+  'max-file-size': v.optional(sizeSchema),
+  'max-room-files': v.optional(sizeSchema),
+  'max-uploads': v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number, 1 or more'),
+      v.transform(Number),
+      v.minValue(1, 'must be a whole number, 1 or more'),
+    ),
+  ),
   help: v.optional(v.boolean()),
   ...Object.fromEntries(
     LIMIT_FLAGS.map(({ key, flag }) => [
@@ -214,8 +258,11 @@ export interface HostArgs {
   /** A certificate and key of the caller's (both or neither), instead of DIR/tls's. */
   cert: string | undefined;
   key: string | undefined;
-  /** Where shared files are kept. */
+  /** Where files are kept; undefined: DATA/files (a temporary folder with --memory). */
   files: string | undefined;
+  maxFileSize: number;
+  maxRoomFiles: number;
+  maxUploads: number;
 }
 
 /** Parses `parley host` arguments; throws UsageError with a one-line problem. */
@@ -278,5 +325,12 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     cert: optionalText(args.cert),
     key: optionalText(args.key),
     files: optionalText(args.files),
+    maxFileSize: numberOr(args['max-file-size'], hostOptionDefault('maxFileSize')),
+    maxRoomFiles: numberOr(args['max-room-files'], hostOptionDefault('maxRoomFiles')),
+    maxUploads: numberOr(args['max-uploads'], hostOptionDefault('maxUploads')),
   };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
 }

@@ -3,7 +3,7 @@
  * and line-by-line from a pipe, as the person this terminal's identity file makes it.
  */
 import * as v from 'valibot';
-import { resolveJoinTarget, type JoinTarget } from '../../protocol/client/address';
+import { httpOriginOf, resolveJoinTarget, type JoinTarget } from '../../protocol/client/address';
 import type { ClientSessionOptions } from '../../protocol/client/client-types';
 import { ClientSession, RequestError, SessionError } from '../../protocol/client/client-session';
 import { identityForRoom } from '../../protocol/client/identity-key';
@@ -17,6 +17,11 @@ import { printRoom, type JoinOutput, type JoinView } from './join-output';
 import { runPiped } from './join-piped';
 import { channel, directWith, TargetProblem } from './join-targets';
 import { trustHost, type TrustedConnection } from './join-trust';
+import { noteLine } from './chat-lines';
+import { uploadsFile } from './config-dir';
+import { FileSender } from './file-sender';
+import { describeFailed } from './join-output';
+import { uploadFileAt } from '../transfers/node-upload-files';
 import { CliProblem, UsageError, parseCommandArgs } from './usage-error';
 
 const JOIN_FLAGS = {
@@ -65,13 +70,21 @@ new person everywhere from then on (alone, it only does that).
 
 At a terminal you get a prompt named after the conversation you are in
 (#general at first): type a line and press Enter to send it there. Messages
-of other conversations print as [HH:MM] #channel name: text (or @name for a
-direct conversation). Commands:
+print as [HH:MM] name: text (#SEQ), those of other conversations as
+[HH:MM] #channel name: text (#SEQ) (or @name for a direct conversation);
+Markdown shows as plain text, and each file on a line of its own with the
+address \`parley get\` downloads. Commands:
   /channels           the conversations, with unread counts
   /open #CHANNEL      switch to a channel (/open @NAME: to a direct one)
   /join #CHANNEL      join a channel (made if there is none) and switch to it
   /leave [#CHANNEL]   leave a channel (the current one without a name)
   /msg NAME TEXT      send TEXT to NAME directly (without TEXT: switch there)
+  /reply SEQ TEXT     answer message SEQ of this conversation
+  /edit SEQ TEXT      replace the text of your message SEQ
+  /delete SEQ         delete your message SEQ for everyone
+  /react SEQ EMOJI    react to message SEQ (/unreact SEQ EMOJI takes it back)
+  /search WORDS       find messages (each word a prefix; "a phrase" in quotes)
+  /send PATH          send a file to this conversation
   /who                who is here
   /retry              send failed messages again
   /quit               leave (or Ctrl+D)
@@ -94,6 +107,25 @@ Options:
 
 ${EXIT_CODE_HELP}`;
 
+export const SEND_HELP = `Usage: parley send ADDRESS PATH... [--conv #CHANNEL | --to NAME] [--name NAME]
+                   [--password PW] [--fingerprint FP]
+
+Sends files to a Parley room as one message (to general, to --conv #CHANNEL,
+joined if need be, or to --to NAME directly), then leaves. ADDRESS and the
+trust in the host are as for \`parley join\`. Each file goes up resumably: an
+interrupted send continues where it stopped when run again with the same file.
+Exits 0 once the host has confirmed the message with every file.
+
+Options:
+  --name NAME       the name others see (default: this account's user name)
+  --password PW     the room's password (or set PARLEY_PASSWORD)
+  --fingerprint FP  the host's certificate fingerprint as the host shows it
+  --conv #CHANNEL   the channel to post to
+  --to NAME         post to NAME directly
+  -h, --help        show this help
+
+${EXIT_CODE_HELP}`;
+
 const NEEDS_PASSWORD =
   'This room needs a password: join again with --password PW (or set PARLEY_PASSWORD).';
 
@@ -105,6 +137,13 @@ interface JoinArgs {
   password: string | undefined;
   newIdentity: boolean;
   destination: Destination;
+  /** `parley send`: the files to post, then leave. */
+  files?: string[];
+}
+
+/** What differs for `parley send ADDRESS PATH...`: files after the address, a default name. */
+export interface SendMode {
+  defaultName: string;
 }
 
 /** Lets tests swap the session (e.g. shorter heartbeats); the CLI uses the defaults. */
@@ -115,15 +154,18 @@ export async function runJoin(
   argv: string[],
   io: CliIo,
   createSession: SessionFactory = defaultFactory,
+  send?: SendMode,
 ): Promise<number> {
   let args: JoinArgs | 'help';
   let secret: Uint8Array | undefined;
   try {
-    args = parseJoinArgs(argv, io.env);
+    args = parseJoinArgs(argv, io.env, send);
     if (args === 'help') {
-      writeLine(io.stdout, JOIN_HELP);
+      writeLine(io.stdout, send ? SEND_HELP : JOIN_HELP);
       return ExitCode.ok;
     }
+    // A path that is no file is a typing mistake: said before anything goes on the network.
+    for (const path of args.files ?? []) await checkedFile(path);
     secret = await deviceSecret(io, args.newIdentity);
   } catch (error) {
     if (!(error instanceof CliProblem)) throw error;
@@ -184,11 +226,15 @@ async function joinTrusted(
     ...(password !== undefined && { password }),
     ...(identity !== undefined && { identity }),
   });
-  const interactive = io.stdin.isTTY === true;
+  const interactive = io.stdin.isTTY === true && args.files === undefined;
   const output: JoinOutput = { print: (line) => writeLine(io.stdout, line) };
-  const view: JoinView = { current: GENERAL };
+  const origin = httpOriginOf(target.url);
+  const view: JoinView = { current: GENERAL, origin };
   // Subscribed before connecting: the catchup arrives as entries right after connect().
-  const stopPrinting = printRoom(session, output, view, { markRead: interactive });
+  const stopPrinting =
+    args.files === undefined
+      ? printRoom(session, output, view, { markRead: interactive })
+      : () => undefined;
   const stopConnecting = () => void session.close();
   io.stop.addEventListener('abort', stopConnecting, { once: true });
   try {
@@ -214,20 +260,102 @@ async function joinTrusted(
     io.stop.removeEventListener('abort', stopConnecting);
   }
 
+  if (args.files !== undefined) {
+    try {
+      return await sendFiles(session, args.files, view.current, origin, connection, io);
+    } finally {
+      await session.close();
+    }
+  }
+  const files = interactive
+    ? new FileSender({
+        session,
+        origin,
+        ...(connection.tls && { tls: connection.tls }),
+        urlStorageFile: uploadsFile(io.env),
+        note: (text) => output.print(noteLine(text)),
+      })
+    : undefined;
   try {
     return interactive
-      ? await runInteractive(session, io, output, view)
+      ? await runInteractive(session, io, output, view, files)
       : await runPiped(session, io, view.current);
   } finally {
+    files?.close();
     stopPrinting();
     await session.close();
   }
 }
 
-function parseJoinArgs(argv: string[], env: Record<string, string | undefined>): JoinArgs | 'help' {
+/** Posts `paths` to `conv` as one message; 0 once the host confirmed it, 1 if anything failed. */
+async function sendFiles(
+  session: ClientSession,
+  paths: string[],
+  conv: string,
+  origin: string,
+  connection: TrustedConnection,
+  io: CliIo,
+): Promise<number> {
+  const sender = new FileSender({
+    session,
+    origin,
+    ...(connection.tls && { tls: connection.tls }),
+    urlStorageFile: uploadsFile(io.env),
+    note: (text) => writeLine(io.stderr, text),
+  });
+  const stopping = () => sender.close();
+  io.stop.addEventListener('abort', stopping, { once: true });
+  try {
+    const outcome = await sender.send(conv, paths);
+    if (outcome.message === undefined) return ExitCode.failure;
+    await session.whenSettled();
+    const failed = session.outbox.filter((message) => message.state === 'failed');
+    for (const message of failed) reportProblem(io, describeFailed(message));
+    return outcome.failed.length > 0 || failed.length > 0 ? ExitCode.failure : ExitCode.ok;
+  } catch (error) {
+    if (!(error instanceof SessionError)) throw error;
+    reportProblem(io, error.message);
+    return exitCodeForSession(error.code) || ExitCode.failure;
+  } finally {
+    io.stop.removeEventListener('abort', stopping);
+    sender.close();
+  }
+}
+
+async function checkedFile(path: string): Promise<void> {
+  try {
+    await uploadFileAt(path);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseJoinArgs(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  send?: SendMode,
+): JoinArgs | 'help' {
   const { values, positionals } = parseCommandArgs(argv, JOIN_FLAGS, true);
   const flags = v.parse(joinArgsSchema, values);
   if (flags.help) return 'help';
+  if (send) {
+    if (positionals.length < 2) {
+      throw new UsageError(
+        'send needs an address and at least one file: parley send ADDRESS PATH...',
+      );
+    }
+    if (flags.conv !== undefined && flags.to !== undefined) {
+      throw new UsageError('use --conv #CHANNEL or --to NAME, not both');
+    }
+    return {
+      target: joinTargetOf(positionals[0]!, flags.fingerprint),
+      name: flags.name ?? send.defaultName,
+      password: flags.password ?? env.PARLEY_PASSWORD,
+      newIdentity: false,
+      destination: destinationFlag(flags.conv, flags.to),
+      files: positionals.slice(1),
+    };
+  }
   const newIdentity = flags['new-identity'] === true;
   if (positionals.length === 0 && newIdentity && flags.name === undefined) {
     return {
@@ -253,19 +381,21 @@ function parseJoinArgs(argv: string[], env: Record<string, string | undefined>):
     throw new UsageError('use --conv #CHANNEL or --to NAME, not both');
   }
   const destination = destinationFlag(flags.conv, flags.to);
-  let target: JoinTarget;
-  try {
-    target = resolveJoinTarget(positionals[0]!, flags.fingerprint);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
   return {
-    target,
+    target: joinTargetOf(positionals[0]!, flags.fingerprint),
     name: flags.name,
     password: flags.password ?? env.PARLEY_PASSWORD,
     newIdentity,
     destination,
   };
+}
+
+function joinTargetOf(address: string, fingerprint: string | undefined): JoinTarget {
+  try {
+    return resolveJoinTarget(address, fingerprint);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function destinationFlag(conv: string | undefined, to: string | undefined): Destination {

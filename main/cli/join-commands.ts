@@ -6,7 +6,9 @@
  */
 import type { ClientSession } from '../../protocol/client/client-session';
 import { GENERAL } from '../../protocol/wire/identity';
+import { MATCH_END, MATCH_START } from '../../protocol/wire/entries';
 import {
+  clock,
   conversationLabel,
   conversationLines,
   entryLine,
@@ -17,7 +19,13 @@ import type { JoinView } from './join-output';
 import { channel, conversationNamed, directWith } from './join-targets';
 
 export const COMMANDS_HELP =
-  'commands: /channels (conversations, unread), /open #chan or @name (switch), /join #chan, /leave, /msg NAME text (direct message), /who, /retry (send failed messages again), /quit (or Ctrl+D); start a message with // to begin it with /';
+  'commands: /channels (conversations, unread), /open #chan or @name (switch), /join #chan, /leave, /msg NAME text (direct message), /reply SEQ text, /edit SEQ text, /delete SEQ, /react SEQ EMOJI (/unreact SEQ EMOJI takes it back), /search words, /send PATH (a file), /who, /retry (send failed messages again), /quit (or Ctrl+D); messages end with their SEQ, e.g. (#12); start a message with // to begin it with /';
+
+/** Hits /search prints. */
+const SEARCH_LIMIT = 10;
+
+/** Search snippets mark matches between MATCH_START and MATCH_END: shown as *match*. */
+const MATCHES = new RegExp(`${MATCH_START}([^${MATCH_END}]*)${MATCH_END}`, 'gu');
 
 /** Lines of a conversation shown when the person opens it. */
 const RECENT_ON_OPEN = 10;
@@ -30,6 +38,8 @@ export interface CommandContext {
   print(line: string): void;
   /** The current conversation changed: the prompt follows it. */
   moved(): void;
+  /** Uploads files to a conversation and posts them once up; absent where files cannot go. */
+  sendFiles?(conv: string, paths: string[]): Promise<void>;
   quit(): void;
 }
 
@@ -105,8 +115,63 @@ async function dispatch(
       else await open(session, direct, context);
       return;
     }
+    case 'reply': {
+      const { seq, text } = seqAndText(rest, 'say which message and what: /reply SEQ text');
+      session.send({ conv: view.current, text, replyTo: seq });
+      return;
+    }
+    case 'edit': {
+      const { seq, text } = seqAndText(rest, 'say which message and its new text: /edit SEQ text');
+      session.edit(view.current, seq, text);
+      return;
+    }
+    case 'delete':
+      session.deleteMessage(view.current, seqOf(rest, 'say which message: /delete SEQ'));
+      return;
+    case 'react':
+    case 'unreact': {
+      const { seq, text: emoji } = seqAndText(rest, `say which message and emoji: /${name} SEQ 👍`);
+      session.react(view.current, seq, emoji.trim(), name === 'react');
+      return;
+    }
+    case 'search':
+      if (!rest) return note('say what to look for: /search words');
+      await search(session, rest, context);
+      return;
+    case 'send':
+      if (!rest) return note('say which file: /send PATH');
+      if (!context.sendFiles) return note('files cannot be sent from here');
+      await context.sendFiles(view.current, [rest]);
+      return;
     default:
       note(COMMANDS_HELP);
+  }
+}
+
+function seqOf(text: string, usage: string): number {
+  const seq = Number(/^#?(\d+)$/.exec(text.trim())?.[1]);
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new Error(usage);
+  return seq;
+}
+
+function seqAndText(rest: string, usage: string): { seq: number; text: string } {
+  const [, seq = '', text = ''] = /^(\S+)\s*([^]*)$/.exec(rest) ?? [];
+  if (!text.trim()) throw new Error(usage);
+  return { seq: seqOf(seq, usage), text };
+}
+
+async function search(session: ClientSession, words: string, context: CommandContext) {
+  const hits = await session.search({ q: words, limit: SEARCH_LIMIT });
+  if (hits.length === 0) return context.note(`nothing found for ${printable(words)}`);
+  context.note(`found for ${printable(words)}, newest first:`);
+  for (const hit of hits) {
+    const label = conversationLabel(session.conversation(hit.conv));
+    const snippet = printable(
+      hit.snippet.replace(MATCHES, (_match, found: string) => `*${found}*`),
+    );
+    context.print(
+      `  ${clock(hit.ts)} ${label} ${printable(hit.from.name)}: ${snippet} (#${hit.seq})`,
+    );
   }
 }
 
@@ -125,7 +190,7 @@ async function open(
   if (lastSeq > 0) {
     const { entries } = await session.loadOlder(conversation.id, lastSeq + 1, RECENT_ON_OPEN);
     for (const entry of entries) {
-      const line = entryLine(entry);
+      const line = entryLine(entry, undefined, context.view.origin);
       if (line !== undefined) context.print(line);
     }
     session.markRead(conversation.id, lastSeq);

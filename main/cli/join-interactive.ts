@@ -7,6 +7,7 @@ import { clearLine, createInterface, cursorTo, moveCursor } from 'node:readline'
 import type { EndReason } from '../../protocol/client/client-types';
 import type { ClientSession } from '../../protocol/client/client-session';
 import { conversationLabel, noteLine, printable } from './chat-lines';
+import type { FileSender } from './file-sender';
 import {
   COMMANDS_HELP,
   messageText,
@@ -24,6 +25,7 @@ export async function runInteractive(
   io: CliIo,
   output: JoinOutput,
   view: JoinView,
+  files?: FileSender,
 ): Promise<number> {
   const promptFor = () => `${conversationLabel(session.conversation(view.current))}> `;
   const prompt = createInterface({
@@ -66,6 +68,11 @@ export async function runInteractive(
       prompt.prompt(true);
     },
     quit: () => prompt.close(),
+    ...(files && {
+      async sendFiles(conv: string, paths: string[]) {
+        await files.send(conv, paths);
+      },
+    }),
   };
   // Commands wait for the host; the next line waits for the one before it, so they keep order.
   let previous: Promise<void> = Promise.resolve();

@@ -17,6 +17,8 @@ export interface JoinOutput {
 /** Which conversation the person is in; its lines need no label. */
 export interface JoinView {
   current: string;
+  /** The room's `https://host:port`, so file addresses print whole (for `parley get`). */
+  origin?: string;
 }
 
 export function sentenceFor(code: string, fallback: string): string {
@@ -58,13 +60,14 @@ export function printRoom(
     }),
     session.on('entry', (entry) => {
       if (entry.conv === view.current) {
-        const line = entryLine(entry);
+        const line = entryLine(entry, undefined, view.origin);
         if (line !== undefined) print(line);
         if (options.markRead) session.markRead(entry.conv, entry.seq);
         return;
       }
       if (entry.seq <= (caughtUpTo.get(entry.conv) ?? 0)) return;
-      const line = entryLine(entry, conversationLabel(session.conversation(entry.conv)));
+      const label = conversationLabel(session.conversation(entry.conv));
+      const line = entryLine(entry, label, view.origin);
       if (line !== undefined) print(line);
     }),
     session.on('joined', (peer) => print(presenceLine(peer.name, 'joined'))),

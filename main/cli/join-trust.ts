@@ -10,7 +10,7 @@ import type { WebSocketConstructor } from '../../protocol/client/client-types';
 import type { WelcomeV2Frame } from '../../protocol/wire/frames-v2';
 import { isLoopbackAddress } from '../host/security/transport-policy';
 import { identityChangedWarning, KnownRoomsError, openKnownRooms } from '../tls/known-rooms';
-import { PinError, probeServerCertificate } from '../tls/pinning';
+import { PinError, probeServerCertificate, type PinnedTlsOptions } from '../tls/pinning';
 import {
   establishRoomTrust,
   firstUseNotice,
@@ -28,6 +28,8 @@ export interface TrustedConnection {
   WebSocket: WebSocketConstructor;
   /** TLS rooms: the room id the host proved over the pinned connection, and its certificate. */
   room?: { id: string; fingerprint256: string };
+  /** TLS rooms: the pinned certificate, for the room's HTTPS requests (files). */
+  tls?: PinnedTlsOptions;
   /** Call with the first welcome: a room the host now runs under another id is remembered too. */
   confirmed(welcome: WelcomeV2Frame): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function trustHost(
   return {
     WebSocket: watchedPinnedWebSocket(trust.tls, watchIdentity(target.url, trust, options)),
     room: { id: trust.room.id, fingerprint256: trust.fingerprint256 },
+    tls: trust.tls,
     async confirmed(welcome) {
       if (welcome.room.id === trust.room.id) return;
       await knownRooms

@@ -8,12 +8,20 @@ import { runForget } from './forget-command';
 import { runHost } from './host-command';
 import { reportProblem, writeLine, type CliIo } from './io';
 import { runJoin } from './join-command';
+import { runGet } from './get-command';
+
+/** The name `parley send` posts under without --name: this account's user name. */
+function defaultSenderName(env: Record<string, string | undefined>): string {
+  return (env.USER ?? env.LOGNAME ?? env.USERNAME ?? '').trim() || 'parley-send';
+}
 
 export const VERSION: string = packageJson.version;
 
 const HELP = `Usage:
   parley host [options]                 host a room on this machine
   parley join ADDRESS --name NAME       join a room (interactive, or lines from a pipe)
+  parley send ADDRESS PATH...           send files to a room (--conv #CHANNEL or --to NAME)
+  parley get URL [-o PATH]              download a file of a room (resumes a partial one)
   parley forget ROOM_ID                 forget a room's remembered certificate fingerprint
   parley --version                      print the version
   parley COMMAND --help                 options of a command (every protocol limit for host)
@@ -29,6 +37,10 @@ export async function runParley(argv: string[], io: CliIo): Promise<number> {
       return runHost(rest, io);
     case 'join':
       return runJoin(rest, io);
+    case 'send':
+      return runJoin(rest, io, undefined, { defaultName: defaultSenderName(io.env) });
+    case 'get':
+      return runGet(rest, io);
     case 'forget':
       return runForget(rest, io);
     case '--help':
@@ -49,7 +61,7 @@ export async function runParley(argv: string[], io: CliIo): Promise<number> {
     default:
       reportProblem(
         io,
-        `unknown command ${JSON.stringify(command)}: use host, join or forget (see --help)`,
+        `unknown command ${JSON.stringify(command)}: use host, join, send, get or forget (see --help)`,
       );
       return ExitCode.usage;
   }

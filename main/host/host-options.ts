@@ -47,6 +47,9 @@ const tlsSchema = v.pipe(
   v.check((pair) => loadsAsSecureContext(pair), 'the certificate and key do not load as a pair'),
 );
 
+const GIB = 1024 ** 3;
+const bytes = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
 const timeout = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000));
 /** Defaults and reasons: RECOMMENDED_SERVER_TIMEOUTS (connection-caps.ts). */
 const timeoutsSchema = v.pipe(
@@ -224,14 +227,6 @@ export const hostOptionsSchema = v.object({
       'openReplica must be a function',
     ),
   ),
-  /** Folder for files people share; every host of a shared room mounts the same one. */
-  filesDir: v.optional(
-    v.pipe(
-      v.string(),
-      v.nonEmpty(),
-      v.description('keep shared files in DIR; every host of a room shares it (a network mount)'),
-    ),
-  ),
   /** With `redis`: leases and timeouts (tests shorten them; the defaults suit a real room). */
   scaleOutTuning: v.optional(
     v.object({
@@ -240,6 +235,47 @@ export const hostOptionsSchema = v.object({
       commandTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(50))),
       streamLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10))),
     }),
+  ),
+  /**
+   * Where files are stored, by content (hosts of one room share it). Undefined: a private
+   * temporary folder, deleted when the host closes (like a memory store's history).
+   */
+  filesDir: v.optional(
+    v.pipe(v.string(), v.nonEmpty(), v.description('keep the files people send in DIR; every host of a shared room needs the same one')),
+  ),
+  /** Uploads in progress; on the file system of filesDir. Default: filesDir/uploads. */
+  uploadsDir: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** Largest file one upload may carry, in bytes (413 `too_large` before any byte is read). */
+  maxFileSize: v.optional(
+    v.pipe(bytes, v.description('largest file people may send, in bytes (or KiB, MiB, GiB)')),
+    2 * GIB,
+  ),
+  /** Bytes of all the room's files together, uploads in progress included (507 `room_full`). */
+  maxRoomFiles: v.optional(
+    v.pipe(bytes, v.description("room's storage for files, in bytes (or KiB, MiB, GiB)")),
+    20 * GIB,
+  ),
+  /** Uploads one person may run at once (429 `too_many_uploads`). */
+  maxUploads: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1),
+      v.description('uploads one person may run at once'),
+    ),
+    10,
+  ),
+  /** When files nobody needs are deleted (files/file-sweeper.ts); `now` is a clock for tests. */
+  fileCleanup: v.optional(
+    v.object({
+      intervalMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      keptMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+      abandonedMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+      strayMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+      strayScanMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+      now: v.optional(v.custom<() => number>((input) => typeof input === 'function')),
+    }),
+    {},
   ),
 });
 

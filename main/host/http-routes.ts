@@ -1,4 +1,7 @@
-/** HTTP on the host's port: room info for clients that probe an address, and the guest page. */
+/**
+ * HTTP on the host's port: room info for clients that probe an address, the guest page, and the
+ * files endpoints (files/).
+ */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RoomInfo } from '../../protocol/wire/frames';
 import type { Refusal } from './security/request-guard';
@@ -16,10 +19,17 @@ export interface ApiInfo {
   password: boolean;
 }
 
+/** `/api/files*` (files/files-service.ts): any method, answered with JSON errors. */
+export interface FilesRoutes {
+  handles(pathname: string): boolean;
+  serve(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void>;
+}
+
 export interface RouteOptions {
   info(): ApiInfo;
   /** Undefined when the host serves no guest page (`--no-browser`). */
   staticFiles: StaticFiles | undefined;
+  files?: FilesRoutes;
   /** Runs before anything else; a refusal is the whole answer. */
   check(request: IncomingMessage): Refusal | undefined;
   reportBug(error: unknown): void;
@@ -57,6 +67,11 @@ async function route(
   const refusal = options.check(request);
   if (refusal) {
     sendText(request, response, refusal.status, refusal.message, { Connection: 'close' });
+    return;
+  }
+  const filesPath = pathnameOf(request.url);
+  if (filesPath !== undefined && options.files?.handles(filesPath)) {
+    await options.files.serve(request, response, filesPath);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -5,13 +5,14 @@
  * upgrade handlers, so `wss://`/`https://` and `ws://`/`http://` reach the same room.
  *
  * Only the TCP server listens. Node's http servers start the timer that enforces headersTimeout
- * and requestTimeout on 'listening', so both are told once the TCP server listens.
+ * on 'listening', so both are told once the TCP server listens.
  */
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { withRequestDeadline } from './files/request-deadline';
 import {
   createConnectionCaps,
   limitConnectionsPerAddress,
@@ -56,12 +57,14 @@ export class OnePortServer {
     const { timeouts, tls } = options;
     const httpOptions = {
       headersTimeout: timeouts.headersTimeout,
-      requestTimeout: timeouts.requestTimeout,
+      // Kept per request instead (files/request-deadline.ts), so an upload can outlast it.
+      requestTimeout: 0,
       keepAliveTimeout: timeouts.keepAliveTimeout,
       // Node checks those timeouts every 30 s by default: far too coarse for a 10 s limit.
       connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeout),
     };
-    this.cleartext = createHttpServer(httpOptions, options.onRequest);
+    const onRequest = withRequestDeadline(options.onRequest, timeouts.requestTimeout);
+    this.cleartext = createHttpServer(httpOptions, onRequest);
     this.secure = tls
       ? createHttpsServer(
           {
@@ -71,7 +74,7 @@ export class OnePortServer {
             handshakeTimeout: timeouts.handshakeTimeout,
             minVersion: 'TLSv1.2',
           },
-          options.onRequest,
+          onRequest,
         )
       : undefined;
     for (const server of this.httpServers()) server.on('upgrade', options.onUpgrade);

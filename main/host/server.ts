@@ -14,6 +14,8 @@ import { defaultHostnames } from '../tls/certificate';
 import { CLOSE_GRACE_MS } from './channel';
 import { Connections } from './connections';
 import type { HostContext } from './context';
+import { openFiles, type FilesService } from './files/files-service';
+import { createOriginCheck } from './files/upload-auth';
 import { Heartbeat } from './heartbeat';
 import { resolveHostOptions, type ResolvedHostOptions } from './host-options';
 import { createRequestListener, type ApiInfo } from './http-routes';
@@ -99,6 +101,8 @@ class RoomHost extends EventEmitter implements ParleyHost {
   private readonly connections: Connections;
   private readonly heartbeat: Heartbeat;
   private readonly pruner: SessionPruner;
+  /** Opened by listen(), before the first request can arrive. */
+  private files: FilesService | undefined;
   private accepting = true;
   private closing: Promise<void> | undefined;
 
@@ -164,6 +168,10 @@ class RoomHost extends EventEmitter implements ParleyHost {
       onRequest: createRequestListener({
         info: () => this.info(),
         staticFiles: settings.guestPage ? createStaticFiles(settings.staticDir) : undefined,
+        files: {
+          handles: (pathname) => this.files?.handles(pathname) === true,
+          serve: (request, response, pathname) => this.files!.serve(request, response, pathname),
+        },
         check: (request) => guard.request(request),
         reportBug,
       }),
@@ -214,13 +222,43 @@ class RoomHost extends EventEmitter implements ParleyHost {
 
   async listen(): Promise<void> {
     const { port, host } = this.settings;
+    this.files = await this.openFiles();
     try {
       await this.server.listen(port, host);
     } catch (error) {
+      await this.files.close();
       throw listenError(error as NodeJS.ErrnoException, port, host);
     }
     this.heartbeat.start();
     this.pruner.start();
+  }
+
+  private openFiles(): Promise<FilesService> {
+    const { settings } = this;
+    return openFiles(
+      {
+        dir: settings.filesDir,
+        uploadsDir: settings.uploadsDir,
+        maxFileSize: settings.maxFileSize,
+        maxRoomBytes: settings.maxRoomFiles,
+        maxUploads: settings.maxUploads,
+        idleTimeoutMs: settings.serverTimeouts.requestTimeout,
+        cleanup: settings.fileCleanup,
+      },
+      {
+        store: this.store,
+        canPost: (peerId, conv) => {
+          const conversation = this.roomState.conversations.get(conv);
+          if (!conversation?.readableBy(peerId)) return 'unknown';
+          return conversation.hasMember(peerId) ? 'ok' : 'not_member';
+        },
+        originAllowed: createOriginCheck({
+          allowedOrigins: this.settings.allowedOrigins,
+          hostnames: defaultHostnames(),
+        }),
+        reportBug: (error) => this.reportBug(error),
+      },
+    );
   }
 
   private info(): ApiInfo {
@@ -269,6 +307,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
     this.connections.closeAll(CloseCode.goingAway, 'host is shutting down');
     await this.connections.whenAllClosed(CLOSE_GRACE_MS * 2);
     await this.roomState.settled();
+    await this.files?.close().catch((error: unknown) => this.reportBug(error));
     try {
       await this.scaleOut?.close();
     } catch (error) {

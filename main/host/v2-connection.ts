@@ -73,7 +73,7 @@ export class V2Connection extends JsonConnection<ClientFrameV2Schema> {
         peers(request, frame);
         return;
       case 'search':
-        search(request);
+        search(request, frame);
         return;
       case 'ping':
         this.channel.send(PONG);

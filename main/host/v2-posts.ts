@@ -6,11 +6,12 @@
  * the effects of edits, deletions and reactions.
  */
 import type { ClientFrameV2Of } from '../../protocol/wire/frames-v2';
-import type { TextEntry } from '../../protocol/wire/entries';
-import { checkName, describeNameProblem } from '../../protocol/wire/text';
+import type { FileInfo, TextEntry } from '../../protocol/wire/entries';
+import { checkName, codePointLength, describeNameProblem } from '../../protocol/wire/text';
 import { Conversation } from './conversations';
 import { announceConversation, showConversation } from './conversation-view';
 import type { EntryDraft } from './entry-log';
+import { filesForSay } from './files/say-files';
 import { isSayable, tooLongMessage } from './room';
 import { createChannelId } from './tokens';
 import {
@@ -73,13 +74,22 @@ function say(request: V2Request, frame: ClientFrameV2Of<'say'>): void {
   const conversation = postable(request, frame.conv);
   if (!conversation) return;
   const { room, person } = request;
-  // TODO(files): uploads are a later issue; until then a `say` with files is refused.
+  let files: FileInfo[] | undefined;
   if (frame.files && frame.files.length > 0) {
-    refuse(request, 'bad_message', 'files are not supported yet');
-    return;
+    const found = filesForSay(room.store.fileBook(), person.id, conversation.id, frame.files);
+    if ('missing' in found) {
+      refuse(request, 'no_such_file', `no finished upload ${found.missing} for ${conversation.id}`);
+      return;
+    }
+    files = found.files;
   }
-  if (!isSayable(frame.text, room.limits.maxTextLength)) {
-    refuse(request, 'too_long', tooLongMessage(room.limits.maxTextLength));
+  const { maxTextLength } = room.limits;
+  // A message with files may have no text.
+  const textFits = files
+    ? codePointLength(frame.text) <= maxTextLength
+    : isSayable(frame.text, maxTextLength);
+  if (!textFits) {
+    refuse(request, 'too_long', tooLongMessage(maxTextLength));
     return;
   }
   if (frame.replyTo !== undefined && !shownText(request, conversation, frame.replyTo)) {
@@ -94,6 +104,7 @@ function say(request: V2Request, frame: ClientFrameV2Of<'say'>): void {
     from: person.peer,
     text: frame.text,
     ...(replyTo !== undefined && { replyTo }),
+    ...(files !== undefined && { files }),
   });
 }
 

@@ -1,11 +1,12 @@
 /**
  * The parley.v2 frames that add nothing to a log: read markers, typing, history pages, pages of
- * people, and search (not yet: answered with `bad_message`).
+ * people, and search.
  */
 import type { ClientFrameV2Of } from '../../protocol/wire/frames-v2';
 import { readsOf } from './conversation-view';
 import { encodeFrame } from './fan-out';
 import { entryPage, replyBudget } from './history';
+import { parseSearchQuery } from './store/search-query';
 import { readable, refuse, type V2Request } from './v2-request';
 
 /**
@@ -64,7 +65,21 @@ export function peers(request: V2Request, frame: ClientFrameV2Of<'peers'>): void
   request.member.channel.send(encodeFrame({ type: 'peers', ...page }));
 }
 
-/** TODO(search): full-text search is a later issue; until then it is refused, not faked. */
-export function search(request: V2Request): void {
-  refuse(request, 'bad_message', 'search is not supported yet');
+/**
+ * `search {q, conv?, limit}`: the newest matches among what the person may read (`conv` narrows
+ * it to one conversation it may read), as far as clients have been shown them.
+ */
+export function search(request: V2Request, frame: ClientFrameV2Of<'search'>): void {
+  const query = parseSearchQuery(frame.q);
+  if (!query) {
+    refuse(request, 'bad_message', 'the search has no words to look for');
+    return;
+  }
+  if (frame.conv !== undefined && !readable(request, frame.conv)) return;
+  const { room, person, member } = request;
+  const scope = frame.conv === undefined ? {} : { conv: frame.conv };
+  const hits = room.store
+    .search(query, { reader: person.id, ...scope }, frame.limit)
+    .filter((hit) => hit.seq <= (room.conversations.get(hit.conv)?.shownSeq ?? 0));
+  member.channel.send(encodeFrame({ type: 'search_results', q: frame.q, hits }));
 }

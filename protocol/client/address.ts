@@ -157,3 +157,13 @@ export function resolveJoinTarget(input: string, fingerprint?: string): JoinTarg
   }
   return { ...target, fingerprint: pinned };
 }
+
+/**
+ * The HTTP origin of the host behind a chat socket URL (`wss://h:7420/ws` -> `https://h:7420`),
+ * where its files live: the same port and the same encryption.
+ */
+export function httpOriginOf(socketUrl: string): string {
+  const url = new URL(socketUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return url.origin;
+}

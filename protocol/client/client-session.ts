@@ -10,7 +10,7 @@
 import * as v from 'valibot';
 import type { ConversationView } from '../bridge';
 import { CloseCode, FATAL_ERROR_CLOSE, isErrorCode } from '../wire/codes';
-import type { PeerV2 } from '../wire/entries';
+import type { PeerV2, SearchHit } from '../wire/entries';
 import type { HostFrameV2, HostFrameV2Of, WelcomeV2Frame } from '../wire/frames-v2';
 import type { RoomInfo } from '../wire/frames';
 import { Backoff } from './backoff';
@@ -21,7 +21,12 @@ import { Outbox } from './outbox';
 import { OutboxSender } from './outbox-sender';
 import {
   convSchema,
+  deleteSchema,
+  editSchema,
   pageSchema,
+  reactSchema,
+  searchSchema,
+  searchSpec,
   peersPageSchema,
   sendSchema,
   seqSchema,
@@ -35,6 +40,7 @@ import {
   setTopicSpec,
   type EntryPage,
   type PeerPage,
+  type SearchRequest,
   type SendRequest,
   type SpecContext,
 } from './request-specs';
@@ -54,12 +60,17 @@ import type {
   ClientSessionOptions,
   ConnectionState,
   EndReason,
+  OutgoingChange,
   OutgoingMessage,
   SessionSnapshot,
 } from './client-types';
+import type { Post } from './outbox';
 
 export { RequestError, SessionError } from './session-error';
-export type { EntryPage, PeerPage, SendRequest } from './request-specs';
+export type { EntryPage, PeerPage, SearchRequest, SendRequest } from './request-specs';
+
+/** Hits a search asks for when the caller names no limit. */
+export const DEFAULT_SEARCH_LIMIT = 20;
 
 /** A connection open this long counts as stable: the next reconnect starts from a short delay. */
 const STABLE_CONNECTION_MS = 10_000;
@@ -103,6 +114,7 @@ export class ClientSession {
         if (settled) this.#outboxChanged();
       },
       ...(parsed.resume && { resume: parsed.resume }),
+      ...(parsed.mutes && { mutes: parsed.mutes }),
     });
     this.#specs = { conversations: this.#room.conversations, self: () => this.#room.self };
     this.#watch = new HeartbeatWatch({
@@ -155,6 +167,13 @@ export class ClientSession {
   channelNamed(name: string): ConversationView | undefined {
     return this.#room.conversations.channelNamed(name);
   }
+  /**
+   * The session token of the latest welcome (it changes on reconnect): what file uploads carry
+   * as `Authorization: Bearer TOKEN`. Undefined before the first welcome.
+   */
+  get token(): string | undefined {
+    return this.#everWelcomed ? this.#token : undefined;
+  }
   /** Every member conversation's catchup has arrived since the last welcome. */
   get caughtUp(): boolean {
     return this.#room.caughtUp;
@@ -166,6 +185,10 @@ export class ClientSession {
   /** Messages not yet acknowledged or given up on, in the order they were posted. */
   get outbox(): OutgoingMessage[] {
     return this.#outbox.list();
+  }
+  /** Edits, deletions and reactions not yet acknowledged or given up on, in posting order. */
+  get changes(): OutgoingChange[] {
+    return this.#outbox.changes();
   }
 
   /** Opens the first connection; rejects with a SessionError if the host refuses or is unreachable. */
@@ -179,18 +202,65 @@ export class ClientSession {
     return this.#connecting;
   }
 
-  /** Posts a message: it waits in the outbox until acknowledged, and survives reconnects. */
-  send(request: SendRequest): OutgoingMessage {
-    const { conv, text, replyTo } = v.parse(sendSchema, request);
-    if (this.#ended) throw new SessionError(this.#ended);
-    const id = this.#newId();
-    this.#outbox.add({ id, conv, text, ...(replyTo !== undefined && { replyTo }) });
-    this.#outboxChanged();
-    this.#sender.flush();
-    return this.#outbox.get(id) ?? { id, conv, text, state: 'pending' };
+  /**
+   * Posts a message: it waits in the outbox until acknowledged, and survives reconnects. `id`
+   * (default: a new one) lets a caller name it before posting, e.g. files uploaded first.
+   */
+  send(request: SendRequest, id?: string): OutgoingMessage {
+    const { conv, text, replyTo, files } = v.parse(sendSchema, request);
+    const say = {
+      id: id ?? this.#newId(),
+      conv,
+      text,
+      ...(replyTo !== undefined && { replyTo }),
+      ...(files !== undefined && { files }),
+    };
+    this.#post({ type: 'say', ...say });
+    return this.#outbox.get(say.id) ?? { ...say, state: 'pending' };
   }
 
-  /** Sends a failed message again with its original id; false if there is no such failed message. */
+  /** Edits this person's message `target` of `conv`; queued and sent exactly once, like send. */
+  edit(conv: string, target: number, text: string): OutgoingChange {
+    const parsed = v.parse(editSchema, { conv, target, text });
+    return this.#change({ type: 'edit', id: this.#newId(), ...parsed });
+  }
+
+  /** Deletes this person's message `target` of `conv` for everyone; queued like send. */
+  deleteMessage(conv: string, target: number): OutgoingChange {
+    const parsed = v.parse(deleteSchema, { conv, target });
+    return this.#change({ type: 'delete', id: this.#newId(), ...parsed });
+  }
+
+  /** Adds (`on`) or takes back this person's reaction `emoji` to `target`; queued like send. */
+  react(conv: string, target: number, emoji: string, on: boolean): OutgoingChange {
+    const parsed = v.parse(reactSchema, { conv, target, emoji, on });
+    return this.#change({ type: 'react', id: this.#newId(), ...parsed });
+  }
+
+  /**
+   * Searches what this person may read, newest first (host-side rules: docs/protocol.md). Rejects
+   * with a RequestError: the host's refusal, or `timeout` when it does not answer in time.
+   */
+  search(request: Omit<SearchRequest, 'limit'> & { limit?: number }): Promise<SearchHit[]> {
+    const parsed = v.safeParse(searchSchema, { limit: DEFAULT_SEARCH_LIMIT, ...request });
+    if (!parsed.success) {
+      return Promise.reject(new RangeError(`search: ${v.summarize(parsed.issues)}`));
+    }
+    const { q, conv, limit } = parsed.output;
+    return this.#request(searchSpec({ q, ...(conv !== undefined && { conv }), limit }));
+  }
+
+  /**
+   * Mutes or unmutes a conversation for this person: a client setting (kept by the `mutes`
+   * option's store for this room), shown as ConversationView.muted.
+   */
+  setMuted(conv: string, muted: boolean): Promise<void> {
+    v.parse(convSchema, conv);
+    v.parse(v.boolean(), muted);
+    return this.#room.setMuted(conv, muted);
+  }
+
+  /** Sends a failed post again with its original id; false if there is no such failed post. */
   retry(id: string): boolean {
     v.parse(v.string(), id);
     if (this.#ended || !this.#outbox.revive(id)) return false;
@@ -296,6 +366,23 @@ export class ClientSession {
   close(): Promise<void> {
     this.#end(closedReason());
     return this.#closing ?? Promise.resolve();
+  }
+
+  #post(post: Post): void {
+    if (this.#ended) throw new SessionError(this.#ended);
+    if (this.#outbox.has(post.id)) throw new Error(`id already in use: ${post.id}`);
+    this.#outbox.add(post);
+    this.#outboxChanged();
+    this.#sender.flush();
+  }
+
+  #change(post: Exclude<Post, { type: 'say' }>): OutgoingChange {
+    this.#post(post);
+    const { type, ...fields } = post;
+    return (
+      this.#outbox.getChange(post.id) ??
+      ({ kind: type, ...fields, state: 'pending' } as OutgoingChange)
+    );
   }
 
   #newId(): string {
@@ -410,7 +497,7 @@ export class ClientSession {
   }
 
   #outboxChanged(): void {
-    this.#events.emit('outbox', this.#outbox.list());
+    this.#events.emit('outbox', this.#outbox.list(), this.#outbox.changes());
   }
 
   #linkClosed(link: SocketLink, code: number): void {

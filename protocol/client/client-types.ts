@@ -40,10 +40,26 @@ export interface OutgoingMessage {
   text: string;
   /** The seq (in the same conversation) it answers. */
   replyTo?: number;
+  /** Ids of the uploaded files it carries. */
+  files?: string[];
   state: 'pending' | 'failed';
   /** Why it failed (a protocol error code), when state is 'failed'. */
   error?: ErrorCode;
 }
+
+/**
+ * An edit, deletion or reaction this client posted that the host has not acknowledged (pending)
+ * or refused (failed): the same outbox as messages, so each is applied exactly once.
+ */
+export type OutgoingChange = (
+  | { kind: 'edit'; id: string; conv: string; target: number; text: string }
+  | { kind: 'delete'; id: string; conv: string; target: number }
+  | { kind: 'react'; id: string; conv: string; target: number; emoji: string; on: boolean }
+) & {
+  state: 'pending' | 'failed';
+  /** Why it failed (a protocol error code, e.g. `not_allowed`), when state is 'failed'. */
+  error?: ErrorCode;
+};
 
 /** Why a session ended for good (no further reconnects). */
 export type EndReason =
@@ -87,8 +103,11 @@ export interface ClientSessionEvents {
   typing: [typing: { conv: string; peer: PeerV2 }];
   /** Every conversation's view, after every change (new entries, read markers, membership...). */
   conversations: [conversations: ConversationView[]];
-  /** The outbox changed: messages not yet acknowledged (pending) or given up on (failed). */
-  outbox: [outbox: OutgoingMessage[]];
+  /**
+   * The outbox changed: messages (and edits, deletions, reactions in `changes`) not yet
+   * acknowledged (pending) or given up on (failed).
+   */
+  outbox: [outbox: OutgoingMessage[], changes: OutgoingChange[]];
   /**
    * An `error` frame that kept the connection open and answered none of the session's requests
    * (those reject their own promise instead).
@@ -124,4 +143,17 @@ export interface ClientSessionOptions {
   resume?: SessionSnapshot;
   /** Makes the ids of messages and other posts; default a random UUID. */
   createId?: () => string;
+  /** Where this client keeps which conversations the person muted. Default: this session only. */
+  mutes?: MuteStore;
+}
+
+/**
+ * Muted conversations, a setting of this client per room (not a protocol feature): the desktop
+ * keeps them in a file beside its settings, the browser guest page in localStorage.
+ */
+export interface MuteStore {
+  /** The ids of the conversations muted in room `roomId`. */
+  muted(roomId: string): readonly string[];
+  /** Keeps the room's muted conversations (the whole list). */
+  save(roomId: string, muted: readonly string[]): void | Promise<void>;
 }

@@ -21,7 +21,7 @@ export interface ConversationListContext {
 }
 
 interface Tracked {
-  view: Omit<ConversationView, 'unread' | 'mentioned'>;
+  view: Omit<ConversationView, 'unread' | 'mentioned' | 'muted'>;
   /** Unread text entries: seq to whether it mentions this client. */
   unread: Map<number, boolean>;
 }
@@ -29,6 +29,8 @@ interface Tracked {
 export class ConversationList {
   readonly #context: ConversationListContext;
   #tracked = new Map<string, Tracked>();
+  /** Conversations this person muted: a client setting, kept even for ones not (yet) listed. */
+  #muted = new Set<string>();
 
   constructor(context: ConversationListContext) {
     this.#context = context;
@@ -48,9 +50,28 @@ export class ConversationList {
     }
   }
 
-  /** Forgets everything (another room). */
+  /** Forgets everything (another room), mutes included. */
   clear(): void {
     this.#tracked.clear();
+    this.#muted.clear();
+  }
+
+  /** The room's muted conversations, as this client keeps them (replaces the set). */
+  resetMuted(muted: Iterable<string>): void {
+    this.#muted = new Set(muted);
+  }
+
+  /** Mutes or unmutes a conversation. Returns whether that changed anything. */
+  setMuted(conv: string, muted: boolean): boolean {
+    if (this.#muted.has(conv) === muted) return false;
+    if (muted) this.#muted.add(conv);
+    else this.#muted.delete(conv);
+    return true;
+  }
+
+  /** The muted conversation ids. */
+  muted(): string[] {
+    return [...this.#muted];
   }
 
   /** A `conversation` frame: new, or changed. Markers and last seqs never go back. */
@@ -112,7 +133,7 @@ export class ConversationList {
 
   get(id: string): ConversationView | undefined {
     const tracked = this.#tracked.get(id);
-    return tracked && publicView(tracked);
+    return tracked && this.#public(tracked);
   }
 
   /** The channel called `name` (case-insensitively, with or without `#`). */
@@ -121,7 +142,7 @@ export class ConversationList {
     for (const tracked of this.#tracked.values()) {
       const { view } = tracked;
       if (view.kind === 'channel' && view.name?.normalize('NFC').toLowerCase() === key) {
-        return publicView(tracked);
+        return this.#public(tracked);
       }
     }
     return undefined;
@@ -130,14 +151,14 @@ export class ConversationList {
   /** The direct conversation with the peer `peerId`, if there is one yet. */
   directWith(peerId: string): ConversationView | undefined {
     for (const tracked of this.#tracked.values()) {
-      if (tracked.view.peer?.id === peerId) return publicView(tracked);
+      if (tracked.view.peer?.id === peerId) return this.#public(tracked);
     }
     return undefined;
   }
 
   /** Every view, `general` first, then in the order the host listed them or they appeared. */
   list(): ConversationView[] {
-    return [...this.#tracked.values()].map(publicView);
+    return [...this.#tracked.values()].map((tracked) => this.#public(tracked));
   }
 
   #viewOf(conversation: Conversation, known?: Tracked['view']): Tracked['view'] {
@@ -164,6 +185,10 @@ export class ConversationList {
     };
   }
 
+  #public(tracked: Tracked): ConversationView {
+    return publicView(tracked, this.#muted.has(tracked.view.id));
+  }
+
   #prune(conv: string): void {
     const tracked = this.#tracked.get(conv);
     if (!tracked) return;
@@ -172,8 +197,14 @@ export class ConversationList {
   }
 }
 
-function publicView({ view, unread }: Tracked): ConversationView {
+function publicView({ view, unread }: Tracked, muted: boolean): ConversationView {
   let mentioned = false;
   for (const mention of unread.values()) mentioned ||= mention;
-  return { ...view, ...(view.peer && { peer: { ...view.peer } }), unread: unread.size, mentioned };
+  return {
+    ...view,
+    ...(view.peer && { peer: { ...view.peer } }),
+    unread: unread.size,
+    mentioned,
+    muted,
+  };
 }

@@ -22,6 +22,8 @@ export interface RequestSpec<T> {
   ref?: string;
   /** Sentences for refusals that mean something particular for this request. */
   sentences?: Readonly<Partial<Record<string, string>>>;
+  /** What to say when the host does not answer in time (default: a general sentence). */
+  timeoutSentence?: string;
 }
 
 interface Waiting {
@@ -55,7 +57,7 @@ export class HostRequests {
         abandoned: false,
         timer: setTimeout(() => {
           waiting.abandoned = true;
-          reject(requestTimedOut());
+          reject(requestTimedOut(spec.timeoutSentence));
         }, this.#timeoutMs),
       };
       this.#waiting.push(waiting);

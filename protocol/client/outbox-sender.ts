@@ -73,7 +73,7 @@ export class OutboxSender {
   }
 
   #send(message: Post): void {
-    const frame = JSON.stringify({ type: 'say', ...message });
+    const frame = JSON.stringify(message);
     // Over the host's default frame limit it would be closed with 1009, then re-sent forever.
     if (new TextEncoder().encode(frame).length > DEFAULT_LIMITS.maxPayloadBytes) {
       this.#deps.outbox.fail(message.id, 'too_long');

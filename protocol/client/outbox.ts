@@ -1,46 +1,59 @@
 /**
- * The messages this client has posted but the host has not yet acknowledged (pending), or has
- * refused for good (failed). Entries keep the order they were posted in, which is the order they
- * are (re-)sent in, and each keeps its say id for life so a re-send is recognised as a duplicate.
+ * What this client has posted but the host has not yet acknowledged (pending), or has refused for
+ * good (failed): messages, and the edits, deletions and reactions that change them. Entries keep
+ * the order they were posted in, which is the order they are (re-)sent in, and each keeps its id
+ * for life so a re-send is recognised as a duplicate (exactly once).
  */
 import type { ErrorCode } from '../wire/codes';
-import type { OutgoingMessage } from './client-types';
+import type { OutgoingChange, OutgoingMessage } from './client-types';
 
-/** What a message is: where it goes, what it says, what it answers. */
-export interface Post {
-  id: string;
-  conv: string;
-  text: string;
-  replyTo?: number;
-}
+/** One post as its frame carries it (`say`, `edit`, `delete` or `react`). */
+export type Post =
+  | {
+      type: 'say';
+      id: string;
+      conv: string;
+      text: string;
+      replyTo?: number;
+      /** Ids of finished uploads. */
+      files?: string[];
+    }
+  | { type: 'edit'; id: string; conv: string; target: number; text: string }
+  | { type: 'delete'; id: string; conv: string; target: number }
+  | { type: 'react'; id: string; conv: string; target: number; emoji: string; on: boolean };
 
-interface Entry extends Post {
+type Entry = Post & {
   state: 'pending' | 'failed';
   error?: ErrorCode;
   /** Sent on the current connection and not yet answered. */
   inFlight: boolean;
   /** Grows with every send, so the latest send can be told apart from the latest post. */
   sendOrder: number;
-}
+};
 
 export class Outbox {
   readonly #entries = new Map<string, Entry>();
   #sends = 0;
   #idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
-  add(post: Post): OutgoingMessage {
-    const entry: Entry = { ...post, state: 'pending', inFlight: false, sendOrder: 0 };
-    this.#entries.set(post.id, entry);
-    return toPublic(entry);
+  add(post: Post): void {
+    this.#entries.set(post.id, { ...post, state: 'pending', inFlight: false, sendOrder: 0 });
   }
 
   has(id: string): boolean {
     return this.#entries.has(id);
   }
 
+  /** The message with this id, pending or failed (not an edit, deletion or reaction). */
   get(id: string): OutgoingMessage | undefined {
     const entry = this.#entries.get(id);
-    return entry && toPublic(entry);
+    return entry?.type === 'say' ? messageOf(entry) : undefined;
+  }
+
+  /** The edit, deletion or reaction with this id, pending or failed. */
+  getChange(id: string): OutgoingChange | undefined {
+    const entry = this.#entries.get(id);
+    return entry && entry.type !== 'say' ? changeOf(entry) : undefined;
   }
 
   /** The host stored it: it leaves the outbox. Returns whether it was there. */
@@ -135,17 +148,53 @@ export class Outbox {
     for (const waiter of waiters) waiter.resolve();
   }
 
+  /** The messages, in posting order. */
   list(): OutgoingMessage[] {
-    return [...this.#entries.values()].map(toPublic);
+    const messages: OutgoingMessage[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.type === 'say') messages.push(messageOf(entry));
+    }
+    return messages;
+  }
+
+  /** The edits, deletions and reactions, in posting order. */
+  changes(): OutgoingChange[] {
+    const changes: OutgoingChange[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.type !== 'say') changes.push(changeOf(entry));
+    }
+    return changes;
   }
 }
 
-function postOf({ id, conv, text, replyTo }: Entry): Post {
-  return { id, conv, text, ...(replyTo !== undefined && { replyTo }) };
+function postOf(entry: Entry): Post {
+  const {
+    state: _state,
+    error: _error,
+    inFlight: _inFlight,
+    sendOrder: _sendOrder,
+    ...post
+  } = entry;
+  return post;
 }
 
-function toPublic(entry: Entry): OutgoingMessage {
-  const message: OutgoingMessage = { ...postOf(entry), state: entry.state };
-  if (entry.error !== undefined) message.error = entry.error;
-  return message;
+function outcomeOf(entry: Entry): Pick<OutgoingMessage, 'state' | 'error'> {
+  return { state: entry.state, ...(entry.error !== undefined && { error: entry.error }) };
+}
+
+function messageOf(entry: Extract<Entry, { type: 'say' }>): OutgoingMessage {
+  const { id, conv, text, replyTo, files } = entry;
+  return {
+    id,
+    conv,
+    text,
+    ...(replyTo !== undefined && { replyTo }),
+    ...(files !== undefined && { files: [...files] }),
+    ...outcomeOf(entry),
+  };
+}
+
+function changeOf(entry: Exclude<Entry, { type: 'say' }>): OutgoingChange {
+  const { type, ...post } = postOf(entry) as Exclude<Post, { type: 'say' }>;
+  return { kind: type, ...post, ...outcomeOf(entry) } as OutgoingChange;
 }

@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import type { ConversationView } from '../bridge';
-import type { Entry, PeerV2 } from '../wire/entries';
+import type { Entry, PeerV2, SearchHit } from '../wire/entries';
 import type { HostFrameV2, HostFrameV2Of } from '../wire/frames-v2';
 import { directConversationId } from '../wire/identity';
 import { DEFAULT_LIMITS } from '../wire/limits';
@@ -18,10 +18,30 @@ import type { RequestSpec } from './host-requests';
 /** The arguments the session's requests take, as the protocol bounds them. */
 export const convSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 export const seqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const targetSchema = v.pipe(seqSchema, v.minValue(1));
 export const sendSchema = v.object({
   conv: convSchema,
   text: v.string(),
-  replyTo: v.optional(v.pipe(seqSchema, v.minValue(1))),
+  replyTo: v.optional(targetSchema),
+  files: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+      v.maxLength(DEFAULT_LIMITS.maxFilesPerMessage),
+    ),
+  ),
+});
+export const editSchema = v.object({ conv: convSchema, target: targetSchema, text: v.string() });
+export const deleteSchema = v.object({ conv: convSchema, target: targetSchema });
+export const reactSchema = v.object({
+  conv: convSchema,
+  target: targetSchema,
+  emoji: v.pipe(v.string(), v.minLength(1)),
+  on: v.boolean(),
+});
+export const searchSchema = v.object({
+  q: v.pipe(v.string(), v.trim(), v.minLength(1)),
+  conv: v.optional(convSchema),
+  limit: v.pipe(seqSchema, v.minValue(1), v.maxValue(DEFAULT_LIMITS.searchResultsMax)),
 });
 export const pageSchema = v.object({
   conv: convSchema,
@@ -38,6 +58,17 @@ export interface SendRequest {
   text: string;
   /** The seq, in the same conversation, this message answers. */
   replyTo?: number;
+  /** Ids of finished uploads of this room the message carries. */
+  files?: string[];
+}
+
+export interface SearchRequest {
+  /** The person's words: each a prefix, all required; "quoted words" are a phrase. */
+  q: string;
+  /** Only this conversation. */
+  conv?: string;
+  /** Most hits (1 to the protocol's searchResultsMax). */
+  limit: number;
 }
 
 /** Refusals any membership change may meet: no such channel, not for you, too fast, store down. */
@@ -182,5 +213,23 @@ export function peersSpec(after: string | undefined, limit: number): RequestSpec
     answer: (frame) =>
       frame.type === 'peers' ? { peers: frame.peers, more: frame.more } : undefined,
     refusals: ['bad_message'],
+  };
+}
+
+/**
+ * A search: answered by the `search_results` frame with the same `q` (the host's answers to one
+ * connection come in order, so two searches for the same words each get one).
+ */
+export function searchSpec({ q, conv, limit }: SearchRequest): RequestSpec<SearchHit[]> {
+  return {
+    frame: { type: 'search', q, ...(conv !== undefined && { conv }), limit },
+    answer: (frame) => (frame.type === 'search_results' && frame.q === q ? frame.hits : undefined),
+    refusals: ['bad_message', 'no_such_conversation', 'rate_limited', 'unavailable'],
+    sentences: {
+      bad_message: 'Search for at least one word (at most 200 characters).',
+      no_such_conversation: 'That conversation cannot be searched.',
+      rate_limited: 'Too many searches at once. Wait a moment and try again.',
+    },
+    timeoutSentence: 'The search took too long: the host did not answer. Try again.',
   };
 }

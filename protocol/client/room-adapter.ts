@@ -30,6 +30,7 @@ export type RoomSession = Pick<
   | 'peers'
   | 'peerCount'
   | 'conversations'
+  | 'token'
   | SessionRequestName
 >;
 
@@ -88,7 +89,7 @@ export class RoomAdapter {
       session.on('joined', (peer) => emit({ type: 'joined', peer })),
       session.on('left', (peer) => emit({ type: 'left', peer })),
       session.on('typing', ({ conv, peer }) => emit({ type: 'typing', conv, peer })),
-      session.on('outbox', (outbox) => emit({ type: 'outbox', outbox })),
+      session.on('outbox', (outbox, changes) => emit({ type: 'outbox', outbox, changes })),
       session.on('error', ({ code }) =>
         emit({ type: 'error', code, message: hostErrorSentence(code) }),
       ),

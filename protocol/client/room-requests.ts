@@ -22,6 +22,11 @@ export const SESSION_REQUEST_SENTENCES = {
 export const SESSION_REQUEST_NAMES = [
   'send',
   'retry',
+  'edit',
+  'deleteMessage',
+  'react',
+  'search',
+  'setMuted',
   'typing',
   'loadOlder',
   'markRead',
@@ -95,6 +100,39 @@ export function sessionRequests(options: SessionRequestOptions): SessionRequests
 
   return {
     send: (request) => ask('send', request, (session, parsed) => session.send(parsed).id),
+
+    edit: (request) =>
+      ask(
+        'edit',
+        request,
+        (session, { conv, target, text }) => session.edit(conv, target, text).id,
+      ),
+
+    deleteMessage: (request) =>
+      ask(
+        'deleteMessage',
+        request,
+        (session, { conv, target }) => session.deleteMessage(conv, target).id,
+      ),
+
+    react: (request) =>
+      ask(
+        'react',
+        request,
+        (session, { conv, target, emoji, on }) => session.react(conv, target, emoji, on).id,
+      ),
+
+    search: (request) =>
+      ask('search', request, (session, { q, conv, limit }) =>
+        session.search({
+          q,
+          ...(conv !== undefined && { conv }),
+          ...(limit !== undefined && { limit }),
+        }),
+      ),
+
+    setMuted: (request) =>
+      ask('setMuted', request, (session, { conv, muted }) => session.setMuted(conv, muted)),
 
     async retry(id) {
       const retried = await ask('retry', id, (session, parsed) => session.retry(parsed));

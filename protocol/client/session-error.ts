@@ -110,6 +110,8 @@ export class RequestError extends Error {
   }
 }
 
-export function requestTimedOut(): RequestError {
-  return new RequestError(REQUEST_TIMEOUT, 'The host did not answer in time. Try again.');
+export function requestTimedOut(
+  sentence = 'The host did not answer in time. Try again.',
+): RequestError {
+  return new RequestError(REQUEST_TIMEOUT, sentence);
 }

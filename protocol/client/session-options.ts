@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { identitySchema } from '../wire/identity';
 import { DEFAULT_LIMITS } from '../wire/limits';
-import type { ClientSessionOptions, SessionSnapshot } from './client-types';
+import type { ClientSessionOptions, MuteStore, SessionSnapshot } from './client-types';
 
 export const SESSION_DEFAULTS = Object.freeze({
   reconnect: true,
@@ -23,6 +23,7 @@ export interface ResolvedSessionOptions {
   requestTimeoutMs: number;
   resume: SessionSnapshot | undefined;
   createId: () => string;
+  mutes: MuteStore | undefined;
 }
 
 const nonNegative = v.pipe(v.number(), v.minValue(0));
@@ -56,6 +57,7 @@ const optionsSchema = v.object({
     }),
   ),
   createId: v.optional(v.function()),
+  mutes: v.optional(v.object({ muted: v.function(), save: v.function() })),
 });
 
 /** Throws a TypeError naming the first option that breaks the contract. */
@@ -79,5 +81,6 @@ export function resolveSessionOptions(options: ClientSessionOptions): ResolvedSe
     // The functions themselves, typed as the contract has them.
     WebSocket: options.WebSocket,
     createId: options.createId ?? (() => globalThis.crypto.randomUUID()),
+    mutes: options.mutes,
   };
 }

@@ -12,7 +12,7 @@ import { ConversationList } from './conversation-list';
 import { ConversationOrder } from './conversation-order';
 import type { Emitter } from './emitter';
 import { PeerList } from './peer-list';
-import type { ClientSessionEvents, SessionSnapshot } from './client-types';
+import type { ClientSessionEvents, MuteStore, SessionSnapshot } from './client-types';
 
 export interface SessionRoomOptions {
   events: Emitter<ClientSessionEvents>;
@@ -20,6 +20,8 @@ export interface SessionRoomOptions {
   delivered(own: Entry[]): void;
   /** Where an earlier process left off (its room and cursors). */
   resume?: SessionSnapshot;
+  /** Where the person's muted conversations are kept, per room. */
+  mutes?: MuteStore;
 }
 
 /** The frames of the room itself (answers to requests and the outbox's acks are the session's). */
@@ -97,6 +99,7 @@ export class SessionRoom {
     // The host's logs are the truth: one that ends before our cursor lost entries it had sent.
     for (const { id, lastSeq } of welcome.conversations) this.order.clamp(id, lastSeq);
     this.conversations.reset(welcome.conversations);
+    this.#loadMutes(welcome.room.id);
     for (const [conv, seq] of this.#unsentReads) this.conversations.markRead(conv, seq);
     this.#awaitingCatchup = new Set(
       this.conversations
@@ -173,9 +176,30 @@ export class SessionRoom {
     }
   }
 
+  /**
+   * Mutes or unmutes `conv` for this person (a client setting, kept by the mute store). Resolves
+   * once kept; rejects when the store could not keep it (the change stands for this session).
+   */
+  async setMuted(conv: string, muted: boolean): Promise<void> {
+    const roomId = this.#roomId;
+    if (roomId === undefined || !this.conversations.setMuted(conv, muted)) return;
+    this.#conversationsChanged();
+    await this.#options.mutes?.save(roomId, this.conversations.muted());
+  }
+
   /** Learned from a page of people (a `peers` answer). */
   learnPeers(peers: readonly PeerV2[]): void {
     if (this.peers.learn(peers)) this.#events.emit('peers', this.peers.list());
+  }
+
+  #loadMutes(roomId: string): void {
+    const { mutes } = this.#options;
+    if (!mutes) return;
+    try {
+      this.conversations.resetMuted(mutes.muted(roomId));
+    } catch {
+      // A store that cannot be read mutes nothing; the room still works.
+    }
   }
 
   #renamed(peer: PeerV2): void {

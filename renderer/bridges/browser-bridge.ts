@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import { ClientSession } from '../../protocol/client/client-session';
-import { bridgeRequests } from '../../protocol/bridge';
+import { bridgeRequests, browserUploadRequestSchema } from '../../protocol/bridge';
 import type { BridgeError, ParleyBridge } from '../../protocol/bridge';
 import type { RoomSessionFactory } from '../../protocol/client/room-adapter';
 import { sessionRequests } from '../../protocol/client/room-requests';
@@ -18,6 +18,7 @@ import { BRIDGE_ERROR_CODES, BridgeFailure } from './bridge-error';
 import * as storage from './browser-storage';
 import { GuestRoom, NOT_IN_A_ROOM } from './guest-room';
 import type { StorageLike } from './browser-storage';
+import type { UploadOptions } from 'tus-js-client';
 
 export { PASSWORD_NEEDS_ENCRYPTION } from './guest-room';
 
@@ -37,6 +38,8 @@ export interface BrowserBridgeOptions {
   historyPageSize?: number;
   /** After a reload, this many entries of each conversation before the last one seen are fetched again. */
   reloadBacklog?: number;
+  /** tus-js-client options for uploads; tests under Node add a reader for File objects. */
+  tus?: Partial<UploadOptions>;
   /** Builds the client session; tests may substitute it. */
   createSession?: RoomSessionFactory;
 }
@@ -68,7 +71,13 @@ export function createBrowserBridge(options: BrowserBridgeOptions): ParleyBridge
     identities,
     reloadBacklog,
     createSession,
+    ...(options.tus && { tus: options.tus }),
   });
+  function uploadsInRoom() {
+    const uploads = room.uploads;
+    if (!uploads) throw new BridgeFailure(BRIDGE_ERROR_CODES.notConnected, NOT_IN_A_ROOM);
+    return uploads;
+  }
 
   function validate<const TSchema extends v.GenericSchema>(
     schema: TSchema,
@@ -113,6 +122,21 @@ export function createBrowserBridge(options: BrowserBridgeOptions): ParleyBridge
         throw new BridgeFailure(BRIDGE_ERROR_CODES.badRequest, 'Only web links can be opened.');
       }
       openWindow(parsed);
+    },
+
+    async upload(request) {
+      const { conv, text, replyTo, files } = validate(browserUploadRequestSchema, request);
+      return uploadsInRoom().start({
+        conv,
+        ...(text !== undefined && { text }),
+        ...(replyTo !== undefined && { replyTo }),
+        files: files.map((file) => ({ name: file.name || 'pasted', size: file.size, input: file })),
+      });
+    },
+
+    async cancelTransfer(transferId) {
+      // Outside a room there is nothing to cancel; a download is the browser's own.
+      room.uploads?.cancel(validate(bridgeRequests.cancelTransfer.arg, transferId));
     },
 
     subscribe: (listener) => room.subscribe(listener),

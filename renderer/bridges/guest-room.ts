@@ -21,6 +21,9 @@ import { BRIDGE_ERROR_CODES, BridgeFailure, toBridgeFailure } from './bridge-err
 import * as storage from './browser-storage';
 import { socketTransport } from './page-transport';
 import type { StorageLike, StoredSession } from './browser-storage';
+import type { UploadOptions } from 'tus-js-client';
+import { httpOriginOf } from '../../protocol/client/address';
+import { Uploads } from '../../protocol/client/uploads';
 
 export interface GuestRoomOptions {
   url: string;
@@ -30,6 +33,8 @@ export interface GuestRoomOptions {
   identities: StorageLike | undefined;
   reloadBacklog: number;
   createSession: RoomSessionFactory;
+  /** tus-js-client options for uploads (the browser's own defaults otherwise; tests add a reader). */
+  tus?: Partial<UploadOptions>;
 }
 
 interface Credentials {
@@ -46,6 +51,7 @@ export class GuestRoom {
   readonly #options: GuestRoomOptions;
   readonly #listeners = new Set<(event: RoomEvent) => void>();
   #session: RoomSession | undefined;
+  #uploads: Uploads | undefined;
   #adapter: RoomAdapter | undefined;
   #stored: StoredSession | undefined;
   #resumeTried = false;
@@ -74,9 +80,16 @@ export class GuestRoom {
     return this.#open({ name: name.name, ...(password ? { password } : {}) }, undefined);
   }
 
+  /** The uploads of the room the guest is in, if any. */
+  get uploads(): Uploads | undefined {
+    return this.#uploads;
+  }
+
   /** Closes the current session without telling listeners: leaving is the guest's own act. */
   leave(): void {
     const session = this.#session;
+    this.#uploads?.close();
+    this.#uploads = undefined;
     this.#adapter?.stop();
     this.#adapter = undefined;
     this.#session = undefined;
@@ -177,6 +190,16 @@ export class GuestRoom {
       },
     });
     this.#adapter = adapter;
+    this.#uploads = new Uploads({
+      origin: httpOriginOf(url),
+      token: () => session.token,
+      post: ({ id, conv, text, replyTo, files }) =>
+        session.send({ conv, text, ...(replyTo !== undefined && { replyTo }), files }, id),
+      changed: (transfer) => emit({ type: 'transfer', transfer }),
+      ...(this.#options.tus && { tus: this.#options.tus }),
+    });
+    // A new connection brings a new token: uploads that waited for it go on.
+    session.on('welcome', () => this.#uploads?.resume());
     try {
       await session.connect();
     } catch (error) {

@@ -11,6 +11,8 @@ import type {
   Preferences,
   RoomEvent,
   RoomSummary,
+  SearchHit,
+  UploadStarted,
 } from '../../../protocol/bridge';
 import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
 import { BENCH_CONV } from './message-factory';
@@ -38,6 +40,7 @@ export class BenchBridge implements ParleyBridge {
     readSeq: 0,
     unread: 0,
     mentioned: false,
+    muted: false,
   };
   /** Seqs of messages from others, ascending; those after `#readIndex` are unread. */
   readonly #othersSeqs: number[] = [];
@@ -95,6 +98,30 @@ export class BenchBridge implements ParleyBridge {
   }
 
   async retry(): Promise<void> {}
+
+  async edit(): Promise<string> {
+    return 'bench-edit';
+  }
+
+  async deleteMessage(): Promise<string> {
+    return 'bench-delete';
+  }
+
+  async react(): Promise<string> {
+    return 'bench-react';
+  }
+
+  async search(): Promise<SearchHit[]> {
+    return [];
+  }
+
+  async setMuted(): Promise<void> {}
+
+  async upload(): Promise<UploadStarted> {
+    return { message: 'bench-files', transfers: [] };
+  }
+
+  async cancelTransfer(): Promise<void> {}
 
   async typing(): Promise<void> {}
 

@@ -7,8 +7,10 @@ import type { FrameRecording } from './frame-recorder';
 export interface MountOptions {
   /** parley-app folds room events once per frame (true) or one at a time as they arrive. */
   batching: boolean;
-  /** Seeds the generated messages, so both modes lay out the same rows. */
+  /** Seeds the generated messages, so every mode lays out the same rows. */
   seed: number;
+  /** Every message carries Markdown (bold, code, quotes, lists, links) instead of plain words. */
+  formatted: boolean;
 }
 
 export interface LoadOptions {

@@ -34,12 +34,30 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Markdown as people write it in chat, one picked per formatted message and filled with the
+ * message's words: emphasis, inline code, a link, a quote, a list, a code block.
+ */
+const FORMATS: ((text: string, word: string) => string)[] = [
+  (text, word) => text.replace(word, `**${word}**`),
+  (text, word) => text.replace(word, `_${word}_ and ~~${word}~~`),
+  (text, word) => `${text} \`npm run ${word}\``,
+  (text, word) => `${text} [${word}](https://intranet.example/wiki/${word})`,
+  (text) => `> ${text}\n\nagreed`,
+  (text, word) => `${text}:\n- ${word}\n- **${word}** again\n- done`,
+  (text, word) =>
+    `${text}\n\`\`\`\nconst ${word} = await build({ watch: true });\nconsole.log(${word});\n\`\`\``,
+];
+
 export class MessageFactory {
   readonly #random: () => number;
+  readonly #formatted: boolean;
   #seq = 0;
 
-  constructor(seed: number) {
+  /** `formatted`: every message carries Markdown (see FORMATS). */
+  constructor(seed: number, formatted = false) {
     this.#random = seededRandom(seed);
+    this.#formatted = formatted;
   }
 
   /** The next message in seq order, sent at `ts`. */
@@ -75,7 +93,9 @@ export class MessageFactory {
       parts.unshift(`@${BENCH_PEERS[this.#int(0, BENCH_PEERS.length - 1)]!.name}`);
     let text = parts.join(' ');
     if (this.#random() < 0.05) text = text.replace(' ', '\n').replace(' ', '\n');
-    return text;
+    if (!this.#formatted) return text;
+    const format = FORMATS[this.#int(0, FORMATS.length - 1)]!;
+    return format(text, parts[parts.length - 1]!.replace(/\W/g, '') || 'it');
   }
 
   #int(min: number, max: number): number {

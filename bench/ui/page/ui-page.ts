@@ -37,6 +37,7 @@ function isShown(seq: number): boolean {
   const list = dom.document
     .querySelector('parley-app')
     ?.shadowRoot?.querySelector('room-view')
+    ?.shadowRoot?.querySelector('conversation-pane')
     ?.shadowRoot?.querySelector('message-list')?.shadowRoot;
   const viewport = list?.querySelector('lit-virtualizer')?.getBoundingClientRect();
   const row = list?.querySelector(`[data-seq="${seq}"]`)?.getBoundingClientRect();
@@ -65,8 +66,8 @@ const SUMMARY: Omit<RoomSummary, 'conversations'> = {
 };
 
 const harness: UiBenchHarness = {
-  async mount({ batching, seed }) {
-    factory = new MessageFactory(seed);
+  async mount({ batching, seed, formatted }) {
+    factory = new MessageFactory(seed, formatted);
     bridge = new BenchBridge(SUMMARY);
     const app = dom.document.createElement('parley-app');
     Object.assign(app, { bridge, batchRoomEvents: batching });

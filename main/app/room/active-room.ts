@@ -19,6 +19,7 @@ import { connectError } from './room-errors';
 import type { HostAdvert } from '../../discovery/host-advert';
 import type { RoomInvites } from './invites';
 import type { SnapshotKeeper } from './snapshot-keeper';
+import type { RoomTransfers } from './room-transfers';
 
 export interface ActiveRoomOptions {
   session: RoomSession;
@@ -33,6 +34,8 @@ export interface ActiveRoomOptions {
   invites?: RoomInvites;
   /** Advertises a hosted room on the LAN once the room is open. */
   advert?: HostAdvert;
+  /** The room's file transfers, stopped when the room closes. */
+  transfers?: RoomTransfers;
   /** Remembers a joined room's session so a restarted app can resume it. */
   snapshots?: SnapshotKeeper;
   emit: (event: RoomEvent) => void;
@@ -97,6 +100,11 @@ export class ActiveRoom {
     return this.#options.host !== undefined;
   }
 
+  /** The room's uploads and downloads. */
+  get transfers(): RoomTransfers | undefined {
+    return this.#options.transfers;
+  }
+
   /** The room's client session, which answers the window's room requests (room-requests.ts). */
   get session(): RoomSession {
     return this.#options.session;
@@ -140,6 +148,7 @@ export class ActiveRoom {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#adapter.stop();
+      this.#options.transfers?.close();
       const { session, host, log, advert, snapshots } = this.#options;
       host?.off('error', this.#hostFailed);
       // Goodbye on the network first, so nobody picks a room from a list as it goes away.

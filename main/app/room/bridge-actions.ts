@@ -12,20 +12,28 @@ import { isAllowedExternalUrl } from '../shell/security-policy';
 import { preferencesOf, settingsPatchOf } from './preferences';
 
 export interface BridgeActionsOptions {
-  controller: Pick<RoomController, 'host' | 'join' | 'leave' | 'requests' | 'forgetRoom'>;
+  controller: Pick<
+    RoomController,
+    'host' | 'join' | 'leave' | 'requests' | 'transfers' | 'forgetRoom'
+  >;
   settings: Pick<SettingsStore, 'get' | 'update'>;
   discovery: Pick<RoomDiscovery, 'start' | 'stop'>;
   /** Opens a URL in the system browser (Electron's shell.openExternal). */
   openExternal: (url: string) => Promise<void>;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
+  showItemInFolder: (path: string) => void;
 }
 
 export function createBridgeActions(options: BridgeActionsOptions): BridgeActions {
-  const { controller, settings, discovery, openExternal } = options;
+  const { controller, settings, discovery, openExternal, showItemInFolder } = options;
+  const { savedPath, ...transfers } = controller.transfers;
   return {
     host: (request) => controller.host(request),
     join: (request) => controller.join(request),
     leave: () => controller.leave(),
     ...controller.requests,
+    ...transfers,
+    showInFolder: (transferId) => showItemInFolder(savedPath(transferId)),
     loadPreferences: () => preferencesOf(settings.get()),
     async savePreferences(values) {
       try {

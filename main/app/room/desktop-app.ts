@@ -27,6 +27,8 @@ export interface DesktopAppOptions {
   defaultName?: string;
   /** Opens a link in the system browser (Electron's shell.openExternal). */
   openExternal: (url: string) => Promise<void>;
+  /** Shows a downloaded file in the system's file manager (Electron's shell.showItemInFolder). */
+  showItemInFolder?: (path: string) => void;
   /** Controller settings beyond what the app decides itself (tests: loopback, memory store). */
   controller?: Omit<
     RoomControllerOptions,
@@ -96,7 +98,13 @@ export async function createDesktopApp(options: DesktopAppOptions): Promise<Desk
   const stopRefiltering = events.subscribe((event) => {
     if (event.type === 'summary' || event.type === 'ended') discovery.refilter();
   });
-  const actions = createBridgeActions({ controller, settings, discovery, openExternal });
+  const actions = createBridgeActions({
+    controller,
+    settings,
+    discovery,
+    openExternal,
+    showItemInFolder: options.showItemInFolder ?? (() => undefined),
+  });
 
   let closing: Promise<void> | undefined;
   return {

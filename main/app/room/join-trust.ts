@@ -23,6 +23,8 @@ import { appError } from './app-errors';
 export interface TrustedJoin {
   /** For a TLS room: every socket of the session, reconnects too, trusts only this certificate. */
   WebSocket?: WebSocketConstructor;
+  /** For a TLS room: the pinned certificate, for the room's HTTPS requests (files). */
+  tls?: PinnedTlsOptions;
   /** The pinned certificate's fingerprint (canonical), for the summary and the identity. */
   fingerprint256?: string;
   /** The room's id as the host itself said (TLS rooms: /api/info over the pinned connection). */
@@ -76,6 +78,7 @@ export async function trustJoinTarget(
   };
   return {
     WebSocket: watchedPinnedWebSocket(trust.tls, mismatch),
+    tls: trust.tls,
     fingerprint256,
     roomId: trust.room.id,
     async welcomed(roomId) {

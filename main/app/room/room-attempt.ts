@@ -5,6 +5,7 @@
  */
 import type { SessionSnapshot, WebSocketConstructor } from '../../../protocol/client/client-types';
 import type { ParleyHost } from '../../host/types';
+import type { PinnedTlsOptions } from '../../tls/pinning';
 import type { ActiveRoom } from './active-room';
 import { appError } from './app-errors';
 
@@ -19,6 +20,8 @@ export interface Target {
   snapshot?: { key: string; resume: SessionSnapshot | undefined };
   /** For a TLS room: sockets that trust only its pinned certificate. */
   WebSocket?: WebSocketConstructor;
+  /** For a TLS room: its pinned certificate, for file transfers over HTTPS. */
+  tls?: PinnedTlsOptions;
   /** The room id in the invite used to join. */
   invitedTo?: string;
   /** The certificate fingerprint of a TLS room, for the summary. */

@@ -3,6 +3,7 @@
  * its history and certificate, which rooms' certificates are trusted, and the network-facing
  * parts tests replace (store, host, advertiser, sockets).
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type {
@@ -62,6 +63,10 @@ export interface RoomControllerOptions {
   sessionSnapshots?: SessionSnapshotStore;
   /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
   events?: RoomEventHub;
+  /** Where downloads are saved (Electron's downloads path). Default: ~/Downloads. */
+  downloadsDir?: string;
+  /** Where unfinished uploads are remembered between runs. Default: dataDir/uploads.json. */
+  uploadsFile?: string;
   /** Where listener failures and teardown problems go. Default console.warn. */
   log?: (message: string, detail?: unknown) => void;
 }
@@ -103,6 +108,8 @@ export function controllerSettings(options: RoomControllerOptions): {
     trustTimeoutMs: TRUST_TIMEOUT_MS,
     deviceSecret: deviceSecretFrom(join(options.dataDir, 'identity.json')),
     roomInfo: fetchRoomInfo,
+    downloadsDir: join(homedir(), 'Downloads'),
+    uploadsFile: join(options.dataDir, 'uploads.json'),
     log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
   };
   const { knownRoomsFile, ...given } = definedOptions(options);

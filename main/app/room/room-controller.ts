@@ -9,7 +9,7 @@
  * Methods throw BridgeErrors (`{code, message}` with a sentence fit to show).
  */
 import * as v from 'valibot';
-import { resolveJoinTarget } from '../../../protocol/client/address';
+import { httpOriginOf, resolveJoinTarget } from '../../../protocol/client/address';
 import { identityForRoom } from '../../../protocol/client/identity-key';
 import type { EndedEvent } from '../../../protocol/client/room-adapter';
 import { sessionRequests, type SessionRequests } from '../../../protocol/client/room-requests';
@@ -34,6 +34,8 @@ import { ActiveRoom } from './active-room';
 import { HostAdvert } from '../../discovery/host-advert';
 import { RoomInvites } from './invites';
 import { SnapshotKeeper } from './snapshot-keeper';
+import { RoomTransfers } from './room-transfers';
+import { transferRequests, type TransferRequests } from './transfer-requests';
 import {
   controllerSettings,
   type ControllerSettings,
@@ -76,6 +78,11 @@ export class RoomController {
     notInRoom: appError('not_in_room'),
     badArgument: appError('bad_argument'),
   });
+
+  /** Uploads, downloads and cancelling them: the transfers of the room the app is in. */
+  readonly transfers: TransferRequests = transferRequests(() =>
+    this.#phase.kind === 'in-room' ? this.#phase.room.transfers : undefined,
+  );
 
   constructor(options: RoomControllerOptions) {
     const { settings, knownRoomsFile } = controllerSettings(options);
@@ -181,6 +188,7 @@ export class RoomController {
         password: password || undefined,
         host: undefined,
         ...(trusted.WebSocket && { WebSocket: trusted.WebSocket }),
+        ...(trusted.tls && { tls: trusted.tls }),
         ...(trusted.fingerprint256 !== undefined && { fingerprint256: trusted.fingerprint256 }),
         ...(identity !== undefined && { identity }),
         welcomed: trusted.welcomed,
@@ -336,6 +344,14 @@ export class RoomController {
         advert: this.#advertFor(host, target.password !== undefined),
       }),
       ...(keeper && { snapshots: keeper }),
+      transfers: new RoomTransfers({
+        session,
+        origin: httpOriginOf(target.url),
+        ...(target.tls && { tls: target.tls }),
+        downloadsDir: this.#settings.downloadsDir,
+        urlStorageFile: this.#settings.uploadsFile,
+        emit: (event) => this.#emit(event),
+      }),
       emit: (event) => this.#emit(event),
       onEnded: (event) => void this.#closeRoom(room, event),
       log,

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import {
   bridgeRequests,
   ROOM_EVENT_CHANNEL,
+  toDesktopUploadRequest,
   type BridgeRequestName,
   type ParleyBridge,
   type RoomEvent,
@@ -47,7 +48,14 @@ async function request(transport: BridgeTransport, name: BridgeRequestName, arg:
 
 type RequestMethods = Omit<ParleyBridge, 'kind' | 'subscribe'>;
 
-export function createDesktopBridge(transport: BridgeTransport): ParleyBridge {
+/**
+ * `getPathForFile` is Electron's webUtils.getPathForFile: uploads cross IPC as paths on disk
+ * (main reads the file itself), or as bytes for a file without one (pasted from the clipboard).
+ */
+export function createDesktopBridge(
+  transport: BridgeTransport,
+  getPathForFile: (file: File) => string = () => '',
+): ParleyBridge {
   // One method per entry of the request table; bridge.ts already proves the table and the
   // ParleyBridge methods name the same requests, so a new request needs no change here.
   const names = Object.keys(bridgeRequests) as BridgeRequestName[];
@@ -58,6 +66,17 @@ export function createDesktopBridge(transport: BridgeTransport): ParleyBridge {
   // A plain object with own function properties: contextBridge copies those, not prototypes.
   return {
     ...methods,
+    async upload(upload) {
+      let arg;
+      try {
+        arg = await toDesktopUploadRequest(upload, getPathForFile);
+      } catch {
+        throw appError('bad_argument', 'That file could not be read.');
+      }
+      return (await request(transport, 'upload', arg)) as Awaited<
+        ReturnType<ParleyBridge['upload']>
+      >;
+    },
     kind: 'desktop',
     subscribe(listener: (event: RoomEvent) => void): () => void {
       const forward: IpcListener = (_event, payload) => {

@@ -58,7 +58,8 @@ async function start(): Promise<void> {
     userDataDir: app.getPath('userData'),
     defaultName: systemUserName(),
     openExternal: (url) => shell.openExternal(url),
-    controller: { hostOptions: { staticDir: rendererDir } },
+    showItemInFolder: (path) => shell.showItemInFolder(path),
+    controller: { hostOptions: { staticDir: rendererDir }, downloadsDir: app.getPath('downloads') },
   });
   running = desktop;
   const unregister = registerIpc({

@@ -67,6 +67,15 @@ export class ConversationBook {
     return this.#conversations.has(id);
   }
 
+  /** Whether `peerId` may read conversation `id`: any channel, or a direct one it is in. */
+  readableBy(id: string, peerId: string): boolean {
+    const conversation = this.#conversations.get(id);
+    return (
+      conversation !== undefined &&
+      (conversation.kind !== 'direct' || conversation.members.includes(peerId))
+    );
+  }
+
   lastSeq(id: string): number {
     return this.#conversations.get(id)?.lastSeq ?? 0;
   }

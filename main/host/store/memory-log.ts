@@ -27,6 +27,8 @@ function deepFreeze<T>(value: T): T {
 
 export class MemoryLogs {
   readonly #logs = new Map<string, Log>();
+  /** Every durable text entry of every log, in the order they became durable. */
+  readonly #texts: { conv: string; seq: number }[] = [];
 
   append(entry: Entry): void {
     let log = this.#logs.get(entry.conv);
@@ -48,6 +50,7 @@ export class MemoryLogs {
     switch (entry.kind) {
       case 'text':
         log.texts.set(entry.seq, postedState(entry));
+        this.#texts.push({ conv, seq: entry.seq });
         break;
       case 'edit':
         if (state) {
@@ -103,6 +106,14 @@ export class MemoryLogs {
     const log = this.#logs.get(conv);
     const entry = log && seq <= log.durable ? log.entries[seq - 1] : undefined;
     return entry?.kind === 'text' ? this.#current(log!, entry) : undefined;
+  }
+
+  /** Every durable text entry in its current state, newest first (for search: no index here). */
+  *textsNewestFirst(): Generator<TextEntry> {
+    for (let at = this.#texts.length - 1; at >= 0; at--) {
+      const { conv, seq } = this.#texts[at]!;
+      yield this.textEntry(conv, seq)!;
+    }
   }
 
   #current(log: Log, entry: TextEntry): TextEntry {

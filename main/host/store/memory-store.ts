@@ -6,11 +6,14 @@
  * in-flight window as with a disk store.
  */
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
-import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
+import type { Entry, PeerV2, SearchHit, TextEntry } from '../../../protocol/wire/entries';
 import { createRoomId } from '../tokens';
 import { ConversationBook } from './conversation-book';
+import { MemoryFileBook, type FileBook } from './file-book';
 import { MemoryLogs } from './memory-log';
-import type { RoomStore, StoredConversation } from './room-store';
+import type { RoomStore, SearchScope, StoredConversation } from './room-store';
+import { matchSnippet } from './search-match';
+import type { SearchQuery } from './search-query';
 import { StoreError } from './sqlite-errors';
 import { checkEntry } from './stored-entry';
 
@@ -39,6 +42,7 @@ class MemoryStore implements RoomStore {
   readonly #sessions = new Map<string, { peer: PeerV2; used: number }>();
   #pending: PendingCommit | undefined;
   #closed = false;
+  #fileBook: FileBook | undefined;
 
   constructor(roomName: string, roomId: string) {
     this.#room = Object.freeze({ id: roomId, name: roomName });
@@ -110,6 +114,21 @@ class MemoryStore implements RoomStore {
     return this.#logs.textEntry(conv, seq);
   }
 
+  search(query: SearchQuery, scope: SearchScope, limit: number): SearchHit[] {
+    const hits: SearchHit[] = [];
+    if (!(limit >= 1)) return hits;
+    for (const entry of this.#logs.textsNewestFirst()) {
+      if (entry.deleted || (scope.conv !== undefined && entry.conv !== scope.conv)) continue;
+      if (!this.#book.readableBy(entry.conv, scope.reader)) continue;
+      const snippet = matchSnippet(entry.text, query);
+      if (snippet === undefined) continue;
+      const { conv, seq, from, ts } = entry;
+      hits.push({ conv, seq, from, ts, snippet });
+      if (hits.length >= limit) break;
+    }
+    return hits;
+  }
+
   readMarkers(peerId: string): Record<string, number> {
     return Object.fromEntries(this.#reads.get(peerId) ?? []);
   }
@@ -151,6 +170,10 @@ class MemoryStore implements RoomStore {
       if (used < before && this.#sessions.delete(hash)) pruned++;
     }
     return pruned;
+  }
+
+  fileBook(): FileBook {
+    return (this.#fileBook ??= new MemoryFileBook(this));
   }
 
   async close(): Promise<void> {

@@ -11,8 +11,8 @@
  *   share one commit. A rejected append means the entry is NOT stored: the host must not ack or
  *   broadcast it. Appends resolve in the order they were made, across conversations.
  * - An entry's effects are stored atomically with it (see `append`).
- * - Reads (`page`, `textEntry`, `lastDurableSeq`) see only durable entries and only the effects of
- *   durable entries, so nothing is ever shown that a crash could take back and renumber.
+ * - Reads (`page`, `textEntry`, `lastDurableSeq`, `search`) see only durable entries and only the
+ *   effects of durable entries, so nothing is ever shown that a crash could take back and renumber.
  * - The conversations themselves (`conversations`, `lastSeq`) follow every appended entry at once,
  *   in flight included: a channel exists, and a member belongs, from the moment its entry is
  *   appended. If a commit fails they return to what the last good commit left.
@@ -27,7 +27,15 @@
  *   these, never an entry (an entry's commit carries every such write made before it).
  */
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
-import type { ConversationKind, Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
+import type {
+  ConversationKind,
+  Entry,
+  PeerV2,
+  SearchHit,
+  TextEntry,
+} from '../../../protocol/wire/entries';
+import type { FileBook } from './file-book';
+import type { SearchQuery } from './search-query';
 
 /** A conversation as the store keeps it. */
 export interface StoredConversation {
@@ -46,6 +54,17 @@ export interface StoredConversation {
   /** Highest seq appended (in flight included); 0 for an empty log. */
   lastSeq: number;
   created: number;
+}
+
+/** Where a search looks. */
+export interface SearchScope {
+  /**
+   * The peer id of the person asking: hits come only from what it may read (`general`, every
+   * channel, and its own direct conversations).
+   */
+  reader: string;
+  /** Only this conversation (still only if the reader may read it). */
+  conv?: string;
 }
 
 export interface RoomStore {
@@ -102,6 +121,14 @@ export interface RoomStore {
   page(conv: string, beforeSeq: number, limit: number): Entry[];
   /** One durable text entry in its current state, for the rules of edit, delete, react, replyTo. */
   textEntry(conv: string, seq: number): TextEntry | undefined;
+  /**
+   * The newest `limit` durable text entries in `scope` whose current text matches every term of
+   * `query` (search-query.ts), newest first (the order they were appended in, which is `ts`
+   * order), each with a snippet of about a dozen words around the matches, every match between
+   * MATCH_START and MATCH_END. Deleted messages never match, and an edited one only by its
+   * current text. A message whose edit is not durable yet is judged by its durable text.
+   */
+  search(query: SearchQuery, scope: SearchScope, limit: number): SearchHit[];
 
   /** The newest seq each conversation was marked read up to by this identity. */
   readMarkers(peerId: string): Record<string, number>;
@@ -122,6 +149,9 @@ export interface RoomStore {
    * many. The host calls it at start and daily (30 days of retention by default).
    */
   pruneSessions(before: number): number;
+
+  /** What the room keeps about its files: secret, finished uploads, stored files (file-book.ts). */
+  fileBook(): FileBook;
 
   /** Flushes pending appends and releases resources. Idempotent. */
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import Database from 'libsql';
 import * as v from 'valibot';
 import { corruptError, StoreError, toStoreError } from './sqlite-errors';
 import { createPrivateFile } from './sqlite-files';
+import { REBUILD_SEARCH_INDEX, SEARCH_INDEX_DAMAGE } from './sqlite-search-index';
 
 /**
  * How long a write waits for a lock held by another connection. Only a stray reader (a `sqlite3`
@@ -44,7 +45,16 @@ function configure(db: Database.Database, file: string): void {
   // A deleted message is purged, not hidden: SQLite overwrites what a write frees (cells, pages)
   // with zeros instead of leaving the old bytes in the file.
   db.exec('PRAGMA secure_delete = ON');
-  const problems = pragmaValues(db, 'quick_check');
+  // The log keeps old pages (a deleted text among them) until a checkpoint copies the newer ones
+  // into the file, and a reused log keeps its old tail after that; with a limit of 0 the first
+  // commit after each checkpoint cuts the log to what it wrote, so nothing lingers there.
+  db.exec('PRAGMA journal_size_limit = 0');
+  let problems = pragmaValues(db, 'quick_check');
+  if (problems.length > 0 && problems.every((problem) => problem === SEARCH_INDEX_DAMAGE)) {
+    // The search index is derived from the texts: when it alone is wrong, it is made anew.
+    inTransaction(db, () => db.exec(REBUILD_SEARCH_INDEX));
+    problems = pragmaValues(db, 'quick_check');
+  }
   if (problems.length !== 1 || problems[0] !== 'ok') {
     const first = problems.slice(0, 3).map(String).join('; ');
     throw corruptError(file, `integrity check failed: ${first}`);

@@ -6,18 +6,23 @@
 import type Database from 'libsql';
 import * as v from 'valibot';
 import { peerV2Schema } from '../../../protocol/wire/entries';
-import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
+import type { Entry, PeerV2, SearchHit, TextEntry } from '../../../protocol/wire/entries';
 import { peerSchema } from '../../../protocol/wire/frames';
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
 import { ConversationBook } from './conversation-book';
-import type { RoomStore, StoredConversation } from './room-store';
+import type { FileBook } from './file-book';
+import type { RoomStore, SearchScope, StoredConversation } from './room-store';
 import { SayIdIndex, type SayIdIndexOptions } from './say-id-index';
+import { SqliteFileBook } from './sqlite-file-book';
+import { matchSnippet } from './search-match';
+import type { SearchQuery } from './search-query';
 import { GroupCommits, type CommitInfo } from './sqlite-commits';
 import { inTransaction } from './sqlite-connection';
 import { StoreError, toStoreError } from './sqlite-errors';
 import type { DirectoryLock } from './sqlite-lock';
 import type { LogStatements } from './sqlite-log-statements';
 import { appendsOf, type ConversationWrite, type PendingBatch } from './sqlite-pending';
+import type { SearchStatements } from './sqlite-search';
 import type { SideStatements } from './sqlite-side-statements';
 import { checkEntry } from './stored-entry';
 import type { WalSync } from './wal-sync';
@@ -29,6 +34,14 @@ const pageArgumentsSchema = v.object({
   beforeSeq: v.number(),
   limit: v.number(),
 });
+const searchArgumentsSchema = v.object({
+  query: v.pipe(
+    v.array(v.object({ text: v.string(), prefix: v.boolean() })),
+    v.minLength(1, 'a search needs a term'),
+  ),
+  scope: v.object({ reader: v.string(), conv: v.optional(v.string()) }),
+  limit: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+});
 const directSchema = v.object({ id: v.string(), members: v.tuple([peerV2Schema, peerV2Schema]) });
 
 /** What an open store holds; dropped on close so libsql can really close the connection. */
@@ -36,6 +49,7 @@ export interface Connection {
   db: Database.Database;
   log: LogStatements;
   side: SideStatements;
+  search: SearchStatements;
   lock: DirectoryLock;
   wal: WalSync;
 }
@@ -59,12 +73,13 @@ export class SqliteRoomStore implements RoomStore {
   readonly #durable = new Map<string, number>();
   readonly #sayIds: SayIdIndex;
   readonly #commits: GroupCommits;
+  #fileBook: FileBook | undefined;
   /** Set as soon as close() is called, so nothing (not even an onCommit callback) queues more. */
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  constructor({ db, log, side, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
-    this.#connection = { db, log, side, lock, wal };
+  constructor({ db, log, side, search, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
+    this.#connection = { db, log, side, search, lock, wal };
     this.#file = file;
     this.#room = Object.freeze({ ...room });
     this.#book = this.#loadBook();
@@ -197,6 +212,29 @@ export class SqliteRoomStore implements RoomStore {
     );
   }
 
+  search(query: SearchQuery, scope: SearchScope, limit: number): SearchHit[] {
+    this.#check(searchArgumentsSchema, { query, scope, limit }, 'search arguments');
+    if (this.#closed) return [];
+    return this.#read('search', ({ search }) => {
+      const hits: SearchHit[] = [];
+      for (const hit of search.hits(query, scope, limit)) {
+        // The file may hold commits not yet durable: their entries and effects are not shown.
+        if (hit.seq > this.lastDurableSeq(hit.conv)) continue;
+        const durable = this.#commits.view.textEntry(hit.conv, hit.seq);
+        if (durable) {
+          // The index has the text a pending edit gave it; the durable text decides.
+          const snippet = durable.deleted ? undefined : matchSnippet(durable.text, query);
+          if (snippet === undefined) continue;
+          hits.push({ ...hit, snippet });
+        } else {
+          hits.push(hit);
+        }
+        if (hits.length === limit) break;
+      }
+      return hits;
+    });
+  }
+
   readMarkers(peerId: string): Record<string, number> {
     this.#check(stringSchema, peerId, 'peer id');
     if (this.#closed) return {};
@@ -278,6 +316,16 @@ export class SqliteRoomStore implements RoomStore {
     }
     this.#commits.committedAside(sessions.length + pruned);
     return pruned;
+  }
+
+  fileBook(): FileBook {
+    // Its writes ride on the next sync, like the room's name.
+    this.#fileBook ??= new SqliteFileBook(
+      () => this.#live().db,
+      this.#file,
+      () => this.#commits.committedAside(1),
+    );
+    return this.#fileBook;
   }
 
   close(): Promise<void> {

@@ -150,6 +150,126 @@ const MIGRATIONS: readonly string[] = [
   INSERT INTO text_state (row, text) SELECT seq, text FROM messages;
   DROP TABLE messages;
   `,
+  // Full-text search (search-query.ts, sqlite-search.ts): an FTS5 index over the current text of
+  // every text entry not deleted, with external content (the text lives once, in text_state) and
+  // kept current by triggers. Besides the text it indexes a `scope`: the entry's conversation
+  // (c + its conversations.row) and who may read it (rall for channels, r + hex of each member's
+  // peer id for a direct conversation), so the index itself narrows a search to one conversation
+  // or to what one person may read. A 'delete' must repeat the values indexed (FTS5 removes
+  // exactly those tokens), so the triggers read them through the same expressions; a direct
+  // conversation's members and a conversation's row never change. secure-delete makes a delete
+  // remove the tokens from the index's pages instead of adding a delete marker beside them (the
+  // default), so a deleted message's words leave the file at once rather than at some later
+  // merge. The SQLite of libsql 0.5 (3.45.1) leaves a segment that secure-delete emptied in
+  // place, and its integrity check then calls the index malformed (queries are right); a small
+  // merge after each delete folds such a segment into its neighbours (sqlite-connection.ts
+  // rebuilds the index for the rare one left alone on its level). Texts are JSON in text_state:
+  // the index reads them decoded, NUL as a space. Every typed word is a prefix: FTS5 reads a
+  // prefix of 1 to 6 characters from its own prefix index, lazily, newest first, stopping at the
+  // limit, while a longer prefix merges the whole doclists of every word it begins (few words
+  // share 7 characters), so these six lengths keep a search's cost to what it returns.
+  `
+  CREATE VIEW text_search_scopes (row, scope) AS
+    SELECT e.row, 'c' || c.row || ' ' || CASE c.kind
+      WHEN '"direct"' THEN (
+        SELECT 'r' || hex(min(m.peer_id)) || ' r' || hex(max(m.peer_id))
+        FROM members m WHERE m.conv = e.conv
+      )
+      ELSE 'rall'
+    END
+    FROM entries e JOIN conversations c ON c.id = e.conv;
+
+  CREATE VIEW text_search_source (row, text, scope) AS
+    SELECT t.row, replace(json_extract(t.text, '$'), char(0), ' '), s.scope
+    FROM text_state t JOIN text_search_scopes s ON s.row = t.row
+    WHERE t.deleted = 0;
+
+  CREATE VIRTUAL TABLE text_search USING fts5 (
+    text, scope,
+    content = 'text_search_source', content_rowid = 'row',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6'
+  );
+  INSERT INTO text_search (text_search, rank) VALUES ('secure-delete', 1);
+
+  CREATE TRIGGER text_search_insert AFTER INSERT ON text_state WHEN new.deleted = 0 BEGIN
+    INSERT INTO text_search (rowid, text, scope)
+      SELECT row, text, scope FROM text_search_source WHERE row = new.row;
+  END;
+  CREATE TRIGGER text_search_update AFTER UPDATE OF text, deleted ON text_state BEGIN
+    INSERT INTO text_search (text_search, rowid, text, scope)
+      SELECT 'delete', old.row, replace(json_extract(old.text, '$'), char(0), ' '), scope
+      FROM text_search_scopes WHERE row = old.row AND old.deleted = 0;
+    INSERT INTO text_search (rowid, text, scope)
+      SELECT row, text, scope FROM text_search_source WHERE row = new.row;
+    INSERT INTO text_search (text_search, rank) SELECT 'merge', -1 WHERE old.deleted = 0;
+  END;
+  CREATE TRIGGER text_search_delete AFTER DELETE ON text_state WHEN old.deleted = 0 BEGIN
+    INSERT INTO text_search (text_search, rowid, text, scope)
+      SELECT 'delete', old.row, replace(json_extract(old.text, '$'), char(0), ' '), scope
+      FROM text_search_scopes WHERE row = old.row;
+    INSERT INTO text_search (text_search, rank) VALUES ('merge', -1);
+  END;
+
+  INSERT INTO text_search (text_search) VALUES ('rebuild');
+  `,
+  // Files (issue 14; file-book.ts, sqlite-file-book.ts): the room file secret, finished uploads,
+  // stored files, and file_refs: which text entries list which file ids now, kept by triggers on
+  // text_state (a deleted message's files are purged from text_state, so its refs go with them in
+  // the same commit). Ids are JSON-encoded like every TEXT column.
+  `
+  CREATE TABLE file_secret (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    secret BLOB NOT NULL
+  ) STRICT;
+
+  CREATE TABLE file_uploads (
+    upload_id TEXT PRIMARY KEY,
+    file_id TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    conv TEXT NOT NULL,
+    name TEXT NOT NULL,
+    finished INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX file_uploads_by_file ON file_uploads (file_id, peer_id, conv, finished);
+  CREATE INDEX file_uploads_by_finished ON file_uploads (finished);
+
+  CREATE TABLE file_blobs (
+    id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    mime TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    thumb TEXT,
+    created INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX file_blobs_by_thumb ON file_blobs (thumb) WHERE thumb IS NOT NULL;
+
+  CREATE TABLE file_refs (
+    file_id TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    PRIMARY KEY (file_id, row)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX file_refs_by_row ON file_refs (row);
+
+  CREATE TRIGGER file_refs_insert AFTER INSERT ON text_state WHEN new.files IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO file_refs (file_id, row)
+      SELECT json_quote(json_extract(f.value, '$.id')), new.row FROM json_each(new.files) f
+      WHERE json_type(f.value, '$.id') = 'text';
+  END;
+  CREATE TRIGGER file_refs_update AFTER UPDATE OF files ON text_state BEGIN
+    DELETE FROM file_refs WHERE row = old.row;
+    INSERT OR IGNORE INTO file_refs (file_id, row)
+      SELECT json_quote(json_extract(f.value, '$.id')), new.row FROM json_each(new.files) f
+      WHERE new.files IS NOT NULL AND json_type(f.value, '$.id') = 'text';
+  END;
+  CREATE TRIGGER file_refs_delete AFTER DELETE ON text_state BEGIN
+    DELETE FROM file_refs WHERE row = old.row;
+  END;
+
+  INSERT OR IGNORE INTO file_refs (file_id, row)
+    SELECT json_quote(json_extract(f.value, '$.id')), t.row FROM text_state t, json_each(t.files) f
+    WHERE t.files IS NOT NULL AND json_type(f.value, '$.id') = 'text';
+  `,
 ];
 
 /*
@@ -166,6 +286,10 @@ const MIGRATIONS: readonly string[] = [
  * - reactions: who reacts with what now, `row` in reaction order.
  * - read_markers, identities (the name an identity last used), sessions (resume tokens by hash;
  *   pruned by last_used).
+ * Schema version 3 adds the search index: text_search (FTS5 over the view text_search_source,
+ * with its shadow tables text_search_data, _idx, _docsize and _config) and its triggers.
+ * Schema version 4 adds files: file_secret, file_uploads, file_blobs, file_refs (kept by
+ * triggers on text_state); see sqlite-file-book.ts.
  */
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -237,6 +361,11 @@ const TABLES = [
   'read_markers',
   'identities',
   'sessions',
+  'text_search',
+  'file_secret',
+  'file_uploads',
+  'file_blobs',
+  'file_refs',
 ] as const;
 
 function readRoom(db: Database.Database, file: string): RoomInfo {

@@ -16,6 +16,7 @@ import { prepareLogStatements } from './sqlite-log-statements';
 import { SqliteRoomStore } from './sqlite-room-store';
 import type { CommitInfo } from './sqlite-commits';
 import { prepareSchema } from './sqlite-schema';
+import { prepareSearchStatements } from './sqlite-search';
 import { prepareSideStatements } from './sqlite-side-statements';
 import { WalSync, type WalSyncOptions } from './wal-sync';
 
@@ -105,6 +106,7 @@ export async function openSqliteStore(
       db,
       log: prepareLogStatements(db, file),
       side: prepareSideStatements(db, file),
+      search: prepareSearchStatements(db, file),
       lock,
       wal: new WalSync(`${file}-wal`, settings.logSync),
       file,

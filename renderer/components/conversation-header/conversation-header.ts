@@ -1,7 +1,8 @@
 /**
  * Above a conversation: its name and topic. Members of a channel may change its topic, its
  * creator may rename it, and anyone may leave a channel other than `general`; each in place, with
- * the host's refusal shown as a sentence. A direct conversation just says whom it is with.
+ * the host's refusal shown as a sentence. A direct conversation just says whom it is with. Any
+ * conversation can be muted: no unread emphasis, no notification, except when it mentions you.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -10,7 +11,7 @@ import type { ConversationView } from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
 import { canLeave, canRename, canSetTopic, conversationLabel } from '../../conversation-views';
 import { channelNameField, parseField, topicField } from '../../form-schemas';
-import { ask } from '../shared/events';
+import { ask, emit } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
 import { conversationHeaderStyles } from './conversation-header.styles';
 
@@ -63,12 +64,19 @@ export class ConversationHeader extends LitElement {
       : html`<p class="topic muted">No topic</p>`;
   }
 
-  #tools(view: ConversationView): TemplateResult | typeof nothing {
+  #tools(view: ConversationView): TemplateResult {
     const topic = canSetTopic(view);
     const rename = canRename(view, this.selfId);
     const leave = canLeave(view);
-    if (!topic && !rename && !leave) return nothing;
     return html`<div class="tools">
+      <button
+        class="small quiet mute"
+        aria-pressed=${view.muted ? 'true' : 'false'}
+        title=${view.muted ? 'Notify me again' : 'No notifications unless you are mentioned'}
+        @click=${() => emit(this, 'set-muted', { conv: view.id, muted: !view.muted })}
+      >
+        ${view.muted ? 'Unmute' : 'Mute'}
+      </button>
       ${topic ? html`<button class="small quiet" @click=${() => this.#edit('topic')}>Edit topic</button>` : nothing}
       ${rename ? html`<button class="small quiet" @click=${() => this.#edit('name')}>Rename</button>` : nothing}
       ${

@@ -96,6 +96,12 @@ export const conversationSidebarStyles = css`
     color: var(--p-accent-text);
   }
 
+  .count.quiet {
+    background: var(--p-surface-2);
+    color: var(--p-text-muted);
+    font-weight: 400;
+  }
+
   .mention {
     padding: 0;
     background: var(--p-warn-soft);

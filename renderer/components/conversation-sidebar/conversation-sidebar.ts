@@ -11,7 +11,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationView } from '../../../protocol/bridge';
-import { conversationLabel, sidebarGroups } from '../../conversation-views';
+import { conversationLabel, emphasised, sidebarGroups } from '../../conversation-views';
 import { badgeCount } from '../shared/badge';
 import { emit } from '../shared/events';
 import { sharedStyles } from '../shared/shared.styles';
@@ -111,13 +111,16 @@ export class ConversationSidebar extends LitElement {
     const unread = current && this.reading ? 0 : view.unread;
     const mentioned = unread > 0 && view.mentioned;
     const label = conversationLabel(view);
+    // A muted conversation's unread messages are counted, quietly, unless one mentions you.
+    const loud = unread > 0 && emphasised(view);
     const counts = [
       unread > 0 && (unread === 1 ? '1 unread message' : `${unread} unread messages`),
       mentioned && 'mentions you',
+      view.muted && 'muted',
     ].filter(Boolean);
     return html`<li>
       <button
-        class="conversation ${current ? 'current' : ''} ${unread > 0 ? 'unread' : ''}"
+        class="conversation ${current ? 'current' : ''} ${loud ? 'unread' : ''} ${view.muted ? 'muted' : ''}"
         data-conv=${view.id}
         aria-label=${[label, ...counts].join(', ')}
         aria-current=${current ? 'page' : 'false'}
@@ -128,7 +131,9 @@ export class ConversationSidebar extends LitElement {
         ${mentioned ? html`<span class="mention" aria-hidden="true">@</span>` : nothing}
         ${
           unread > 0
-            ? html`<span class="count" aria-hidden="true">${badgeCount(unread)}</span>`
+            ? html`<span class="count ${loud ? '' : 'quiet'}" aria-hidden="true"
+                >${badgeCount(unread)}</span
+              >`
             : nothing
         }
       </button>

@@ -9,25 +9,26 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { ERROR_SENTENCES, isErrorCode } from '../../../protocol/wire/codes';
-import { linkify } from '../../../protocol/client/linkify';
-import { nameKey } from '../../../protocol/wire/text';
+import type { PeerV2 } from '../../../protocol/wire/entries';
+import { MessageHtmlCache } from '../../markdown/message-html';
 import { formatDay, formatTime } from '../../timeline';
 import type { TimelineRow } from '../../timeline';
 import { firstMessageKey, messageKeyFrom, rowsAppended, truncate } from '../../timeline-diff';
 import { emit } from '../shared/events';
+import type { FileLinks } from './message-files';
+import { formatted, messageRowTemplate, type MessageRowContext } from './message-row';
+import { messageOfSeq, rowIndexOfSeq } from '../../timeline-lookup';
 import { RowTemplates } from './row-templates';
 import { firstSeq, systemLine } from './system-line';
-import { hueOf, initialOf } from '../shared/avatar';
 import { sharedStyles } from '../shared/shared.styles';
 import { messageListStyles } from './message-list.styles';
 
 type ListItem = TimelineRow | { kind: 'edge'; key: 'edge' };
-type LayoutConfig = { pin?: { index: number; block: 'start' | 'end' } };
+type LayoutConfig = { pin?: { index: number; block: 'start' | 'center' | 'end' } };
 
 /** Within this distance of the end, the list counts as "at the bottom" and follows new messages. */
 const BOTTOM_SLACK_PX = 48;
@@ -40,6 +41,8 @@ const ANNOUNCE_GRACE_MS = 5000;
 const EDGE: ListItem = { kind: 'edge', key: 'edge' };
 /** The properties that change how rows look (mentions, the top edge), not which rows there are. */
 const ROW_LOOKS = ['peerNames', 'selfName', 'roomName', 'hasOlder', 'loadingOlder'] as const;
+/** How long a message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2000;
 
 // The layout clamps the pin's index to the last item, so this one pin follows the end as it grows.
 const pinToEnd = (): LayoutConfig => ({
@@ -59,6 +62,20 @@ export class MessageList extends LitElement {
   @property({ attribute: false }) peerNames: string[] = [];
   /** This user's name, to highlight mentions of them. */
   @property({ attribute: false }) selfName = '';
+  /** This user's peer id (their own reactions). */
+  @property({ attribute: false }) selfId: string | undefined;
+  /** The people of the room (who reacted, by name). */
+  @property({ attribute: false }) people: readonly PeerV2[] = [];
+  /**
+   * Changes when messages already shown changed (edited, deleted, reacted to): replies show what
+   * they answer, which is another row's message.
+   */
+  @property({ attribute: false }) revision = 0;
+  /** Where files load from, and whether the app downloads them (desktop) or the browser does. */
+  @property({ attribute: false }) fileLinks: FileLinks = {
+    href: (path) => path,
+    appDownloads: false,
+  };
   /** Messages up to this seq are history, not news: they are not read out. */
   @property({ attribute: false }) historySeq = 0;
   @property({ type: Boolean, attribute: 'has-older' }) hasOlder = false;
@@ -74,6 +91,8 @@ export class MessageList extends LitElement {
   @state() unseen = 0;
   @state() announcement = '';
   @state() layout: LayoutConfig = pinToEnd();
+  /** The message a jump landed on, highlighted for a moment. */
+  @state() highlighted: number | undefined;
 
   #items: ListItem[] = [EDGE];
   /** Index (in [EDGE, ...rows]) of the first row in view, as the layout last reported; -1 before. */
@@ -82,6 +101,9 @@ export class MessageList extends LitElement {
   #scrollFrame = 0;
   readonly #mountedAt = Date.now();
   readonly #messageTemplates = new RowTemplates<TimelineRow, ListItem | undefined>();
+  readonly #html = new MessageHtmlCache();
+  #names: { people: readonly PeerV2[]; byId: Map<string, string> } | undefined;
+  #highlightTimer: ReturnType<typeof setTimeout> | undefined;
   // Kept across renders: a new function makes the virtualizer re-render every row in view, so
   // #renderRow is replaced only when rows are to look different (see ROW_LOOKS).
   // The virtualizer may draw its previous range over a shorter list once before it moves the
@@ -98,6 +120,24 @@ export class MessageList extends LitElement {
     this.layout = pinToEnd();
   }
 
+  /**
+   * Scrolls message `seq` into view and highlights it for a moment; false when the list does not
+   * hold it (older history must be loaded first).
+   */
+  showMessage(seq: number): boolean {
+    const index = rowIndexOfSeq(this.rows, seq);
+    if (index < 0) return false;
+    this.stick = false;
+    // +1: the edge item comes first.
+    this.layout = { pin: { index: index + 1, block: 'center' } };
+    this.highlighted = seq;
+    clearTimeout(this.#highlightTimer);
+    this.#highlightTimer = setTimeout(() => {
+      if (this.highlighted === seq) this.highlighted = undefined;
+    }, HIGHLIGHT_MS);
+    return true;
+  }
+
   get #virtualizer(): LitVirtualizer | null {
     return this.renderRoot.querySelector('lit-virtualizer');
   }
@@ -106,13 +146,31 @@ export class MessageList extends LitElement {
     super.disconnectedCallback();
     cancelAnimationFrame(this.#scrollFrame);
     this.#scrollFrame = 0;
+    clearTimeout(this.#highlightTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('loadingOlder') && !this.loadingOlder) this.#olderRequestedFor = undefined;
-    // What a message row shows beyond its message and its neighbour: mentions, and of whom.
-    this.#messageTemplates.dependOn([this.peerNames, this.selfName]);
-    if (ROW_LOOKS.some((property) => changed.has(property))) this.#renderRow = this.#newRenderRow();
+    // What a message row shows beyond its message and its neighbour: mentions and of whom, who
+    // reacted, what replies answer, the highlight.
+    this.#html.useMentions({ peerNames: this.peerNames, selfName: this.selfName });
+    this.#messageTemplates.dependOn([
+      this.peerNames,
+      this.selfName,
+      this.selfId,
+      this.people,
+      this.revision,
+      this.fileLinks,
+      this.highlighted,
+    ]);
+    if (
+      ROW_LOOKS.some((property) => changed.has(property)) ||
+      changed.has('highlighted') ||
+      changed.has('revision') ||
+      changed.has('people')
+    ) {
+      this.#renderRow = this.#newRenderRow();
+    }
     if (!changed.has('rows')) return;
     const previous = changed.get('rows') ?? [];
     this.#items = [EDGE, ...this.rows];
@@ -159,6 +217,7 @@ export class MessageList extends LitElement {
         @scroll=${this.#onScroll}
         @unpinned=${this.#onUnpinned}
         @visibilityChanged=${this.#onVisibilityChanged}
+        @click=${this.#onClick}
       ></lit-virtualizer>
       ${
         !this.stick && this.unseen > 0
@@ -225,33 +284,28 @@ export class MessageList extends LitElement {
       before?.kind === 'message' &&
       before.message.from.id === message.from.id &&
       message.ts - before.message.ts < GROUP_WINDOW_MS;
-    const time = html`<time datetime=${new Date(message.ts).toISOString()}
-      >${formatTime(message.ts)}</time
-    >`;
-    return html`
-      <div
-        class="row msg ${own ? 'own' : ''} ${grouped ? 'grouped' : ''}"
-        role="listitem"
-        data-seq=${message.seq}
-      >
-        ${own ? nothing : this.#avatar(message.from.name, grouped)}
-        <div class="content">
-          ${
-            grouped
-              ? nothing
-              : html`<div class="meta">
-                  <span class="author">${own ? 'You' : message.from.name}</span>${time}
-                </div>`
-          }
-          ${
-            message.deleted
-              ? html`<div class="bubble deleted"><p class="text">Message deleted</p></div>`
-              : html`<div class="bubble">${this.#text(message.text)}</div>`
-          }
-        </div>
-        ${grouped ? html`<span class="side-time">${time}</span>` : nothing}
-      </div>
-    `;
+    return messageRowTemplate({ message, own, grouped }, this.#rowContext());
+  }
+
+  #rowContext(): MessageRowContext {
+    return {
+      selfId: this.selfId,
+      html: this.#html,
+      nameOf: (id) => this.#nameOf(id),
+      original: (seq) => messageOfSeq(this.rows, seq),
+      files: this.fileLinks,
+      highlighted: this.highlighted,
+    };
+  }
+
+  #nameOf(peerId: string): string {
+    if (this.#names?.people !== this.people) {
+      this.#names = {
+        people: this.people,
+        byId: new Map(this.people.map((peer) => [peer.id, peer.name])),
+      };
+    }
+    return this.#names.byId.get(peerId) ?? 'Someone';
   }
 
   #renderOutgoing(row: Extract<TimelineRow, { kind: 'outgoing' }>): TemplateResult {
@@ -261,7 +315,7 @@ export class MessageList extends LitElement {
     return html`
       <div class="row msg own ${entry.state}" role="listitem" data-outgoing-id=${entry.id}>
         <div class="content">
-          <div class="bubble">${this.#text(entry.text)}</div>
+          <div class="bubble">${formatted(this.#html.html(`o:${entry.id}`, entry.text))}</div>
           ${
             failed
               ? html`<div class="status">
@@ -281,44 +335,56 @@ export class MessageList extends LitElement {
     `;
   }
 
-  #avatar(name: string, grouped: boolean): TemplateResult {
-    if (grouped) return html`<span class="avatar-space"></span>`;
-    return html`<span
-      class="avatar"
-      aria-hidden="true"
-      style=${styleMap({ '--hue': String(hueOf(name)) })}
-      >${initialOf(name)}</span
-    >`;
-  }
-
-  #text(text: string): TemplateResult {
-    const self = nameKey(this.selfName);
-    const parts = linkify(text, this.peerNames).map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return part.text;
-        case 'mention':
-          return html`<span class="mention ${nameKey(part.name) === self ? 'me' : ''}"
-            >${part.text}</span
-          >`;
-        case 'link':
-          return html`<a
-            href=${part.href}
-            target="_blank"
-            rel="noopener noreferrer"
-            @click=${(event: Event) => this.#openLink(event, part.href)}
-            >${part.text}</a
-          >`;
+  /** Every click in the list: links, and the buttons of messages (by their data-action). */
+  #onClick = (event: MouseEvent): void => {
+    const target = event.target as Element | null;
+    const link = target?.closest<HTMLAnchorElement>('.text a[href]');
+    if (link) {
+      event.preventDefault();
+      emit(this, 'open-link', { url: link.href });
+      return;
+    }
+    const button = target?.closest<HTMLElement>('[data-action]');
+    const seq = Number(button?.closest<HTMLElement>('[data-seq]')?.dataset['seq']);
+    const message = Number.isSafeInteger(seq) ? messageOfSeq(this.rows, seq) : undefined;
+    if (!button || !message) return;
+    const conv = this.conv;
+    const action = button.dataset['action'];
+    const file = message.files?.[Number(button.dataset['file'])];
+    switch (action) {
+      case 'react':
+      case 'reply':
+      case 'edit':
+      case 'delete': {
+        const { left, top, right, bottom } = button.getBoundingClientRect();
+        emit(this, 'message-action', {
+          action,
+          conv,
+          seq: message.seq,
+          anchor: { left, top, right, bottom },
+        });
+        break;
       }
-    });
-    // No whitespace around the parts: the text keeps its own line breaks (white-space: pre-wrap).
-    return html`<p class="text">${parts}</p>`;
-  }
-
-  #openLink(event: Event, url: string): void {
-    event.preventDefault();
-    emit(this, 'open-link', { url });
-  }
+      case 'toggle-reaction': {
+        const emoji = button.dataset['emoji'] ?? '';
+        const mine = this.selfId !== undefined && message.reactions?.[emoji]?.includes(this.selfId);
+        emit(this, 'react', { conv, seq: message.seq, emoji, on: !mine });
+        break;
+      }
+      case 'jump':
+        emit(this, 'jump-to-message', { conv, seq: Number(button.dataset['target']) });
+        break;
+      case 'view-image':
+        if (file) emit(this, 'view-image', { file });
+        break;
+      case 'download':
+        if (file) emit(this, 'download-file', { file });
+        break;
+      default:
+        // browser-download: the browser's own downloader follows the link.
+        break;
+    }
+  };
 
   #announce(appended: TimelineRow[]): void {
     const lines: string[] = [];

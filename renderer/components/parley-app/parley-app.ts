@@ -16,7 +16,9 @@ import type {
   RoomSummary,
 } from '../../../protocol/bridge';
 import { describeError } from '../../bridges/bridge-error';
-import { unreadTotals } from '../../conversation-views';
+import { indexOfSeq } from '../../conversation-log';
+import { isOpenable, unreadTotals } from '../../conversation-views';
+import { fileLinksFor } from '../../files/file-links';
 import { FrameBatcher } from '../../frame-batcher';
 import { ReadMarker } from '../../read-marker';
 import {
@@ -24,20 +26,27 @@ import {
   applyRoomEvents,
   createRoomState,
   dismissNotices,
+  dismissTransfer,
   insertEntries,
+  logOf,
+  olderBeforeSeq,
   selectConversation,
   withConversation,
 } from '../../room-state';
 import type { RoomState } from '../../room-state';
 import type { AnswerOf, ParleyEvent, RequestDetail, RequestEventName } from '../shared/events';
+import type { FileLinks } from '../message-list/message-files';
 import type { RoomView } from '../room-view/room-view';
 import { badgeCount } from '../shared/badge';
+import { listenForMessageActions } from './message-actions';
 import { parleyAppStyles } from './parley-app.styles';
 import '../room-view/room-view';
 import '../start-screen/start-screen';
 
 /** A send error stays under the composer this long unless something replaces it. */
 const SEND_ERROR_MS = 8000;
+/** A jump to an old message loads at most this many pages of history looking for it. */
+const MAX_JUMP_PAGES = 200;
 const APP_TITLE = 'Parley';
 
 @customElement('parley-app')
@@ -55,8 +64,11 @@ export class ParleyApp extends LitElement {
   @state() notice = '';
 
   #unsubscribe: (() => void) | undefined;
+  #links: { bridge: ParleyBridge | undefined; links: FileLinks } | undefined;
   #subscribedTo: ParleyBridge | undefined;
   #sendErrorTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Pages of older entries being loaded, by conversation. */
+  readonly #olderLoads = new Map<string, Promise<boolean>>();
   readonly #roomEvents = new FrameBatcher<RoomEvent>((events) => this.#onRoomEvents(events));
   readonly #readMarker = new ReadMarker({
     send: (conv, seq) => this.bridge?.markRead({ conv, seq }) ?? Promise.resolve(),
@@ -65,15 +77,21 @@ export class ParleyApp extends LitElement {
   constructor() {
     super();
     this.addEventListener('room-entered', this.#onRoomEntered);
-    this.addEventListener('send-message', this.#onSend);
-    this.addEventListener('retry-message', this.#onRetry);
-    this.addEventListener('composer-typing', this.#onTyping);
     this.addEventListener('load-older', this.#onLoadOlder);
     this.addEventListener('leave-room', this.#onLeave);
-    this.addEventListener('open-link', this.#onOpenLink);
     this.addEventListener('dismiss-notices', this.#onDismissNotices);
     this.addEventListener('open-conversation', this.#onOpenConversation);
     this.addEventListener('mark-read', this.#onMarkRead);
+    this.addEventListener('jump-to-message', this.#onJump);
+    this.addEventListener('dismiss-transfer', this.#onDismissTransfer);
+    this.addEventListener('show-error', (event) => this.#showSendError(event.detail.message));
+    // What only asks the bridge: sending, changing, reacting, files.
+    listenForMessageActions(this, {
+      bridge: () => this.bridge,
+      state: () => this.roomState,
+      showError: (message) => this.#showSendError(message),
+      clearError: () => (this.sendError = ''),
+    });
     // Requests whose answer is a conversation to show: opened as soon as the host made it.
     this.#answer('open-direct', (bridge, { peerId }) => this.#opening(bridge.openDirect(peerId)));
     this.#answer('create-channel', (bridge, { name, topic }) =>
@@ -85,6 +103,10 @@ export class ParleyApp extends LitElement {
     this.#answer('rename-channel', (bridge, { conv, name }) =>
       bridge.renameChannel({ conv, name }),
     );
+    this.#answer('delete-message', async (bridge, { conv, seq }) => {
+      await bridge.deleteMessage({ conv, target: seq });
+    });
+    this.#answer('search', (bridge, { q }) => bridge.search({ q }));
   }
 
   /**
@@ -135,6 +157,7 @@ export class ParleyApp extends LitElement {
         .state=${this.roomState}
         .loadingOlder=${this.loadingOlder}
         .sendError=${this.sendError}
+        .fileLinks=${this.#fileLinks()}
       ></room-view>`;
     }
     return html`<start-screen
@@ -218,53 +241,92 @@ export class ParleyApp extends LitElement {
     this.#readMarker.reset();
   }
 
-  #onSend = (event: ParleyEvent<'send-message'>): void => {
+  /**
+   * Shows message `seq` of `conv` (a search result, the original of a reply): opens the
+   * conversation, loads older pages until it is held, then scrolls to it.
+   */
+  #onJump = async (event: ParleyEvent<'jump-to-message'>): Promise<void> => {
+    const { conv, seq } = event.detail;
+    this.#roomEvents.flush();
+    const view = this.roomState.conversations.find((candidate) => candidate.id === conv);
+    if (!view || !isOpenable(view)) {
+      this.#showSendError('Join that channel to read the message.');
+      return;
+    }
+    this.roomState = selectConversation(this.roomState, conv);
+    const roomId = this.roomState.room?.id;
+    for (let page = 0; page < MAX_JUMP_PAGES && !this.#holds(conv, seq); page++) {
+      const before = olderBeforeSeq(this.roomState, conv);
+      if (before === undefined || before <= seq) break;
+      const loaded = await this.#loadOlder(conv, before);
+      if (!loaded || this.roomState.room?.id !== roomId) return;
+    }
+    if (this.roomState.current !== conv) return;
+    const roomView = this.renderRoot.querySelector<RoomView>('room-view');
+    await this.updateComplete;
+    const shown = await roomView?.showMessage(seq);
+    if (!shown) this.#showSendError('That message is no longer there.');
+  };
+
+  #holds(conv: string, seq: number): boolean {
+    return indexOfSeq(logOf(this.roomState, conv).entries, seq) >= 0;
+  }
+
+  #onDismissTransfer = (event: ParleyEvent<'dismiss-transfer'>): void => {
+    this.#roomEvents.flush();
+    this.roomState = dismissTransfer(this.roomState, event.detail.id);
+  };
+
+  #fileLinks(): FileLinks {
     const bridge = this.bridge;
-    if (!bridge) return;
-    this.sendError = '';
-    bridge
-      .send({ conv: this.roomState.current, text: event.detail.text })
-      .catch((error: unknown) => this.#showSendError(describeError(error)));
-  };
-
-  #onRetry = (event: ParleyEvent<'retry-message'>): void => {
-    this.sendError = '';
-    this.bridge
-      ?.retry(event.detail.id)
-      .catch((error: unknown) => this.#showSendError(describeError(error)));
-  };
-
-  #onTyping = (): void => {
-    // A lost typing hint is harmless; it is not worth a word to the user.
-    this.bridge?.typing(this.roomState.current).catch(() => undefined);
-  };
+    const held = this.#links;
+    if (held && held.bridge === bridge) return held.links;
+    const links = fileLinksFor(bridge);
+    this.#links = { bridge, links };
+    return links;
+  }
 
   #onLoadOlder = (event: ParleyEvent<'load-older'>): void => {
+    void this.#loadOlder(event.detail.conv, event.detail.beforeSeq);
+  };
+
+  /**
+   * Loads the page of `conv` before seq `before`; false when it could not. While a page of `conv`
+   * is loading, answers with that load instead (a jump waits for the list's own load).
+   */
+  #loadOlder(conv: string, before: number): Promise<boolean> {
+    const loading = this.#olderLoads.get(conv);
+    if (loading) return loading;
+    const load: Promise<boolean> = this.#loadOlderPage(conv, before).finally(() => {
+      if (this.#olderLoads.get(conv) === load) this.#olderLoads.delete(conv);
+    });
+    this.#olderLoads.set(conv, load);
+    return load;
+  }
+
+  async #loadOlderPage(conv: string, before: number): Promise<boolean> {
     const bridge = this.bridge;
-    const { conv, beforeSeq } = event.detail;
-    if (!bridge || this.loadingOlder.has(conv)) return;
+    if (!bridge) return false;
     this.loadingOlder = new Set(this.loadingOlder).add(conv);
     this.#roomEvents.flush();
     const roomId = this.roomState.room?.id;
-    bridge
-      .loadOlder({ conv, before: beforeSeq })
-      .then(({ entries }) => {
-        // A page for a room we have since left or replaced belongs nowhere.
-        this.#roomEvents.flush();
-        const ours = entries.filter((entry) => entry.conv === conv);
-        if (this.roomState.room?.id === roomId) {
-          this.roomState = insertEntries(this.roomState, ours);
-        }
-      })
-      .catch((error: unknown) =>
-        this.#showSendError(`Could not load earlier messages. ${describeError(error)}`),
-      )
-      .finally(() => {
-        const loading = new Set(this.loadingOlder);
-        loading.delete(conv);
-        this.loadingOlder = loading;
-      });
-  };
+    try {
+      const { entries } = await bridge.loadOlder({ conv, before });
+      // A page for a room we have since left or replaced belongs nowhere.
+      this.#roomEvents.flush();
+      const ours = entries.filter((entry) => entry.conv === conv);
+      if (this.roomState.room?.id !== roomId) return false;
+      this.roomState = insertEntries(this.roomState, ours);
+      return true;
+    } catch (error) {
+      this.#showSendError(`Could not load earlier messages. ${describeError(error)}`);
+      return false;
+    } finally {
+      const loading = new Set(this.loadingOlder);
+      loading.delete(conv);
+      this.loadingOlder = loading;
+    }
+  }
 
   #onLeave = (): void => {
     const bridge = this.bridge;
@@ -274,12 +336,6 @@ export class ParleyApp extends LitElement {
     bridge?.leave().catch((error: unknown) => {
       this.notice = describeError(error);
     });
-  };
-
-  #onOpenLink = (event: ParleyEvent<'open-link'>): void => {
-    this.bridge
-      ?.openExternal(event.detail.url)
-      .catch((error: unknown) => this.#showSendError(describeError(error)));
   };
 
   #onDismissNotices = (): void => {

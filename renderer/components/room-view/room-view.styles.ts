@@ -143,17 +143,6 @@ export const roomViewStyles = css`
     font-size: 14px;
   }
 
-  button.danger {
-    border-color: var(--p-danger);
-    background: var(--p-danger);
-    color: #fff;
-  }
-
-  button.danger:hover:not(:disabled) {
-    background: var(--p-danger);
-    filter: brightness(1.1);
-  }
-
   .body {
     position: relative;
     display: grid;
@@ -173,22 +162,16 @@ export const roomViewStyles = css`
   }
 
   .chat {
-    display: flex;
-    flex-direction: column;
     min-height: 0;
   }
 
-  message-list {
-    flex: 1;
-  }
-
-  .typing-line {
-    min-height: 20px;
-    margin: 0;
-    padding: 0 22px;
-    color: var(--p-text-muted);
-    font-size: 12px;
-    font-style: italic;
+  button.search svg {
+    width: 20px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
   }
 
   /* Narrow screens: the conversations and people live in a drawer the header's button opens. */

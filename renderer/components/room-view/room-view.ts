@@ -1,50 +1,39 @@
 /**
- * The room screen: a header with the room's name, the addresses others join by (each with a copy
- * button) above the room's fingerprint to compare aloud, and Leave; the connection banner; the
- * conversations and the people (beside the conversation, or in a drawer on a narrow screen); the
- * conversation on screen with its header, its messages, who is typing and the composer. It only
- * shows state and raises events; parley-app talks to the bridge. It also tells when the
- * conversation on screen has been read: its end in view while the window has the focus.
+ * The room screen: a header with the room's name, search, the addresses others join by (each with
+ * a copy button) above the room's fingerprint to compare aloud, and Leave; the connection banner;
+ * the conversations and the people (beside the conversation, or in a drawer on a narrow screen);
+ * the conversation on screen (conversation-pane). It only shows state and raises events;
+ * parley-app talks to the bridge. It also tells when the conversation on screen has been read:
+ * its end in view while the window has the focus. Ctrl+K or Ctrl+F opens the search.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RoomAddress } from '../../../protocol/bridge';
-import type { OutgoingMessage } from '../../../protocol/client/client-types';
 import { lastShownSeq } from '../../conversation-log';
 import { conversationLabel, unreadTotals } from '../../conversation-views';
-import {
-  activeTypers,
-  currentConversation,
-  logOf,
-  nextTypingExpiry,
-  olderBeforeSeq,
-  typingIn,
-  GENERAL,
-} from '../../room-state';
-import type { PresenceLine, RoomState } from '../../room-state';
-import { TimelineBuilder } from '../../timeline';
-import type { TimelineRow } from '../../timeline';
+import { currentConversation, logOf, nextTypingExpiry, typingIn, GENERAL } from '../../room-state';
+import type { RoomState } from '../../room-state';
+import type { ConversationPane } from '../conversation-pane/conversation-pane';
 import type { ConversationSidebar } from '../conversation-sidebar/conversation-sidebar';
+import type { FileLinks } from '../message-list/message-files';
 import type { PeerList } from '../peer-list/peer-list';
+import type { SearchDialog } from '../search-dialog/search-dialog';
 import { emit } from '../shared/events';
 import type { ParleyEvent } from '../shared/events';
 import { ExpiryController } from '../shared/expiry-controller';
 import { sharedStyles } from '../shared/shared.styles';
 import { NARROW, roomViewStyles } from './room-view.styles';
 import '../connection-banner/connection-banner';
-import '../conversation-header/conversation-header';
+import '../conversation-pane/conversation-pane';
 import '../conversation-sidebar/conversation-sidebar';
 import '../copy-button/copy-button';
 import '../identity-fingerprint/identity-fingerprint';
 import '../invite-panel/invite-panel';
-import '../message-composer/message-composer';
-import '../message-list/message-list';
 import '../peer-list/peer-list';
+import '../search-dialog/search-dialog';
 
-const NO_PRESENCE: readonly PresenceLine[] = [];
 const numberFormat = new Intl.NumberFormat();
 
 @customElement('room-view')
@@ -56,6 +45,11 @@ export class RoomView extends LitElement {
   @property({ attribute: false }) loadingOlder: ReadonlySet<string> = new Set();
   /** Why the last send failed, as a sentence; shown under the composer. */
   @property({ type: String, attribute: 'send-error' }) sendError = '';
+  /** Where files load from, and who downloads them (parley-app knows the bridge). */
+  @property({ attribute: false }) fileLinks: FileLinks = {
+    href: (path) => path,
+    appDownloads: false,
+  };
   @state() confirmingClose = false;
   @state() showInvites = false;
   /** The narrow layout's drawer with the conversations and the people is open. */
@@ -64,11 +58,6 @@ export class RoomView extends LitElement {
   @state() atEnd = true;
   /** The window has the focus and is visible: what is on screen is being looked at. */
   @state() focused = pageIsLookedAt();
-
-  /** One per conversation, so going back to one rebuilds nothing. */
-  readonly #timelines = new Map<string, TimelineBuilder>();
-  #outbox: { all: OutgoingMessage[]; conv: string; mine: OutgoingMessage[] } | undefined;
-  #names: { peers: RoomState['peers']; names: string[] } | undefined;
 
   constructor() {
     super();
@@ -83,11 +72,27 @@ export class RoomView extends LitElement {
 
   /** Puts the cursor in the composer. */
   focusComposer(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector('message-composer')?.focus());
+    void this.updateComplete.then(() => this.#pane?.focusComposer());
+  }
+
+  /** Shows message `seq` of the conversation on screen; false when it is not loaded. */
+  async showMessage(seq: number): Promise<boolean> {
+    await this.updateComplete;
+    return (await this.#pane?.showMessage(seq)) ?? false;
+  }
+
+  /** Opens the search. */
+  openSearch(): void {
+    void this.renderRoot.querySelector<SearchDialog>('search-dialog')?.show();
+  }
+
+  get #pane(): ConversationPane | null {
+    return this.renderRoot.querySelector('conversation-pane');
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('keydown', this.#onWindowKeyDown);
     window.addEventListener('focus', this.#onPageAttention);
     window.addEventListener('blur', this.#onPageAttention);
     document.addEventListener('visibilitychange', this.#onPageAttention);
@@ -96,6 +101,7 @@ export class RoomView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('keydown', this.#onWindowKeyDown);
     window.removeEventListener('focus', this.#onPageAttention);
     window.removeEventListener('blur', this.#onPageAttention);
     document.removeEventListener('visibilitychange', this.#onPageAttention);
@@ -118,7 +124,6 @@ export class RoomView extends LitElement {
     const conv = state.current;
     const label = conversationLabel(view) || (conv === GENERAL ? '#general' : '');
     const typing = typingIn(state, conv);
-    const typers = typingLine(activeTypers({ typing }, Date.now()), state);
     return html`
       <header>
         ${this.#drawerToggle(state)}
@@ -131,6 +136,18 @@ export class RoomView extends LitElement {
             ${state.hosting ? html` · <span class="badge">You are hosting</span>` : nothing}
           </p>
         </div>
+        <button
+          class="search quiet"
+          aria-label="Search messages"
+          title="Search messages (Ctrl+K)"
+          aria-keyshortcuts="Control+K Control+F"
+          @click=${() => this.openSearch()}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <circle cx="11" cy="11" r="6.5" />
+            <path d="M16 16l4.5 4.5" />
+          </svg>
+        </button>
         ${this.#whereToJoin(state)}
         ${
           state.invites.length > 0
@@ -188,62 +205,18 @@ export class RoomView extends LitElement {
               ></div>`
             : nothing
         }
-        <section class="chat" aria-label=${label || 'Conversation'}>
-          <conversation-header .view=${view} .selfId=${state.self?.id}></conversation-header>
-          ${keyed(
-            `${state.room?.id ?? ''}\n${conv}`,
-            html`<message-list
-              .conv=${conv}
-              .rows=${this.#rows(state)}
-              .roomName=${label}
-              .peerNames=${this.#peerNames(state)}
-              .selfName=${state.self?.name ?? ''}
-              .historySeq=${logOf(state, conv).historySeq}
-              .hasOlder=${olderBeforeSeq(state) !== undefined}
-              .olderBefore=${olderBeforeSeq(state) ?? 0}
-              .loadingOlder=${this.loadingOlder.has(conv)}
-            ></message-list>`,
-          )}
-          <p class="typing-line" aria-live="off">${typers}</p>
-          <message-composer
-            .draftKey=${conv}
-            .placeholder=${`Message ${label}`}
-            .disabled=${state.connection === 'closed'}
-            .error=${this.sendError}
-          ></message-composer>
-        </section>
+        <conversation-pane
+          class="chat"
+          role="region"
+          aria-label=${label || 'Conversation'}
+          .state=${state}
+          .loadingOlder=${this.loadingOlder.has(conv)}
+          .sendError=${this.sendError}
+          .fileLinks=${this.fileLinks}
+        ></conversation-pane>
       </div>
+      <search-dialog .conversations=${state.conversations}></search-dialog>
     `;
-  }
-
-  #rows(state: RoomState): TimelineRow[] {
-    const conv = state.current;
-    let builder = this.#timelines.get(conv);
-    if (!builder) {
-      builder = new TimelineBuilder();
-      this.#timelines.set(conv, builder);
-    }
-    return builder.rows({
-      entries: logOf(state, conv).entries,
-      presence: conv === GENERAL ? state.presence : NO_PRESENCE,
-      outbox: this.#outboxOf(state.outbox, conv),
-      self: state.self,
-    });
-  }
-
-  /** This conversation's part of the outbox: the same array while the outbox is the same. */
-  #outboxOf(all: OutgoingMessage[], conv: string): OutgoingMessage[] {
-    if (this.#outbox?.all !== all || this.#outbox.conv !== conv) {
-      this.#outbox = { all, conv, mine: all.filter((entry) => entry.conv === conv) };
-    }
-    return this.#outbox.mine;
-  }
-
-  #peerNames(state: RoomState): string[] {
-    if (this.#names?.peers !== state.peers) {
-      this.#names = { peers: state.peers, names: state.peers.map((peer) => peer.name) };
-    }
-    return this.#names.names;
   }
 
   /** The narrow layout's way to the conversations and people (hidden when they are beside). */
@@ -286,6 +259,14 @@ export class RoomView extends LitElement {
     if (event.key !== 'Escape' || !this.drawerOpen) return;
     this.drawerOpen = false;
     this.renderRoot.querySelector<HTMLButtonElement>('.drawer-toggle')?.focus();
+  };
+
+  #onWindowKeyDown = (event: KeyboardEvent): void => {
+    const key = event.key.toLowerCase();
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || (key !== 'k' && key !== 'f')) return;
+    // The app's own search, not the browser's find-in-page, which cannot see virtualised rows.
+    event.preventDefault();
+    this.openSearch();
   };
 
   #onListAtEnd = (event: ParleyEvent<'list-at-end'>): void => {
@@ -368,15 +349,6 @@ function pageIsLookedAt(): boolean {
 
 function peopleText(count: number): string {
   return count === 1 ? '1 person' : `${numberFormat.format(count)} people`;
-}
-
-/** Who else is typing, in a sentence; empty when nobody is. */
-function typingLine(typers: RoomState['peers'], state: RoomState): string {
-  const names = typers.filter((peer) => peer.id !== state.self?.id).map((peer) => peer.name);
-  if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
 }
 
 declare global {

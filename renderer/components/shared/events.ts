@@ -6,13 +6,48 @@
  * them by handing the bridge's promise to `reply`, so a dialog can show its own busy state and
  * the host's refusal as a sentence without holding the bridge itself.
  */
-import type { ConversationView, RoomSummary } from '../../../protocol/bridge';
+import type { ConversationView, RoomSummary, SearchHit } from '../../../protocol/bridge';
+import type { FileInfo } from '../../../protocol/wire/entries';
 
 interface PlainEventDetails {
   /** The start screen joined or hosted a room. */
   'room-entered': { summary: RoomSummary };
-  /** The composer wants a message sent (to the conversation on screen). */
-  'send-message': { text: string };
+  /** The composer wants a message sent (to the conversation on screen), maybe as a reply. */
+  'send-message': { text: string; replyTo?: number };
+  /** The composer wants files sent (to the conversation on screen), with a message. */
+  'send-files': { text: string; files: File[]; replyTo?: number };
+  /** The composer wants this person's message `seq` (of the conversation on screen) changed. */
+  'edit-message': { seq: number; text: string };
+  /** A message's action was chosen: answer it, change it, take it back, react to it. */
+  'message-action': {
+    action: 'reply' | 'edit' | 'delete' | 'react';
+    conv: string;
+    seq: number;
+    /** Where the action's button is on screen (the emoji picker opens beside it). */
+    anchor?: { left: number; top: number; right: number; bottom: number };
+  };
+  /** Up arrow in an empty composer: edit this person's last message. */
+  'edit-last': Record<string, never>;
+  /** The composer's reply or edit was called off. */
+  'compose-cancel': Record<string, never>;
+  /** Add (`on`) or take back this person's reaction `emoji` to message `seq`. */
+  react: { conv: string; seq: number; emoji: string; on: boolean };
+  /** Show message `seq` of `conv`, loading older history when it is not held yet. */
+  'jump-to-message': { conv: string; seq: number };
+  /** Show an image of a message full size. */
+  'view-image': { file: FileInfo };
+  /** Desktop: download a file of a message into the Downloads folder. */
+  'download-file': { file: FileInfo };
+  /** Cancel an upload or download. */
+  'cancel-transfer': { id: string };
+  /** Put away a finished or failed transfer. */
+  'dismiss-transfer': { id: string };
+  /** Desktop: show a finished download in the file manager. */
+  'show-in-folder': { id: string };
+  /** Something the person asked for did not work: said under the composer. */
+  'show-error': { message: string };
+  /** Mute or unmute a conversation. */
+  'set-muted': { conv: string; muted: boolean };
   /** The user is typing (already throttled by the composer). */
   'composer-typing': Record<string, never>;
   /** Re-send a failed message with its original id. */
@@ -43,6 +78,10 @@ interface RequestEvents {
   'leave-channel': [{ conv: string }, void];
   'set-topic': [{ conv: string; topic: string }, void];
   'rename-channel': [{ conv: string; name: string }, void];
+  /** Take back this person's message `seq` of `conv`, for everyone. */
+  'delete-message': [{ conv: string; seq: number }, void];
+  /** Search what this person may read. */
+  search: [{ q: string }, SearchHit[]];
 }
 
 export type RequestEventName = keyof RequestEvents;

@@ -58,6 +58,17 @@ export const sharedStyles = css`
     border-color: var(--p-accent-hover);
   }
 
+  button.danger {
+    border-color: var(--p-danger);
+    background: var(--p-danger);
+    color: #fff;
+  }
+
+  button.danger:hover:not(:disabled) {
+    background: var(--p-danger);
+    filter: brightness(1.1);
+  }
+
   button.quiet {
     border-color: transparent;
     background: transparent;

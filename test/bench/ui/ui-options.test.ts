@@ -10,6 +10,7 @@ describe('ui bench options', () => {
   it('runs the full plan by default and writes nothing but the table', () => {
     expect(parseUiBenchArgs([])).toEqual({
       plan: FULL_PLAN,
+      modes: ['batched', 'formatted', 'unbatched'],
       tiny: false,
       json: undefined,
       writeDocs: false,
@@ -37,6 +38,14 @@ describe('ui bench options', () => {
     expect(options).toMatchObject({ writeDocs: true, docs: 'x.md', json: 'r.json', tiny: true });
   });
 
+  it('runs only the modes asked for, in their usual order', () => {
+    expect(parseUiBenchArgs(['--modes', 'formatted, batched']).modes).toEqual([
+      'batched',
+      'formatted',
+    ]);
+    expect(() => parseUiBenchArgs(['--modes', 'batched,fast'])).toThrow(/--modes/);
+  });
+
   it('refuses what it cannot run in time, or cannot read, with a usage error', () => {
     for (const args of [
       ['--messages', '0'],
@@ -48,6 +57,7 @@ describe('ui bench options', () => {
       ['--json', ''],
       ['--unknown'],
       ['--rate'],
+      ['--modes', ''],
     ]) {
       expect(() => parseUiBenchArgs(args), args.join(' ')).toThrow(UiBenchUsageError);
     }

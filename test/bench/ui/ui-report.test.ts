@@ -34,7 +34,7 @@ function mode(name: ModeResult['mode'], scale: number): ModeResult {
     stream: {
       sent: 2500,
       durationMs: 5000,
-      renders: name === 'batched' ? 250 : 2500,
+      renders: name === 'unbatched' ? 2500 : 250,
       events: 2500,
       backlogAtEnd: 3 * scale,
       catchUpMs: 20 * scale,
@@ -53,27 +53,41 @@ const RESULT: UiBenchResult = {
   tiny: false,
   plan: { messages: 10_000, rate: 500, seconds: 5 },
   machine: { cpuModel: 'CPU', cores: 2, node: 'v20', chromium: '156.0', loadAverage: 1 },
-  modes: [mode('batched', 1), mode('unbatched', 4)],
+  modes: [mode('batched', 1), mode('unbatched', 4), mode('formatted', 2)],
 };
 
 describe('ui bench report', () => {
-  it('puts both modes side by side with their ratio', () => {
+  it('puts the modes side by side with their ratios to the batched plain-text run', () => {
     const rows = buildUiTable(RESULT);
     const byLabel = new Map(rows.map((row) => [row[0], row.slice(1)]));
     expect(byLabel.get('10,000 history messages: newest shown after (ms)')).toEqual([
       '150',
       '600',
       '×4.00',
+      '300',
+      '×2.00',
     ]);
-    expect(byLabel.get('+500 msg/s for 5 s: room renders')).toEqual(['250', '2,500', '×10.00']);
-    expect(byLabel.get('+500 msg/s for 5 s: long frames (> 50 ms)')).toEqual(['0', '0', '—']);
+    expect(byLabel.get('+500 msg/s for 5 s: room renders')).toEqual([
+      '250',
+      '2,500',
+      '×10.00',
+      '250',
+      '×1.00',
+    ]);
+    expect(byLabel.get('+500 msg/s for 5 s: long frames (> 50 ms)')).toEqual([
+      '0',
+      '0',
+      '—',
+      '0',
+      '—',
+    ]);
     const text = renderText(rows);
     expect(text.split('\n')[0]).toMatch(/^measurement\s+batched \(as shipped\)\s+unbatched/);
   });
 
   it('shows a missing mode or number as n/a, never as a made-up ratio', () => {
     const rows = buildUiTable({ ...RESULT, modes: [mode('batched', 1)] });
-    expect(rows[0]!.slice(1)).toEqual(['150', 'n/a', '—']);
+    expect(rows[0]!.slice(1)).toEqual(['150', 'n/a', '—', 'n/a', '—']);
     expect(formatValue(null)).toBe('n/a');
     expect(formatValue(3.14159)).toBe('3.1');
     expect(formatValue(1234.5)).toBe('1,235');

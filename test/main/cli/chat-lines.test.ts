@@ -29,12 +29,38 @@ describe('chat lines', () => {
       kind: 'text',
       text: 'hi there',
     };
-    expect(entryLine(entry)).toBe('[14:02] bob: hi there');
-    expect(entryLine(entry, '#crew')).toBe('[14:02] #crew bob: hi there');
-    expect(entryLine(entry, '@bob')).toBe('[14:02] @bob bob: hi there');
-    expect(entryLine({ ...entry, edited: 5 })).toBe('[14:02] bob (edited): hi there');
+    expect(entryLine(entry)).toBe('[14:02] bob: hi there (#1)');
+    expect(entryLine(entry, '#crew')).toBe('[14:02] #crew bob: hi there (#1)');
+    expect(entryLine(entry, '@bob')).toBe('[14:02] @bob bob: hi there (#1)');
+    expect(entryLine({ ...entry, edited: 5 })).toBe('[14:02] bob (edited): hi there (#1)');
+    expect(entryLine({ ...entry, replyTo: 7 })).toBe('[14:02] bob (reply to #7): hi there (#1)');
     expect(entryLine({ ...entry, text: '', deleted: true })).toBe(
-      '[14:02] * bob deleted a message',
+      '[14:02] * bob deleted a message (#1)',
+    );
+  });
+
+  it('shows Markdown as plain text, and each file with its address', () => {
+    const entry: Entry = {
+      seq: 4,
+      conv: 'general',
+      id: 'x',
+      from: { id: 'p', name: 'bob' },
+      ts: at(14, 2),
+      kind: 'text',
+      text: '**look** at `this` and [the site](https://example.org)',
+      files: [
+        {
+          id: 'ab'.repeat(32),
+          name: 'report.pdf',
+          size: 1_234_567,
+          mime: 'application/pdf',
+          url: '/api/files/abab/cap/report.pdf',
+        },
+      ],
+    };
+    expect(entryLine(entry, undefined, 'https://10.0.0.2:7420')).toBe(
+      '[14:02] bob: look at this and the site (https://example.org) (#4)\n' +
+        '    file: report.pdf (1.2 MB) https://10.0.0.2:7420/api/files/abab/cap/report.pdf',
     );
   });
 
@@ -57,11 +83,9 @@ describe('chat lines', () => {
       '[09:00] * bob cleared the topic',
     );
     expect(entryLine({ ...base, kind: 'edit', target: 1, text: 'fixed' })).toBe(
-      '[09:00] bob (edited): fixed',
+      '[09:00] * bob edited #1: fixed',
     );
-    expect(entryLine({ ...base, kind: 'delete', target: 1 })).toBe(
-      '[09:00] * bob deleted a message',
-    );
+    expect(entryLine({ ...base, kind: 'delete', target: 1 })).toBe('[09:00] * bob deleted #1');
     expect(entryLine({ ...base, kind: 'reaction', target: 1, emoji: '👍', on: true })).toBe(
       undefined,
     );
@@ -77,6 +101,7 @@ describe('chat lines', () => {
       readSeq: 0,
       unread: 0,
       mentioned: false,
+      muted: false,
       ...overrides,
     });
     const views = [

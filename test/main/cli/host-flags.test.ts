@@ -67,6 +67,9 @@ describe('parley host flags', () => {
       cert: undefined,
       key: undefined,
       files: undefined,
+      maxFileSize: 2 * 1024 ** 3,
+      maxRoomFiles: 20 * 1024 ** 3,
+      maxUploads: 10,
     });
   });
 
@@ -92,6 +95,23 @@ describe('parley host flags', () => {
     expect(() => parseHostArgs(['--redis', 'redis://x', '--room-id', 'a:b'], {})).toThrow(
       new UsageError('--room-id must be 1 to 64 letters, digits, "_" or "-" (got "a:b")'),
     );
+  });
+
+  it('reads the files flags, sizes in bytes or binary units', () => {
+    const args = ['--files', '/srv/files', '--max-file-size', '500MiB', '--max-uploads', '3'];
+    expect(parseHostArgs([...args, '--max-room-files', '1.5g'], {})).toMatchObject({
+      files: '/srv/files',
+      maxFileSize: 500 * 1024 ** 2,
+      maxRoomFiles: 1.5 * 1024 ** 3,
+      maxUploads: 3,
+    });
+    expect(parseHostArgs(['--max-file-size', '1000'], {}).maxFileSize).toBe(1000);
+    expect(() => parseHostArgs(['--max-file-size', 'huge'], {})).toThrow(
+      new UsageError(
+        '--max-file-size must be a size in bytes, or with KiB, MiB or GiB (e.g. 500MiB) (got "huge")',
+      ),
+    );
+    expect(() => parseHostArgs(['--max-uploads', '0'], {})).toThrow(/--max-uploads must be/);
   });
 
   it('turns advertising off with --no-discovery', () => {

@@ -154,7 +154,7 @@ describe('parley join at a terminal: conversations', () => {
       text(2, 'hey @alice', { conv: 'c_crew' }),
     ]);
     expect(asked).toEqual({ type: 'history', conv: 'c_crew', before: 3, limit: 10 });
-    await io.waitForOutput(/\* now in #crew\n.*bob: crew one\n.*bob: hey @alice\n/s);
+    await io.waitForOutput(/\* now in #crew\n.*bob: crew one \(#1\)\n.*bob: hey @alice \(#2\)\n/s);
     await io.waitForOutput(/#crew> /);
     expect(await nextRead(connection, 'c_crew')).toEqual({ type: 'read', conv: 'c_crew', seq: 2 });
 
@@ -232,7 +232,7 @@ describe('parley join from a pipe: where the lines go', () => {
     );
     connection.send({ type: 'ack', id: say.id, conv: 'c_news', seq: 8 });
     expect(await withTimeout(done, 5000, 'the piped join')).toBe(0);
-    expect(io.output()).toMatch(/\[\d\d:\d\d\] alice: breaking\n/);
+    expect(io.output()).toMatch(/\[\d\d:\d\d\] alice: breaking \(#\d+\)\n/);
     // Nobody read along: nothing is marked read.
     expect(connection.received.filter((frame) => frame.type === 'read')).toEqual([]);
   });

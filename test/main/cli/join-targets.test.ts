@@ -46,6 +46,7 @@ const view = (overrides: Partial<ConversationView>): ConversationView => ({
   readSeq: 0,
   unread: 0,
   mentioned: false,
+  muted: false,
   ...overrides,
 });
 

@@ -67,7 +67,7 @@ describe('trust on first use', () => {
     const again = await clientIo({ configHome: first.configHome });
     expect(await pipedJoin(again.io, [address], 'again\n')).toBe(0);
     expect(again.io.errors()).toBe('');
-    expect(again.io.output()).toMatch(/ann: hello\n.*ann: again\n/s);
+    expect(again.io.output()).toMatch(/ann: hello \(#\d+\)\n.*ann: again \(#\d+\)\n/s);
   });
 
   it('refuses a known room whose certificate changed, sending nothing, until it is forgotten', async () => {

@@ -88,21 +88,21 @@ describe('parley (built command) in rooms', () => {
     const alice = pipedJoin(address, 'alice', ['hello from alice', 'second line']);
     expect(await exitOf(alice)).toEqual({ code: 0, signal: null });
     expect(alice.stdout()).toMatch(
-      /\[\d\d:\d\d\] alice: hello from alice\n\[\d\d:\d\d\] alice: second line\n/,
+      /\[\d\d:\d\d\] alice: hello from alice \(#\d+\)\n\[\d\d:\d\d\] alice: second line \(#\d+\)\n/,
     );
 
     const bob = pipedJoin(address, 'bob', ['hi alice, bob here']);
     expect(await exitOf(bob)).toEqual({ code: 0, signal: null });
     // Bob got Alice's lines as history on joining, then his own.
     expect(bob.stdout()).toMatch(
-      /alice: hello from alice\n.*alice: second line\n.*bob: hi alice, bob here\n/s,
+      /alice: hello from alice \(#\d+\)\n.*alice: second line \(#\d+\)\n.*bob: hi alice, bob here \(#\d+\)\n/s,
     );
 
     await reader.waitForOutput(/bob: hi alice, bob here/);
     expect(reader.stdout().match(/: .*\n/g)).toEqual([
-      ': hello from alice\n',
-      ': second line\n',
-      ': hi alice, bob here\n',
+      expect.stringMatching(/^: hello from alice \(#\d+\)\n$/),
+      expect.stringMatching(/^: second line \(#\d+\)\n$/),
+      expect.stringMatching(/^: hi alice, bob here \(#\d+\)\n$/),
     ]);
     expect(reader.stdout()).toMatch(/\* alice joined/);
     await host.waitForOutput(/\* bob left/);

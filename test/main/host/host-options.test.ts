@@ -26,6 +26,10 @@ describe('resolveHostOptions', () => {
       allowedOrigins: [],
       authThrottle: {},
       serverTimeouts: { ...RECOMMENDED_SERVER_TIMEOUTS },
+      maxFileSize: 2 * 1024 ** 3,
+      maxRoomFiles: 20 * 1024 ** 3,
+      maxUploads: 10,
+      fileCleanup: {},
     });
   });
 

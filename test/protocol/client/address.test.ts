@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJoinAddress } from '../../../protocol/client/address';
+import { httpOriginOf, parseJoinAddress } from '../../../protocol/client/address';
 
 describe('parseJoinAddress', () => {
   it.each([
@@ -50,5 +50,12 @@ describe('parseJoinAddress', () => {
     ['host:12:34', /put an IPv6 address in brackets/],
   ])('refuses %j with a sentence', (input, message) => {
     expect(() => parseJoinAddress(input)).toThrow(message);
+  });
+});
+
+describe('httpOriginOf', () => {
+  it('is the HTTP origin behind a chat socket, with the same port and encryption', () => {
+    expect(httpOriginOf('wss://192.168.1.20:7420/ws')).toBe('https://192.168.1.20:7420');
+    expect(httpOriginOf('ws://127.0.0.1:9000/')).toBe('http://127.0.0.1:9000');
   });
 });

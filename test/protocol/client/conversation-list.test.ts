@@ -28,6 +28,7 @@ describe('ConversationList', () => {
         readSeq: 9,
         unread: 0,
         mentioned: false,
+        muted: false,
       },
       {
         id: 'c_crew',
@@ -40,6 +41,7 @@ describe('ConversationList', () => {
         readSeq: 0,
         unread: 0,
         mentioned: false,
+        muted: false,
       },
       {
         id: 'd_ab',
@@ -50,6 +52,7 @@ describe('ConversationList', () => {
         readSeq: 0,
         unread: 0,
         mentioned: false,
+        muted: false,
       },
     ]);
   });

@@ -147,6 +147,7 @@ describe('room adapter', () => {
           readSeq: 0,
           unread: 2,
           mentioned: false,
+          muted: false,
         },
       ],
       hosting: false,

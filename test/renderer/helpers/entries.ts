@@ -49,6 +49,7 @@ export function channelView(init: ViewInit): ConversationView {
     readSeq: 0,
     unread: 0,
     mentioned: false,
+    muted: false,
     ...init,
   };
 }
@@ -61,6 +62,7 @@ export function directView(init: ViewInit & { peer: PeerV2 }): ConversationView 
     readSeq: 0,
     unread: 0,
     mentioned: false,
+    muted: false,
     ...init,
   };
 }

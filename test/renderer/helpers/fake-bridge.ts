@@ -7,6 +7,9 @@ import type {
   BridgeError,
   ConversationView,
   CreateChannelRequest,
+  DeleteMessageRequest,
+  DownloadRequest,
+  EditRequest,
   HostRequest,
   JoinRequest,
   LoadOlderRequest,
@@ -14,11 +17,17 @@ import type {
   MorePeersRequest,
   ParleyBridge,
   Preferences,
+  ReactRequest,
   RenameChannelRequest,
   RoomEvent,
   RoomSummary,
+  SearchHit,
+  SearchRequest,
   SendRequest,
+  SetMutedRequest,
   SetTopicRequest,
+  UploadRequest,
+  UploadStarted,
 } from '../../../protocol/bridge';
 import type { Entry, PeerV2 } from '../../../protocol/wire/entries';
 
@@ -51,6 +60,12 @@ export interface FakeBridgeScript {
   setTopic?: Scripted<undefined>;
   renameChannel?: Scripted<undefined>;
   morePeers?: Scripted<{ peers: PeerV2[]; more: boolean }>;
+  /** Answers of the message changes; each resolves with an id when absent. */
+  edit?: Scripted<string>;
+  deleteMessage?: Scripted<string>;
+  react?: Scripted<string>;
+  search?: Scripted<SearchHit[]>;
+  upload?: Scripted<UploadStarted>;
   preferences?: Preferences;
   /** Answers to host/join wait for `release()` when true, so a test can see the busy state. */
   hold?: boolean;
@@ -91,6 +106,53 @@ export class FakeBridge implements ParleyBridge {
       this.script.send ?? { value: `say-${this.#sendCount}` },
       false,
     );
+  }
+
+  edit(request: EditRequest): Promise<string> {
+    return this.#answer('edit', request, this.script.edit ?? { value: 'edit-1' }, false);
+  }
+
+  deleteMessage(request: DeleteMessageRequest): Promise<string> {
+    return this.#answer(
+      'deleteMessage',
+      request,
+      this.script.deleteMessage ?? { value: 'delete-1' },
+      false,
+    );
+  }
+
+  react(request: ReactRequest): Promise<string> {
+    return this.#answer('react', request, this.script.react ?? { value: 'react-1' }, false);
+  }
+
+  search(request: SearchRequest): Promise<SearchHit[]> {
+    return this.#answer('search', request, this.script.search ?? { value: [] }, false);
+  }
+
+  async setMuted(request: SetMutedRequest): Promise<void> {
+    this.calls.push({ method: 'setMuted', arg: request });
+  }
+
+  upload(request: UploadRequest): Promise<UploadStarted> {
+    // Files cannot be recorded as they are: their names and sizes say what was sent.
+    const files = request.files.map((file) => ({ name: file.name, size: file.size }));
+    const scripted = this.script.upload ?? {
+      value: { message: 'say-files', transfers: files.map((_, index) => `t${index + 1}`) },
+    };
+    return this.#answer('upload', { ...request, files }, scripted, false);
+  }
+
+  async cancelTransfer(transferId: string): Promise<void> {
+    this.calls.push({ method: 'cancelTransfer', arg: transferId });
+  }
+
+  async download(request: DownloadRequest): Promise<string> {
+    this.calls.push({ method: 'download', arg: request });
+    return 'd1';
+  }
+
+  async showInFolder(transferId: string): Promise<void> {
+    this.calls.push({ method: 'showInFolder', arg: transferId });
   }
 
   async retry(id: string): Promise<void> {

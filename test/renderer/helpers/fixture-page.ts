@@ -44,6 +44,23 @@ export const RECORDED_EVENTS = [
   'leave-channel',
   'set-topic',
   'rename-channel',
+  'send-files',
+  'edit-message',
+  'message-action',
+  'edit-last',
+  'compose-cancel',
+  'react',
+  'jump-to-message',
+  'view-image',
+  'download-file',
+  'cancel-transfer',
+  'dismiss-transfer',
+  'show-in-folder',
+  'show-error',
+  'set-muted',
+  'delete-message',
+  'search',
+  'emoji-picked',
 ] as const;
 
 export interface RecordedEvent {

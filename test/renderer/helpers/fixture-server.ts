@@ -37,6 +37,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         fixture: from('test/renderer/helpers/fixture-page.ts'),
         // parley-app imports every other component.
         components: from('renderer/components/parley-app/parley-app.ts'),
+        // Imported by tests that call it directly (`await import('./markdown.js')` in the page).
+        markdown: from('renderer/markdown/message-html.ts'),
       },
       sourcemap: 'inline',
     });

@@ -18,6 +18,7 @@ const view = (init: Partial<ConversationView> & { id: string }): ConversationVie
   readSeq: 0,
   unread: 0,
   mentioned: false,
+  muted: false,
   ...init,
 });
 const general = view({ id: 'general', name: 'general' });

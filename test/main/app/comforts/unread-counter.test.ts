@@ -10,6 +10,7 @@ const view = (id: string, unread: number, mentioned = false): ConversationView =
   readSeq: 10 - unread,
   unread,
   mentioned,
+  muted: false,
 });
 
 describe('unreadTotals', () => {

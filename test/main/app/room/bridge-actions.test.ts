@@ -67,6 +67,7 @@ async function setup(settingsFile = path.join(dir, 'settings.json')) {
     openExternal: async (url) => {
       opened.push(url);
     },
+    showItemInFolder: () => undefined,
   });
   return { actions, controller, browsers, opened, settings, log: recordEvents(events) };
 }

@@ -20,6 +20,7 @@ describe('bridge actions in a room', () => {
       settings: await openSettingsStore({ path: path.join(fixture.dataDir, 'settings.json') }),
       discovery: { start: async () => undefined, stop: async () => undefined },
       openExternal: async () => undefined,
+      showItemInFolder: () => undefined,
     });
     await expect(actions.join({ address: 'not an address', name: 'Bob' })).rejects.toMatchObject({
       code: 'bad_address',

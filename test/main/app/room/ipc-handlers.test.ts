@@ -40,6 +40,7 @@ const crew: ConversationView = {
   readSeq: 0,
   unread: 0,
   mentioned: false,
+  muted: false,
 };
 
 function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typeof vi.fn>> {
@@ -48,6 +49,15 @@ function fakeActions(): BridgeActions & Record<BridgeRequestName, ReturnType<typ
     join: vi.fn(async () => summary),
     leave: vi.fn(async () => undefined),
     send: vi.fn(async () => 'say-1'),
+    edit: vi.fn(async () => 'edit-1'),
+    deleteMessage: vi.fn(async () => 'delete-1'),
+    react: vi.fn(async () => 'react-1'),
+    search: vi.fn(async () => []),
+    setMuted: vi.fn(async () => undefined),
+    upload: vi.fn(async () => ({ message: 'm1', transfers: ['t1'] })),
+    cancelTransfer: vi.fn(async () => undefined),
+    download: vi.fn(async () => 't2'),
+    showInFolder: vi.fn(async () => undefined),
     retry: vi.fn(async () => undefined),
     typing: vi.fn(async () => undefined),
     loadOlder: vi.fn(async () => ({ entries: [], more: false })),

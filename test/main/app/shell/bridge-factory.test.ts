@@ -35,6 +35,16 @@ const sampleArgs: Record<BridgeRequestName, unknown> = {
   join: { address: '127.0.0.1:7420', name: 'Bob' },
   leave: undefined,
   send: { conv: 'general', text: 'hello' },
+  edit: { conv: 'general', target: 3, text: 'fixed' },
+  deleteMessage: { conv: 'general', target: 3 },
+  react: { conv: 'general', target: 3, emoji: '👍', on: true },
+  search: { q: 'lunch', limit: 5 },
+  setMuted: { conv: 'c_design', muted: true },
+  // Already in its IPC form (no File objects): the preload passes it on unchanged.
+  upload: { conv: 'general', text: 'look', files: [] },
+  cancelTransfer: 't-1',
+  download: { url: '/api/files/ab/cap/a.png', name: 'a.png', size: 5 },
+  showInFolder: 't-1',
   retry: 'say-1',
   typing: 'general',
   loadOlder: { conv: 'general', before: 42 },
@@ -74,6 +84,35 @@ describe('createDesktopBridge', () => {
       expect(calls).toEqual([{ channel: bridgeRequests[name].channel, arg: sampleArgs[name] }]);
     },
   );
+
+  it('hands main the path of each file on disk, and the bytes of one without (pasted)', async () => {
+    const { transport, calls } = fakeTransport(() => ({
+      ok: true,
+      value: { message: 'm1', transfers: ['t1', 't2'] },
+    }));
+    const onDisk = new File(['ignored'], 'report.pdf');
+    const pasted = new File([new Uint8Array([1, 2, 3])], '');
+    const bridge = createDesktopBridge(transport, (file) =>
+      file === onDisk ? '/home/ada/report.pdf' : '',
+    );
+    await expect(
+      bridge.upload({ conv: 'c_design', text: 'two', replyTo: 4, files: [onDisk, pasted] }),
+    ).resolves.toEqual({ message: 'm1', transfers: ['t1', 't2'] });
+    expect(calls).toEqual([
+      {
+        channel: bridgeRequests.upload.channel,
+        arg: {
+          conv: 'c_design',
+          text: 'two',
+          replyTo: 4,
+          files: [
+            { path: '/home/ada/report.pdf' },
+            { name: 'pasted', bytes: new Uint8Array([1, 2, 3]) },
+          ],
+        },
+      },
+    ]);
+  });
 
   it('rejects with the code and sentence main answered, as a plain object', async () => {
     const { transport } = fakeTransport(() => ({

@@ -90,6 +90,7 @@ const general: ConversationView = {
   readSeq: 0,
   unread: 0,
   mentioned: false,
+  muted: false,
 };
 const design: ConversationView = { ...general, id: 'c_design', name: 'design' };
 const hosting: RoomEvent = {

@@ -8,6 +8,7 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../../../main/host/store/sqlite-schema';
 import { openSqliteStore } from '../../../../main/host/store/sqlite-store';
 import type { ChatMessage, Peer, RoomInfo } from '../../../../protocol/wire/frames';
 import { expectInvalid } from './store-contract';
@@ -87,7 +88,9 @@ describe.each(['closed', 'crashed'] as const)('SQLite store: a v1 room (%s)', (n
 
     const raw = new Database(join(dir, 'parley.db'));
     try {
-      expect(raw.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 2 });
+      expect(raw.prepare('PRAGMA user_version').get()).toMatchObject({
+        user_version: SCHEMA_VERSION,
+      });
       const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck();
       expect(tables.all()).not.toContain('messages');
     } finally {

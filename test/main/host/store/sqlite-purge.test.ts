@@ -1,11 +1,13 @@
 /**
  * A deleted message is purged, not hidden: once the store has closed (its log folded into
  * parley.db), the bytes of its text, of its edits and of its files' names are nowhere in the
- * data folder, while everything not deleted still is.
+ * data folder, while everything not deleted still is; nor are its words in the search index.
  */
+import Database from 'libsql';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseSearchQuery } from '../../../../main/host/store/search-query';
 import { openSqliteStore } from '../../../../main/host/store/sqlite-store';
 import { appendMany, bob, deleteEntry, editEntry, reactionEntry, textEntry } from './entry-kit';
 import { tempDirs } from './sqlite-test-kit';
@@ -54,6 +56,43 @@ describe('SQLite store: delete purges', () => {
     expect(after).toContain('KEEP-ME');
     for (const marker of ['SHORT-SECRET', 'LONG-SECRET', 'EDIT-SECRET', 'FILE-SECRET']) {
       expect(after).not.toContain(marker);
+    }
+  });
+
+  it('takes a deleted message out of the search index, its words gone from the file', async () => {
+    const dir = dirs.make();
+    const store = await openSqliteStore(dir, 'Purge');
+    await appendMany(store, 20);
+    // Words no other word shares a first letter with, so the index stores them whole.
+    await store.append(textEntry(21, { text: 'quixotryzzle vexwombat' }));
+    await store.append(textEntry(22, { text: 'jollykeeper stays' }));
+    await appendMany(store, 20);
+    const search = (q: string) => store.search(parseSearchQuery(q)!, { reader: bob.id }, 5);
+    expect(search('quixo')).toHaveLength(1);
+    const before = storeBytes(dir).toString('latin1');
+    expect(before).toContain('quixotryzzle');
+
+    await store.append(deleteEntry(43, { target: 21 }));
+    await appendMany(store, 5);
+    expect(search('quixo')).toEqual([]);
+    expect(search('vexwombat')).toEqual([]);
+    await store.close();
+
+    const after = storeBytes(dir).toString('latin1');
+    expect(after).toContain('jollykeeper');
+    expect(after).not.toContain('quixotryzzle');
+    expect(after).not.toContain('vexwombat');
+    // A fresh connection reading the index's own vocabulary: the words are not there either.
+    const raw = new Database(join(dir, 'parley.db'));
+    try {
+      raw.exec(`CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, text_search, 'row')`);
+      const terms = raw.prepare('SELECT term FROM temp.words').all() as { term: string }[];
+      const words = terms.map((row) => row.term);
+      expect(words).toContain('jollykeeper');
+      expect(words).not.toContain('quixotryzzle');
+      expect(words).not.toContain('vexwombat');
+    } finally {
+      raw.close();
     }
   });
 });

@@ -6,12 +6,13 @@
  *
  * The factory must return a fresh, empty room on every call. The suite closes every store it
  * opened; anything else (temp directories) is the caller's to clean up. This file holds the logs
- * (order, durability, exactly-once); the effects and the rest live in the files it calls.
+ * (order, durability, exactly-once); the effects, search and the rest live in the files it calls.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomStore, RoomStoreFactory } from '../../../../main/host/store/room-store';
 import { StoreError } from '../../../../main/host/store/sqlite-errors';
 import { describeEffectsContract } from './store-contract-effects';
+import { describeSearchContract } from './store-contract-search';
 import { describeSideContract } from './store-contract-side';
 import {
   alice,
@@ -292,4 +293,5 @@ export function describeRoomStoreContract(label: string, openStore: RoomStoreFac
 
   describeEffectsContract(label, openStore);
   describeSideContract(label, openStore);
+  describeSearchContract(label, openStore);
 }

@@ -4,7 +4,7 @@
  * out-of-order frames, fatal closes). Like a host without TLS it answers GET /api/info with its
  * room, so clients that derive their identity from the room id can join it.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SUBPROTOCOL_V2 } from '../../../../protocol/wire/limits';
@@ -33,12 +33,18 @@ export interface ScriptedHost {
 export const SCRIPTED_ROOM = { id: 'room-1', name: 'Test room' };
 
 export async function startScriptedHost(
-  options: { port?: number; subprotocol?: string } = {},
+  options: {
+    port?: number;
+    subprotocol?: string;
+    /** Answers HTTP requests other than /api/info (a test's file endpoint). */
+    http?: (request: IncomingMessage, response: ServerResponse) => void;
+  } = {},
 ): Promise<ScriptedHost> {
   const subprotocol = options.subprotocol ?? SUBPROTOCOL_V2;
   const http = createServer((request, response) => {
     if (request.url !== '/api/info') {
-      response.writeHead(404).end();
+      if (options.http) options.http(request, response);
+      else response.writeHead(404).end();
       return;
     }
     response.setHeader('content-type', 'application/json');

@@ -126,4 +126,25 @@ describe('conversation-sidebar', () => {
       'to talk to them alone',
     );
   });
+
+  it('counts a muted conversation quietly, unless it mentions you', async () => {
+    const page = await pages.newPage();
+    await mountSidebar(page, {
+      conversations: [
+        GENERAL_VIEW,
+        channelView({ id: 'c_noisy', name: 'noisy', unread: 7, muted: true }),
+        channelView({ id: 'c_calls', name: 'calls', unread: 2, muted: true, mentioned: true }),
+      ],
+    });
+    const noisy = item(page, 'c_noisy');
+    expect(await noisy.locator('.count').textContent()).toBe('7');
+    expect(await noisy.locator('.count').getAttribute('class')).toContain('quiet');
+    expect(await noisy.getAttribute('class')).not.toMatch(/\bunread\b/);
+    expect(await noisy.getAttribute('aria-label')).toBe('#noisy, 7 unread messages, muted');
+    // A mention always calls for attention.
+    const calls = item(page, 'c_calls');
+    expect(await calls.getAttribute('class')).toMatch(/\bunread\b/);
+    expect(await calls.locator('.count').getAttribute('class')).not.toContain('quiet');
+    expect(await calls.locator('.mention').count()).toBe(1);
+  });
 });
