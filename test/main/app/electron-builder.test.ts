@@ -42,10 +42,12 @@ describe('electron-builder.yml', () => {
     for (const pattern of files) expect(pattern).not.toMatch(/^(main|protocol|renderer|test)\//);
   });
 
-  it('unpacks the libsql native binaries from the asar', () => {
+  it('unpacks the native binaries (libsql, sharp and its libvips) from the asar', () => {
     expect(listItems(block('asarUnpack')).sort()).toEqual([
+      'node_modules/@img/**',
       'node_modules/@libsql/**',
       'node_modules/libsql/**',
+      'node_modules/sharp/**',
     ]);
   });
 
