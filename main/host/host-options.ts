@@ -241,7 +241,13 @@ export const hostOptionsSchema = v.object({
    * temporary folder, deleted when the host closes (like a memory store's history).
    */
   filesDir: v.optional(
-    v.pipe(v.string(), v.nonEmpty(), v.description('keep the files people send in DIR; every host of a shared room needs the same one')),
+    v.pipe(
+      v.string(),
+      v.nonEmpty(),
+      v.description(
+        'keep the files people send in DIR; every host of a shared room needs the same one',
+      ),
+    ),
   ),
   /** Uploads in progress; on the file system of filesDir. Default: filesDir/uploads. */
   uploadsDir: v.optional(v.pipe(v.string(), v.nonEmpty())),

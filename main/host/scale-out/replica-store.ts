@@ -7,10 +7,12 @@
  * host reads its own writes, and again (harmlessly) when its event comes back through the stream
  * (follower.ts), which is how the other hosts learn of it.
  */
-import type { Entry, PeerV2, TextEntry } from '../../../protocol/wire/entries';
+import type { Entry, PeerV2, SearchHit, TextEntry } from '../../../protocol/wire/entries';
 import type { Peer, RoomInfo } from '../../../protocol/wire/frames';
 import { nameKey } from '../../../protocol/wire/text';
-import type { RoomStore, StoredConversation } from '../store/room-store';
+import type { FileBook } from '../store/file-book';
+import type { RoomStore, SearchScope, StoredConversation } from '../store/room-store';
+import type { SearchQuery } from '../store/search-query';
 import { StoreError } from '../store/sqlite-errors';
 import type { Outbox } from './outbox';
 import { UnavailableError } from './redis-link';
@@ -99,6 +101,19 @@ export class ReplicaStore implements RoomStore {
 
   textEntry(conv: string, seq: number): TextEntry | undefined {
     return this.cache.textEntry(conv, seq);
+  }
+
+  /** Searched in this host's copy, which follows every conversation of the room. */
+  search(query: SearchQuery, scope: SearchScope, limit: number): SearchHit[] {
+    return this.cache.search(query, scope, limit);
+  }
+
+  /**
+   * This host's own: uploads finished here, the files stored under `--files`, and its own file
+   * secret. Files therefore work per host for now (docs/scale-out.md says what that means).
+   */
+  fileBook(): FileBook {
+    return this.cache.fileBook();
   }
 
   readMarkers(peerId: string): Record<string, number> {
