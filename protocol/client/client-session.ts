@@ -105,6 +105,8 @@ export class ClientSession {
     const parsed = resolveSessionOptions(options);
     this.#options = parsed;
     this.#backoff = new Backoff(parsed.backoff);
+    // What a previous session of this page had not got acked goes again, under the same ids.
+    for (const post of parsed.resume?.outbox ?? []) this.#outbox.add(post);
     this.#requests = new HostRequests(parsed.requestTimeoutMs);
     this.#room = new SessionRoom({
       events: this.#events,
@@ -359,7 +361,13 @@ export class ClientSession {
   snapshot(): SessionSnapshot | undefined {
     const roomId = this.#room.roomId;
     if (this.#token === undefined || roomId === undefined) return undefined;
-    return { token: this.#token, cursors: this.#room.order.cursors(), roomId };
+    const outbox = this.#outbox.pendingPosts();
+    return {
+      token: this.#token,
+      cursors: this.#room.order.cursors(),
+      roomId,
+      ...(outbox.length > 0 && { outbox }),
+    };
   }
 
   /** Leaves the room: closes the socket normally, stops reconnecting, emits `ended`. */

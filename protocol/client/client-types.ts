@@ -67,6 +67,21 @@ export type EndReason =
   | { code: 'unreachable'; message: string }
   | { code: 'closed'; message: string };
 
+/** One post as its frame carries it (`say`, `edit`, `delete` or `react`). */
+export type Post =
+  | {
+      type: 'say';
+      id: string;
+      conv: string;
+      text: string;
+      replyTo?: number;
+      /** Ids of finished uploads. */
+      files?: string[];
+    }
+  | { type: 'edit'; id: string; conv: string; target: number; text: string }
+  | { type: 'delete'; id: string; conv: string; target: number }
+  | { type: 'react'; id: string; conv: string; target: number; emoji: string; on: boolean };
+
 export interface SessionSnapshot {
   /** The host's resume token: it gives a later session this peer back. */
   token: string;
@@ -74,6 +89,11 @@ export interface SessionSnapshot {
   cursors: Record<string, number>;
   /** The room the token and cursors belong to. */
   roomId: string;
+  /**
+   * Posts not acknowledged yet, with their ids: a session resumed from this snapshot sends them
+   * again, and the host applies each once whichever copy it got first.
+   */
+  outbox?: Post[];
 }
 
 export interface ClientSessionEvents {

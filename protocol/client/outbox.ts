@@ -5,22 +5,9 @@
  * for life so a re-send is recognised as a duplicate (exactly once).
  */
 import type { ErrorCode } from '../wire/codes';
-import type { OutgoingChange, OutgoingMessage } from './client-types';
+import type { OutgoingChange, OutgoingMessage, Post } from './client-types';
 
-/** One post as its frame carries it (`say`, `edit`, `delete` or `react`). */
-export type Post =
-  | {
-      type: 'say';
-      id: string;
-      conv: string;
-      text: string;
-      replyTo?: number;
-      /** Ids of finished uploads. */
-      files?: string[];
-    }
-  | { type: 'edit'; id: string; conv: string; target: number; text: string }
-  | { type: 'delete'; id: string; conv: string; target: number }
-  | { type: 'react'; id: string; conv: string; target: number; emoji: string; on: boolean };
+export type { Post } from './client-types';
 
 type Entry = Post & {
   state: 'pending' | 'failed';
@@ -155,6 +142,15 @@ export class Outbox {
       if (entry.type === 'say') messages.push(messageOf(entry));
     }
     return messages;
+  }
+
+  /** Every post still waiting for its ack, in posting order, as its frame carries it. */
+  pendingPosts(): Post[] {
+    const posts: Post[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.state === 'pending') posts.push(postOf(entry));
+    }
+    return posts;
   }
 
   /** The edits, deletions and reactions, in posting order. */

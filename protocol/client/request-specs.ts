@@ -38,6 +38,15 @@ export const reactSchema = v.object({
   emoji: v.pipe(v.string(), v.minLength(1)),
   on: v.boolean(),
 });
+const postIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** A post kept for later (a reloaded page's outbox): its frame's fields, with its id. */
+export const postSchema = v.variant('type', [
+  v.object({ type: v.literal('say'), id: postIdSchema, ...sendSchema.entries }),
+  v.object({ type: v.literal('edit'), id: postIdSchema, ...editSchema.entries }),
+  v.object({ type: v.literal('delete'), id: postIdSchema, ...deleteSchema.entries }),
+  v.object({ type: v.literal('react'), id: postIdSchema, ...reactSchema.entries }),
+]);
+
 export const searchSchema = v.object({
   q: v.pipe(v.string(), v.trim(), v.minLength(1)),
   conv: v.optional(convSchema),

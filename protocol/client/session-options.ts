@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { identitySchema } from '../wire/identity';
 import { DEFAULT_LIMITS } from '../wire/limits';
 import type { ClientSessionOptions, MuteStore, SessionSnapshot } from './client-types';
+import { postSchema } from './request-specs';
 
 export const SESSION_DEFAULTS = Object.freeze({
   reconnect: true,
@@ -54,6 +55,7 @@ const optionsSchema = v.object({
       token: v.string(),
       cursors: v.record(v.string(), v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
       roomId: v.string(),
+      outbox: v.optional(v.array(postSchema)),
     }),
   ),
   createId: v.optional(v.function()),

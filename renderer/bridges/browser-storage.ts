@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { preferencesSchema } from '../../protocol/bridge';
 import type { Preferences } from '../../protocol/bridge';
 import { newSecret } from '../../protocol/client/identity-key';
+import { postSchema } from '../../protocol/client/request-specs';
 import { identitySchema } from '../../protocol/wire/identity';
 import { DEFAULT_PORT } from '../../protocol/wire/limits';
 
@@ -36,9 +37,11 @@ const snapshotSchema = v.object({
   token: v.pipe(v.string(), v.minLength(1)),
   cursors: v.record(v.string(), v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   roomId: v.string(),
+  /** Posts not acknowledged yet: the reloaded page sends them again under their ids. */
+  outbox: v.optional(v.array(postSchema)),
 });
 
-/** Enough to rejoin the same room as the same peer after a reload. */
+/** Enough to rejoin the same room as the same peer after a reload, unsent posts included. */
 export type StoredSession = v.InferOutput<typeof snapshotSchema>;
 
 export function loadPreferences(storage: StorageLike | undefined): Preferences {

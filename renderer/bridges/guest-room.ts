@@ -121,6 +121,7 @@ export class GuestRoom {
     const resume: SessionSnapshot = {
       token: stored.token,
       roomId: stored.roomId,
+      ...(stored.outbox && { outbox: stored.outbox }),
       // The reloaded page has lost what it showed: ask for the last few entries of each again.
       cursors: Object.fromEntries(
         Object.entries(stored.cursors).map(([conv, seq]) => [
@@ -200,6 +201,13 @@ export class GuestRoom {
     });
     // A new connection brings a new token: uploads that waited for it go on.
     session.on('welcome', () => this.#uploads?.resume());
+    // Unsent posts survive a reload of the tab (sent again under their ids, applied once).
+    session.on('outbox', () => {
+      if (!this.#stored || this.#session !== session) return;
+      const { outbox: _before, ...rest } = this.#stored;
+      const outbox = session.snapshot()?.outbox;
+      this.#remember({ ...rest, ...(outbox && { outbox }) });
+    });
     try {
       await session.connect();
     } catch (error) {

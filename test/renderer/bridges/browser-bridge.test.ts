@@ -135,6 +135,42 @@ describe('browser bridge: the session kept for a reload', () => {
     await resumed.next(isText('last in general'), 'the entries again');
   });
 
+  it('keeps unsent messages across a reload and sends them again under the same ids', async () => {
+    const sessions = memoryStorage();
+    const preferences = memoryStorage();
+    const first = bridgeFor({ sessions, preferences });
+    const { connection } = await join(first, 'alice', {
+      conversations: [conversation('general', { lastSeq: 0 })],
+    });
+    connection.send(catchup('general', []));
+    await first.send({ conv: 'general', text: 'not acked before the reload' });
+    const sent = await connection.next('say');
+    expect(JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}').outbox).toEqual([
+      { type: 'say', id: sent.id, conv: 'general', text: 'not acked before the reload' },
+    ]);
+
+    // The tab reloads before the host answered: the new page sends the same post again.
+    const second = bridgeFor({ sessions, preferences });
+    const resumed = recorder(second);
+    const again = await host.nextConnection();
+    await again.next('hello');
+    again.send(welcome({ conversations: [conversation('general', { lastSeq: 0 })] }));
+    again.send(catchup('general', []));
+    const resent = await again.next('say');
+    expect(resent).toEqual(sent);
+    await resumed.next(isSummary, 'the resumed summary');
+
+    // Once acked it is no longer kept.
+    again.send({ type: 'ack', id: sent.id, conv: 'general', seq: 1 });
+    again.send({
+      type: 'message',
+      ...text(1, 'not acked before the reload', { id: sent.id, from: ALICE }),
+    });
+    await expect
+      .poll(() => JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}').outbox)
+      .toBeUndefined();
+  });
+
   it('keeps a name changed from another device, so a reload does not change it back', async () => {
     const sessions = memoryStorage();
     const bridge = bridgeFor({ sessions });
