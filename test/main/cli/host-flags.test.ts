@@ -39,7 +39,7 @@ describe('parley host flags', () => {
       'share the room with every other host started with the same Redis',
     );
     expect(lines('room-id')).toContain('with --redis: the room to serve');
-    expect(lines('files')).toContain('keep shared files in DIR');
+    expect(lines('files')).toContain('keep the files people send in DIR');
     for (const { flag, option } of HOST_FLAGS) {
       if (option) expect(lines(flag), flag).toMatch(/^--\S+( [A-Z]+)? +[a-z]/);
     }

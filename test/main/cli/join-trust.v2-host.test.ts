@@ -358,7 +358,9 @@ describe('reconnects', () => {
     io.stdin.end('after\n');
     expect(await withTimeout(done, 10_000, 'the join to finish')).toBe(0);
     await until(() => back.peers().length === 0, 5000, 'the writer to leave');
-    expect(io.output()).toMatch(/writer: before\n[^]*reconnected[^]*writer: after\n/);
+    expect(io.output()).toMatch(
+      /writer: before \(#\d+\)\n[^]*reconnected[^]*writer: after \(#\d+\)\n/,
+    );
   });
 
   it('stop at a host back with another certificate: nothing sent, the warning, exit 6', async () => {

@@ -126,7 +126,7 @@ describe('parley (built command) in rooms', () => {
     const guest = pipedJoin(invite!, 'guest', ['by invite']);
     expect(await exitOf(guest)).toEqual({ code: 0, signal: null });
     expect(guest.stderr()).toBe('');
-    expect(guest.stdout()).toMatch(/guest: by invite\n/);
+    expect(guest.stdout()).toMatch(/guest: by invite \(#\d+\)\n/);
     host.child.kill('SIGTERM');
     expect((await exitOf(host)).code).toBe(0);
   });
@@ -171,7 +171,10 @@ describe('parley (built command) in rooms', () => {
 
     const check = pipedJoin(second.address, 'checker', []);
     expect((await exitOf(check)).code).toBe(0);
-    expect(check.stdout().match(/writer: .*\n/g)).toEqual([
+    // Each line once, in order, each with its seq (#N) after it.
+    const lines = check.stdout().match(/writer: .*\n/g) ?? [];
+    expect(lines.every((line) => / \(#\d+\)\n$/.test(line))).toBe(true);
+    expect(lines.map((line) => line.replace(/ \(#\d+\)\n$/, '\n'))).toEqual([
       'writer: before 1\n',
       'writer: before 2\n',
       'writer: while away\n',
