@@ -550,3 +550,9 @@ export const bridgeErrorSchema = v.object({
   roomName: v.optional(v.string()),
   roomId: v.optional(v.string()),
 });
+
+/**
+ * The desktop app's scheme for a room's files (`parley-file://room/api/files/ID/CAP/NAME`): the
+ * window shows thumbnails and images from it, and main answers it from the room.
+ */
+export const DESKTOP_FILE_SCHEME = 'parley-file';

@@ -30,8 +30,13 @@ export async function prepareDataFolder(given: string): Promise<DataFolder> {
   };
   try {
     for (const folder of missing) {
-      await mkdir(folder, { mode: 0o700 });
-      created.push(folder);
+      try {
+        await mkdir(folder, { mode: 0o700 });
+        created.push(folder);
+      } catch (error) {
+        // Another host starting at the same moment made it first: it is not ours to discard.
+        if (codeOf(error) !== 'EEXIST' || !(await stat(folder)).isDirectory()) throw error;
+      }
     }
     await access(dir, constants.W_OK | constants.X_OK);
   } catch (error) {

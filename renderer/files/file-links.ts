@@ -6,11 +6,8 @@
  * app's file scheme, which main answers from the room over its pinned connection, and downloads
  * go through main into the Downloads folder.
  */
-import type { ParleyBridge } from '../../protocol/bridge';
+import { DESKTOP_FILE_SCHEME, type ParleyBridge } from '../../protocol/bridge';
 import type { FileLinks } from '../components/message-list/message-files';
-
-/** The desktop's scheme for the room's files (main/app/shell registers it under this name). */
-export const DESKTOP_FILE_SCHEME = 'parley-file';
 
 export function fileLinksFor(bridge: ParleyBridge | undefined): FileLinks {
   if (bridge?.kind !== 'desktop') return { href: (path) => path, appDownloads: false };

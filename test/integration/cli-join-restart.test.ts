@@ -15,8 +15,8 @@ const dirs = useCliTestFile('cli-join');
 const NAME = 'piper';
 const line = (n: number) => `line ${n} from the pipe`;
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** How the join prints a message of ours: `[HH:MM] piper: TEXT`. */
-const echoOf = (n: number) => new RegExp(`\\] ${NAME}: ${escaped(line(n))}\\n`);
+/** How the join prints a message of ours: `[HH:MM] piper: TEXT (#SEQ)`. */
+const echoOf = (n: number) => new RegExp(`\\] ${NAME}: ${escaped(line(n))} \\(#\\d+\\)\\n`);
 
 function writeLine(join: ParleyProcess, n: number): void {
   join.child.stdin.write(`${line(n)}\n`);

@@ -26,7 +26,7 @@ export interface BridgeActionsOptions {
 
 export function createBridgeActions(options: BridgeActionsOptions): BridgeActions {
   const { controller, settings, discovery, openExternal, showItemInFolder } = options;
-  const { savedPath, ...transfers } = controller.transfers;
+  const { savedPath, fileResponse: _fileResponse, ...transfers } = controller.transfers;
   return {
     host: (request) => controller.host(request),
     join: (request) => controller.join(request),

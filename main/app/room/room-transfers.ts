@@ -18,6 +18,7 @@ import { TransferMeter } from '../../../protocol/client/transfer-meter';
 import { Uploads, type UploadFile } from '../../../protocol/client/uploads';
 import { DownloadError, downloadFile } from '../../transfers/download-file';
 import { nodeTusOptions, uploadFileAt, uploadFileOf } from '../../transfers/node-upload-files';
+import { roomFileResponse, type FileSchemeRequest } from '../../transfers/room-file-response';
 import { savePathIn } from '../../transfers/save-path';
 import type { PinnedTlsOptions } from '../../tls/pinning';
 import { appError } from './app-errors';
@@ -118,6 +119,12 @@ export class RoomTransfers {
   }
 
   /** The saved file of a finished download; rejects for anything else. */
+  /** Answers the window's `parley-file:` request for one of the room's files (its images). */
+  fileResponse(request: FileSchemeRequest): Promise<Response> {
+    const { origin, tls } = this.#options;
+    return roomFileResponse(request, { origin, ...(tls && { tls }) });
+  }
+
   savedPath(id: string): string {
     const download = this.#downloads.get(id);
     if (download?.view.state !== 'done' || download.view.path === undefined) {

@@ -5,10 +5,13 @@
 import type { BridgeActions } from './ipc-handlers';
 import type { RoomTransfers } from './room-transfers';
 import { appError } from './app-errors';
+import { roomFileResponse, type FileSchemeRequest } from '../../transfers/room-file-response';
 
 export type TransferRequests = Pick<BridgeActions, 'upload' | 'download' | 'cancelTransfer'> & {
   /** The file a finished download saved; throws a BridgeError for anything else. */
   savedPath(transferId: string): string;
+  /** The window's `parley-file:` request, answered from the room (404 outside one). */
+  fileResponse(request: FileSchemeRequest): Promise<Response>;
 };
 
 export function transferRequests(current: () => RoomTransfers | undefined): TransferRequests {
@@ -25,5 +28,7 @@ export function transferRequests(current: () => RoomTransfers | undefined): Tran
       current()?.cancel(transferId);
     },
     savedPath: (transferId) => inRoom().savedPath(transferId),
+    fileResponse: (request) =>
+      current()?.fileResponse(request) ?? roomFileResponse(request, undefined),
   };
 }

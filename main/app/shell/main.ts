@@ -17,6 +17,7 @@ import {
   rendererResponse,
 } from '../renderer-scheme/renderer-scheme';
 import { createDesktopApp, type DesktopApp } from '../room/desktop-app';
+import { FILE_SCHEME, FILE_SCHEME_PRIVILEGES } from '../../transfers/room-file-response';
 import { createCloseGuard, endRoomDialog, type CloseGuard } from '../comforts/close-guard';
 import { attachComforts } from './comforts-shell';
 import { registerIpc } from './ipc';
@@ -62,6 +63,10 @@ async function start(): Promise<void> {
     controller: { hostOptions: { staticDir: rendererDir }, downloadsDir: app.getPath('downloads') },
   });
   running = desktop;
+  // The room's images, for the window: fetched by main over the room's pinned connection.
+  session.defaultSession.protocol.handle(FILE_SCHEME, (request) =>
+    desktop.controller.transfers.fileResponse(request),
+  );
   const unregister = registerIpc({
     actions: withJoinScreenSignals(desktop.actions, invites),
     events: desktop.events,
@@ -134,6 +139,7 @@ function run(): void {
   // Before the app is ready, or the scheme would not be standard and secure.
   protocol.registerSchemesAsPrivileged([
     { scheme: RENDERER_SCHEME, privileges: { ...RENDERER_SCHEME_PRIVILEGES } },
+    { scheme: FILE_SCHEME, privileges: { ...FILE_SCHEME_PRIVILEGES } },
   ]);
   // parley:// links open this app (Windows, Linux; macOS reads it from the packaged Info.plist).
   const client = protocolClientArguments({

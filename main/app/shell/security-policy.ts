@@ -4,6 +4,7 @@
  * no permissions, a strict CSP, and IPC answered only for our own window's top frame.
  */
 import * as v from 'valibot';
+import { DESKTOP_FILE_SCHEME } from '../../../protocol/bridge';
 
 /** BrowserWindow options for the one Parley window (structurally a BrowserWindowConstructorOptions). */
 export function windowOptions(preloadPath: string, options: { devTools?: boolean } = {}) {
@@ -43,7 +44,7 @@ export const contentSecurityPolicy = [
   "script-src 'self'",
   // Lit sets style attributes from bindings; no script comes in through styles.
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  `img-src 'self' data: ${DESKTOP_FILE_SCHEME}:`,
   "font-src 'self'",
   "connect-src 'none'",
   "media-src 'none'",

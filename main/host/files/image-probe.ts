@@ -5,7 +5,7 @@
  * MAX_INPUT_PIXELS) simply gets neither: it stays a file like any other.
  */
 import { rm } from 'node:fs/promises';
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 
 /** Images shown inline and given thumbnails, as detected from their bytes. */
 export const RASTER_IMAGE_TYPES: ReadonlySet<string> = new Set([
@@ -22,8 +22,24 @@ export const THUMBNAIL_SIZE = 320;
  */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
-// Decoded images are not worth keeping between uploads: each is thumbnailed once.
-sharp.cache(false);
+type SharpFactory = (input: string, options: SharpOptions) => Sharp;
+let sharpLoading: Promise<SharpFactory | undefined> | undefined;
+
+/**
+ * sharp, loaded on the first image: a host whose libvips cannot load (a missing prebuilt binary,
+ * a sandbox without it) still starts and serves every file, with no thumbnails.
+ */
+function loadSharp(): Promise<SharpFactory | undefined> {
+  sharpLoading ??= import('sharp').then(
+    ({ default: sharp }) => {
+      // Decoded images are not worth keeping between uploads: each is thumbnailed once.
+      sharp.cache(false);
+      return sharp;
+    },
+    () => undefined,
+  );
+  return sharpLoading;
+}
 
 export interface ImageFacts {
   width: number;
@@ -38,6 +54,8 @@ const inputOptions = { limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true 
  * `thumbPath`; undefined (and no thumbnail file) when the image cannot be read whole.
  */
 export async function probeImage(path: string, thumbPath: string): Promise<ImageFacts | undefined> {
+  const sharp = await loadSharp();
+  if (!sharp) return undefined;
   try {
     const { autoOrient } = await sharp(path, inputOptions).metadata();
     const written = await sharp(path, inputOptions)

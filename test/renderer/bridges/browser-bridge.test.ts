@@ -164,7 +164,7 @@ describe('browser bridge: the session kept for a reload', () => {
     again.send({ type: 'ack', id: sent.id, conv: 'general', seq: 1 });
     again.send({
       type: 'message',
-      ...text(1, 'not acked before the reload', { id: sent.id, from: ALICE }),
+      ...text(1, 'not acked before the reload', { id: String(sent.id), from: ALICE }),
     });
     await expect
       .poll(() => JSON.parse(sessions.map.get(SESSION_KEY) ?? '{}').outbox)

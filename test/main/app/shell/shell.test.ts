@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('the Electron shell', () => {
-  it('opens invite links, serves the window from parley-app://, registers both schemes', async () => {
+  it('opens invite links, serves the window from parley-app://, registers its schemes', async () => {
     const run = await runWithoutNetwork(
       process.execPath,
       [path.join(dir, 'app', 'main.mjs'), '--some-switch', INVITE],
@@ -60,7 +60,10 @@ describe('the Electron shell', () => {
     expect(result.calls).toEqual([
       [
         'registerSchemesAsPrivileged',
-        [{ scheme: 'parley-app', privileges: expect.objectContaining({ standard: true }) }],
+        [
+          { scheme: 'parley-app', privileges: expect.objectContaining({ standard: true }) },
+          { scheme: 'parley-file', privileges: expect.objectContaining({ stream: true }) },
+        ],
         { beforeReady: true },
       ],
       // (JSON: the two arguments the packaged app leaves out read null.)
