@@ -67,13 +67,30 @@ export function mergeEntries(log: ConversationLog, incoming: readonly Entry[]): 
   let firstSeq = log.firstSeq;
   const shown: ShownEntry[] = [];
   const changes: ChangeEntry[] = [];
-  for (const entry of incoming) {
+  // Where each message of this batch arrived: a change reaches only messages that came before
+  // it (held already, or earlier in the batch), exactly as if the batch were folded one by one.
+  const arrivedAt = new Map<number, number>();
+  const changesAt: number[] = [];
+  incoming.forEach((entry, position) => {
     if (firstSeq === 0 || entry.seq < firstSeq) firstSeq = entry.seq;
-    if (isShown(entry)) shown.push(entry);
-    else changes.push(entry);
-  }
+    if (isShown(entry)) {
+      shown.push(entry);
+      if (!arrivedAt.has(entry.seq)) arrivedAt.set(entry.seq, position);
+    } else {
+      changes.push(entry);
+      changesAt.push(position);
+    }
+  });
   const merged = mergeBySeq(log.entries, shown);
-  const changed = changes.length === 0 ? undefined : applyChanges(merged, changes, log);
+  const applicable = changes.filter((change, index) => {
+    const arrived = arrivedAt.get(change.target);
+    return (
+      arrived === undefined ||
+      arrived < changesAt[index]! ||
+      indexOfSeq(log.entries, change.target) >= 0
+    );
+  });
+  const changed = applicable.length === 0 ? undefined : applyChanges(merged, applicable, log);
   const entries = changed?.entries ?? merged;
   if (entries === log.entries && firstSeq === log.firstSeq) return log;
   return changed

@@ -22,6 +22,9 @@ export function isMessageChange(entry: Entry): entry is MessageChange {
 /** `message` after `change` (which must target it); `message` itself when nothing changes. */
 export function applyChange(message: TextEntry, change: MessageChange): TextEntry {
   if (change.target !== message.seq || change.conv !== message.conv) return message;
+  // A change comes after its message in the log (the host refuses any other): one that does not
+  // is no change of this message, whichever order the two reached the client in.
+  if (change.seq <= message.seq) return message;
   // A deleted message stays deleted: the host refuses later changes, and its content is gone.
   if (message.deleted) return message;
   switch (change.kind) {
