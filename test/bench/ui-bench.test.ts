@@ -79,7 +79,8 @@ describe('node dist/bench/ui-bench.js --tiny', () => {
   });
 
   it('shows batching at work: unbatched renders once per event, batched far less often', () => {
-    const [batched, unbatched] = result.modes;
+    const byName = (name: string) => result.modes.find((mode) => mode.mode === name);
+    const [batched, unbatched] = [byName('batched'), byName('unbatched')];
     // Each message is an entry and the conversation list it changed; read markers add lists.
     expect(unbatched!.stream.events).toBeGreaterThanOrEqual(1000);
     expect(unbatched!.stream.renders).toBe(unbatched!.stream.events);

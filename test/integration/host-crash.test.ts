@@ -49,6 +49,12 @@ describe('host killed with SIGKILL mid-stream', () => {
       );
       host = await startCliHost({ dataDir: dir, port, flags: FLAGS });
       expect(host.port).toBe(port);
+      // Back by themselves, every one, before the host is killed again.
+      await until(
+        () => clients.every((client) => client.session.state === 'open'),
+        20_000,
+        'every client to be back',
+      );
     }
     await withTimeout(streaming, 30_000, 'the clients to post everything');
 

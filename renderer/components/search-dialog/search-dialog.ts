@@ -39,6 +39,8 @@ export class SearchDialog extends LitElement {
 
   #timer: ReturnType<typeof setTimeout> | undefined;
   #asked = 0;
+  /** The words of the search in flight. */
+  #asking: string | undefined;
 
   async show(): Promise<void> {
     await this.updateComplete;
@@ -134,6 +136,10 @@ export class SearchDialog extends LitElement {
 
   async #search(): Promise<void> {
     const q = this.input.value.trim();
+    // Enter after the pause already sent these words: they are asked (or answered) once.
+    if (q !== '' && (q === this.#asking || (q === this.searched && !this.busy && !this.error))) {
+      return;
+    }
     const asked = ++this.#asked;
     if (q === '') {
       this.hits = undefined;
@@ -141,6 +147,7 @@ export class SearchDialog extends LitElement {
       return;
     }
     this.busy = true;
+    this.#asking = q;
     try {
       const hits = await ask(this, 'search', { q });
       if (asked !== this.#asked) return;
@@ -151,7 +158,10 @@ export class SearchDialog extends LitElement {
       if (asked !== this.#asked) return;
       this.error = describeError(error);
     } finally {
-      if (asked === this.#asked) this.busy = false;
+      if (asked === this.#asked) {
+        this.busy = false;
+        this.#asking = undefined;
+      }
     }
   }
 

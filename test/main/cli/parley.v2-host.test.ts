@@ -75,7 +75,8 @@ function lastLine(text: string): string {
   );
 }
 
-describe('parley (built command) in rooms', () => {
+// Each test runs several built commands one after another (about 20 s on an idle machine).
+describe('parley (built command) in rooms', { timeout: 90_000 }, () => {
   it('lets two piped clients talk through a host, while a third reads along', async () => {
     const { host, address } = await startHostProcess(['--memory', '--room', 'Lab']);
     expect(host.stdout()).toContain('Room "Lab" is open');
