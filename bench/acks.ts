@@ -27,6 +27,7 @@ import { LatencyHistogram, type LatencySummary } from './load/histogram';
 import { ChildChannel } from './proc/child-channel';
 import { detectLaunchSupport, SERVER_CORE, spawnPinned } from './proc/pinned-child';
 import { describeMachine } from './report/docs';
+import { renderMarkdown } from './report/table';
 
 const distDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -259,11 +260,7 @@ export function renderAckTable(result: AckResult): string {
       `×${(sqlite.manySendersPerSecond / memory.manySendersPerSecond).toFixed(2)}`,
     ],
   ];
-  return [
-    '| measurement | Parley | baseline | ratio |',
-    '| --- | ---: | ---: | ---: |',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
+  return renderMarkdown({ headers: ['measurement', 'Parley', 'baseline', 'ratio'], rows });
 }
 
 async function main(): Promise<void> {

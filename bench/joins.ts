@@ -17,6 +17,7 @@ import { joinerEventSchema, type JoinerCommand, type JoinerEvent } from './joins
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { ChildChannel } from './proc/child-channel';
 import { readRssKiB } from './proc/linux-proc';
+import { renderMarkdown } from './report/table';
 import {
   detectLaunchSupport,
   GENERATOR_CORE,
@@ -153,11 +154,10 @@ function renderTable(runs: JoinRun[], clients: number): string {
       ],
     );
   }
-  return [
-    '| measurement | Parley host (SQLite) | ws holding presence | ratio |',
-    '| --- | ---: | ---: | ---: |',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
+  return renderMarkdown({
+    headers: ['measurement', 'Parley host (SQLite)', 'ws holding presence', 'ratio'],
+    rows,
+  });
 }
 
 async function main(): Promise<void> {

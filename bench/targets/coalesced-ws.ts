@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import { CoalescingBroadcaster } from './coalescing-broadcaster';
-import { closeHttpServer, listenOnLoopback, type RunningServer } from './loopback';
+import { serveWsOnLoopback, type RunningServer } from './loopback';
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -24,13 +24,5 @@ export async function startCoalescedWsServer(): Promise<RunningServer> {
       client.on('message', (data, isBinary) => broadcaster.broadcast(toBuffer(data), isBinary));
     });
   });
-  const port = await listenOnLoopback(http);
-  return {
-    port,
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      await closeHttpServer(http);
-    },
-  };
+  return serveWsOnLoopback(http, wss);
 }

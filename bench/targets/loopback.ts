@@ -1,6 +1,7 @@
 /** What every server under test shares: loopback only, an ephemeral port, a bounded close. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WebSocketServer } from 'ws';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -33,4 +34,20 @@ export function closeHttpServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** Serves `wss` on `http` at an ephemeral loopback port; closing ends every client at once. */
+export async function serveWsOnLoopback(
+  http: Server,
+  wss: WebSocketServer,
+): Promise<RunningServer> {
+  const port = await listenOnLoopback(http);
+  return {
+    port,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await closeHttpServer(http);
+    },
+  };
 }

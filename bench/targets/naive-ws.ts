@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { closeHttpServer, listenOnLoopback, type RunningServer } from './loopback';
+import { serveWsOnLoopback, type RunningServer } from './loopback';
 
 export async function startNaiveWsServer(): Promise<RunningServer> {
   const http = createServer();
@@ -16,13 +16,5 @@ export async function startNaiveWsServer(): Promise<RunningServer> {
       }
     });
   });
-  const port = await listenOnLoopback(http);
-  return {
-    port,
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      await closeHttpServer(http);
-    },
-  };
+  return serveWsOnLoopback(http, wss);
 }

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_LIMITS } from '../../protocol/wire/limits';
 import { CoalescingBroadcaster } from './coalescing-broadcaster';
-import { closeHttpServer, listenOnLoopback, type RunningServer } from './loopback';
+import { serveWsOnLoopback, type RunningServer } from './loopback';
 
 interface Peer {
   id: string;
@@ -61,13 +61,5 @@ export async function startPresenceWsServer(): Promise<RunningServer> {
       });
     });
   });
-  const port = await listenOnLoopback(http);
-  return {
-    port,
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      await closeHttpServer(http);
-    },
-  };
+  return serveWsOnLoopback(http, wss);
 }
