@@ -5,7 +5,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RoomInfo } from '../../protocol/wire/frames';
 import type { Refusal } from './security/request-guard';
-import { sendText, type StaticFiles } from './static-files';
+import { sendJson, sendText, type StaticFiles } from './static-files';
 
 /** The body of GET /api/info, exactly as docs/protocol.md lists it. Nothing secret goes here. */
 export interface ApiInfo {
@@ -98,14 +98,4 @@ async function route(
     return;
   }
   await options.staticFiles.serve(request, response, pathname);
-}
-
-function sendJson(request: IncomingMessage, response: ServerResponse, body: object): void {
-  const data = Buffer.from(JSON.stringify(body), 'utf8');
-  response.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': data.length,
-    'Cache-Control': 'no-store',
-  });
-  response.end(request.method === 'HEAD' ? undefined : data);
 }

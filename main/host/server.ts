@@ -15,7 +15,6 @@ import { CLOSE_GRACE_MS } from './channel';
 import { Connections } from './connections';
 import type { HostContext } from './context';
 import { openFiles, type FilesService } from './files/files-service';
-import { createOriginCheck } from './files/upload-auth';
 import { Heartbeat } from './heartbeat';
 import { resolveHostOptions, type ResolvedHostOptions } from './host-options';
 import { createRequestListener, type ApiInfo } from './http-routes';
@@ -23,7 +22,7 @@ import { OnePortServer } from './one-port';
 import { PasswordGate } from './password-gate';
 import { Room } from './room';
 import { createAuthThrottle } from './security/auth-throttle';
-import { createRequestGuard } from './security/request-guard';
+import { createRequestGuard, type RequestGuard } from './security/request-guard';
 import { createTransportPolicy } from './security/transport-policy';
 import { SessionPruner } from './session-pruner';
 import { createStaticFiles } from './static-files';
@@ -103,6 +102,8 @@ class RoomHost extends EventEmitter implements ParleyHost {
   private readonly pruner: SessionPruner;
   /** Opened by listen(), before the first request can arrive. */
   private files: FilesService | undefined;
+  /** The checks of every request and handshake; uploads ask it about their Origin too. */
+  private readonly guard: RequestGuard;
   private accepting = true;
   private closing: Promise<void> | undefined;
 
@@ -154,7 +155,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
     };
     this.connections = new Connections(context, { allowPlain: settings.allowPlain });
     this.sockets = new WebSocketServer({ noServer: true, ...socketOptions(limits) });
-    const guard = createRequestGuard({
+    this.guard = createRequestGuard({
       transport,
       allowedOrigins: settings.allowedOrigins,
       hostnames: defaultHostnames(),
@@ -172,13 +173,13 @@ class RoomHost extends EventEmitter implements ParleyHost {
           handles: (pathname) => this.files?.handles(pathname) === true,
           serve: (request, response, pathname) => this.files!.serve(request, response, pathname),
         },
-        check: (request) => guard.request(request),
+        check: (request) => this.guard.request(request),
         reportBug,
       }),
       onUpgrade: createUpgradeListener({
         server: this.sockets,
         accepting: () => this.accepting,
-        check: (request) => guard.upgrade(request),
+        check: (request) => this.guard.upgrade(request),
         onSocket: (socket, request) => this.connections.accept(socket, request),
       }),
       onError: reportBug,
@@ -252,10 +253,7 @@ class RoomHost extends EventEmitter implements ParleyHost {
           if (!conversation?.readableBy(peerId)) return 'unknown';
           return conversation.hasMember(peerId) ? 'ok' : 'not_member';
         },
-        originAllowed: createOriginCheck({
-          allowedOrigins: this.settings.allowedOrigins,
-          hostnames: defaultHostnames(),
-        }),
+        originAllowed: (request) => this.guard.originAllowed(request),
         reportBug: (error) => this.reportBug(error),
       },
     );

@@ -110,6 +110,17 @@ async function findFile(
   }
 }
 
+/** A 200 JSON answer (no body for HEAD), never cached: the room's info, an upload's file. */
+export function sendJson(request: IncomingMessage, response: ServerResponse, value: object): void {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  response.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
 export function sendText(
   request: IncomingMessage,
   response: ServerResponse,

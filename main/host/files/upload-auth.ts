@@ -8,10 +8,7 @@
  * name; a page with an Origin must still be the host's own (or an allowed one), as for the socket.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { PeerV2 } from '../../../protocol/wire/entries';
-import { createOriginPolicy, type OriginPolicy } from '../security/origin-policy';
-import { transportOf } from '../security/transport-policy';
 import type { RoomStore } from '../store/room-store';
 import { hashToken } from '../tokens';
 import { FileError } from './file-errors';
@@ -34,28 +31,4 @@ export function authenticate(store: RoomStore, request: IncomingMessage): PeerV2
   }
   if (!peer) throw new FileError('unauthorized', undefined, { headers: CHALLENGE });
   return peer;
-}
-
-export interface OriginCheckOptions {
-  /** Page origins allowed besides the host's own (a development server). */
-  allowedOrigins: readonly string[];
-  /** DNS names the host's own page may be reached by (against DNS rebinding). */
-  hostnames: readonly string[];
-}
-
-/** True for a request without Origin (a program) or from a page the socket would accept too. */
-export function createOriginCheck(
-  options: OriginCheckOptions,
-): (request: IncomingMessage) => boolean {
-  const policyFor = (scheme: 'http' | 'https'): OriginPolicy =>
-    createOriginPolicy({
-      scheme,
-      allowedOrigins: options.allowedOrigins,
-      allowedHostnames: options.hostnames,
-    });
-  const policies = { http: policyFor('http'), https: policyFor('https') };
-  return (request) => {
-    const { encrypted } = transportOf(request.socket as Socket);
-    return policies[encrypted ? 'https' : 'http'](request.headers.origin, request.headers.host);
-  };
 }

@@ -14,6 +14,7 @@ import { NodeRequest } from 'srvx/node';
 import * as v from 'valibot';
 import type { PeerV2 } from '../../../protocol/wire/entries';
 import type { FileBook, FinishedUpload } from '../store/file-book';
+import { sendJson } from '../static-files';
 import type { RoomStore } from '../store/room-store';
 import { FILES_PATH, fileInfoOf } from './capability';
 import { codeForStatus, errorBody, FileError } from './file-errors';
@@ -310,14 +311,4 @@ function headerOf(request: IncomingMessage, name: string): string | undefined {
 
 function notAllowed(allow: string): FileError {
   return new FileError('not_allowed', undefined, { headers: { Allow: allow } });
-}
-
-function sendJson(request: IncomingMessage, response: ServerResponse, value: object): void {
-  const body = Buffer.from(JSON.stringify(value), 'utf8');
-  response.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': body.length,
-    'Cache-Control': 'no-store',
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
 }

@@ -26,6 +26,8 @@ export interface RequestGuardOptions {
 export interface RequestGuard {
   request(request: IncomingMessage): Refusal | undefined;
   upgrade(request: IncomingMessage): Refusal | undefined;
+  /** True without an Origin (a program) or from a page the socket would accept too (uploads). */
+  originAllowed(request: IncomingMessage): boolean;
 }
 
 const CROSS_SITE_REFUSED =
@@ -47,16 +49,18 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
       ? undefined
       : { status: 403, message: CLEARTEXT_REFUSED };
 
+  const originAllowed = (incoming: IncomingMessage): boolean => {
+    const { encrypted } = transportOf(incoming.socket as Socket);
+    return origins[encrypted ? 'https' : 'http'](incoming.headers.origin, incoming.headers.host);
+  };
+
   return {
     request,
     upgrade(incoming) {
       const refused = request(incoming);
       if (refused) return refused;
-      const { encrypted } = transportOf(incoming.socket as Socket);
-      const allowed = origins[encrypted ? 'https' : 'http'];
-      return allowed(incoming.headers.origin, incoming.headers.host)
-        ? undefined
-        : { status: 403, message: CROSS_SITE_REFUSED };
+      return originAllowed(incoming) ? undefined : { status: 403, message: CROSS_SITE_REFUSED };
     },
+    originAllowed,
   };
 }
