@@ -11,6 +11,7 @@ import { CLI_BUILD_TIMEOUT_MS, ensureCliBuilt } from '../../support/cli-build';
 import { testCertificate } from '../host/helpers/tls';
 import { tempDir } from '../host/helpers/host';
 import { testRedis } from '../host/scale-out/helpers';
+import { until } from '../../support/wait';
 import { killAll, runParley } from './support/run-parley';
 
 beforeAll(() => ensureCliBuilt(), CLI_BUILD_TIMEOUT_MS);
@@ -39,7 +40,12 @@ describe('parley host --redis', () => {
         await host.waitForOutput(/Press Ctrl\+C/, 30_000);
         expect(host.stdout()).toContain(`Fingerprint: ${short}`);
         expect(host.stdout()).toContain('synced once a second (appendfsync everysec)');
-        expect(host.stderr()).toContain('a Redis crash can lose the last acknowledged messages');
+        // stderr is a pipe of its own: its lines may arrive after the banner on stdout.
+        await until(
+          () => host.stderr().includes('a Redis crash can lose the last acknowledged messages'),
+          10_000,
+          'the appendfsync warning on stderr',
+        );
       }
       const invites = hosts.map((host) => /invite: parley:\/\/\S+/.exec(host.stdout())?.[0] ?? '');
       // Same room id in both invites (they differ by port only).
