@@ -4,7 +4,7 @@
  * for what it runs) and is killed; the host notices its parent is gone and stops cleanly.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,9 @@ describe('a host started by npm', () => {
   it('stops cleanly, freeing its port, when npm is killed', async () => {
     const home = await dirs.make();
     const log = join(home, 'host.log');
+    // The shell's `>` opens the log only when its background child runs, which may trail the
+    // pid it prints; an empty log made here means an early read sees nothing, not ENOENT.
+    writeFileSync(log, '');
     const flags = '--port 0 --bind 127.0.0.1 --no-discovery --memory';
     // Like `npm exec`: a shell between npm and the program; the shell prints the host's pid.
     const npm = spawn('sh', ['-c', `"$NODE" "$BIN" host ${flags} > "$LOG" 2>&1 & echo $!; wait`], {
