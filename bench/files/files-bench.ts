@@ -15,7 +15,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureCertificate } from '../../main/tls/certificate';
-import { endpoint, fileStream, request, sessionToken, tusUpload, type Endpoint } from './transfers';
+import {
+  endpoint,
+  fileStream,
+  joinRoom,
+  request,
+  sessionToken,
+  tusUpload,
+  type Endpoint,
+} from './transfers';
 
 const MIB = 1024 * 1024;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -123,7 +131,7 @@ async function main(): Promise<void> {
         parley,
         size,
         async () => {
-          url = await tusUpload(parley.to(), token, 'big.bin', size, fileStream(file));
+          ({ url } = await tusUpload(parley.to(), token, 'big.bin', size, fileStream(file)));
         },
         1,
       );
@@ -133,21 +141,24 @@ async function main(): Promise<void> {
         if (answer.bytes !== size) throw new Error(`downloaded ${answer.bytes} of ${size} bytes`);
       });
 
-      // 100 small files: 10 people with 10 uploads each, all at once.
+      // 100 small files: 10 people with 10 files each, all at once, each posted into `general`.
       const people = await Promise.all(
-        Array.from({ length: 10 }, (_, at) => sessionToken(parley.port, `p${at}`)),
+        Array.from({ length: 10 }, (_, at) => joinRoom(parley.port, `p${at}`)),
       );
       const small = endpoint(parley.port, 100);
       const started = performance.now();
       await Promise.all(
         people.flatMap((person, at) =>
-          Array.from({ length: 10 }, (_, index) => {
+          Array.from({ length: 10 }, async (_, index) => {
             const bytes = randomBytes(10 * 1024);
-            return tusUpload(small, person, `s${at}-${index}.bin`, bytes.length, () => bytes);
+            const name = `s${at}-${index}.bin`;
+            const uploaded = await tusUpload(small, person.token, name, bytes.length, () => bytes);
+            await person.post([uploaded.id]);
           }),
         ),
       );
       const smallSeconds = (performance.now() - started) / 1000;
+      for (const person of people) person.close();
 
       const rows = [
         ['upload', bareUp.mbps, parleyUp.mbps, parleyUp.growthMiB],
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
         '',
         ...table,
         '',
-        `100 files of 10 KiB uploaded in parallel (10 people, 10 each; tus creation + PATCH + GET file): ${fmt(smallSeconds, 2)} s.`,
+        `100 files of 10 KiB uploaded in parallel (10 people, 10 each; tus creation + PATCH + GET file, then a \`say\` with the file, acked): ${fmt(smallSeconds, 2)} s.`,
         '',
         `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${fmt(loadBefore, 1)} before the run, ${new Date().toISOString().slice(0, 10)}.`,
       ];

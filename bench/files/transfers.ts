@@ -63,34 +63,79 @@ export function request(
   });
 }
 
-/** A session token of the room at `port`: a person joins over wss and reads its welcome. */
-export function sessionToken(port: number, name: string): Promise<string> {
+/** A person in the room at `port`, over wss: its session token, and posting into `general`. */
+export interface Person {
+  token: string;
+  /** Posts a message carrying `fileIds` into `general`; resolves once the host acked it. */
+  post(fileIds: string[]): Promise<number>;
+  close(): void;
+}
+
+export function joinRoom(port: number, name: string): Promise<Person> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`wss://127.0.0.1:${port}/ws`, ['parley.v2'], {
       rejectUnauthorized: false,
     });
+    const waiting = new Map<string, { resolve(seq: number): void; reject(error: Error): void }>();
+    let posted = 0;
     socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', name })));
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { type: string; token?: string };
-      if (frame.type !== 'welcome' || frame.token === undefined) return;
-      resolve(frame.token);
-      socket.close();
+      const frame = JSON.parse(String(data)) as {
+        type: string;
+        token?: string;
+        id?: string;
+        ref?: string;
+        seq?: number;
+        message?: string;
+      };
+      if (frame.type === 'welcome' && frame.token !== undefined) {
+        resolve({
+          token: frame.token,
+          post: (files) =>
+            new Promise<number>((resolvePost, rejectPost) => {
+              const id = `${name}-${(posted += 1)}`;
+              waiting.set(id, { resolve: resolvePost, reject: rejectPost });
+              socket.send(JSON.stringify({ type: 'say', id, conv: 'general', text: '', files }));
+            }),
+          close: () => socket.close(),
+        });
+      } else if (frame.type === 'ack' && frame.id !== undefined) {
+        waiting.get(frame.id)?.resolve(frame.seq ?? 0);
+        waiting.delete(frame.id);
+      } else if (frame.type === 'error' && frame.ref !== undefined) {
+        waiting.get(frame.ref)?.reject(new Error(`say refused: ${frame.message ?? ''}`));
+        waiting.delete(frame.ref);
+      }
     });
     socket.on('error', reject);
   });
 }
 
+/** A session token of the room at `port`: a person joins and leaves again. */
+export async function sessionToken(port: number, name: string): Promise<string> {
+  const person = await joinRoom(port, name);
+  person.close();
+  return person.token;
+}
+
 const metadata = (name: string) =>
   `filename ${Buffer.from(name).toString('base64')},conv ${Buffer.from('general').toString('base64')}`;
 
-/** Uploads with tus (creation, then one PATCH); resolves with the file's capability URL. */
+export interface Uploaded {
+  /** The file's id, as a `say` names it. */
+  id: string;
+  /** Its capability URL. */
+  url: string;
+}
+
+/** Uploads with tus (creation, then one PATCH); resolves with the file's id and capability URL. */
 export async function tusUpload(
   to: Endpoint,
   token: string,
   name: string,
   size: number,
   bytes: () => Readable | Buffer,
-): Promise<string> {
+): Promise<Uploaded> {
   const auth = { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' };
   const created = await request(to, 'POST', '/api/files', {
     ...auth,
@@ -117,7 +162,7 @@ export async function tusUpload(
   if (patched.status !== 204)
     throw new Error(`PATCH: ${patched.status} ${patched.body.toString()}`);
   const file = await request(to, 'GET', path, { Authorization: `Bearer ${token}` });
-  return (JSON.parse(file.body.toString()) as { url: string }).url;
+  return JSON.parse(file.body.toString()) as Uploaded;
 }
 
 export const fileStream = (path: string) => () =>
