@@ -219,9 +219,10 @@ export class Room {
     if (this.log.acknowledgeRetry(member, person.id, sayId)) return 'duplicate';
     if (!isSayable(text, this.limits.maxTextLength)) return 'too_long';
     if (!this.takeRateToken(person)) return 'rate_limited';
+    const sender = member.mode === 'v1' ? member : undefined;
     const draft = { kind: 'text', id: sayId, from: person.peer, text } as const;
     const appended = this.log.append(this.conversations.general, draft, {
-      ...(member.mode === 'v1' && { sender: member }),
+      sender,
       requester: member,
     });
     return appended === 'appended' ? 'stored' : 'unavailable';

@@ -64,7 +64,7 @@ function append(
 ): boolean {
   const appended = request.room.log.append(conversation, draft, {
     sender: request.member,
-    ...(shown && { shown }),
+    shown,
   });
   if (appended === 'unavailable') storeUnavailable(request);
   return appended === 'appended';
