@@ -78,8 +78,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     mode: options.smoke ? 'smoke' : options.quick ? 'quick' : 'full',
     targets: options.targets ?? [...TARGET_NAMES],
     writeDocs: options['write-docs'],
-    jsonPath: options.json,
-    cpuProfileDir: options['cpu-prof'],
+    ...(options.json !== undefined && { jsonPath: options.json }),
+    ...(options['cpu-prof'] !== undefined && { cpuProfileDir: options['cpu-prof'] }),
     help: options.help,
   };
 }

@@ -75,13 +75,14 @@ function clampClients(wanted: number, session: BenchSession, context: TargetRunC
 export function sessionFor(target: TargetSpec, plan: SessionPlan): SessionPlan {
   const factor = target.rateFactor?.(plan.clients) ?? 1;
   if (factor === 1) return plan;
-  const scale = (phase: PhasePlan | undefined) =>
-    phase && { ...phase, rate: Math.round(phase.rate * factor) };
+  const scale = (phase: PhasePlan) => ({ ...phase, rate: Math.round(phase.rate * factor) });
   return {
     ...plan,
-    light: scale(plan.light),
-    load: scale(plan.load),
-    ramp: plan.ramp && { ...plan.ramp, startRate: Math.round(plan.ramp.startRate * factor) },
+    ...(plan.light && { light: scale(plan.light) }),
+    ...(plan.load && { load: scale(plan.load) }),
+    ...(plan.ramp && {
+      ramp: { ...plan.ramp, startRate: Math.round(plan.ramp.startRate * factor) },
+    }),
   };
 }
 

@@ -74,7 +74,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     distDir,
     openFiles: WANTED_OPEN_FILES,
     maxConnections: peakClients(plan) + 10,
-    cpuProfileDir: options.cpuProfileDir ? path.resolve(options.cpuProfileDir) : undefined,
+    ...(options.cpuProfileDir && { cpuProfileDir: path.resolve(options.cpuProfileDir) }),
     log,
     note,
   };

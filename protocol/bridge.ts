@@ -211,9 +211,9 @@ export interface Preferences {
   address: string;
   port: number;
   /** Desktop only: show system notifications for new messages (mentions always notify). */
-  notifications?: boolean;
+  notifications?: boolean | undefined;
   /** Desktop only: closing the window while hosting keeps the room running from the tray. */
-  keepHostingInTray?: boolean;
+  keepHostingInTray?: boolean | undefined;
 }
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -538,9 +538,9 @@ export async function toDesktopUploadRequest(
 export interface BridgeError {
   code: string;
   message: string;
-  fingerprint?: ReadableFingerprint;
-  roomName?: string;
-  roomId?: string;
+  fingerprint?: ReadableFingerprint | undefined;
+  roomName?: string | undefined;
+  roomId?: string | undefined;
 }
 
 export const bridgeErrorSchema = v.object({

@@ -37,7 +37,9 @@ export function linkToParent<Command, Event extends { type: string }>(
       });
   });
   process.on('disconnect', () => {
-    beforeExit().finally(() => process.exit(0));
+    beforeExit()
+      .catch((error: unknown) => console.error('benchmark child: clean-up failed', error))
+      .finally(() => process.exit(0));
   });
   return link;
 }

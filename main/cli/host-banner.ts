@@ -79,7 +79,8 @@ function inviteFor(input: {
   fingerprint: string | undefined;
   roomId: string;
 }): string {
-  const base = { host: input.host, port: input.port, fingerprint: input.fingerprint };
+  const { host, port, fingerprint } = input;
+  const base = { host, port, ...(fingerprint !== undefined && { fingerprint }) };
   try {
     return buildInvite({ ...base, roomId: input.roomId });
   } catch {

@@ -19,14 +19,14 @@ export type EntryDraft = DistributiveOmit<Entry, 'seq' | 'ts' | 'conv'>;
 
 export interface AppendOptions {
   /** Gets the `ack` once the entry is stored (none for plain mode and system entries). */
-  readonly sender?: RoomMember;
+  readonly sender?: RoomMember | undefined;
   /**
    * The connection that asked, when it is not the sender: a shared log (scale-out) that learns
    * only later that the entry could not be stored tells it `unavailable`.
    */
   readonly requester?: RoomMember;
   /** Runs right after the entry is broadcast: what its effects show (membership, frames). */
-  readonly shown?: (entry: Entry) => void;
+  readonly shown?: ((entry: Entry) => void) | undefined;
 }
 
 export interface EntryLogHooks {

@@ -65,15 +65,15 @@ async function startSharedHost(settings: ResolvedHostOptions, url: string): Prom
     settings.openReplica ?? ((room) => Promise.resolve(createMemoryStore(room.name, room.id)));
   const scaleOut = await openScaleOut({
     url,
-    roomId: settings.roomId,
+    ...(settings.roomId === undefined ? {} : { roomId: settings.roomId }),
     roomName: settings.roomName,
     openReplica,
     presence: {
       ...(leaseMs === undefined ? {} : { leaseMs }),
       ...(checkEveryMs === undefined ? {} : { checkEveryMs }),
     },
-    commandTimeoutMs,
-    streamLength,
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }),
+    ...(streamLength === undefined ? {} : { streamLength }),
   });
   let host: RoomHost | undefined;
   try {

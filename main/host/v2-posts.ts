@@ -213,7 +213,7 @@ function createChannel(request: V2Request, frame: ClientFrameV2Of<'create_channe
       id: createChannelId(),
       kind: 'channel',
       name,
-      topic,
+      ...(topic !== undefined && { topic }),
       creator: person.id,
       members: [person.id],
       lastSeq: 0,

@@ -91,8 +91,9 @@ const knownRoomSchema = v.object({
   fingerprint256: fingerprintSchema,
   firstSeen: v.pipe(v.number(), v.safeInteger()),
   lastSeen: v.pipe(v.number(), v.safeInteger()),
-  name: v.optional(v.pipe(v.string(), v.maxLength(256))),
-  addresses: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(300)))),
+  // The file is JSON: a field is there or not, never undefined.
+  name: v.exactOptional(v.pipe(v.string(), v.maxLength(256))),
+  addresses: v.exactOptional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(300)))),
 });
 const sightingSchema = v.object({
   address: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),

@@ -74,9 +74,9 @@ export type Post =
       id: string;
       conv: string;
       text: string;
-      replyTo?: number;
+      replyTo?: number | undefined;
       /** Ids of finished uploads. */
-      files?: string[];
+      files?: string[] | undefined;
     }
   | { type: 'edit'; id: string; conv: string; target: number; text: string }
   | { type: 'delete'; id: string; conv: string; target: number }
@@ -93,7 +93,7 @@ export interface SessionSnapshot {
    * Posts not acknowledged yet, with their ids: a session resumed from this snapshot sends them
    * again, and the host applies each once whichever copy it got first.
    */
-  outbox?: Post[];
+  outbox?: Post[] | undefined;
 }
 
 export interface ClientSessionEvents {

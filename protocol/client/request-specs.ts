@@ -66,9 +66,9 @@ export interface SendRequest {
   conv: string;
   text: string;
   /** The seq, in the same conversation, this message answers. */
-  replyTo?: number;
+  replyTo?: number | undefined;
   /** Ids of finished uploads of this room the message carries. */
-  files?: string[];
+  files?: string[] | undefined;
 }
 
 export interface SearchRequest {

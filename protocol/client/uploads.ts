@@ -375,9 +375,11 @@ export class Uploads {
     this.#options.post({ ...send.message, files });
   }
 
-  #update(transfer: Transfer, change: Partial<TransferView>): void {
-    const view: TransferView = { ...transfer.view, ...change };
-    if (view.etaSeconds === undefined) delete view.etaSeconds;
+  #update(transfer: Transfer, change: TransferChange): void {
+    const { etaSeconds, ...rest } = change;
+    const view: TransferView = { ...transfer.view, ...rest };
+    if (etaSeconds !== undefined) view.etaSeconds = etaSeconds;
+    else if ('etaSeconds' in change) delete view.etaSeconds;
     if (change.state === 'running') delete view.error;
     transfer.view = view;
     this.#emit(transfer);
@@ -387,6 +389,11 @@ export class Uploads {
     this.#options.changed({ ...transfer.view });
   }
 }
+
+/** A change to a transfer's view; `etaSeconds: undefined` takes the estimate away. */
+type TransferChange = Omit<Partial<TransferView>, 'etaSeconds'> & {
+  etaSeconds?: number | undefined;
+};
 
 function isSettled(state: TransferView['state']): boolean {
   return state === 'done' || state === 'failed' || state === 'cancelled';

@@ -26,12 +26,12 @@ export interface BrowserBridgeOptions {
   /** The host's chat socket, e.g. `ws://192.168.1.20:7420/ws`. */
   url: string;
   WebSocket: WebSocketConstructor;
-  /** Where preferences live between visits (localStorage). */
-  preferences?: StorageLike;
+  /** Where preferences live between visits (localStorage); undefined: not kept (no Web Storage). */
+  preferences?: StorageLike | undefined;
   /** Where the guest's identity secret lives (localStorage of the host's origin). Default: `preferences`. */
-  identities?: StorageLike;
-  /** Where the live session is kept so a reload resumes it (sessionStorage). */
-  sessions?: StorageLike;
+  identities?: StorageLike | undefined;
+  /** Where the live session is kept so a reload resumes it (sessionStorage); undefined: not kept. */
+  sessions?: StorageLike | undefined;
   /** Opens a link in a new tab. */
   openWindow?: (url: string) => void;
   /** Entries asked for per page of older history. */

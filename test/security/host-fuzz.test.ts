@@ -44,7 +44,10 @@ const TEST_TIMEOUT_MS = 60_000;
 const prototypesBefore = snapshotPrototypes();
 let staticDir: string;
 let internalErrors: ReturnType<typeof vi.spyOn>;
-const open: { host?: ParleyHost; clients: FuzzClient[] } = { clients: [] };
+const open: { host: ParleyHost | undefined; clients: FuzzClient[] } = {
+  host: undefined,
+  clients: [],
+};
 
 beforeAll(async () => {
   staticDir = await mkdtemp(join(tmpdir(), 'parley-fuzz-'));

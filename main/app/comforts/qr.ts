@@ -7,19 +7,20 @@
 import QRCode from 'qrcode';
 import * as v from 'valibot';
 
+/** Each option left out or undefined takes its default. */
 export interface QrOptions {
   /** Error correction: M (15 %) survives a glare or a smudge on a screen. Default 'M'. */
-  errorCorrection?: 'L' | 'M' | 'Q' | 'H';
+  errorCorrection?: 'L' | 'M' | 'Q' | 'H' | undefined;
   /** Quiet zone around the code, in modules. Default 2. */
-  margin?: number;
+  margin?: number | undefined;
   /** Colours as #rrggbb or #rrggbbaa. Defaults black on white (scanners want dark on light). */
-  dark?: string;
-  light?: string;
+  dark?: string | undefined;
+  light?: string | undefined;
 }
 
 export interface QrPngOptions extends QrOptions {
   /** Width (and height) of the PNG in pixels. Default 256. */
-  width?: number;
+  width?: number | undefined;
 }
 
 export type QrErrorCode = 'bad_invite' | 'invite_too_long' | 'bad_options';

@@ -27,51 +27,56 @@ import type { RoomInfo } from '../../../protocol/wire/frames';
 import { deviceSecretFrom, type DeviceSecretSource } from './device-secret';
 import type { SessionSnapshotStore } from './session-snapshots';
 
+/** Each option left out or undefined takes its default (definedOptions below). */
 export interface RoomControllerOptions {
   /** Where the hosted room's history lives (e.g. Electron's userData/host). */
   dataDir: string;
   /** Where this computer's TLS certificate for hosting lives. Default: dataDir/tls. */
-  tlsDir?: string;
+  tlsDir?: string | undefined;
   /** Loads (or on first use creates) the certificate in a folder. Default: main/tls's. */
-  ensureCertificate?: (dir: string) => Promise<HostCertificate>;
+  ensureCertificate?: ((dir: string) => Promise<HostCertificate>) | undefined;
   /** The rooms whose certificates this app trusts (trust on first use). Default: dataDir/known-rooms.json. */
-  knownRoomsFile?: string;
+  knownRoomsFile?: string | undefined;
   /** Longest wait for each step of checking a TLS room's certificate. Default 10 s. */
-  trustTimeoutMs?: number;
+  trustTimeoutMs?: number | undefined;
   /** Opens the history store of a hosted room. Default: the SQLite store in dataDir. */
-  openStore?: (roomName: string) => RoomStore | Promise<RoomStore>;
+  openStore?: ((roomName: string) => RoomStore | Promise<RoomStore>) | undefined;
   /** Interface the host listens on. Default '0.0.0.0', so others on the LAN can join. */
-  bindAddress?: string;
+  bindAddress?: string | undefined;
   /** Host settings a HostRequest does not set. */
-  hostOptions?: Pick<HostOptions, 'limits' | 'staticDir' | 'allowPlain'>;
+  hostOptions?: Pick<HostOptions, 'limits' | 'staticDir' | 'allowPlain'> | undefined;
   /** Client session tuning (heartbeat, backoff, reconnect). */
-  sessionOptions?: Pick<ClientSessionOptions, 'heartbeatIntervalMs' | 'backoff' | 'reconnect'>;
-  WebSocket?: WebSocketConstructor;
-  createSession?: RoomSessionFactory;
-  startHost?: (options: HostOptions) => Promise<ParleyHost>;
-  joinAddresses?: (port: number) => RoomAddress[];
+  sessionOptions?:
+    Pick<ClientSessionOptions, 'heartbeatIntervalMs' | 'backoff' | 'reconnect'> | undefined;
+  WebSocket?: WebSocketConstructor | undefined;
+  createSession?: RoomSessionFactory | undefined;
+  startHost?: ((options: HostOptions) => Promise<ParleyHost>) | undefined;
+  joinAddresses?: ((port: number) => RoomAddress[]) | undefined;
   /** Advertises a hosted room on the LAN. Default: multicast DNS (main/discovery). */
-  advertiseRoom?: AdvertiseRoom;
+  advertiseRoom?: AdvertiseRoom | undefined;
   /**
    * This computer's device secret, the root of the identity sent to every room. Default: kept in
    * dataDir/identity.json.
    */
-  deviceSecret?: DeviceSecretSource;
+  deviceSecret?: DeviceSecretSource | undefined;
   /** Asks a host without TLS which room it serves (for the identity). Default: GET /api/info. */
-  roomInfo?: (url: string, timeoutMs: number) => Promise<RoomInfo>;
+  roomInfo?: ((url: string, timeoutMs: number) => Promise<RoomInfo>) | undefined;
   /** Remembers joined sessions so a restarted app resumes them. Default: none (fresh joins). */
-  sessionSnapshots?: SessionSnapshotStore;
+  sessionSnapshots?: SessionSnapshotStore | undefined;
   /** The stream RoomEvents go to; shared with the rest of the app. Default: a new one. */
-  events?: RoomEventHub;
+  events?: RoomEventHub | undefined;
   /** Where downloads are saved (Electron's downloads path). Default: ~/Downloads. */
-  downloadsDir?: string;
+  downloadsDir?: string | undefined;
   /** Where unfinished uploads are remembered between runs. Default: dataDir/uploads.json. */
-  uploadsFile?: string;
+  uploadsFile?: string | undefined;
   /** Where listener failures and teardown problems go. Default console.warn. */
-  log?: (message: string, detail?: unknown) => void;
+  log?: ((message: string, detail?: unknown) => void) | undefined;
 }
 
-export type ControllerSettings = Required<
+/** Each of T's options there, and none undefined. */
+type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
+export type ControllerSettings = Filled<
   Omit<
     RoomControllerOptions,
     'hostOptions' | 'sessionOptions' | 'sessionSnapshots' | 'knownRoomsFile'
@@ -83,10 +88,12 @@ export type ControllerSettings = Required<
 const TRUST_TIMEOUT_MS = 10_000;
 
 /** The options actually given: one passed as undefined keeps its default. */
-function definedOptions<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
+function definedOptions<T extends object>(
+  options: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** The given options over the defaults, and the known-rooms file to open. */

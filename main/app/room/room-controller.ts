@@ -319,7 +319,7 @@ export class RoomController {
       ...this.#settings.sessionOptions,
       url: target.url,
       name: target.name,
-      password: target.password,
+      ...(target.password !== undefined && { password: target.password }),
       ...(target.identity !== undefined && { identity: target.identity }),
       WebSocket: target.WebSocket ?? this.#settings.WebSocket,
       ...(snapshot?.resume && { resume: snapshot.resume }),

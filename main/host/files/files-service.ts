@@ -31,7 +31,10 @@ export interface FilesSettings extends UploadLimits {
   dir: string | undefined;
   /** Uploads in progress; same file system as `dir`. Default: `dir`/uploads. */
   uploadsDir: string | undefined;
-  cleanup: Partial<CleanupTimes> & { now?: () => number };
+  /** Each time left out or undefined keeps its default (the host passes its options on). */
+  cleanup: { [K in keyof CleanupTimes]?: CleanupTimes[K] | undefined } & {
+    now?: (() => number) | undefined;
+  };
 }
 
 export interface FilesParts {
@@ -121,8 +124,10 @@ export async function openFiles(settings: FilesSettings, parts: FilesParts): Pro
   };
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as Partial<T>;
+function withoutUndefined<T extends object>(
+  value: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

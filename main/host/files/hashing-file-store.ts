@@ -86,7 +86,16 @@ export class HashingFileStore extends FileStore {
     if (!this.finished(id)) return super.getUpload(id);
     const stored = await this.config(id);
     if (!stored || stored.size === undefined) throw ERRORS.FILE_NOT_FOUND;
-    return new Upload({ ...stored, offset: stored.size });
+    // tus's Upload holds its absent fields as undefined; its constructor takes them left out.
+    const { size, metadata, creation_date, storage } = stored;
+    return new Upload({
+      id: stored.id,
+      size,
+      offset: size,
+      ...(metadata && { metadata }),
+      ...(creation_date !== undefined && { creation_date }),
+      ...(storage && { storage }),
+    });
   }
 
   /** Forgets an upload: its JSON, and its bytes unless they were stored by content. */

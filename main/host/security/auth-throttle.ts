@@ -21,25 +21,26 @@
 import * as v from 'valibot';
 import { clientAddressKey } from './client-address';
 
+/** Each option left out or undefined takes its default (the host passes its own options on). */
 export interface AuthThrottleOptions {
   /** Wait before the n-th unsettled attempt (0-based); the last value repeats. */
-  delaysMs?: readonly number[];
+  delaysMs?: readonly number[] | undefined;
   /** Wrong passwords within windowMs that trigger a lockout. Default 10. */
-  maxFailures?: number;
+  maxFailures?: number | undefined;
   /** How long a wrong password counts against an address. Default 15 min. */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /** How long a locked-out address is refused. Default 5 min. */
-  lockoutMs?: number;
+  lockoutMs?: number | undefined;
   /** Addresses remembered at most; the least recently seen is forgotten first. Default 10 000. */
-  maxAddresses?: number;
+  maxAddresses?: number | undefined;
   /** Wrong passwords from all addresses within windowMs before the room spaces checks. Default 20. */
-  roomFreeFailures?: number;
+  roomFreeFailures?: number | undefined;
   /** Then the room checks one password per this many ms, whatever the address. Default 2 s. */
-  roomSpacingMs?: number;
+  roomSpacingMs?: number | undefined;
   /** An attempt whose turn would come later than this is refused instead. Default 20 s. */
-  maxWaitMs?: number;
+  maxWaitMs?: number | undefined;
   /** Clock, for tests. Default Date.now. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** One attempt allowed to go ahead; report how it ended exactly once (later calls are ignored). */

@@ -6,7 +6,12 @@
  * them by handing the bridge's promise to `reply`, so a dialog can show its own busy state and
  * the host's refusal as a sentence without holding the bridge itself.
  */
-import type { ConversationView, RoomSummary, SearchHit } from '../../../protocol/bridge';
+import type {
+  ConversationView,
+  CreateChannelRequest,
+  RoomSummary,
+  SearchHit,
+} from '../../../protocol/bridge';
 import type { FileInfo } from '../../../protocol/wire/entries';
 
 interface PlainEventDetails {
@@ -73,7 +78,7 @@ interface PlainEventDetails {
 interface RequestEvents {
   /** Open (creating if needed) the direct conversation with a person. */
   'open-direct': [{ peerId: string }, ConversationView];
-  'create-channel': [{ name: string; topic?: string }, ConversationView];
+  'create-channel': [CreateChannelRequest, ConversationView];
   'join-channel': [{ conv: string }, ConversationView];
   'leave-channel': [{ conv: string }, void];
   'set-topic': [{ conv: string; topic: string }, void];

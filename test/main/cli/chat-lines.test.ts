@@ -104,17 +104,18 @@ describe('chat lines', () => {
       muted: false,
       ...overrides,
     });
+    // A direct conversation has no name of its own: it shows its peer's.
+    const { name: _noName, ...direct } = view({
+      id: 'd_x',
+      kind: 'direct',
+      peer: { id: 'u_b', name: 'bob' },
+      unread: 1,
+    });
     const views = [
       view({}),
       view({ id: 'c_crew', name: 'crew', unread: 3, mentioned: true, topic: 'Rota' }),
       view({ id: 'c_news', name: 'news', member: false }),
-      view({
-        id: 'd_x',
-        kind: 'direct',
-        name: undefined,
-        peer: { id: 'u_b', name: 'bob' },
-        unread: 1,
-      }),
+      direct,
     ];
     expect(conversationLines(views, 'c_crew')).toEqual([
       '    #general',

@@ -36,7 +36,7 @@ export function waitFor<T>(
   emitter: EventEmitter,
   event: string,
   accept: (value: T) => boolean,
-  options: { timeoutMs?: number; current?: T; what?: string } = {},
+  options: { timeoutMs?: number | undefined; current?: T; what?: string } = {},
 ): Promise<T> {
   const { timeoutMs = 8000, current, what = event } = options;
   if (current !== undefined && accept(current)) return Promise.resolve(current);

@@ -167,7 +167,14 @@ describe('parseInvite', () => {
         fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: undefined }),
         fc.option(fc.stringMatching(/^[A-Za-z0-9._~-]{1,40}$/), { nil: undefined }),
         (h, port, fingerprint, roomId) => {
-          const invite = parsed(buildInvite({ host: h, port, fingerprint, roomId }));
+          const invite = parsed(
+            buildInvite({
+              host: h,
+              port,
+              ...(fingerprint !== undefined && { fingerprint }),
+              ...(roomId !== undefined && { roomId }),
+            }),
+          );
           expect(invite.port).toBe(port);
           expect(invite.secure).toBe(fingerprint !== undefined);
           expect(invite.roomId).toBe(roomId);

@@ -44,7 +44,7 @@ function attempt(
   origin: string,
   token: string,
   bytes: Buffer,
-  options: { uploadUrl?: string; cutAt?: number },
+  options: { uploadUrl?: string | undefined; cutAt?: number },
 ): Attempt {
   let running: Upload;
   const done = new Promise<{ url: string; fileId: string }>((resolve, reject) => {
