@@ -19,7 +19,8 @@ import { runSession, type TargetRunContext } from '../run-target';
 import { scaleOutPlan } from './plan';
 import {
   buildScaleOutTable,
-  deliveriesPerHostCore,
+  busiestCleanStep,
+  deliveriesPerServerCore,
   targetLines,
   type ScaleOutResult,
 } from './report';
@@ -129,7 +130,7 @@ async function run(options: ReturnType<typeof parseOptions>): Promise<ScaleOutRe
       result.failures.push(error instanceof Error ? error.message : String(error));
     }
     redisCpu[name] = Object.fromEntries(shares);
-    const perCore = deliveriesPerHostCore(result.sessions[0]?.ramp?.best);
+    const perCore = deliveriesPerServerCore(busiestCleanStep(result));
     if (perCore !== undefined) log(`${name}: ${Math.round(perCore)} deliveries/s per server core`);
   }
   return {
