@@ -49,9 +49,9 @@ export function buildScaleOutTable(result: ScaleOutResult): Table {
   const table = { ...main, rows: main.rows.filter(([metric]) => !metric?.includes('RSS')) };
   const clients = integer.format(result.targets[0]?.sessions[0]?.clients ?? 0);
   const redisShare = (target: TargetResult) => {
-    const best = bestOf(target);
-    const share = best && result.redisCpu[target.name]?.[best.phase];
-    return share === undefined ? '—' : `${Math.round(share * 100)}%`;
+    const busiest = busiestCleanStep(target);
+    const share = busiest && result.redisCpu[target.name]?.[busiest.phase];
+    return share === undefined ? '—' : `${(share * 100).toFixed(1)}%`;
   };
   const perCore = (target: TargetResult) => {
     const busiest = busiestCleanStep(target);
@@ -66,7 +66,7 @@ export function buildScaleOutTable(result: ScaleOutResult): Table {
       ...result.targets.map(perCore),
     ],
     [
-      `C=${clients}, ramp: Redis CPU at that rate (share of a core)`,
+      `C=${clients}, ramp: Redis CPU at that step (share of a core)`,
       ...result.targets.map(redisShare),
     ],
   );
