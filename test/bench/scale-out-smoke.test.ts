@@ -73,7 +73,10 @@ describe('npm run bench -- scale-out --smoke', () => {
   it('prints the table, the two targets of the issue and how Redis ran', () => {
     const header = output.split('\n').find((line) => line.startsWith('| measurement'));
     for (const target of result.targets) expect(header).toContain(target.label);
-    expect(output).toMatch(/Throughput: parley-2-redis .* deliveries\/s ÷ socket\.io-2-redis/);
+    // A ratio, or why there is none (a busy machine can fail every ramp step: speed is not tested).
+    expect(output).toMatch(
+      /^Throughput: (parley-2-redis .* deliveries\/s ÷ socket\.io-2-redis|no ramp step passed)/m,
+    );
     expect(output).toMatch(/Light load: parley-2-redis p99 .* ÷ parley-1 p99/);
     expect(output).toContain('appendfsync always');
     expect(output).toContain('share the server core');
