@@ -40,6 +40,10 @@ if (parleyHostParts.every((part) => existsSync(from(part)))) {
   entries['children/parley-memory-ack-server'] = 'bench/children/parley-memory-ack-server.ts';
   entries['files/files-bench'] = 'bench/files/files-bench.ts';
   entries['files/files-child'] = 'bench/files/files-child.ts';
+  entries['scale-out-appends'] = 'bench/scale-out-appends.ts';
+  entries['scale-out/scale-out-bench'] = 'bench/scale-out/scale-out-bench.ts';
+  entries['scale-out/parley-shared-server'] = 'bench/scale-out/parley-shared-server.ts';
+  entries['scale-out/socket-io-redis-server'] = 'bench/scale-out/socket-io-redis-server.ts';
 } else {
   console.warn(
     `bench/build.js: the Parley host is not written yet (${parleyHostParts.join(', ')}); skipping that target`,

@@ -56,6 +56,8 @@ export const generatorCommandSchema = v.variant('type', [
     type: v.literal('connect'),
     dialect: dialectSchema,
     port,
+    /** Several servers of one room: client i connects to ports[i % length] (default: port). */
+    ports: v.optional(v.pipe(v.array(port), v.minLength(1))),
     clients: positiveCount,
     concurrency: positiveCount,
     timeoutMs: duration,

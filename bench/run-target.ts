@@ -10,7 +10,7 @@ import {
   type SessionResult,
   type TargetResult,
 } from './results';
-import { BenchSession, type SessionContext } from './session';
+import { BenchSession, type LoadSession, type SessionContext } from './session';
 import type { TargetSpec } from './targets';
 import type { PhasePlan, SessionPlan } from './plan';
 
@@ -49,12 +49,25 @@ function describeConnections(connections: ConnectionsResult): string {
   );
 }
 
-async function withSession<T>(
-  target: TargetSpec,
+/** What a session needs of a target: a name for the log, a dialect, and the rate factor. */
+export type SessionTarget = Pick<TargetSpec, 'dialect' | 'rateFactor'> & { name: string };
+
+/** Starts what a session measures (the server and generator of one target, by default). */
+export type OpenSession<Target extends SessionTarget> = (
+  target: Target,
   context: TargetRunContext,
-  work: (session: BenchSession) => Promise<T>,
+) => Promise<LoadSession>;
+
+const openBenchSession: OpenSession<TargetSpec> = (target, context) =>
+  BenchSession.open(target, context);
+
+async function withSession<Target extends SessionTarget, T>(
+  target: Target,
+  context: TargetRunContext,
+  open: OpenSession<Target>,
+  work: (session: LoadSession) => Promise<T>,
 ): Promise<T> {
-  const session = await BenchSession.open(target, context);
+  const session = await open(target, context);
   try {
     return await work(session);
   } finally {
@@ -62,7 +75,7 @@ async function withSession<T>(
   }
 }
 
-function clampClients(wanted: number, session: BenchSession, context: TargetRunContext): number {
+function clampClients(wanted: number, session: LoadSession, context: TargetRunContext): number {
   if (wanted <= session.connectionLimit) return wanted;
   context.note(
     `open-file limit allows ${session.connectionLimit} connections per process: ` +
@@ -72,7 +85,7 @@ function clampClients(wanted: number, session: BenchSession, context: TargetRunC
 }
 
 /** The plan's rates scaled by the target's factor (see TargetSpec.rateFactor). */
-export function sessionFor(target: TargetSpec, plan: SessionPlan): SessionPlan {
+export function sessionFor(target: SessionTarget, plan: SessionPlan): SessionPlan {
   const factor = target.rateFactor?.(plan.clients) ?? 1;
   if (factor === 1) return plan;
   const scale = (phase: PhasePlan) => ({ ...phase, rate: Math.round(phase.rate * factor) });
@@ -87,14 +100,15 @@ export function sessionFor(target: TargetSpec, plan: SessionPlan): SessionPlan {
 }
 
 /** Runs one session; a phase that fails ends it but keeps what was measured before. */
-async function runSession(
-  target: TargetSpec,
+export async function runSession<Target extends SessionTarget>(
+  target: Target,
   sessionPlan: SessionPlan,
   context: TargetRunContext,
   failures: string[],
+  open: OpenSession<Target>,
 ): Promise<SessionResult> {
   const tag = `${target.name} C=${sessionPlan.clients}`;
-  return withSession(target, context, async (session) => {
+  return withSession(target, context, open, async (session) => {
     const clients = clampClients(sessionPlan.clients, session, context);
     const connections = await session.connect(target, clients, context.plan.connectTimeoutMs);
     context.log(`${tag}: ${describeConnections(connections)}`);
@@ -189,7 +203,7 @@ async function runSession(
 
 async function runHold(target: TargetSpec, context: TargetRunContext): Promise<ConnectionsResult> {
   const hold = context.plan.hold;
-  return withSession(target, context, async (session) => {
+  return withSession(target, context, openBenchSession, async (session) => {
     const clients = clampClients(hold.clients, session, context);
     const connections = await session.connect(target, clients, hold.connectTimeoutMs);
     context.log(`${target.name} hold: ${describeConnections(connections)}`);
@@ -214,7 +228,13 @@ export async function benchTarget(
   for (const sessionPlan of context.plan.sessions) {
     try {
       result.sessions.push(
-        await runSession(target, sessionFor(target, sessionPlan), context, result.failures),
+        await runSession(
+          target,
+          sessionFor(target, sessionPlan),
+          context,
+          result.failures,
+          openBenchSession,
+        ),
       );
     } catch (error) {
       result.failures.push(`C=${sessionPlan.clients}: ${reason(error)}`);

@@ -152,6 +152,9 @@ async function main(): Promise<number> {
 // `npm run bench -- files`: the files benchmark (bench/files/), a run of its own.
 if (process.argv[2] === 'files') {
   await import(new URL('./files/files-bench.js', import.meta.url).href);
+} else if (process.argv[2] === 'scale-out') {
+  // `npm run bench -- scale-out`: two hosts and Redis against Socket.IO on Redis (bench/scale-out/).
+  await import(new URL('./scale-out/scale-out-bench.js', import.meta.url).href);
 } else {
   process.exitCode = await main();
 }

@@ -1,16 +1,15 @@
 /**
  * The append path of a shared room alone (docs/scale-out.md, "Capacity model"): appends per second
  * and their latency through the APPEND script, one conversation, N appends in flight, on a fresh
- * local redis-server per setting. Run:
- *   npx esbuild bench/scale-out-appends.ts --bundle --platform=node --format=esm \
- *     --packages=external --outfile=dist/bench/scale-out-appends.js && node dist/bench/scale-out-appends.js
+ * local redis-server per setting. Run (TOTAL appends per setting, default 20,000):
+ *   node bench/build.js && node dist/bench/scale-out-appends.js [TOTAL]
  */
 import type { EntryDraft } from '../main/host/entry-log';
 import { RedisLink } from '../main/host/scale-out/redis-link';
 import { SharedRoom } from '../main/host/scale-out/shared-room';
 import { TestRedis } from '../test/support/redis-server';
 
-const TOTAL = 20_000;
+const TOTAL = Number(process.argv[2] ?? 20_000);
 
 async function measure(appendfsync: 'always' | 'everysec', inFlight: number): Promise<string> {
   const redis = await TestRedis.start({ appendfsync });

@@ -39,10 +39,24 @@ export interface SessionContext {
   cpuProfileDir?: string;
 }
 
+/** What a run of phases needs of a session, whatever runs behind it (one server or several). */
+export interface LoadSession {
+  /** Connections this session may open. */
+  readonly connectionLimit: number;
+  connect(
+    target: Pick<TargetSpec, 'dialect'>,
+    clients: number,
+    timeoutMs: number,
+  ): Promise<ConnectionsResult>;
+  settle(): Promise<{ quiet: boolean; ms: number; open: number }>;
+  phase(phase: PhasePlan): Promise<MeasuredPhase>;
+  close(): Promise<void>;
+}
+
 type Server = ChildChannel<ServerCommand, ServerEvent>;
 type Generator = ChildChannel<GeneratorCommand, GeneratorEvent>;
 
-export class BenchSession {
+export class BenchSession implements LoadSession {
   private phaseNumber = 0;
 
   private constructor(
@@ -111,7 +125,7 @@ export class BenchSession {
 
   /** Opens `clients` connections, waits until the server is quiet, then measures idle memory. */
   async connect(
-    target: TargetSpec,
+    target: Pick<TargetSpec, 'dialect'>,
     clients: number,
     timeoutMs: number,
   ): Promise<ConnectionsResult> {

@@ -11,6 +11,8 @@ import { WireClient, type WireClientHandler } from './wire-client';
 
 export interface ConnectOptions {
   port: number;
+  /** Servers sharing one room: client i connects to ports[i % length] (default: [port]). */
+  ports?: readonly number[];
   clients: number;
   concurrency: number;
   timeoutMs: number;
@@ -125,7 +127,8 @@ export class ClientPool implements WireClientHandler<PoolClientState> {
         while (next < indexes.length && pending.size < options.concurrency) {
           if (performance.now() >= deadline) break;
           const index = indexes[next++]!;
-          const client = this.open(options.port, index, (outcome) => {
+          const ports = options.ports ?? [options.port];
+          const client = this.open(ports[index % ports.length]!, index, (outcome) => {
             if (!pending.delete(client)) return;
             if (outcome.kind === 'ready') this.ready.push(client);
             else {

@@ -52,6 +52,8 @@ export interface PinnedChildOptions {
   openFiles: number;
   /** Extra flags for node itself (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Arguments for the script (process.argv[2] on). */
+  args?: string[];
 }
 
 // Raise the soft limit as far as asked, else as far as the hard limit allows; never fail the launch.
@@ -78,7 +80,12 @@ export function probeOpenFileLimit(wanted: number, support: LaunchSupport): numb
 }
 
 export function spawnPinned(options: PinnedChildOptions, support: LaunchSupport): ChildProcess {
-  const nodeCommand = [process.execPath, ...(options.nodeArgs ?? []), options.script];
+  const nodeCommand = [
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    options.script,
+    ...(options.args ?? []),
+  ];
   const pinned = support.taskset
     ? ['taskset', '-c', String(options.core), ...nodeCommand]
     : nodeCommand;

@@ -3,20 +3,28 @@
  * transport only (no long-polling upgrade dance, no compression).
  */
 import { createServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import * as v from 'valibot';
 import { SOCKET_IO_EVENT } from './socket-io-event';
 import { closeHttpServer, listenOnLoopback, type RunningServer } from './loopback';
 
 const chatText = v.pipe(v.string(), v.maxLength(64 * 1024));
 
-export async function startSocketIoServer(): Promise<RunningServer> {
+export function startSocketIoServer(): Promise<RunningServer> {
+  return startSocketIoServerWith({});
+}
+
+/** The same server with more options (the scale-out case adds a Redis adapter). */
+export async function startSocketIoServerWith(
+  more: Partial<ServerOptions>,
+): Promise<RunningServer> {
   const http = createServer();
   const io = new Server(http, {
     transports: ['websocket'],
     serveClient: false,
     perMessageDeflate: false,
     maxHttpBufferSize: 64 * 1024,
+    ...more,
   });
   io.on('connection', (socket) => {
     socket.on(SOCKET_IO_EVENT, (text: unknown) => {

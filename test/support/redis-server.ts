@@ -53,6 +53,11 @@ export class TestRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** The server's process id while it runs (the benchmark pins it to a core). */
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
   get running(): boolean {
     return this.#process !== undefined;
   }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import type { DialectName } from '../../../bench/ipc';
 import { ClientPool } from '../../../bench/load/client-pool';
 import { createDialect, DIALECT_BY_NAME } from '../../../bench/load/dialects';
@@ -197,5 +199,39 @@ describe('the generator', () => {
     }
     expect(pool.dropped).toBe(3);
     expect(pool.openCount).toBe(0);
+  });
+});
+
+describe('the generator against several servers of one room', () => {
+  it('splits its clients evenly across the ports it is given', async () => {
+    const servers = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<WebSocketServer>((resolve) => {
+            const wss: WebSocketServer = new WebSocketServer({ port: 0, host: '127.0.0.1' }, () =>
+              resolve(wss),
+            );
+          }),
+      ),
+    );
+    cleanup.push(async () => {
+      for (const wss of servers) {
+        for (const client of wss.clients) client.terminate();
+        await new Promise((resolve) => wss.close(resolve));
+      }
+    });
+    const ports = servers.map((wss) => (wss.address() as AddressInfo).port);
+    const pool = new ClientPool(DIALECT_BY_NAME.ws);
+    cleanup.push(async () => pool.closeAll());
+
+    const connected = await pool.connect({
+      port: ports[0]!,
+      ports,
+      clients: 6,
+      concurrency: 3,
+      timeoutMs: 10_000,
+    });
+    expect(connected).toMatchObject({ open: 6, failed: 0 });
+    expect(servers.map((wss) => wss.clients.size)).toEqual([3, 3]);
   });
 });
