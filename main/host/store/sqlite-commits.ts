@@ -124,19 +124,11 @@ export class GroupCommits {
     this.#syncCommitted({ appends, writes: sideWriteCount(batch), priors });
   }
 
-  /**
-   * Hands the commit's new texts to the search indexer, which indexes them in a transaction of
-   * its own when enough waited (the same sync then covers both). A failure leaves them waiting:
-   * the next commit or search tries again, and the entries are stored either way.
-   */
+  /** Hands the commit's new texts to the search indexer (sqlite-search-indexer.ts). */
   #indexTexts(appends: readonly PendingAppend[]): void {
     let texts = 0;
     for (const { entry } of appends) if (entry.kind === 'text') texts++;
-    try {
-      this.#parts.live().index.committed(texts);
-    } catch {
-      // A search reports the same failure to whoever asked.
-    }
+    this.#parts.live().index.committed(texts);
   }
 
   #write(batch: PendingBatch, priors: CommitPriors): void {

@@ -38,6 +38,7 @@ export class SearchIndexer {
   /** Texts committed and not indexed yet; at least one when unknown (after an open). */
   #waiting = 0;
   #oldestAt = 0;
+  #timer: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -61,18 +62,33 @@ export class SearchIndexer {
     this.indexNow();
   }
 
-  /** A commit stored `texts` new text entries; indexes the waiting ones if it is time. */
+  /**
+   * A commit stored `texts` new text entries. When it is time, the waiting ones are indexed at
+   * the next setImmediate: after the commit's own entries were acknowledged and broadcast, which
+   * the indexing would otherwise hold up. A failure leaves them waiting for the next try (a
+   * search reports it).
+   */
   committed(texts: number): void {
     if (texts === 0) return;
     const now = this.#options.clock();
     if (this.#waiting === 0) this.#oldestAt = now;
     this.#waiting += texts;
     const { batch, maxWaitMs } = this.#options;
-    if (this.#waiting >= batch || now - this.#oldestAt >= maxWaitMs) this.indexNow();
+    if (this.#waiting < batch && now - this.#oldestAt < maxWaitMs) return;
+    this.#timer ??= setImmediate(() => {
+      this.#timer = undefined;
+      try {
+        this.indexNow();
+      } catch {
+        // Still waiting: the next commit or search tries again.
+      }
+    });
   }
 
   /** Indexes every committed text now (before a search reads the index). Throws on failure. */
   indexNow(): void {
+    clearImmediate(this.#timer);
+    this.#timer = undefined;
     if (this.#waiting === 0) return;
     inTransaction(this.db, () => {
       const { upto } = v.parse(uptoSchema, this.#readUpto.get());

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../../../main/host/store/search-query';
 import { openSqliteStore } from '../../../../main/host/store/sqlite-store';
 import type { RoomStore } from '../../../../main/host/store/room-store';
-import { bob, deleteEntry, editEntry, textEntry } from './entry-kit';
+import { appendMany, bob, deleteEntry, editEntry, textEntry } from './entry-kit';
 import { copyStoreFiles, tempDirs } from './sqlite-test-kit';
 
 const dirs = tempDirs('sqlite-search-indexer');
@@ -56,6 +56,15 @@ describe('SQLite store: search indexing after the commit', () => {
     const words = indexedWords(dir);
     expect(words).toContain('keepsake');
     expect(words).not.toContain('zanzibarite');
+  });
+
+  it('indexes a full batch of texts soon after their commit, without waiting for a search', async () => {
+    const dir = dirs.make();
+    const store = await openSqliteStore(dir, 'Index');
+    await appendMany(store, 300);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(indexedWords(dir)).toContain('message');
+    await store.close();
   });
 
   it('indexes at the next open what a host that died had not indexed yet', async () => {
