@@ -1,8 +1,8 @@
 /**
  * A room of many messages for the search benchmark, made quickly: the store itself creates the
  * room, its channels and direct conversations, then the messages go straight into parley.db in
- * batches of one transaction each, through the same tables and triggers the store uses, so the
- * search index is exactly what appends would have made (the store would take hours to append a
+ * batches of one transaction each, through the same tables, triggers and search indexer the store
+ * uses, so the search index is exactly what appends would have made (the store would take hours to append a
  * million messages one durable commit at a time). Deterministic: the same count gives the same
  * room.
  */
@@ -10,6 +10,7 @@ import Database from 'libsql';
 import { directConversationId } from '../../protocol/wire/identity';
 import type { PeerV2 } from '../../protocol/wire/entries';
 import { encodeText } from '../../main/host/store/sqlite-schema';
+import { SearchIndexer } from '../../main/host/store/sqlite-search-indexer';
 import { openSqliteStore } from '../../main/host/store/sqlite-store';
 
 /** Rows per transaction: big enough that commits cost nothing, small enough to show progress. */
@@ -99,6 +100,7 @@ export async function buildCorpus(
        VALUES (?, ?, ?, ?, ?, 0, ?, '"text"', ?)`,
     );
     const insertText = db.prepare('INSERT INTO text_state (row, text) VALUES (?, ?)');
+    const indexer = new SearchIndexer(db);
     const random = seededRandom(count);
     const words = vocabulary(50_000, random);
     const seqs = new Map<string, number>(CHANNELS.map((conv) => [conv, 1]));
@@ -132,6 +134,8 @@ export async function buildCorpus(
         insertText.run(lastInsertRowid, text);
       }
       db.exec('COMMIT');
+      // The store indexes texts after their commit, in batches (sqlite-search-indexer.ts).
+      indexer.catchUp();
       progress(Math.min(count, from + BATCH));
     }
     // What the store's own checkpoint on close would do: the log folded into the file.

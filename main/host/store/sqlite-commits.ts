@@ -23,6 +23,7 @@ import {
   type PendingAppend,
   type PendingBatch,
 } from './sqlite-pending';
+import type { SearchIndexer } from './sqlite-search-indexer';
 import type { SideStatements } from './sqlite-side-statements';
 import type { WalSync } from './wal-sync';
 
@@ -39,7 +40,13 @@ export interface CommitInfo {
 export interface CommitParts {
   file: string;
   /** The open connection; throws once the store is closed. */
-  live: () => { db: Database.Database; log: LogStatements; side: SideStatements; wal: WalSync };
+  live: () => {
+    db: Database.Database;
+    log: LogStatements;
+    side: SideStatements;
+    wal: WalSync;
+    index: SearchIndexer;
+  };
   onCommit: (commit: CommitInfo) => void;
   /** A commit failed and was rolled back: the file holds what the last good commit left. */
   rolledBack: (batch: PendingBatch) => void;
@@ -113,7 +120,15 @@ export class GroupCommits {
       return;
     }
     this.view.committed(priors);
+    this.#indexTexts(appends);
     this.#syncCommitted({ appends, writes: sideWriteCount(batch), priors });
+  }
+
+  /** Hands the commit's new texts to the search indexer (sqlite-search-indexer.ts). */
+  #indexTexts(appends: readonly PendingAppend[]): void {
+    let texts = 0;
+    for (const { entry } of appends) if (entry.kind === 'text') texts++;
+    this.#parts.live().index.committed(texts);
   }
 
   #write(batch: PendingBatch, priors: CommitPriors): void {

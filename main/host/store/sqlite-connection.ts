@@ -6,7 +6,7 @@ import Database from 'libsql';
 import * as v from 'valibot';
 import { corruptError, StoreError, toStoreError } from './sqlite-errors';
 import { createPrivateFile } from './sqlite-files';
-import { REBUILD_SEARCH_INDEX, SEARCH_INDEX_DAMAGE } from './sqlite-search-index';
+import { rebuildSearchIndex, SEARCH_INDEX_DAMAGE } from './sqlite-search-index';
 
 /**
  * How long a write waits for a lock held by another connection. Only a stray reader (a `sqlite3`
@@ -52,7 +52,7 @@ function configure(db: Database.Database, file: string): void {
   let problems = pragmaValues(db, 'quick_check');
   if (problems.length > 0 && problems.every((problem) => problem === SEARCH_INDEX_DAMAGE)) {
     // The search index is derived from the texts: when it alone is wrong, it is made anew.
-    inTransaction(db, () => db.exec(REBUILD_SEARCH_INDEX));
+    inTransaction(db, () => rebuildSearchIndex(db));
     problems = pragmaValues(db, 'quick_check');
   }
   if (problems.length !== 1 || problems[0] !== 'ok') {

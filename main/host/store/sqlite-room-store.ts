@@ -23,6 +23,7 @@ import type { DirectoryLock } from './sqlite-lock';
 import type { LogStatements } from './sqlite-log-statements';
 import { appendsOf, type ConversationWrite, type PendingBatch } from './sqlite-pending';
 import type { SearchStatements } from './sqlite-search';
+import type { SearchIndexer } from './sqlite-search-indexer';
 import type { SideStatements } from './sqlite-side-statements';
 import { checkEntry } from './stored-entry';
 import type { WalSync } from './wal-sync';
@@ -50,6 +51,8 @@ export interface Connection {
   log: LogStatements;
   side: SideStatements;
   search: SearchStatements;
+  /** Indexes committed texts for search in batches (sqlite-search-indexer.ts). */
+  index: SearchIndexer;
   lock: DirectoryLock;
   wal: WalSync;
 }
@@ -78,8 +81,9 @@ export class SqliteRoomStore implements RoomStore {
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  constructor({ db, log, side, search, lock, wal, file, room, onCommit, sayIds }: StoreParts) {
-    this.#connection = { db, log, side, search, lock, wal };
+  constructor(parts: StoreParts) {
+    const { db, log, side, search, index, lock, wal, file, room, onCommit, sayIds } = parts;
+    this.#connection = { db, log, side, search, index, lock, wal };
     this.#file = file;
     this.#room = Object.freeze({ ...room });
     this.#book = this.#loadBook();
@@ -215,7 +219,9 @@ export class SqliteRoomStore implements RoomStore {
   search(query: SearchQuery, scope: SearchScope, limit: number): SearchHit[] {
     this.#check(searchArgumentsSchema, { query, scope, limit }, 'search arguments');
     if (this.#closed) return [];
-    return this.#read('search', ({ search }) => {
+    return this.#read('search', ({ search, index }) => {
+      // Every text committed so far is in the index before it is read.
+      index.indexNow();
       const hits: SearchHit[] = [];
       for (const hit of search.hits(query, scope, limit)) {
         // The file may hold commits not yet durable: their entries and effects are not shown.
@@ -340,6 +346,12 @@ export class SqliteRoomStore implements RoomStore {
     const { db, lock, wal } = this.#live();
     try {
       await this.#commits.settle();
+      try {
+        // The file at rest has every text indexed (the next open would do it otherwise).
+        this.#live().index.indexNow();
+      } catch {
+        // Indexed at the next open instead.
+      }
       await wal.close().catch(() => {});
       try {
         // Folds the log into parley.db so the directory is one self-contained file at rest.

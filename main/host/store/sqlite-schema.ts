@@ -270,6 +270,38 @@ const MIGRATIONS: readonly string[] = [
     SELECT json_quote(json_extract(f.value, '$.id')), t.row FROM text_state t, json_each(t.files) f
     WHERE t.files IS NOT NULL AND json_type(f.value, '$.id') = 'text';
   `,
+  // Deferred search indexing (sqlite-search-indexer.ts): a new text is no longer indexed in the
+  // commit that stores it, where FTS5 flushed a segment of its own for every commit (most of an
+  // append's cost at one message per turn), but in batches after it. search_progress.upto is the
+  // highest text_state row the index has seen; the triggers keep the index current for those rows
+  // only, and the indexer adds the rows after it (in their current state) before any search.
+  `
+  CREATE TABLE search_progress (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    upto INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO search_progress (singleton, upto) SELECT 1, coalesce(max(row), 0) FROM text_state;
+
+  DROP TRIGGER text_search_insert;
+  DROP TRIGGER text_search_update;
+  DROP TRIGGER text_search_delete;
+  CREATE TRIGGER text_search_update AFTER UPDATE OF text, deleted ON text_state
+  WHEN old.row <= (SELECT upto FROM search_progress) BEGIN
+    INSERT INTO text_search (text_search, rowid, text, scope)
+      SELECT 'delete', old.row, replace(json_extract(old.text, '$'), char(0), ' '), scope
+      FROM text_search_scopes WHERE row = old.row AND old.deleted = 0;
+    INSERT INTO text_search (rowid, text, scope)
+      SELECT row, text, scope FROM text_search_source WHERE row = new.row;
+    INSERT INTO text_search (text_search, rank) SELECT 'merge', -1 WHERE old.deleted = 0;
+  END;
+  CREATE TRIGGER text_search_delete AFTER DELETE ON text_state
+  WHEN old.deleted = 0 AND old.row <= (SELECT upto FROM search_progress) BEGIN
+    INSERT INTO text_search (text_search, rowid, text, scope)
+      SELECT 'delete', old.row, replace(json_extract(old.text, '$'), char(0), ' '), scope
+      FROM text_search_scopes WHERE row = old.row;
+    INSERT INTO text_search (text_search, rank) VALUES ('merge', -1);
+  END;
+  `,
 ];
 
 /*
@@ -290,6 +322,7 @@ const MIGRATIONS: readonly string[] = [
  * with its shadow tables text_search_data, _idx, _docsize and _config) and its triggers.
  * Schema version 4 adds files: file_secret, file_uploads, file_blobs, file_refs (kept by
  * triggers on text_state); see sqlite-file-book.ts.
+ * Schema version 5 indexes texts for search in batches after their commit: search_progress.
  */
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -366,6 +399,7 @@ const TABLES = [
   'file_uploads',
   'file_blobs',
   'file_refs',
+  'search_progress',
 ] as const;
 
 function readRoom(db: Database.Database, file: string): RoomInfo {

@@ -17,6 +17,7 @@ import { SqliteRoomStore } from './sqlite-room-store';
 import type { CommitInfo } from './sqlite-commits';
 import { prepareSchema } from './sqlite-schema';
 import { prepareSearchStatements } from './sqlite-search';
+import { openSearchIndexer } from './sqlite-search-indexer';
 import { prepareSideStatements } from './sqlite-side-statements';
 import { WalSync, type WalSyncOptions } from './wal-sync';
 
@@ -107,6 +108,7 @@ export async function openSqliteStore(
       log: prepareLogStatements(db, file),
       side: prepareSideStatements(db, file),
       search: prepareSearchStatements(db, file),
+      index: openSearchIndexer(db),
       lock,
       wal: new WalSync(`${file}-wal`, settings.logSync),
       file,

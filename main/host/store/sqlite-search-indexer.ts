@@ -1,0 +1,107 @@
+/**
+ * Adds new texts to the search index (sqlite-schema.ts, text_search) in batches, after the
+ * commits that stored them.
+ *
+ * Indexing a text inside the commit that stores it made FTS5 write a segment of its own for every
+ * commit: at one message per event-loop turn that was most of an append's cost, paid before the
+ * message could be acknowledged and broadcast. Here the texts of many commits share one indexing
+ * transaction (search_progress.upto marks how far the index has got), run once enough texts
+ * waited or the oldest waited long enough, and always before a search reads the index, so a
+ * search sees every text committed before it, as before. A crash loses nothing: the rows after
+ * `upto` are indexed at the next open.
+ */
+import type Database from 'libsql';
+import * as v from 'valibot';
+import { inTransaction } from './sqlite-connection';
+
+export interface SearchIndexerOptions {
+  /** Texts waiting that make the next commit index them. */
+  batch: number;
+  /** How long (ms) the oldest text may wait for others before the next commit indexes it. */
+  maxWaitMs: number;
+  clock: () => number;
+}
+
+export const SEARCH_INDEXER_DEFAULTS: SearchIndexerOptions = {
+  batch: 256,
+  maxWaitMs: 500,
+  clock: () => performance.now(),
+};
+
+const uptoSchema = v.object({ upto: v.pipe(v.number(), v.safeInteger()) });
+
+export class SearchIndexer {
+  readonly #options: SearchIndexerOptions;
+  readonly #readUpto: Database.Statement;
+  readonly #indexAfter: Database.Statement;
+  readonly #advance: Database.Statement;
+  /** Texts committed and not indexed yet; at least one when unknown (after an open). */
+  #waiting = 0;
+  #oldestAt = 0;
+  #timer: NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: Partial<SearchIndexerOptions> = {},
+  ) {
+    this.#options = { ...SEARCH_INDEXER_DEFAULTS, ...options };
+    this.#readUpto = db.prepare('SELECT upto FROM search_progress');
+    // A text deleted before it was indexed is never indexed (the view leaves deleted ones out).
+    this.#indexAfter = db.prepare(
+      'INSERT INTO text_search (rowid, text, scope) ' +
+        'SELECT row, text, scope FROM text_search_source WHERE row > ? ORDER BY row',
+    );
+    this.#advance = db.prepare(
+      'UPDATE search_progress SET upto = (SELECT coalesce(max(row), 0) FROM text_state)',
+    );
+  }
+
+  /** Indexes whatever an earlier run of the host left unindexed. */
+  catchUp(): void {
+    this.#waiting = Math.max(this.#waiting, 1);
+    this.indexNow();
+  }
+
+  /**
+   * A commit stored `texts` new text entries. When it is time, the waiting ones are indexed at
+   * the next setImmediate: after the commit's own entries were acknowledged and broadcast, which
+   * the indexing would otherwise hold up. A failure leaves them waiting for the next try (a
+   * search reports it).
+   */
+  committed(texts: number): void {
+    if (texts === 0) return;
+    const now = this.#options.clock();
+    if (this.#waiting === 0) this.#oldestAt = now;
+    this.#waiting += texts;
+    const { batch, maxWaitMs } = this.#options;
+    if (this.#waiting < batch && now - this.#oldestAt < maxWaitMs) return;
+    this.#timer ??= setImmediate(() => {
+      this.#timer = undefined;
+      try {
+        this.indexNow();
+      } catch {
+        // Still waiting: the next commit or search tries again.
+      }
+    });
+  }
+
+  /** Indexes every committed text now (before a search reads the index). Throws on failure. */
+  indexNow(): void {
+    clearImmediate(this.#timer);
+    this.#timer = undefined;
+    if (this.#waiting === 0) return;
+    inTransaction(this.db, () => {
+      const { upto } = v.parse(uptoSchema, this.#readUpto.get());
+      this.#indexAfter.run(upto);
+      this.#advance.run();
+    });
+    this.#waiting = 0;
+  }
+}
+
+/** The indexer of an open parley.db, with whatever an earlier run left unindexed indexed now. */
+export function openSearchIndexer(db: Database.Database): SearchIndexer {
+  const indexer = new SearchIndexer(db);
+  indexer.catchUp();
+  return indexer;
+}
