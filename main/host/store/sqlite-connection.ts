@@ -45,10 +45,10 @@ function configure(db: Database.Database, file: string): void {
   // A deleted message is purged, not hidden: SQLite overwrites what a write frees (cells, pages)
   // with zeros instead of leaving the old bytes in the file.
   db.exec('PRAGMA secure_delete = ON');
-  // The log keeps old pages (a deleted text among them) until a checkpoint copies the newer ones
-  // into the file, and a reused log keeps its old tail after that; with a limit of 0 the first
-  // commit after each checkpoint cuts the log to what it wrote, so nothing lingers there.
-  db.exec('PRAGMA journal_size_limit = 0');
+  // journal_size_limit stays at its default: the log is rewritten in place after a checkpoint,
+  // never cut and grown again, because a sync that also has to write a new file size takes about
+  // twice as long. The old frames it keeps (a deleted text among them) are cut once a delete is
+  // durable (sqlite-room-store.ts) and at close.
   let problems = pragmaValues(db, 'quick_check');
   if (problems.length > 0 && problems.every((problem) => problem === SEARCH_INDEX_DAMAGE)) {
     // The search index is derived from the texts: when it alone is wrong, it is made anew.

@@ -80,6 +80,7 @@ export class SqliteRoomStore implements RoomStore {
   /** Set as soon as close() is called, so nothing (not even an onCommit callback) queues more. */
   #closed = false;
   #closing: Promise<void> | undefined;
+  #purgeQueued = false;
 
   constructor(parts: StoreParts) {
     const { db, log, side, search, index, lock, wal, file, room, onCommit, sayIds } = parts;
@@ -107,6 +108,7 @@ export class SqliteRoomStore implements RoomStore {
           this.#durable.set(entry.conv, entry.seq);
           this.#sayIds.durable(entry.from.id, entry.id);
         }
+        if (appends.some(({ entry }) => entry.kind === 'delete')) this.#purgeLogSoon();
       },
     });
   }
@@ -395,6 +397,26 @@ export class SqliteRoomStore implements RoomStore {
     }
     // Not retried at once: on a full disk that would spin. They ride along with the next commit.
     this.#commits.pending.restore(batch, retried);
+  }
+
+  /**
+   * The log is reused in place, so a commit's sync never writes a new file size; its tail keeps
+   * old frames, a deleted text among them. Once a delete is durable the log is folded into
+   * parley.db (where secure_delete zeroed the text) and cut to nothing.
+   */
+  #purgeLogSoon(): void {
+    if (this.#purgeQueued) return;
+    this.#purgeQueued = true;
+    setImmediate(() => {
+      this.#purgeQueued = false;
+      // close() folds the log itself.
+      if (this.#closed) return;
+      try {
+        this.#live().db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Nothing is lost and the text is still deleted: the next delete or the close cuts it.
+      }
+    });
   }
 
   #live(): Connection {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../../../main/host/store/search-query';
 import { openSqliteStore } from '../../../../main/host/store/sqlite-store';
+import { until } from '../../../support/wait';
 import { appendMany, bob, deleteEntry, editEntry, reactionEntry, textEntry } from './entry-kit';
 import { tempDirs } from './sqlite-test-kit';
 
@@ -56,6 +57,32 @@ describe('SQLite store: delete purges', () => {
     expect(after).toContain('KEEP-ME');
     for (const marker of ['SHORT-SECRET', 'LONG-SECRET', 'EDIT-SECRET', 'FILE-SECRET']) {
       expect(after).not.toContain(marker);
+    }
+  });
+
+  it('leaves no byte of a deleted text in the folder while the store stays open', async () => {
+    const dir = dirs.make();
+    const store = await openSqliteStore(dir, 'Purge');
+    try {
+      await appendMany(store, 20);
+      await store.append(textEntry(21, { text: 'OPEN-SECRET while the host runs' }));
+      await store.append(textEntry(22, { text: 'KEEP-ME stays' }));
+      await appendMany(store, 20);
+      expect(storeBytes(dir).toString('latin1')).toContain('OPEN-SECRET');
+
+      await store.append(deleteEntry(43, { target: 21 }));
+      // The log is cut just after the delete's commit is durable, not at close.
+      await until(
+        () => !storeBytes(dir).toString('latin1').includes('OPEN-SECRET'),
+        5000,
+        'the deleted text to leave the files',
+      );
+      expect(storeBytes(dir).toString('latin1')).toContain('KEEP-ME');
+      // And the store goes on: the next append still gets its number.
+      await store.append(textEntry(44, { text: 'after the purge' }));
+      expect(store.textEntry('general', 44)).toMatchObject({ text: 'after the purge' });
+    } finally {
+      await store.close();
     }
   });
 
