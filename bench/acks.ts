@@ -4,22 +4,12 @@
  * uses), then the real host in a pinned child, first with the in-memory store, then with SQLite:
  * acked messages per second with one `say` in flight, and ack latency with many senders each
  * keeping one in flight. The rate limit is lifted for these hosts only (bench/targets/parley.ts).
- *
- *   npm run bench:acks [-- --quick | --smoke] [--json FILE]
+ * Run alone by `npm run bench:acks` (bench/acks-main.ts) and as a part of `npm run bench`.
  */
-import {
-  closeSync,
-  fdatasyncSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { SUBPROTOCOL } from '../protocol/wire/limits';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
@@ -38,7 +28,9 @@ interface AckPlan {
   senders: number;
 }
 
-const PLANS: Record<'full' | 'quick' | 'smoke', AckPlan> = {
+export type AckMode = 'full' | 'quick' | 'smoke';
+
+export const ACK_PLANS: Record<AckMode, AckPlan> = {
   full: { fsyncSamples: 2000, warmupMs: 1000, windowMs: 5000, senders: 50 },
   quick: { fsyncSamples: 500, warmupMs: 300, windowMs: 2000, senders: 50 },
   smoke: { fsyncSamples: 50, warmupMs: 100, windowMs: 300, senders: 5 },
@@ -179,11 +171,32 @@ async function measureSenders(port: number, count: number, plan: AckPlan, tag: s
   return { perSecond: acked / seconds, latency: summary };
 }
 
-async function measureStore(store: StoreName, plan: AckPlan): Promise<AckRun> {
+export interface AckOptions {
+  /** Runs each host with node --cpu-prof, its profile written into this folder. */
+  cpuProfileDir?: string;
+}
+
+async function measureStore(
+  store: StoreName,
+  plan: AckPlan,
+  { cpuProfileDir }: AckOptions,
+): Promise<AckRun> {
   const launch = detectLaunchSupport();
+  const profile = cpuProfileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${cpuProfileDir}`,
+        `--cpu-prof-name=acks-${store}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   const server = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
-      { script: path.join(distDir, STORES[store]), core: SERVER_CORE, openFiles: 4096 },
+      {
+        script: path.join(distDir, STORES[store]),
+        core: SERVER_CORE,
+        openFiles: 4096,
+        nodeArgs: profile,
+      },
       launch,
     ),
     serverEventSchema,
@@ -210,7 +223,9 @@ async function measureStore(store: StoreName, plan: AckPlan): Promise<AckRun> {
 }
 
 export interface AckResult {
-  mode: string;
+  mode: AckMode;
+  /** Senders in the many-senders case. */
+  senders: number;
   machine: ReturnType<typeof describeMachine>;
   fsync: LatencySummary;
   memory: AckRun;
@@ -221,12 +236,15 @@ export interface AckResult {
   p99CeilingMs: number;
 }
 
-export function renderAckTable(result: AckResult): string {
+export const ACK_TABLE_HEADERS = ['measurement', 'Parley', 'baseline', 'ratio'];
+
+/** Each measurement against its baseline from the same run (the goals of issue 16 say so). */
+export function ackRows(result: AckResult): string[][] {
   const ms = (value: number) => value.toFixed(2);
   const rate = (value: number) => Math.round(value).toLocaleString('en-US');
   const { fsync, memory, sqlite } = result;
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
-  const rows = [
+  return [
     ['disk fdatasync p50 / p99 (ms)', `${ms(fsync.p50Ms)} / ${ms(fsync.p99Ms)}`, '', ''],
     ['memory store: time per acked message, one in flight (ms)', ms(memoryPerMessageMs), '', ''],
     [
@@ -260,26 +278,23 @@ export function renderAckTable(result: AckResult): string {
       `×${(sqlite.manySendersPerSecond / memory.manySendersPerSecond).toFixed(2)}`,
     ],
   ];
-  return renderMarkdown({ headers: ['measurement', 'Parley', 'baseline', 'ratio'], rows });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean' },
-      smoke: { type: 'boolean' },
-      json: { type: 'string' },
-    },
-  });
-  const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
-  const plan = PLANS[mode];
+export function renderAckTable(result: AckResult): string {
+  return renderMarkdown({ headers: ACK_TABLE_HEADERS, rows: ackRows(result) });
+}
+
+/** The disk first, then the memory store, then SQLite, each host in a child of its own. */
+export async function measureAcks(mode: AckMode, options: AckOptions = {}): Promise<AckResult> {
+  const plan = ACK_PLANS[mode];
   const machine = describeMachine();
   const fsync = measureFdatasync(tmpdir(), plan.fsyncSamples);
-  const memory = await measureStore('memory', plan);
-  const sqlite = await measureStore('sqlite', plan);
+  const memory = await measureStore('memory', plan, options);
+  const sqlite = await measureStore('sqlite', plan, options);
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
-  const result: AckResult = {
+  return {
     mode,
+    senders: plan.senders,
     machine,
     fsync,
     memory,
@@ -287,14 +302,4 @@ async function main(): Promise<void> {
     diskBoundPerSecond: 1000 / (fsync.p50Ms + memoryPerMessageMs),
     p99CeilingMs: 2 * fsync.p50Ms + 1,
   };
-  console.log(renderAckTable(result));
-  console.log(
-    `${mode} run, ${plan.senders} senders in the many-senders case; load average ` +
-      `${machine.loadAverage} on ${machine.cores} cores when it started.`,
-  );
-  if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  }
 }
-
-await main();
