@@ -111,8 +111,10 @@ export const joinsResultSchema = v.object({
 const ackRunSchema = v.object({
   oneInFlightPerSecond: amount,
   oneInFlight: latencySchema,
+  oneInFlightCpuUs: amount,
   manySendersPerSecond: amount,
   manySenders: latencySchema,
+  manySendersCpuUs: amount,
 });
 
 /** What bench/acks.ts measured (measureAcks): the disk, then both stores. */

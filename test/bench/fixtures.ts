@@ -149,14 +149,18 @@ export function acksResult(): AcksResult {
     memory: {
       oneInFlightPerSecond: 8000,
       oneInFlight: latency(0.12, 0.2),
+      oneInFlightCpuUs: 100,
       manySendersPerSecond: 20_000,
       manySenders: latency(0.8, 1.2),
+      manySendersCpuUs: 40,
     },
     sqlite: {
       oneInFlightPerSecond: 2000,
       oneInFlight: latency(0.45, 0.6),
+      oneInFlightCpuUs: 180,
       manySendersPerSecond: 15_000,
       manySenders: latency(1.0, 1.4),
+      manySendersCpuUs: 50,
     },
     diskBoundPerSecond: 1000 / (0.25 + 0.125),
     p99CeilingMs: 1.5,
