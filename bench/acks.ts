@@ -3,28 +3,23 @@
  * the disk's own fdatasync latency (appends to a file in the same temp folder the SQLite store
  * uses), then the real host in a pinned child, first with the in-memory store, then with SQLite:
  * acked messages per second with one `say` in flight, and ack latency with many senders each
- * keeping one in flight. The rate limit is lifted for these hosts only (bench/targets/parley.ts).
- *
- *   npm run bench:acks [-- --quick | --smoke] [--json FILE]
+ * keeping one in flight, each in a channel of its own (parley.v2), so that the many-senders case
+ * measures the group commit and not a fan-out of every message to every sender (the main table
+ * measures fan-out). The rate limit is lifted for these hosts only (bench/targets/parley.ts).
+ * Run alone by `npm run bench:acks` (bench/acks-main.ts) and as a part of `npm run bench`.
  */
-import {
-  closeSync,
-  fdatasyncSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { SUBPROTOCOL } from '../protocol/wire/limits';
+import * as v from 'valibot';
+import { SUBPROTOCOL, SUBPROTOCOL_V2 } from '../protocol/wire/limits';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { LatencyHistogram, type LatencySummary } from './load/histogram';
 import { ChildChannel } from './proc/child-channel';
+import { readCpuMs } from './proc/linux-proc';
 import { detectLaunchSupport, SERVER_CORE, spawnPinned } from './proc/pinned-child';
 import { describeMachine } from './report/docs';
 import { renderMarkdown } from './report/table';
@@ -38,7 +33,9 @@ interface AckPlan {
   senders: number;
 }
 
-const PLANS: Record<'full' | 'quick' | 'smoke', AckPlan> = {
+export type AckMode = 'full' | 'quick' | 'smoke';
+
+export const ACK_PLANS: Record<AckMode, AckPlan> = {
   full: { fsyncSamples: 2000, warmupMs: 1000, windowMs: 5000, senders: 50 },
   quick: { fsyncSamples: 500, warmupMs: 300, windowMs: 2000, senders: 50 },
   smoke: { fsyncSamples: 50, warmupMs: 100, windowMs: 300, senders: 5 },
@@ -51,6 +48,8 @@ const STORES = {
 type StoreName = keyof typeof STORES;
 
 const TEXT = 'x'.repeat(100);
+/** Each of the many senders in a channel of its own: the group commit, not a fan-out to all. */
+const MANY_SENDERS_PLACE: SenderPlace = 'own-channel';
 /** What a WAL append writes at least: one page and its frame header. */
 const FSYNC_WRITE_BYTES = 4096 + 24;
 const TIMEOUT_MS = 30_000;
@@ -80,35 +79,65 @@ interface Recorder {
   histogram: LatencyHistogram;
 }
 
-/** A v1 client that keeps one `say` in flight, recording each ack's latency. */
+/**
+ * Where a sender posts: `general` as a parley.v1 client (every client there gets every message),
+ * or a channel of its own as a parley.v2 client (only the sender gets it back), so that many
+ * senders measure the group commit rather than a fan-out to all of them.
+ */
+export type SenderPlace = 'general' | 'own-channel';
+
+const ackSchema = v.object({ type: v.literal('ack'), id: v.string(), conv: v.string() });
+
+/** A client that keeps one `say` in flight, recording each ack's latency. */
 class AckSender {
   private next = 0;
   private sentAt = 0;
   private running = false;
+  /** The channel it posts to; undefined for a parley.v1 client in `general`. */
+  private conv: string | undefined;
   acked = 0;
 
   private constructor(
     private readonly socket: WebSocket,
     private readonly name: string,
     private readonly recorder: Recorder,
-  ) {
-    socket.on('message', (data) => this.onMessage(String(data)));
-  }
+  ) {}
 
-  static open(port: number, name: string, recorder: Recorder): Promise<AckSender> {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, [SUBPROTOCOL], {
+  static open(port: number, name: string, recorder: Recorder, place: SenderPlace) {
+    const v2 = place === 'own-channel';
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, [v2 ? SUBPROTOCOL_V2 : SUBPROTOCOL], {
       perMessageDeflate: false,
     });
     const sender = new AckSender(socket, name, recorder);
-    return new Promise((resolve, reject) => {
+    const createId = `${name}-channel`;
+    return new Promise<AckSender>((resolve, reject) => {
       socket.once('error', reject);
-      socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', name })));
-      const welcome = (data: WebSocket.RawData) => {
-        if (!String(data).includes('"type":"welcome"')) return;
-        socket.off('message', welcome);
+      socket.once('open', () => {
+        const identity = createHash('sha256').update(`parley-bench-acks:${name}`);
+        const hello = v2 ? { identity: identity.digest('base64url') } : {};
+        socket.send(JSON.stringify({ type: 'hello', name, ...hello }));
+      });
+      const handshake = (data: WebSocket.RawData) => {
+        const text = String(data);
+        if (text.includes('"type":"error"')) reject(new Error(`the host refused: ${text}`));
+        if (text.startsWith('{"type":"welcome"')) {
+          if (!v2) return ready();
+          socket.send(JSON.stringify({ type: 'create_channel', id: createId, name }));
+        }
+        const ack = text.startsWith('{"type":"ack"')
+          ? v.safeParse(ackSchema, JSON.parse(text))
+          : undefined;
+        if (ack?.success && ack.output.id === createId) {
+          sender.conv = ack.output.conv;
+          ready();
+        }
+      };
+      const ready = () => {
+        socket.off('message', handshake);
+        socket.on('message', (data) => sender.onMessage(String(data)));
         resolve(sender);
       };
-      socket.on('message', welcome);
+      socket.on('message', handshake);
     });
   }
 
@@ -127,9 +156,9 @@ class AckSender {
 
   private send(): void {
     this.sentAt = performance.now();
-    this.socket.send(
-      JSON.stringify({ type: 'say', id: `${this.name}-${this.next++}`, text: TEXT }),
-    );
+    const id = `${this.name}-${this.next++}`;
+    const where = this.conv === undefined ? {} : { conv: this.conv };
+    this.socket.send(JSON.stringify({ type: 'say', id, ...where, text: TEXT }));
   }
 
   private onMessage(text: string): void {
@@ -151,16 +180,26 @@ interface AckRun {
   /** Acked messages per second, one in flight. */
   oneInFlightPerSecond: number;
   oneInFlight: LatencySummary;
+  /** Host CPU time (user + system) per acked message, one in flight, µs. */
+  oneInFlightCpuUs: number;
   manySendersPerSecond: number;
   manySenders: LatencySummary;
+  /** The same with many senders: what a group commit shares out. */
+  manySendersCpuUs: number;
 }
 
 /** Senders keep one message in flight each; counts only what is acked inside the window. */
-async function measureSenders(port: number, count: number, plan: AckPlan, tag: string) {
+async function measureSenders(
+  server: { port: number; pid: number },
+  count: number,
+  plan: AckPlan,
+  tag: string,
+  place: SenderPlace,
+) {
   const recorder: Recorder = { histogram: new LatencyHistogram() };
   const senders = await Promise.all(
     Array.from({ length: count }, (_, index) =>
-      AckSender.open(port, `${tag}${index}`, recorder).catch((error: unknown) => {
+      AckSender.open(server.port, `${tag}${index}`, recorder, place).catch((error: unknown) => {
         throw new Error(`sender ${index} could not join: ${String(error)}`);
       }),
     ),
@@ -170,39 +209,74 @@ async function measureSenders(port: number, count: number, plan: AckPlan, tag: s
   const ackedBefore = senders.reduce((sum, sender) => sum + sender.acked, 0);
   recorder.histogram = new LatencyHistogram();
   const started = performance.now();
+  const cpuBefore = readCpuMs(server.pid) ?? 0;
   await delay(plan.windowMs);
+  const cpuMs = (readCpuMs(server.pid) ?? 0) - cpuBefore;
   const acked = senders.reduce((sum, sender) => sum + sender.acked, 0) - ackedBefore;
   const seconds = (performance.now() - started) / 1000;
   const summary = recorder.histogram.summary();
   for (const sender of senders) sender.stop();
   for (const sender of senders) sender.close();
-  return { perSecond: acked / seconds, latency: summary };
+  return {
+    perSecond: acked / seconds,
+    latency: summary,
+    cpuPerMessageUs: acked > 0 ? (cpuMs * 1000) / acked : 0,
+  };
 }
 
-async function measureStore(store: StoreName, plan: AckPlan): Promise<AckRun> {
+export interface AckOptions {
+  /** Runs each host with node --cpu-prof, its profile written into this folder. */
+  cpuProfileDir?: string | undefined;
+}
+
+async function measureStore(
+  store: StoreName,
+  plan: AckPlan,
+  { cpuProfileDir }: AckOptions,
+): Promise<AckRun> {
   const launch = detectLaunchSupport();
+  const profile = cpuProfileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${cpuProfileDir}`,
+        `--cpu-prof-name=acks-${store}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   const server = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
-      { script: path.join(distDir, STORES[store]), core: SERVER_CORE, openFiles: 4096 },
+      {
+        script: path.join(distDir, STORES[store]),
+        core: SERVER_CORE,
+        openFiles: 4096,
+        nodeArgs: profile,
+      },
       launch,
     ),
     serverEventSchema,
     `parley ${store} server`,
   );
   try {
-    await server.next('booted', TIMEOUT_MS);
+    const { pid } = await server.next('booted', TIMEOUT_MS);
     const { port } = await server.request(
       { type: 'start', maxConnections: plan.senders + 10 },
       'listening',
       TIMEOUT_MS,
     );
-    const one = await measureSenders(port, 1, plan, 'one');
-    const many = await measureSenders(port, plan.senders, plan, 'many');
+    const one = await measureSenders({ port, pid }, 1, plan, 'one', 'general');
+    const many = await measureSenders(
+      { port, pid },
+      plan.senders,
+      plan,
+      'many',
+      MANY_SENDERS_PLACE,
+    );
     return {
       oneInFlightPerSecond: one.perSecond,
       oneInFlight: one.latency,
+      oneInFlightCpuUs: one.cpuPerMessageUs,
       manySendersPerSecond: many.perSecond,
       manySenders: many.latency,
+      manySendersCpuUs: many.cpuPerMessageUs,
     };
   } finally {
     await server.stop({ type: 'stop' }, 10_000);
@@ -210,7 +284,9 @@ async function measureStore(store: StoreName, plan: AckPlan): Promise<AckRun> {
 }
 
 export interface AckResult {
-  mode: string;
+  mode: AckMode;
+  /** Senders in the many-senders case. */
+  senders: number;
   machine: ReturnType<typeof describeMachine>;
   fsync: LatencySummary;
   memory: AckRun;
@@ -221,12 +297,15 @@ export interface AckResult {
   p99CeilingMs: number;
 }
 
-export function renderAckTable(result: AckResult): string {
+export const ACK_TABLE_HEADERS = ['measurement', 'Parley', 'baseline', 'ratio'];
+
+/** Each measurement against its baseline from the same run (the goals of issue 16 say so). */
+export function ackRows(result: AckResult): string[][] {
   const ms = (value: number) => value.toFixed(2);
   const rate = (value: number) => Math.round(value).toLocaleString('en-US');
   const { fsync, memory, sqlite } = result;
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
-  const rows = [
+  return [
     ['disk fdatasync p50 / p99 (ms)', `${ms(fsync.p50Ms)} / ${ms(fsync.p99Ms)}`, '', ''],
     ['memory store: time per acked message, one in flight (ms)', ms(memoryPerMessageMs), '', ''],
     [
@@ -259,27 +338,36 @@ export function renderAckTable(result: AckResult): string {
       rate(memory.manySendersPerSecond),
       `×${(sqlite.manySendersPerSecond / memory.manySendersPerSecond).toFixed(2)}`,
     ],
+    [
+      'host CPU per acked message, one in flight (µs): SQLite vs memory store',
+      Math.round(sqlite.oneInFlightCpuUs).toString(),
+      Math.round(memory.oneInFlightCpuUs).toString(),
+      `×${(sqlite.oneInFlightCpuUs / memory.oneInFlightCpuUs).toFixed(2)}`,
+    ],
+    [
+      'host CPU per acked message, many senders (µs): SQLite vs memory store',
+      Math.round(sqlite.manySendersCpuUs).toString(),
+      Math.round(memory.manySendersCpuUs).toString(),
+      `×${(sqlite.manySendersCpuUs / memory.manySendersCpuUs).toFixed(2)}`,
+    ],
   ];
-  return renderMarkdown({ headers: ['measurement', 'Parley', 'baseline', 'ratio'], rows });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean' },
-      smoke: { type: 'boolean' },
-      json: { type: 'string' },
-    },
-  });
-  const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
-  const plan = PLANS[mode];
+export function renderAckTable(result: AckResult): string {
+  return renderMarkdown({ headers: ACK_TABLE_HEADERS, rows: ackRows(result) });
+}
+
+/** The disk first, then the memory store, then SQLite, each host in a child of its own. */
+export async function measureAcks(mode: AckMode, options: AckOptions = {}): Promise<AckResult> {
+  const plan = ACK_PLANS[mode];
   const machine = describeMachine();
   const fsync = measureFdatasync(tmpdir(), plan.fsyncSamples);
-  const memory = await measureStore('memory', plan);
-  const sqlite = await measureStore('sqlite', plan);
+  const memory = await measureStore('memory', plan, options);
+  const sqlite = await measureStore('sqlite', plan, options);
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
-  const result: AckResult = {
+  return {
     mode,
+    senders: plan.senders,
     machine,
     fsync,
     memory,
@@ -287,14 +375,4 @@ async function main(): Promise<void> {
     diskBoundPerSecond: 1000 / (fsync.p50Ms + memoryPerMessageMs),
     p99CeilingMs: 2 * fsync.p50Ms + 1,
   };
-  console.log(renderAckTable(result));
-  console.log(
-    `${mode} run, ${plan.senders} senders in the many-senders case; load average ` +
-      `${machine.loadAverage} on ${machine.cores} cores when it started.`,
-  );
-  if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  }
 }
-
-await main();

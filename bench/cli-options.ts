@@ -11,6 +11,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --write-docs        also write the table, command and machine into docs/benchmarks.md
   --json FILE         also write every number as JSON
   --cpu-prof DIR      run servers and generator with node --cpu-prof, profiles into DIR
+  --skip-cases        leave out the joins and durable-ack cases (only the targets run)
   --help              this text`;
 
 export interface BenchOptions {
@@ -19,6 +20,8 @@ export interface BenchOptions {
   writeDocs: boolean;
   jsonPath?: string;
   cpuProfileDir?: string;
+  /** Leave out the cases beside the targets (joins, durable acks). */
+  skipCases: boolean;
   help: boolean;
 }
 
@@ -42,6 +45,7 @@ const parsedSchema = v.pipe(
     'write-docs': v.optional(v.boolean(), false),
     json: v.optional(v.pipe(v.string(), v.nonEmpty('--json needs a file name'))),
     'cpu-prof': v.optional(v.pipe(v.string(), v.nonEmpty('--cpu-prof needs a directory'))),
+    'skip-cases': v.optional(v.boolean(), false),
     help: v.optional(v.boolean(), false),
   }),
   v.check((options) => !(options.quick && options.smoke), 'pick one of --quick and --smoke'),
@@ -65,6 +69,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         'write-docs': { type: 'boolean' },
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        'skip-cases': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -80,6 +85,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     writeDocs: options['write-docs'],
     ...(options.json !== undefined && { jsonPath: options.json }),
     ...(options['cpu-prof'] !== undefined && { cpuProfileDir: options['cpu-prof'] }),
+    skipCases: options['skip-cases'],
     help: options.help,
   };
 }

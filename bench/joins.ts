@@ -5,14 +5,11 @@
  * connection afterwards (after gc()), each as a ratio to the baseline in the same run. The
  * servers run pinned on core 0 (the Parley host with SQLite, parley.v1 clients, as the main
  * bench's `parley` target), the `ws` clients in a child pinned on core 1; both ask for a soft
- * open-file limit as high as the hard limit allows, which the run reports.
- *
- *   npm run bench:joins [-- --quick | --smoke] [--clients N] [--json FILE]
+ * open-file limit as high as the hard limit allows, which the run reports. Run alone by
+ * `npm run bench:joins` (bench/joins-main.ts) and as a part of `npm run bench` (measureJoins).
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { joinerEventSchema, type JoinerCommand, type JoinerEvent } from './joins-ipc';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { ChildChannel } from './proc/child-channel';
@@ -38,15 +35,23 @@ const SERVERS = {
 } as const;
 type ServerName = keyof typeof SERVERS;
 
-const PLANS = {
-  full: { clients: 10_000, timeoutMs: 180_000 },
-  quick: { clients: 2000, timeoutMs: 60_000 },
-  smoke: { clients: 50, timeoutMs: 20_000 },
+/** `held`: connections opened once more without deflate, up to what the open-file limit allows. */
+export const JOIN_PLANS = {
+  full: { clients: 10_000, held: 20_000, timeoutMs: 180_000 },
+  quick: { clients: 2000, held: 4000, timeoutMs: 60_000 },
+  smoke: { clients: 50, held: 100, timeoutMs: 20_000 },
 };
+export type JoinMode = keyof typeof JOIN_PLANS;
+/** Descriptors a child needs besides its sockets (stdio, libraries, the store). */
+const SPARE_FILES = 200;
 
-interface JoinRun {
+export interface JoinRun {
   server: ServerName;
   deflate: boolean;
+  /** Connections asked for. */
+  requested: number;
+  /** The held case: as many connections as allowed, not the plan's joins. */
+  held: boolean;
   open: number;
   failed: number;
   welcomedMs: number;
@@ -60,7 +65,7 @@ async function measure(
   deflate: boolean,
   clients: number,
   timeoutMs: number,
-): Promise<JoinRun> {
+): Promise<Omit<JoinRun, 'held'>> {
   const launch = detectLaunchSupport();
   const host = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
@@ -110,6 +115,7 @@ async function measure(
     return {
       server,
       deflate,
+      requested: clients,
       open: joined.open,
       failed: joined.failed,
       welcomedMs: joined.welcomedMs,
@@ -123,22 +129,39 @@ async function measure(
   }
 }
 
-function renderTable(runs: JoinRun[], clients: number): string {
-  const find = (server: ServerName, deflate: boolean) =>
-    runs.find((run) => run.server === server && run.deflate === deflate)!;
+export const JOIN_TABLE_HEADERS = [
+  'measurement',
+  'Parley host (SQLite)',
+  'ws holding presence',
+  'ratio',
+];
+
+/** Each server pair of a run (joins with and without deflate, then held), Parley against `ws`. */
+export function joinRows({ runs }: Pick<JoinsResult, 'runs'>): string[][] {
   const rows: string[][] = [];
-  for (const deflate of [false, true]) {
-    const base = find('ws-presence', deflate);
-    const parley = find('parley', deflate);
-    const tag = `${clients.toLocaleString('en-US')} joins, ${deflate ? 'with' : 'without'} deflate`;
+  for (const base of runs.filter((run) => run.server === 'ws-presence')) {
+    const parley = runs.find(
+      (run) => run.server === 'parley' && run.deflate === base.deflate && run.held === base.held,
+    );
+    if (!parley) continue;
+    const count = parley.requested.toLocaleString('en-US');
+    const deflate = `${parley.deflate ? 'with' : 'without'} deflate`;
+    const tag = parley.held ? `${count} held, ${deflate}` : `${count} joins, ${deflate}`;
     const ratio = (a: number, b: number) => (b > 0 ? `×${(a / b).toFixed(2)}` : '—');
+    // The goals are the joins' (issue 16); holding asks only that every connection stays open.
+    const goal = (text: string) => (parley.held ? '' : ` (${text})`);
     rows.push(
-      [`${tag}: connections open`, String(parley.open), String(base.open), ''],
+      [
+        `${tag}: connections open`,
+        String(parley.open),
+        String(base.open),
+        parley.held ? `×${(parley.open / parley.requested).toFixed(2)} of asked` : '',
+      ],
       [
         `${tag}: seconds until everyone was welcomed and told`,
         (parley.settledMs / 1000).toFixed(1),
         (base.settledMs / 1000).toFixed(1),
-        `${ratio(parley.settledMs, base.settledMs)} (goal ≤ 1.5)`,
+        `${ratio(parley.settledMs, base.settledMs)}${goal('goal ≤ 1.5')}`,
       ],
       [
         `${tag}: seconds until the last welcome`,
@@ -150,41 +173,64 @@ function renderTable(runs: JoinRun[], clients: number): string {
         `${tag}: idle server RSS per connection (KiB)`,
         parley.rssPerConnectionKiB.toFixed(1),
         base.rssPerConnectionKiB.toFixed(1),
-        `${ratio(parley.rssPerConnectionKiB, base.rssPerConnectionKiB)} (goal ≤ 1.25)`,
+        `${ratio(parley.rssPerConnectionKiB, base.rssPerConnectionKiB)}${goal('goal ≤ 1.25')}`,
       ],
     );
   }
-  return renderMarkdown({
-    headers: ['measurement', 'Parley host (SQLite)', 'ws holding presence', 'ratio'],
-    rows,
-  });
+  return rows;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean' },
-      smoke: { type: 'boolean' },
-      clients: { type: 'string' },
-      json: { type: 'string' },
-    },
-  });
-  const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
-  const plan = PLANS[mode];
-  const clients = values.clients ? Number(values.clients) : plan.clients;
-  if (!Number.isSafeInteger(clients) || clients < 1) throw new Error('--clients needs a count');
+export function renderJoinsTable(result: Pick<JoinsResult, 'runs'>): string {
+  return renderMarkdown({ headers: JOIN_TABLE_HEADERS, rows: joinRows(result) });
+}
+
+export interface JoinsResult {
+  mode: JoinMode;
+  clients: number;
+  /** Connections asked for in the held case (0: not run): the plan's, or what the file limit allows. */
+  held: number;
+  /** The soft open-file limit the children got (the hard limit caps it). */
+  openFiles: number | undefined;
+  machine: ReturnType<typeof describeMachine>;
+  runs: JoinRun[];
+}
+
+export interface JoinOptions {
+  /** Joins instead of the plan's count (`--clients`). */
+  clients?: number;
+  /** Also hold the plan's `held` connections (`npm run bench` does). */
+  held?: boolean | undefined;
+  /** Told what the run got before it starts (the open-file limit the test says it raised). */
+  started?: (run: Pick<JoinsResult, 'openFiles' | 'machine'>) => void;
+  /** Told of each run as it ends. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Joins with and without deflate to both servers, then holds as many connections as the plan and
+ * the open-file limit allow (without deflate): Parley's runs each next to its baseline's.
+ */
+export async function measureJoins(
+  mode: JoinMode,
+  options: JoinOptions = {},
+): Promise<JoinsResult> {
+  const plan = JOIN_PLANS[mode];
+  const clients = options.clients ?? plan.clients;
   const machine = describeMachine();
   const openFiles = probeOpenFileLimit(WANTED_OPEN_FILES, detectLaunchSupport());
-  console.log(
-    `${mode} run, ${clients} clients; soft open-file limit raised to ${openFiles ?? 'unknown'} ` +
-      `(the hard limit); load average ${machine.loadAverage} on ${machine.cores} cores.`,
-  );
+  const held = Math.min(plan.held, (openFiles ?? plan.held + SPARE_FILES) - SPARE_FILES);
+  options.started?.({ openFiles, machine });
+  const cases = [
+    { deflate: false, count: clients, held: false },
+    { deflate: true, count: clients, held: false },
+    ...(options.held ? [{ deflate: false, count: held, held: true }] : []),
+  ];
   const runs: JoinRun[] = [];
-  for (const deflate of [false, true]) {
+  for (const { deflate, count, held: holding } of cases) {
     for (const server of Object.keys(SERVERS) as ServerName[]) {
-      const run = await measure(server, deflate, clients, plan.timeoutMs);
-      console.log(
-        `${server}, deflate ${deflate ? 'on' : 'off'}: ${run.open}/${clients} open, ` +
+      const run = { ...(await measure(server, deflate, count, plan.timeoutMs)), held: holding };
+      options.log?.(
+        `${server}, deflate ${deflate ? 'on' : 'off'}: ${run.open}/${count} open, ` +
           `welcomed in ${(run.welcomedMs / 1000).toFixed(1)} s, quiet after ` +
           `${(run.settledMs / 1000).toFixed(1)} s, ${run.rssPerConnectionKiB.toFixed(1)} KiB each` +
           (run.errors.length > 0 ? `; errors: ${run.errors.join('; ')}` : ''),
@@ -192,13 +238,5 @@ async function main(): Promise<void> {
       runs.push(run);
     }
   }
-  console.log(renderTable(runs, clients));
-  if (values.json) {
-    writeFileSync(
-      values.json,
-      `${JSON.stringify({ mode, clients, openFiles, machine, runs }, null, 2)}\n`,
-    );
-  }
+  return { mode, clients, held: options.held ? held : 0, openFiles, machine, runs };
 }
-
-await main();

@@ -4,7 +4,7 @@
  * comparing runs) validates it instead of trusting it.
  */
 import * as v from 'valibot';
-import { phaseResultSchema } from './ipc';
+import { latencySchema, phaseResultSchema } from './ipc';
 
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const amount = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -83,8 +83,54 @@ export const machineSchema = v.object({
 });
 export type Machine = v.InferOutput<typeof machineSchema>;
 
+const modeSchema = v.picklist(['full', 'quick', 'smoke']);
+
+/** What bench/joins.ts measured (measureJoins): Parley's runs next to plain `ws`'s. */
+export const joinsResultSchema = v.object({
+  mode: modeSchema,
+  clients: count,
+  held: count,
+  openFiles: v.optional(count),
+  machine: machineSchema,
+  runs: v.array(
+    v.object({
+      server: v.picklist(['parley', 'ws-presence']),
+      deflate: v.boolean(),
+      requested: count,
+      held: v.boolean(),
+      open: count,
+      failed: count,
+      welcomedMs: amount,
+      settledMs: amount,
+      rssPerConnectionKiB: v.number(),
+      errors: v.array(v.string()),
+    }),
+  ),
+});
+
+const ackRunSchema = v.object({
+  oneInFlightPerSecond: amount,
+  oneInFlight: latencySchema,
+  oneInFlightCpuUs: amount,
+  manySendersPerSecond: amount,
+  manySenders: latencySchema,
+  manySendersCpuUs: amount,
+});
+
+/** What bench/acks.ts measured (measureAcks): the disk, then both stores. */
+export const acksResultSchema = v.object({
+  mode: modeSchema,
+  senders: count,
+  machine: machineSchema,
+  fsync: latencySchema,
+  memory: ackRunSchema,
+  sqlite: ackRunSchema,
+  diskBoundPerSecond: amount,
+  p99CeilingMs: amount,
+});
+
 export const benchResultSchema = v.object({
-  mode: v.picklist(['full', 'quick', 'smoke']),
+  mode: modeSchema,
   command: v.string(),
   startedAt: v.string(),
   durationMs: amount,
@@ -92,5 +138,11 @@ export const benchResultSchema = v.object({
   baseline: v.string(),
   notes: v.array(v.string()),
   targets: v.array(targetResultSchema),
+  /** Joins and held connections (issue 16), unless skipped or failed. */
+  joins: v.optional(joinsResultSchema),
+  /** Durable acks against the disk (issue 16), unless skipped or failed. */
+  acks: v.optional(acksResultSchema),
+  /** Why a case beside the targets (joins, acks) produced no numbers. */
+  caseFailures: v.optional(v.array(v.string())),
 });
 export type BenchResult = v.InferOutput<typeof benchResultSchema>;

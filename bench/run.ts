@@ -5,9 +5,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureAcks } from './acks';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './cli-options';
+import { measureJoins } from './joins';
 import { peakClients, PLANS } from './plan';
 import { detectLaunchSupport, probeOpenFileLimit } from './proc/pinned-child';
+import { caseSections } from './report/cases-tables';
 import { buildConversationsTable } from './report/conversations-table';
 import {
   CONVERSATIONS_HEADING,
@@ -90,6 +93,22 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     log(`${name}: starting`);
     targets.push(await benchTarget(target, context));
   }
+  // The cases of issue 16, each against its own baseline (bench/joins.ts, bench/acks.ts).
+  const caseFailures: string[] = [];
+  const measureCase = async <T>(name: string, measure: () => Promise<T>) => {
+    if (options.skipCases) return undefined;
+    log(`${name}: starting`);
+    return measure().catch((error: unknown) => {
+      caseFailures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+  };
+  const joins = await measureCase('joins', () =>
+    measureJoins(options.mode, { held: true, log: (line) => log(`joins: ${line}`) }),
+  );
+  const acks = await measureCase('acks', () =>
+    measureAcks(options.mode, { cpuProfileDir: context.cpuProfileDir }),
+  );
   return {
     mode: options.mode,
     command: describeCommand(process.argv.slice(2)),
@@ -99,6 +118,9 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     baseline: BASELINE,
     notes,
     targets,
+    joins,
+    acks,
+    caseFailures,
   };
 }
 
@@ -115,10 +137,17 @@ function printResult(result: BenchResult): void {
     console.log(CONVERSATIONS_HEADING);
     console.log(renderMarkdown(conversations));
   }
+  for (const { heading, table, footnote } of caseSections(result)) {
+    console.log('');
+    console.log(heading);
+    console.log(table);
+    console.log(footnote);
+  }
   for (const line of result.notes) console.log(`note: ${line}`);
   for (const target of result.targets) {
     for (const failure of target.failures) console.log(`${target.name} failed: ${failure}`);
   }
+  for (const failure of result.caseFailures ?? []) console.log(`failed: ${failure}`);
   console.log(`total ${(result.durationMs / 1000).toFixed(0)} s`);
 }
 
@@ -146,7 +175,10 @@ async function main(): Promise<number> {
     await writeResultsIntoDocs(docs, result);
     console.log(`wrote ${path.relative(process.cwd(), docs) || docs}`);
   }
-  return result.targets.some((target) => target.failures.length > 0) ? 1 : 0;
+  const failed =
+    result.targets.some((target) => target.failures.length > 0) ||
+    (result.caseFailures ?? []).length > 0;
+  return failed ? 1 : 0;
 }
 
 // `npm run bench -- files`: the files benchmark (bench/files/), a run of its own.

@@ -12,7 +12,7 @@ import { WireClient, type WireClientHandler } from './wire-client';
 export interface ConnectOptions {
   port: number;
   /** Servers sharing one room: client i connects to ports[i % length] (default: [port]). */
-  ports?: readonly number[];
+  ports?: readonly number[] | undefined;
   clients: number;
   concurrency: number;
   timeoutMs: number;

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
 import type { BenchResult, Machine } from '../results';
+import { caseSections } from './cases-tables';
 import { buildConversationsTable } from './conversations-table';
 import { buildTable, renderMarkdown, tableFootnotes } from './table';
 
@@ -53,10 +54,16 @@ export function renderResultsBlock(result: BenchResult): string {
   const conversations = buildConversationsTable(result);
   if (conversations)
     lines.push(`### ${CONVERSATIONS_HEADING}`, '', renderMarkdown(conversations), '');
+  for (const { heading, table, footnote } of caseSections(result)) {
+    lines.push(`### ${heading}`, '', table, '', footnote, '');
+  }
   if (result.notes.length > 0) {
     lines.push('Notes from the run:', '', ...result.notes.map((note) => `- ${note}`), '');
   }
-  const failures = result.targets.flatMap((t) => t.failures.map((f) => `- ${t.name}: ${f}`));
+  const failures = [
+    ...result.targets.flatMap((t) => t.failures.map((f) => `- ${t.name}: ${f}`)),
+    ...(result.caseFailures ?? []).map((failure) => `- ${failure}`),
+  ];
   if (failures.length > 0) lines.push('Parts that produced no numbers:', '', ...failures, '');
   lines.push(RESULTS_END);
   return lines.join('\n');

@@ -22,8 +22,8 @@ export function scaleOutPlan(mode: BenchMode): BenchPlan {
     sessions: [
       {
         clients: session.clients,
-        light: session.light,
-        ramp: session.ramp && { ...session.ramp, ...RAMP_FROM_LOWER[mode] },
+        ...(session.light && { light: session.light }),
+        ...(session.ramp && { ramp: { ...session.ramp, ...RAMP_FROM_LOWER[mode] } }),
       },
     ],
   };

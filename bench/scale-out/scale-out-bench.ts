@@ -104,7 +104,7 @@ async function run(options: ReturnType<typeof parseOptions>): Promise<ScaleOutRe
     distDir,
     openFiles: Math.min(WANTED_OPEN_FILES, limit ?? WANTED_OPEN_FILES),
     maxConnections: plan.sessions[0]!.clients + 10,
-    cpuProfileDir: options['cpu-prof'] ? path.resolve(options['cpu-prof']) : undefined,
+    ...(options['cpu-prof'] && { cpuProfileDir: path.resolve(options['cpu-prof']) }),
     log,
     note,
   };

@@ -10,6 +10,7 @@ describe('bench command line', () => {
       writeDocs: false,
       jsonPath: undefined,
       cpuProfileDir: undefined,
+      skipCases: false,
       help: false,
     });
   });
@@ -24,6 +25,7 @@ describe('bench command line', () => {
       'out.json',
       '--cpu-prof',
       'profiles',
+      '--skip-cases',
     ]);
     expect(options).toMatchObject({
       mode: 'quick',
@@ -31,6 +33,7 @@ describe('bench command line', () => {
       writeDocs: true,
       jsonPath: 'out.json',
       cpuProfileDir: 'profiles',
+      skipCases: true,
     });
     expect(parseBenchOptions(['--smoke']).mode).toBe('smoke');
   });

@@ -91,3 +91,78 @@ export function benchResult(targets: TargetResult[]): BenchResult {
     targets,
   };
 }
+
+type JoinsResult = NonNullable<BenchResult['joins']>;
+type AcksResult = NonNullable<BenchResult['acks']>;
+
+function joinRun(
+  server: 'parley' | 'ws-presence',
+  deflate: boolean,
+  held: boolean,
+): JoinsResult['runs'][number] {
+  const scale = server === 'parley' ? 1.2 : 1;
+  const requested = held ? 19_800 : 10_000;
+  return {
+    server,
+    deflate,
+    requested,
+    held,
+    open: requested,
+    failed: 0,
+    welcomedMs: 4000 * scale,
+    settledMs: 5000 * scale,
+    rssPerConnectionKiB: 7 * scale,
+    errors: [],
+  };
+}
+
+/** Parley 1.2 times `ws` in every join and held measurement. */
+export function joinsResult(): JoinsResult {
+  const runs = [false, true].flatMap((deflate) =>
+    (['ws-presence', 'parley'] as const).map((server) => joinRun(server, deflate, false)),
+  );
+  runs.push(joinRun('ws-presence', false, true), joinRun('parley', false, true));
+  return {
+    mode: 'full',
+    clients: 10_000,
+    held: 19_800,
+    openFiles: 20_000,
+    machine: benchResult([]).machine,
+    runs,
+  };
+}
+
+/** fdatasync 0.25 ms at p50; SQLite at 2,000 acked msg/s with one in flight. */
+export function acksResult(): AcksResult {
+  const latency = (p50Ms: number, p99Ms: number) => ({
+    count: 1000,
+    p50Ms,
+    p95Ms: p99Ms,
+    p99Ms,
+    maxMs: p99Ms,
+  });
+  return {
+    mode: 'full',
+    senders: 50,
+    machine: benchResult([]).machine,
+    fsync: latency(0.25, 0.4),
+    memory: {
+      oneInFlightPerSecond: 8000,
+      oneInFlight: latency(0.12, 0.2),
+      oneInFlightCpuUs: 100,
+      manySendersPerSecond: 20_000,
+      manySenders: latency(0.8, 1.2),
+      manySendersCpuUs: 40,
+    },
+    sqlite: {
+      oneInFlightPerSecond: 2000,
+      oneInFlight: latency(0.45, 0.6),
+      oneInFlightCpuUs: 180,
+      manySendersPerSecond: 15_000,
+      manySenders: latency(1.0, 1.4),
+      manySendersCpuUs: 50,
+    },
+    diskBoundPerSecond: 1000 / (0.25 + 0.125),
+    p99CeilingMs: 1.5,
+  };
+}

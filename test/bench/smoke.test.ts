@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACKS_HEADING, JOINS_HEADING } from '../../bench/report/cases-tables';
 import { benchResultSchema, type BenchResult, type MeasuredPhase } from '../../bench/results';
 import { TARGET_NAMES } from '../../bench/targets';
 
@@ -99,6 +100,37 @@ describe('npm run bench -- --smoke', () => {
     for (const target of result.targets) expect(header).toContain(target.label);
     expect(output).toMatch(/\(×\d+\.\d\d\)/);
     expect(output).toContain(`Ratios (×) are to ${result.baseline}`);
+  });
+
+  it('joins and holds connections on Parley and plain ws, with and without deflate', () => {
+    const joins = result.joins!;
+    expect(joins.runs.map((r) => `${r.server} ${r.deflate} ${r.held}`).sort()).toEqual([
+      'parley false false',
+      'parley false true',
+      'parley true false',
+      'ws-presence false false',
+      'ws-presence false true',
+      'ws-presence true false',
+    ]);
+    for (const run of joins.runs) {
+      expect(run).toMatchObject({ open: run.requested, failed: 0 });
+      expect(run.requested).toBe(run.held ? joins.held : joins.clients);
+    }
+    expect(output).toContain(JOINS_HEADING);
+    expect(output).toMatch(/held, without deflate: connections open/);
+  });
+
+  it('measures durable acks against the disk and the memory store', () => {
+    const acks = result.acks!;
+    expect(acks.fsync.p50Ms).toBeGreaterThan(0);
+    for (const store of [acks.memory, acks.sqlite]) {
+      expect(store.oneInFlightPerSecond).toBeGreaterThan(0);
+      expect(store.manySenders.count).toBeGreaterThan(0);
+    }
+    expect(output).toContain(ACKS_HEADING);
+    expect(output).toMatch(/×\d+\.\d\d \(goal ≥ 0\.8\)/);
+    expect(output).toMatch(/2 fdatasyncs \+ 1 ms .*×\d+\.\d\d \(goal ≤ 1\)/);
+    expect(result.caseFailures).toEqual([]);
   });
 
   it('describes the machine it ran on', () => {

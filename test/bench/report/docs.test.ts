@@ -8,7 +8,7 @@ import {
   RESULTS_START,
   writeResultsIntoDocs,
 } from '../../../bench/report/docs';
-import { benchResult, target } from '../fixtures';
+import { acksResult, benchResult, joinsResult, target } from '../fixtures';
 
 let dir: string;
 beforeEach(async () => {
@@ -46,6 +46,34 @@ describe('writing results into docs/benchmarks.md', () => {
     expect(page.trimEnd().endsWith('## Profile\n\nnotes')).toBe(true);
     expect(page).not.toContain('old numbers');
     expect(page.split(RESULTS_START)).toHaveLength(2);
+  });
+
+  it('adds the joins and durable-ack cases, each as ratios to its baseline from the run', async () => {
+    const file = path.join(dir, 'benchmarks.md');
+    await writeResultsIntoDocs(file, { ...result, joins: joinsResult(), acks: acksResult() });
+    const page = await readFile(file, 'utf8');
+    expect(page).toContain('### Joins and held connections against plain ws holding presence');
+    expect(page).toMatch(
+      /\| 10,000 joins, with deflate: seconds until everyone was welcomed and told +\| +6\.0 +\| +5\.0 +\| +×1\.20 \(goal ≤ 1\.5\) +\|/,
+    );
+    expect(page).toMatch(
+      /\| 19,800 held, without deflate: connections open +\| +19800 +\| +19800 +\|/,
+    );
+    expect(page).toContain('soft open-file limit 20000 (the hard limit)');
+    expect(page).toContain('### Durable acks against the disk and the memory store');
+    // 2,000 against 1 / (0.25 ms + 0.125 ms) = 2,667: ×0.75.
+    expect(page).toMatch(
+      /1\/\(fdatasync p50 \+ memory time\) +\| +2,000 +\| +2,667 +\| +×0\.75 \(goal ≥ 0\.8\)/,
+    );
+    expect(page).toMatch(/2 fdatasyncs \+ 1 ms +\| +1\.40 +\| +1\.50 +\| +×0\.93 \(goal ≤ 1\)/);
+  });
+
+  it('names a case that produced no numbers', async () => {
+    const file = path.join(dir, 'benchmarks.md');
+    await writeResultsIntoDocs(file, { ...result, caseFailures: ['acks: the host did not start'] });
+    const page = await readFile(file, 'utf8');
+    expect(page).toContain('- acks: the host did not start');
+    expect(page).not.toContain('### Durable acks');
   });
 });
 

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench:acks`: the durable-ack measurement of bench/acks.ts on its own, printed as a
+ * table of ratios against the disk and the memory store from the same run.
+ *
+ *   npm run bench:acks [-- --quick | --smoke] [--json FILE] [--cpu-prof DIR]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureAcks, renderAckTable } from './acks';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    smoke: { type: 'boolean' },
+    json: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  },
+});
+const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
+const cpuProfileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+const result = await measureAcks(mode, { cpuProfileDir });
+console.log(renderAckTable(result));
+console.log(
+  `${mode} run, ${result.senders} senders in the many-senders case; load average ` +
+    `${result.machine.loadAverage} on ${result.machine.cores} cores when it started.`,
+);
+if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
