@@ -14,6 +14,7 @@ import { Upload, type HttpRequest, type UploadOptions } from 'tus-js-client';
 import type { TransferView, UploadStarted } from '../bridge';
 import { fileError, fileErrorCode } from './file-errors';
 import { TransferMeter } from './transfer-meter';
+import { definedFields } from '../defined-fields';
 
 /** One file to upload. */
 export interface UploadFile {
@@ -108,7 +109,7 @@ export class Uploads {
   #closed = false;
 
   constructor(options: UploadsOptions) {
-    this.#options = { ...DEFAULTS, ...definedOnly(options) } as UploadsOptions & typeof DEFAULTS;
+    this.#options = { ...DEFAULTS, ...definedFields(options) } as UploadsOptions & typeof DEFAULTS;
   }
 
   /** Every transfer this client knows of, oldest first. */
@@ -397,10 +398,4 @@ type TransferChange = Omit<Partial<TransferView>, 'etaSeconds'> & {
 
 function isSettled(state: TransferView['state']): boolean {
   return state === 'done' || state === 'failed' || state === 'cancelled';
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as Partial<T>;
 }

@@ -19,6 +19,7 @@ import * as storage from './browser-storage';
 import { GuestRoom, NOT_IN_A_ROOM } from './guest-room';
 import type { StorageLike } from './browser-storage';
 import type { UploadOptions } from 'tus-js-client';
+import { definedFields } from '../../protocol/defined-fields';
 
 export { PASSWORD_NEEDS_ENCRYPTION } from './guest-room';
 
@@ -62,7 +63,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions): ParleyBridge
   const { url, WebSocket, preferences, sessions, identities = preferences } = options;
   const { historyPageSize, reloadBacklog, createSession, openWindow } = {
     ...DEFAULTS,
-    ...stripUndefined(options),
+    ...definedFields(options),
   };
   const room = new GuestRoom({
     url,
@@ -141,10 +142,4 @@ export function createBrowserBridge(options: BrowserBridgeOptions): ParleyBridge
 
     subscribe: (listener) => room.subscribe(listener),
   };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as Partial<T>;
 }

@@ -26,8 +26,9 @@ import { fetchRoomInfo } from '../../../protocol/client/room-info';
 import type { RoomInfo } from '../../../protocol/wire/frames';
 import { deviceSecretFrom, type DeviceSecretSource } from './device-secret';
 import type { SessionSnapshotStore } from './session-snapshots';
+import { definedFields } from '../../../protocol/defined-fields';
 
-/** Each option left out or undefined takes its default (definedOptions below). */
+/** Each option left out or undefined takes its default (definedFields). */
 export interface RoomControllerOptions {
   /** Where the hosted room's history lives (e.g. Electron's userData/host). */
   dataDir: string;
@@ -87,15 +88,6 @@ export type ControllerSettings = Filled<
 /** Longest wait for each step of checking a TLS room's certificate before joining it. */
 const TRUST_TIMEOUT_MS = 10_000;
 
-/** The options actually given: one passed as undefined keeps its default. */
-function definedOptions<T extends object>(
-  options: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
-
 /** The given options over the defaults, and the known-rooms file to open. */
 export function controllerSettings(options: RoomControllerOptions): {
   settings: ControllerSettings;
@@ -119,7 +111,7 @@ export function controllerSettings(options: RoomControllerOptions): {
     uploadsFile: join(options.dataDir, 'uploads.json'),
     log: (message: string, detail?: unknown) => console.warn(message, detail ?? ''),
   };
-  const { knownRoomsFile, ...given } = definedOptions(options);
+  const { knownRoomsFile, ...given } = definedFields(options);
   return {
     settings: {
       ...defaults,

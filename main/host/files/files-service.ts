@@ -22,6 +22,7 @@ import { HashingFileStore, UPLOAD_ID } from './hashing-file-store';
 import { UploadFinisher } from './upload-finisher';
 import { UploadRegistry } from './upload-registry';
 import { UploadRoute, type PostingCheck, type UploadLimits } from './upload-route';
+import { definedFields } from '../../../protocol/defined-fields';
 
 /** An upload stays "at once" this long after its last request (see upload-registry.ts). */
 const ACTIVE_UPLOAD_MS = 60_000;
@@ -73,7 +74,7 @@ export async function openFiles(settings: FilesSettings, parts: FilesParts): Pro
     uploads,
     registry,
     finisher,
-    times: { ...DEFAULT_CLEANUP, ...withoutUndefined(cleanup) },
+    times: { ...DEFAULT_CLEANUP, ...definedFields(cleanup) },
     now,
     reportBug: parts.reportBug,
   });
@@ -121,13 +122,5 @@ export async function openFiles(settings: FilesSettings, parts: FilesParts): Pro
       await sweeper.stop();
       if (temporary) await rm(dir, { recursive: true, force: true });
     },
-  };
-}
-
-function withoutUndefined<T extends object>(
-  value: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }
