@@ -8,6 +8,7 @@
  * open-file limit as high as the hard limit allows, which the run reports.
  *
  *   npm run bench:joins [-- --quick | --smoke] [--clients N] [--json FILE]
+ *                         [--only parley|ws-presence] [--deflate on|off] [--cpu-prof DIR]
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,15 @@ const SERVERS = {
 } as const;
 type ServerName = keyof typeof SERVERS;
 
+const USAGE = `npm run bench:joins [-- OPTIONS]
+  --quick             2,000 clients (default: 10,000)
+  --smoke             50 clients
+  --clients N         N clients
+  --only SERVER       run one server only: parley or ws-presence (no ratios then)
+  --deflate on|off    clients offer permessage-deflate or not (default: both, one after the other)
+  --cpu-prof DIR      run the servers with node --cpu-prof, profiles into DIR
+  --json FILE         the runs as JSON`;
+
 const PLANS = {
   full: { clients: 10_000, timeoutMs: 180_000 },
   quick: { clients: 2000, timeoutMs: 60_000 },
@@ -60,15 +70,23 @@ async function measure(
   deflate: boolean,
   clients: number,
   timeoutMs: number,
+  cpuProfileDir: string | undefined,
 ): Promise<JoinRun> {
   const launch = detectLaunchSupport();
+  const profileArgs = cpuProfileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${cpuProfileDir}`,
+        `--cpu-prof-name=joins-${server}-${deflate ? 'deflate' : 'plain'}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   const host = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
       {
         script: path.join(distDir, SERVERS[server]),
         core: SERVER_CORE,
         openFiles: WANTED_OPEN_FILES,
-        nodeArgs: ['--expose-gc'],
+        nodeArgs: ['--expose-gc', ...profileArgs],
       },
       launch,
     ),
@@ -125,11 +143,12 @@ async function measure(
 
 function renderTable(runs: JoinRun[], clients: number): string {
   const find = (server: ServerName, deflate: boolean) =>
-    runs.find((run) => run.server === server && run.deflate === deflate)!;
+    runs.find((run) => run.server === server && run.deflate === deflate);
   const rows: string[][] = [];
   for (const deflate of [false, true]) {
     const base = find('ws-presence', deflate);
     const parley = find('parley', deflate);
+    if (!base || !parley) continue;
     const tag = `${clients.toLocaleString('en-US')} joins, ${deflate ? 'with' : 'without'} deflate`;
     const ratio = (a: number, b: number) => (b > 0 ? `×${(a / b).toFixed(2)}` : '—');
     rows.push(
@@ -167,8 +186,24 @@ async function main(): Promise<void> {
       smoke: { type: 'boolean' },
       clients: { type: 'string' },
       json: { type: 'string' },
+      only: { type: 'string' },
+      deflate: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const servers = (Object.keys(SERVERS) as ServerName[]).filter(
+    (server) => values.only === undefined || values.only === server,
+  );
+  if (servers.length === 0) throw new Error(`--only takes ${Object.keys(SERVERS).join(' or ')}`);
+  if (values.deflate !== undefined && values.deflate !== 'on' && values.deflate !== 'off') {
+    throw new Error('--deflate takes on or off');
+  }
+  const deflates = values.deflate === undefined ? [false, true] : [values.deflate === 'on'];
   const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const clients = values.clients ? Number(values.clients) : plan.clients;
@@ -180,9 +215,9 @@ async function main(): Promise<void> {
       `(the hard limit); load average ${machine.loadAverage} on ${machine.cores} cores.`,
   );
   const runs: JoinRun[] = [];
-  for (const deflate of [false, true]) {
-    for (const server of Object.keys(SERVERS) as ServerName[]) {
-      const run = await measure(server, deflate, clients, plan.timeoutMs);
+  for (const deflate of deflates) {
+    for (const server of servers) {
+      const run = await measure(server, deflate, clients, plan.timeoutMs, values['cpu-prof']);
       console.log(
         `${server}, deflate ${deflate ? 'on' : 'off'}: ${run.open}/${clients} open, ` +
           `welcomed in ${(run.welcomedMs / 1000).toFixed(1)} s, quiet after ` +
