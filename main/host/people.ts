@@ -10,7 +10,7 @@ import type { Channel } from './channel';
 import type { Peer } from '../../protocol/wire/frames';
 import type { PeerV2 } from '../../protocol/wire/entries';
 import { nameKey } from '../../protocol/wire/text';
-import { PeerListBytes } from './peer-list';
+import { PeerListBytes, type PeerListSnapshot } from './peer-list';
 import { SortedPeers } from './sorted-peers';
 
 /** A connection that can hold a session: a parley.v1, plain or parley.v2 client. */
@@ -128,9 +128,12 @@ export class People {
     return `guest-${++this.guestCounter}`;
   }
 
-  /** `v1Peers()` as JSON array items, shared by every parley.v1 welcome until someone leaves. */
-  v1PeerItemsBytes(): Buffer {
-    return this.v1List.bytes(() => Array.from(this.byId.values(), (person) => person.v1Peer));
+  /**
+   * Everyone present as parley.v1 shows them, as JSON array items (raw and compressed), shared
+   * by every parley.v1 welcome until someone leaves.
+   */
+  v1PeerItems(): PeerListSnapshot {
+    return this.v1List.snapshot(() => Array.from(this.byId.values(), (person) => person.v1Peer));
   }
 
   /** A person arrives (its first session follows). */
