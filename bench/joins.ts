@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { joinerEventSchema, type JoinerCommand, type JoinerEvent } from './joins-ipc';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { ChildChannel } from './proc/child-channel';
-import { readRssKiB } from './proc/linux-proc';
+import { readCpuMs, readCpuWaitMs, readRssKiB } from './proc/linux-proc';
 import { renderMarkdown } from './report/table';
 import {
   detectLaunchSupport,
@@ -61,6 +61,10 @@ interface JoinRun {
   failed: number;
   welcomedMs: number;
   settledMs: number;
+  /** The server's CPU time (every thread: ws compresses on libuv's pool) from first to last join. */
+  serverCpuMs: number;
+  /** Time the server's main thread waited for a core meanwhile: other work on the machine. */
+  serverWaitMs: number;
   rssPerConnectionKiB: number;
   errors: string[];
 }
@@ -119,13 +123,19 @@ async function measure(
       'joiner',
     );
     await joiner.next('booted', TIMEOUT_MS);
+    const cpuBefore = readCpuMs(booted.pid) ?? 0;
+    const waitBefore = readCpuWaitMs(booted.pid) ?? 0;
     const joined = await joiner.request(
       { type: 'join', port, clients, concurrency: 200, deflate, timeoutMs, quietMs: 500 },
       'joined',
       timeoutMs * 2 + TIMEOUT_MS,
     );
+    const serverCpuMs = (readCpuMs(booted.pid) ?? 0) - cpuBefore;
+    const serverWaitMs = (readCpuWaitMs(booted.pid) ?? 0) - waitBefore;
     const after = await rss();
     return {
+      serverCpuMs,
+      serverWaitMs,
       server,
       deflate,
       open: joined.open,
@@ -164,6 +174,12 @@ function renderTable(runs: JoinRun[], clients: number): string {
         (parley.welcomedMs / 1000).toFixed(1),
         (base.welcomedMs / 1000).toFixed(1),
         ratio(parley.welcomedMs, base.welcomedMs),
+      ],
+      [
+        `${tag}: server CPU seconds for the joins (all threads)`,
+        (parley.serverCpuMs / 1000).toFixed(1),
+        (base.serverCpuMs / 1000).toFixed(1),
+        ratio(parley.serverCpuMs, base.serverCpuMs),
       ],
       [
         `${tag}: idle server RSS per connection (KiB)`,
@@ -221,7 +237,9 @@ async function main(): Promise<void> {
       console.log(
         `${server}, deflate ${deflate ? 'on' : 'off'}: ${run.open}/${clients} open, ` +
           `welcomed in ${(run.welcomedMs / 1000).toFixed(1)} s, quiet after ` +
-          `${(run.settledMs / 1000).toFixed(1)} s, ${run.rssPerConnectionKiB.toFixed(1)} KiB each` +
+          `${(run.settledMs / 1000).toFixed(1)} s, server CPU ${(run.serverCpuMs / 1000).toFixed(1)} s ` +
+          `(waited ${(run.serverWaitMs / 1000).toFixed(1)} s for a core), ` +
+          `${run.rssPerConnectionKiB.toFixed(1)} KiB each` +
           (run.errors.length > 0 ? `; errors: ${run.errors.join('; ')}` : ''),
       );
       runs.push(run);
