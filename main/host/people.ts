@@ -35,8 +35,11 @@ export class Person {
   #v1Peer: Peer;
   #key: string;
   readonly sessions = new Set<Session>();
-  /** When typing was last relayed, per conversation (performance.now()). */
-  readonly lastTyping = new Map<string, number>();
+  /**
+   * When typing was last relayed, per conversation (performance.now()); made on the first typing,
+   * as most people of a large room never type and an empty Map costs each of them ~150 bytes.
+   */
+  lastTyping: Map<string, number> | undefined;
   /** Read markers by conversation: loaded from the store for an identity, kept here otherwise. */
   reads: Map<string, number> | undefined;
 
