@@ -3,10 +3,21 @@
  * of ratios against plain `ws` holding presence in the same run.
  *
  *   npm run bench:joins [-- --quick | --smoke] [--clients N] [--held] [--json FILE]
+ *                         [--only parley|ws-presence] [--deflate on|off] [--cpu-prof DIR]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { JOIN_PLANS, measureJoins, renderJoinsTable } from './joins';
+import { JOIN_PLANS, measureJoins, renderJoinsTable, SERVER_NAMES } from './joins';
+
+const USAGE = `npm run bench:joins [-- OPTIONS]
+  --quick             2,000 clients (default: 10,000)
+  --smoke             50 clients
+  --clients N         N clients
+  --held              also hold as many connections as the open-file limit allows
+  --only SERVER       run one server only: ${SERVER_NAMES.join(' or ')} (no ratios then)
+  --deflate on|off    clients offer permessage-deflate or not (default: both, one after the other)
+  --cpu-prof DIR      run the servers with node --cpu-prof, profiles into DIR
+  --json FILE         the runs as JSON`;
 
 const { values } = parseArgs({
   options: {
@@ -15,14 +26,32 @@ const { values } = parseArgs({
     clients: { type: 'string' },
     held: { type: 'boolean' },
     json: { type: 'string' },
+    only: { type: 'string' },
+    deflate: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    help: { type: 'boolean' },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const servers = SERVER_NAMES.filter(
+  (server) => values.only === undefined || values.only === server,
+);
+if (servers.length === 0) throw new Error(`--only takes ${SERVER_NAMES.join(' or ')}`);
+if (values.deflate !== undefined && values.deflate !== 'on' && values.deflate !== 'off') {
+  throw new Error('--deflate takes on or off');
+}
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const clients = values.clients ? Number(values.clients) : JOIN_PLANS[mode].clients;
 if (!Number.isSafeInteger(clients) || clients < 1) throw new Error('--clients needs a count');
 const result = await measureJoins(mode, {
   clients,
   held: values.held,
+  servers,
+  ...(values.deflate !== undefined && { deflates: [values.deflate === 'on'] }),
+  cpuProfileDir: values['cpu-prof'],
   log: (line) => console.log(line),
   started: ({ openFiles, machine }) =>
     console.log(

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { joinerEventSchema, type JoinerCommand, type JoinerEvent } from './joins-ipc';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { ChildChannel } from './proc/child-channel';
-import { readRssKiB } from './proc/linux-proc';
+import { readCpuMs, readCpuWaitMs, readRssKiB } from './proc/linux-proc';
 import { renderMarkdown } from './report/table';
 import {
   detectLaunchSupport,
@@ -33,7 +33,8 @@ const SERVERS = {
   'ws-presence': 'children/presence-ws-server.js',
   parley: 'children/parley-server.js',
 } as const;
-type ServerName = keyof typeof SERVERS;
+export type ServerName = keyof typeof SERVERS;
+export const SERVER_NAMES = Object.keys(SERVERS) as ServerName[];
 
 /** `held`: connections opened once more without deflate, up to what the open-file limit allows. */
 export const JOIN_PLANS = {
@@ -57,6 +58,10 @@ export interface JoinRun {
   welcomedMs: number;
   settledMs: number;
   rssPerConnectionKiB: number;
+  /** The server's CPU time (every thread: ws compresses on libuv's pool) from first to last join. */
+  serverCpuMs: number;
+  /** Time the server's main thread waited for a core meanwhile: other work on the machine. */
+  serverWaitMs: number;
   errors: string[];
 }
 
@@ -65,15 +70,23 @@ async function measure(
   deflate: boolean,
   clients: number,
   timeoutMs: number,
+  cpuProfileDir: string | undefined,
 ): Promise<Omit<JoinRun, 'held'>> {
   const launch = detectLaunchSupport();
+  const profileArgs = cpuProfileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${cpuProfileDir}`,
+        `--cpu-prof-name=joins-${server}-${deflate ? 'deflate' : 'plain'}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   const host = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
       {
         script: path.join(distDir, SERVERS[server]),
         core: SERVER_CORE,
         openFiles: WANTED_OPEN_FILES,
-        nodeArgs: ['--expose-gc'],
+        nodeArgs: ['--expose-gc', ...profileArgs],
       },
       launch,
     ),
@@ -106,13 +119,19 @@ async function measure(
       'joiner',
     );
     await joiner.next('booted', TIMEOUT_MS);
+    const cpuBefore = readCpuMs(booted.pid) ?? 0;
+    const waitBefore = readCpuWaitMs(booted.pid) ?? 0;
     const joined = await joiner.request(
       { type: 'join', port, clients, concurrency: 200, deflate, timeoutMs, quietMs: 500 },
       'joined',
       timeoutMs * 2 + TIMEOUT_MS,
     );
+    const serverCpuMs = (readCpuMs(booted.pid) ?? 0) - cpuBefore;
+    const serverWaitMs = (readCpuWaitMs(booted.pid) ?? 0) - waitBefore;
     const after = await rss();
     return {
+      serverCpuMs,
+      serverWaitMs,
       server,
       deflate,
       requested: clients,
@@ -164,6 +183,12 @@ export function joinRows({ runs }: Pick<JoinsResult, 'runs'>): string[][] {
         `${ratio(parley.settledMs, base.settledMs)}${goal('goal ≤ 1.5')}`,
       ],
       [
+        `${tag}: server CPU seconds for the joins (all threads)`,
+        (parley.serverCpuMs / 1000).toFixed(1),
+        (base.serverCpuMs / 1000).toFixed(1),
+        ratio(parley.serverCpuMs, base.serverCpuMs),
+      ],
+      [
         `${tag}: seconds until the last welcome`,
         (parley.welcomedMs / 1000).toFixed(1),
         (base.welcomedMs / 1000).toFixed(1),
@@ -204,6 +229,12 @@ export interface JoinOptions {
   started?: (run: Pick<JoinsResult, 'openFiles' | 'machine'>) => void;
   /** Told of each run as it ends. */
   log?: (line: string) => void;
+  /** Only these servers (`--only`; no ratios then). Default both. */
+  servers?: readonly ServerName[] | undefined;
+  /** Only these deflate settings (`--deflate`). Default without, then with. */
+  deflates?: readonly boolean[] | undefined;
+  /** Run the servers with node --cpu-prof, profiles into this folder. */
+  cpuProfileDir?: string | undefined;
 }
 
 /**
@@ -221,18 +252,24 @@ export async function measureJoins(
   const held = Math.min(plan.held, (openFiles ?? plan.held + SPARE_FILES) - SPARE_FILES);
   options.started?.({ openFiles, machine });
   const cases = [
-    { deflate: false, count: clients, held: false },
-    { deflate: true, count: clients, held: false },
+    ...(options.deflates ?? [false, true]).map((deflate) => ({
+      deflate,
+      count: clients,
+      held: false,
+    })),
     ...(options.held ? [{ deflate: false, count: held, held: true }] : []),
   ];
   const runs: JoinRun[] = [];
   for (const { deflate, count, held: holding } of cases) {
-    for (const server of Object.keys(SERVERS) as ServerName[]) {
-      const run = { ...(await measure(server, deflate, count, plan.timeoutMs)), held: holding };
+    for (const server of options.servers ?? SERVER_NAMES) {
+      const measured = await measure(server, deflate, count, plan.timeoutMs, options.cpuProfileDir);
+      const run = { ...measured, held: holding };
       options.log?.(
         `${server}, deflate ${deflate ? 'on' : 'off'}: ${run.open}/${count} open, ` +
           `welcomed in ${(run.welcomedMs / 1000).toFixed(1)} s, quiet after ` +
-          `${(run.settledMs / 1000).toFixed(1)} s, ${run.rssPerConnectionKiB.toFixed(1)} KiB each` +
+          `${(run.settledMs / 1000).toFixed(1)} s, server CPU ${(run.serverCpuMs / 1000).toFixed(1)} s ` +
+          `(waited ${(run.serverWaitMs / 1000).toFixed(1)} s for a core), ` +
+          `${run.rssPerConnectionKiB.toFixed(1)} KiB each` +
           (run.errors.length > 0 ? `; errors: ${run.errors.join('; ')}` : ''),
       );
       runs.push(run);

@@ -9,6 +9,9 @@
  *
  *   node bench/build.js && node dist/bench/memory-probe.js --target parley-sqlite --steps 1000,2000
  *
+ * `--deflate`: the clients offer permessage-deflate (as `ws` clients do by default); compare
+ * `--target ws-presence`, the baseline of bench/joins.ts, with the same extensions negotiated.
+ *
  * Environment variables reach the server child, so allocator settings can be compared, e.g.
  * MALLOC_ARENA_MAX=2 or MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072.
  */
@@ -26,8 +29,9 @@ import { startHost } from '../main/host/server';
 import { startCoalescedWsServer } from './targets/coalesced-ws';
 import { LOOPBACK, type RunningServer } from './targets/loopback';
 import { startParleyServer } from './targets/parley';
+import { startPresenceWsServer } from './targets/presence-ws';
 
-const PROBE_TARGETS = ['parley-memory', 'parley-sqlite', 'ws'] as const;
+const PROBE_TARGETS = ['parley-memory', 'parley-sqlite', 'ws', 'ws-presence'] as const;
 type ProbeTarget = (typeof PROBE_TARGETS)[number];
 
 interface MemoryReading {
@@ -182,6 +186,7 @@ const optionsSchema = v.object({
     '0',
   ),
   snapshot: v.optional(v.boolean(), false),
+  deflate: v.optional(v.boolean(), false),
 });
 
 const replySchema = v.variant('type', [
@@ -218,8 +223,8 @@ function request(child: ChildProcess, message: object, expect: Reply['type']): P
 }
 
 /**
- * Idle clients as the bench opens them: raw `ws`, no compression, a parley.v1 hello (named by
- * index) when the target is Parley, then nothing but ws's automatic pongs.
+ * Idle clients as the bench opens them: raw `ws`, compression offered or not, a parley.v1 hello
+ * (named by index) when the target speaks it, then nothing but ws's automatic pongs.
  */
 class IdleClients {
   readonly open: WebSocket[] = [];
@@ -229,6 +234,7 @@ class IdleClients {
   constructor(
     private readonly port: number,
     private readonly parley: boolean,
+    private readonly deflate: boolean,
   ) {}
 
   /** Opens clients `from`..`to`-1, at most CONNECT_CONCURRENCY handshakes at a time. */
@@ -258,7 +264,7 @@ class IdleClients {
     const socket = new WebSocket(
       `ws://${LOOPBACK}:${this.port}${path}`,
       this.parley ? [SUBPROTOCOL] : [],
-      { perMessageDeflate: false, skipUTF8Validation: true },
+      { perMessageDeflate: this.deflate, skipUTF8Validation: true },
     );
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => finish(false), CONNECT_TIMEOUT_MS);
@@ -306,6 +312,7 @@ async function probe(): Promise<void> {
       'quiet-ms': { type: 'string' },
       'idle-ms': { type: 'string' },
       snapshot: { type: 'boolean' },
+      deflate: { type: 'boolean' },
     },
   });
   const parsed = v.safeParse(optionsSchema, values);
@@ -315,7 +322,7 @@ async function probe(): Promise<void> {
     );
     process.exit(2);
   }
-  const { target, steps, snapshot } = parsed.output;
+  const { target, steps, snapshot, deflate } = parsed.output;
   const quietMs = parsed.output['quiet-ms'];
   const last = steps[steps.length - 1]!;
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
@@ -329,11 +336,11 @@ async function probe(): Promise<void> {
     );
     if (listening.type !== 'listening') return;
     const baseline = listening.memory as MemoryReading;
-    const clients = new IdleClients(listening.port, target !== 'ws');
+    const clients = new IdleClients(listening.port, target !== 'ws', deflate);
     let previous = { memory: baseline, count: 0 };
     let requested = 0;
     console.log(
-      `${target}: ${process.env.MALLOC_ARENA_MAX ? 'MALLOC_ARENA_MAX set, ' : ''}baseline rss ${(baseline.rss / 1024).toFixed(0)} KiB`,
+      `${target}${deflate ? ' (deflate offered)' : ''}: ${process.env.MALLOC_ARENA_MAX ? 'MALLOC_ARENA_MAX set, ' : ''}baseline rss ${(baseline.rss / 1024).toFixed(0)} KiB`,
     );
     for (const count of steps) {
       await clients.connect(requested, count);
@@ -363,6 +370,7 @@ async function probe(): Promise<void> {
 
 async function startTarget(target: ProbeTarget, maxConnections: number): Promise<RunningServer> {
   if (target === 'ws') return startCoalescedWsServer();
+  if (target === 'ws-presence') return startPresenceWsServer();
   if (target === 'parley-sqlite') return startParleyServer({ maxConnections });
   const host = await startHost({
     port: 0,

@@ -103,6 +103,8 @@ export const joinsResultSchema = v.object({
       welcomedMs: amount,
       settledMs: amount,
       rssPerConnectionKiB: v.number(),
+      serverCpuMs: amount,
+      serverWaitMs: amount,
       errors: v.array(v.string()),
     }),
   ),

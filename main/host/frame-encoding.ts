@@ -6,20 +6,19 @@
  * takeover, as the host negotiates it) the payload is compressed once per window size rather
  * than once per recipient as ws would do.
  */
-import { constants, deflateRawSync } from 'node:zlib';
+import { deflateMessage } from './deflate-segments';
 import { frameWithWs, TEXT_OPCODE, type DeflateTerms } from './wire';
+
+export { hostDeflateCount, hostDeflatedBytes } from './deflate-segments';
 
 /** Below this size header and payload are copied into one Buffer so each socket gets one write. */
 const MERGE_LIMIT = 16 * 1024;
-/** RFC 7692 7.2.1: a sync-flushed message ends with this empty block, which is not sent. */
-const SYNC_FLUSH_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 
-let deflateCalls = 0;
-
-/** How many payloads the host has compressed itself since it started (for tests and profiles). */
-export function hostDeflateCount(): number {
-  return deflateCalls;
-}
+/**
+ * The payload compressed from segments put together (deflate-segments.ts), for a payload with a
+ * large part shared by many frames; undefined when these terms need it compressed whole.
+ */
+export type SplicedDeflate = (deflate: DeflateTerms) => readonly Buffer[] | undefined;
 
 export class OutboundFrame {
   /** The payload as the pieces it was built from (several for a welcome: see hello.ts). */
@@ -34,7 +33,10 @@ export class OutboundFrame {
    * One payload, or its pieces in order: pieces are framed without being copied together, so a
    * large piece shared by many frames (the welcome's peer list) is never copied per frame.
    */
-  constructor(data: Buffer | string | readonly Buffer[]) {
+  constructor(
+    data: Buffer | string | readonly Buffer[],
+    private readonly spliced?: SplicedDeflate,
+  ) {
     if (typeof data === 'string') this.parts = [Buffer.from(data, 'utf8')];
     else if (Buffer.isBuffer(data)) this.parts = [data];
     else this.parts = data;
@@ -60,7 +62,10 @@ export class OutboundFrame {
     if (!deflate.noContextTakeover) return undefined;
     // Clients asking for a smaller window are rare; they get their own copy, the rest share one.
     if (this.#deflated && this.#deflatedWindowBits === deflate.windowBits) return this.#deflated;
-    const deflated = frameOf(compress(this.payload, deflate), true);
+    const segments = this.spliced?.(deflate);
+    const deflated = segments
+      ? framedSegments(segments)
+      : frameOf(deflateMessage(this.payload, deflate), true);
     if (!this.#deflated) {
       this.#deflated = deflated;
       this.#deflatedWindowBits = deflate.windowBits;
@@ -69,10 +74,19 @@ export class OutboundFrame {
   }
 
   private framedParts(): readonly Buffer[] {
-    const header = textFrameHeader(this.byteLength, false);
-    if (this.byteLength <= MERGE_LIMIT) return [Buffer.concat([header, ...this.parts])];
-    return [header, ...this.parts.filter((part) => part.length > 0)];
+    return framedPieces(this.parts, this.byteLength, false);
   }
+}
+
+/** A compressed payload in segments, framed without copying the large ones together. */
+function framedSegments(segments: readonly Buffer[]): readonly Buffer[] {
+  return framedPieces(segments, totalLength(segments), true);
+}
+
+function framedPieces(pieces: readonly Buffer[], length: number, compressed: boolean): Buffer[] {
+  const header = textFrameHeader(length, compressed);
+  if (length <= MERGE_LIMIT) return [Buffer.concat([header, ...pieces])];
+  return [header, ...pieces.filter((piece) => piece.length > 0)];
 }
 
 /**
@@ -112,17 +126,4 @@ function frameOf(payload: Buffer, compressed: boolean): readonly Buffer[] {
   const parts = frameWithWs(payload, TEXT_OPCODE, compressed);
   if (parts.length === 2 && payload.length <= MERGE_LIMIT) return [Buffer.concat(parts)];
   return parts;
-}
-
-function compress(payload: Buffer, deflate: DeflateTerms): Buffer {
-  deflateCalls++;
-  const output = deflateRawSync(payload, {
-    ...deflate.zlibOptions,
-    windowBits: deflate.windowBits,
-    finishFlush: constants.Z_SYNC_FLUSH,
-  });
-  const tail = output.length - SYNC_FLUSH_TAIL.length;
-  return tail >= 0 && output.subarray(tail).equals(SYNC_FLUSH_TAIL)
-    ? output.subarray(0, tail)
-    : output;
 }

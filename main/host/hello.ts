@@ -10,11 +10,14 @@ import type { HelloFrame, WelcomeFrame } from '../../protocol/wire/frames';
 import { IDENTITY_PEER_PREFIX } from '../../protocol/wire/identity';
 import { admitThen, type Admission } from './admission';
 import type { HostContext } from './context';
+import { deflateSegment, storedSegment } from './deflate-segments';
 import { OutboundFrame } from './frame-encoding';
 import type { RoomMember, Session } from './room';
 import { createPeerId, createToken, hashToken } from './tokens';
+import type { DeflateTerms } from './wire';
 
 const WELCOME_TAIL = Buffer.from(']}');
+const WELCOME_TAIL_SEGMENT = storedSegment(WELCOME_TAIL);
 
 export type HelloDecision =
   | { kind: 'bad_name'; message: string }
@@ -134,9 +137,21 @@ function sendWelcome(
     lastSeq,
     gap,
   };
-  // The peer list is the room's shared encoding, framed as a part of its own: a join encodes
-  // and copies only its own fields, however many peers the room has.
+  // The peer list is the room's shared encoding, framed as a part of its own: a join encodes,
+  // copies and compresses only its own fields, however many peers the room has.
   const json = JSON.stringify(welcome);
   const head = Buffer.from(`${json.slice(0, -1)},"peers":[`, 'utf8');
-  member.channel.send(new OutboundFrame([head, room.people.v1PeerItemsBytes(), WELCOME_TAIL]));
+  const peers = room.people.v1PeerItems();
+  const spliced = (deflate: DeflateTerms) => {
+    const list = peers.deflated(deflate);
+    return list && [headSegment(head, deflate), ...list, WELCOME_TAIL_SEGMENT];
+  };
+  member.channel.send(new OutboundFrame([head, peers.bytes, WELCOME_TAIL], spliced));
+}
+
+/** A head this short is sent stored: a zlib stream of its own would cost more than it saves. */
+const STORED_HEAD_MAX = 512;
+
+function headSegment(head: Buffer, deflate: DeflateTerms): Buffer {
+  return head.length <= STORED_HEAD_MAX ? storedSegment(head) : deflateSegment(head, deflate);
 }

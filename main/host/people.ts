@@ -10,7 +10,7 @@ import type { Channel } from './channel';
 import type { Peer } from '../../protocol/wire/frames';
 import type { PeerV2 } from '../../protocol/wire/entries';
 import { nameKey } from '../../protocol/wire/text';
-import { PeerListBytes } from './peer-list';
+import { PeerListBytes, type PeerListSnapshot } from './peer-list';
 import { SortedPeers } from './sorted-peers';
 
 /** A connection that can hold a session: a parley.v1, plain or parley.v2 client. */
@@ -35,8 +35,11 @@ export class Person {
   #v1Peer: Peer;
   #key: string;
   readonly sessions = new Set<Session>();
-  /** When typing was last relayed, per conversation (performance.now()). */
-  readonly lastTyping = new Map<string, number>();
+  /**
+   * When typing was last relayed, per conversation (performance.now()); made on the first typing,
+   * as most people of a large room never type and an empty Map costs each of them ~150 bytes.
+   */
+  lastTyping: Map<string, number> | undefined;
   /** Read markers by conversation: loaded from the store for an identity, kept here otherwise. */
   reads: Map<string, number> | undefined;
 
@@ -128,9 +131,12 @@ export class People {
     return `guest-${++this.guestCounter}`;
   }
 
-  /** `v1Peers()` as JSON array items, shared by every parley.v1 welcome until someone leaves. */
-  v1PeerItemsBytes(): Buffer {
-    return this.v1List.bytes(() => Array.from(this.byId.values(), (person) => person.v1Peer));
+  /**
+   * Everyone present as parley.v1 shows them, as JSON array items (raw and compressed), shared
+   * by every parley.v1 welcome until someone leaves.
+   */
+  v1PeerItems(): PeerListSnapshot {
+    return this.v1List.snapshot(() => Array.from(this.byId.values(), (person) => person.v1Peer));
   }
 
   /** A person arrives (its first session follows). */

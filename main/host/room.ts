@@ -233,10 +233,9 @@ export class Room {
     if (this.closed) return;
     const { person } = session;
     const now = performance.now();
-    if (now - (person.lastTyping.get(conversation.id) ?? -Infinity) < TYPING_RELAY_INTERVAL_MS) {
-      return;
-    }
-    person.lastTyping.set(conversation.id, now);
+    const lastTyping = (person.lastTyping ??= new Map());
+    if (now - (lastTyping.get(conversation.id) ?? -Infinity) < TYPING_RELAY_INTERVAL_MS) return;
+    lastTyping.set(conversation.id, now);
     const own = new Set<Channel>(Array.from(person.members(), (member) => member.channel));
     if (conversation.isGeneral) {
       const v1Except = session.member.mode === 'v1' ? session.member.channel : undefined;

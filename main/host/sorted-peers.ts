@@ -1,8 +1,8 @@
 /**
  * The people of the room sorted by name (nameKey, then id), as parley.v2 lists them: the first
- * `welcomePeersMax` in every welcome, and pages of them for `peers {after, limit}`. Each person's
- * JSON is encoded once per name; the welcome's list is put together once per change and shared by
- * every welcome until the next one, so a join storm costs each welcome one copy of the list.
+ * `welcomePeersMax` in every welcome, and pages of them for `peers {after, limit}`. Each listed
+ * person's JSON is encoded once per name; the welcome's list is put together once per change and
+ * shared by every welcome until the next one, so a join storm costs each welcome one copy of it.
  */
 import type { PeerV2 } from '../../protocol/wire/entries';
 import { nameKey } from '../../protocol/wire/text';
@@ -18,7 +18,11 @@ export interface SortedPerson {
 interface Item {
   readonly person: SortedPerson;
   readonly key: string;
-  readonly json: Buffer;
+  /**
+   * The person's JSON, encoded when a welcome first lists it: only the first `welcomePeersMax`
+   * ever are, and a room of parley.v1 clients never lists anyone this way.
+   */
+  json: Buffer | undefined;
 }
 
 const COMMA = Buffer.from(',');
@@ -37,7 +41,7 @@ export class SortedPeers {
   }
 
   add(person: SortedPerson): void {
-    const item: Item = { person, key: person.key, json: Buffer.from(JSON.stringify(person.peer)) };
+    const item: Item = { person, key: person.key, json: undefined };
     this.items.splice(this.indexOf(person.key, person.id), 0, item);
     this.welcomeBytes = undefined;
   }
@@ -55,6 +59,7 @@ export class SortedPeers {
     const parts: Buffer[] = [];
     for (const item of this.items.slice(0, max)) {
       if (parts.length > 0) parts.push(COMMA);
+      item.json ??= Buffer.from(JSON.stringify(item.person.peer));
       parts.push(item.json);
     }
     this.welcomeBytes = Buffer.concat(parts);

@@ -112,6 +112,8 @@ function joinRun(
     welcomedMs: 4000 * scale,
     settledMs: 5000 * scale,
     rssPerConnectionKiB: 7 * scale,
+    serverCpuMs: 3000 * scale,
+    serverWaitMs: 0,
     errors: [],
   };
 }

@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, Socket } from 'node:net';
 import { SUBPROTOCOL } from '../../../protocol/wire/limits';
 import { until, withTimeout } from '../../support/wait';
 import { PlainClient, V1Client } from './helpers/clients';
 import { onCleanup, testHost } from './helpers/host';
 import { gatedStore } from './helpers/stores';
-import { maskedTextFrame } from './helpers/ws-internals';
+import { maskedTextFrame, rawSocketOf } from './helpers/ws-internals';
 
 describe('one turn of mixed traffic', () => {
   it('gives each client its acks, the broadcasts and the presence in the order the host made them', async () => {
@@ -113,7 +113,7 @@ function countJoined(text: Buffer): number {
 async function stormClient(
   port: number,
   name: string,
-): Promise<{ client: StormClient; hello: () => void; welcomed: Promise<void> }> {
+): Promise<{ client: StormClient; hello: () => void; leave: () => void; welcomed: Promise<void> }> {
   const socket = connect(port, '127.0.0.1');
   onCleanup(() => {
     socket.destroy();
@@ -171,7 +171,8 @@ async function stormClient(
   );
   await withTimeout(open, 10_000, `${name} to connect`);
   const hello = () => socket.write(maskedTextFrame(JSON.stringify({ type: 'hello', name })));
-  return { client, hello, welcomed: withTimeout(welcomed, 20_000, `${name}'s welcome`) };
+  const leave = () => socket.destroy();
+  return { client, hello, leave, welcomed: withTimeout(welcomed, 20_000, `${name}'s welcome`) };
 }
 
 describe('a join storm', () => {
@@ -210,4 +211,54 @@ describe('a join storm', () => {
     // Generous: it proves joins are not quadratic in JS, not a speed.
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
+});
+
+/**
+ * Counts the host's writes to the socket whose far end is `clientPort`: each `_write` or
+ * `_writev` of a net.Socket is one write request (a corked batch is one `_writev`).
+ */
+function countHostWrites(clientPort: number): () => number {
+  const prototype = Socket.prototype as unknown as Record<'_write' | '_writev', unknown>;
+  let count = 0;
+  for (const method of ['_write', '_writev'] as const) {
+    const original = prototype[method] as (this: Socket, ...args: unknown[]) => unknown;
+    prototype[method] = function (this: Socket, ...args: unknown[]) {
+      if (this.remotePort === clientPort) count++;
+      return original.apply(this, args);
+    };
+    onCleanup(() => {
+      prototype[method] = original;
+    });
+  }
+  return () => count;
+}
+
+describe('presence of one turn', () => {
+  it('reaches each client as one write, for joins and for leaves', async () => {
+    const total = 40;
+    const host = await testHost({ limits: { heartbeatIntervalMs: 120_000 } });
+    const { client: alice } = await V1Client.join(
+      host.port,
+      'alice',
+      {},
+      { perMessageDeflate: false },
+    );
+    const joiners = await Promise.all(
+      Array.from({ length: total }, (_, index) => stormClient(host.port, `turn-${index}`)),
+    );
+    const writes = countHostWrites(rawSocketOf(alice.socket).localPort!);
+
+    // Written from this process in one go, the hellos are all readable when the host's loop polls
+    // next: it takes them in one turn.
+    for (const joiner of joiners) joiner.hello();
+    await Promise.all(joiners.map((joiner) => joiner.welcomed));
+    await until(() => alice.received('joined').length === total, 5000, 'every joined');
+    expect(writes()).toBe(1);
+
+    const leavesBefore = writes();
+    for (const joiner of joiners) joiner.leave();
+    await until(() => alice.received('left').length === total, 5000, 'every left');
+    expect(writes() - leavesBefore).toBe(1);
+    expect(alice.invalid).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { constants, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Peer } from '../../../protocol/wire/frames';
 import { PeerListBytes } from '../../../main/host/peer-list';
@@ -38,5 +39,30 @@ describe('PeerListBytes', () => {
 
   it('is empty for an empty room', () => {
     expect(new PeerListBytes().bytes(() => []).length).toBe(0);
+  });
+});
+
+describe('PeerListBytes compressed', () => {
+  const terms = { threshold: 1024, noContextTakeover: true, windowBits: 15, zlibOptions: {} };
+  const inflated = (segments: readonly Buffer[]) =>
+    inflateRawSync(Buffer.concat([...segments, Buffer.from([0, 0, 0xff, 0xff])]), {
+      finishFlush: constants.Z_SYNC_FLUSH,
+    });
+
+  it('compresses each snapshot to its own bytes, and refuses once the list was rebuilt', () => {
+    const list = new PeerListBytes();
+    const present: Peer[] = [];
+    let snapshot = list.snapshot(() => present);
+    for (let index = 0; index < 800; index++) {
+      present.push(peer(index));
+      list.joined(peer(index));
+      snapshot = list.snapshot(() => present);
+      if (index % 97 === 0) expect(inflated(snapshot.deflated(terms)!)).toEqual(snapshot.bytes);
+    }
+    present.splice(10, 1);
+    list.left();
+    const rebuilt = list.snapshot(() => present);
+    expect(snapshot.deflated(terms)).toBeUndefined();
+    expect(parsed(inflated(rebuilt.deflated(terms)!))).toEqual(present);
   });
 });

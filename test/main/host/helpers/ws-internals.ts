@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 interface WsInternals {
   _socket: Socket;
   _sender: { _state: number };
+  _extensions: Record<string, { params?: Record<string, unknown> } | undefined>;
 }
 
 /** ws's Sender state when it is neither compressing nor reading a Blob. */
@@ -24,6 +25,11 @@ export function rawSocketOf(ws: WebSocket): Socket {
 /** True while ws is compressing a frame of its own (or reading a Blob) for `ws`. */
 export function senderBusy(ws: WebSocket): boolean {
   return (ws as unknown as WsInternals)._sender._state !== SENDER_IDLE;
+}
+
+/** The permessage-deflate parameters the two sides agreed on; undefined without deflate. */
+export function deflateParamsOf(ws: WebSocket): Record<string, unknown> | undefined {
+  return (ws as unknown as WsInternals)._extensions['permessage-deflate']?.params;
 }
 
 /** ws exports its framer at runtime (index.js, wrapper.mjs); @types/ws does not declare it. */
