@@ -9,6 +9,10 @@
  * waited or the oldest waited long enough, and always before a search reads the index, so a
  * search sees every text committed before it, as before. A crash loses nothing: the rows after
  * `upto` are indexed at the next open.
+ *
+ * In the background the waiting texts are indexed a slice at a time, one slice per setImmediate:
+ * indexing a whole batch in one go held the event loop for tens of milliseconds, which every
+ * message waiting behind it (ack and delivery alike) paid at high rates.
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
@@ -19,12 +23,15 @@ export interface SearchIndexerOptions {
   batch: number;
   /** How long (ms) the oldest text may wait for others before the next commit indexes it. */
   maxWaitMs: number;
+  /** Texts indexed per event-loop turn in the background. */
+  slice: number;
   clock: () => number;
 }
 
 export const SEARCH_INDEXER_DEFAULTS: SearchIndexerOptions = {
   batch: 256,
   maxWaitMs: 500,
+  slice: 32,
   clock: () => performance.now(),
 };
 
@@ -35,6 +42,7 @@ export class SearchIndexer {
   readonly #readUpto: Database.Statement;
   readonly #indexAfter: Database.Statement;
   readonly #advance: Database.Statement;
+  readonly #sliceEnd: Database.Statement;
   /** Texts committed and not indexed yet; at least one when unknown (after an open). */
   #waiting = 0;
   #oldestAt = 0;
@@ -49,10 +57,13 @@ export class SearchIndexer {
     // A text deleted before it was indexed is never indexed (the view leaves deleted ones out).
     this.#indexAfter = db.prepare(
       'INSERT INTO text_search (rowid, text, scope) ' +
-        'SELECT row, text, scope FROM text_search_source WHERE row > ? ORDER BY row',
+        'SELECT row, text, scope FROM text_search_source WHERE row > ? AND row <= ? ORDER BY row',
     );
-    this.#advance = db.prepare(
-      'UPDATE search_progress SET upto = (SELECT coalesce(max(row), 0) FROM text_state)',
+    this.#advance = db.prepare('UPDATE search_progress SET upto = ?');
+    // The last row of the next `limit` texts (deleted ones too, so the progress passes them); -1: all.
+    this.#sliceEnd = db.prepare(
+      'SELECT coalesce(max(row), ?) AS upto FROM ' +
+        '(SELECT row FROM text_state WHERE row > ? ORDER BY row LIMIT ?)',
     );
   }
 
@@ -75,10 +86,14 @@ export class SearchIndexer {
     this.#waiting += texts;
     const { batch, maxWaitMs } = this.#options;
     if (this.#waiting < batch && now - this.#oldestAt < maxWaitMs) return;
+    this.#indexSoon();
+  }
+
+  #indexSoon(): void {
     this.#timer ??= setImmediate(() => {
       this.#timer = undefined;
       try {
-        this.indexNow();
+        if (this.#indexUpTo(this.#options.slice)) this.#indexSoon();
       } catch {
         // Still waiting: the next commit or search tries again.
       }
@@ -90,12 +105,20 @@ export class SearchIndexer {
     clearImmediate(this.#timer);
     this.#timer = undefined;
     if (this.#waiting === 0) return;
-    inTransaction(this.db, () => {
+    this.#indexUpTo(-1);
+  }
+
+  /** Indexes the next `limit` waiting texts (-1: all); true while more wait. */
+  #indexUpTo(limit: number): boolean {
+    const more = inTransaction(this.db, () => {
       const { upto } = v.parse(uptoSchema, this.#readUpto.get());
-      this.#indexAfter.run(upto);
-      this.#advance.run();
+      const end = v.parse(uptoSchema, this.#sliceEnd.get(upto, upto, limit)).upto;
+      this.#indexAfter.run(upto, end);
+      this.#advance.run(end);
+      return limit >= 0 && end > upto;
     });
-    this.#waiting = 0;
+    if (!more) this.#waiting = 0;
+    return more;
   }
 }
 

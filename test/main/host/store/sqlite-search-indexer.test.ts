@@ -67,6 +67,29 @@ describe('SQLite store: search indexing after the commit', () => {
     await store.close();
   });
 
+  it('indexes a backlog a slice per event-loop turn, never the whole batch in one turn', async () => {
+    const dir = dirs.make();
+    const store = await openSqliteStore(dir, 'Index');
+    await appendMany(store, 300);
+    const raw = new Database(join(dir, 'parley.db'));
+    try {
+      const read = (sql: string) => (raw.prepare(sql).get() as { value: number }).value;
+      const last = read('SELECT max(row) AS value FROM text_state');
+      const seen = [read('SELECT upto AS value FROM search_progress')];
+      for (let turn = 0; turn < 50 && seen.at(-1)! < last; turn += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+        seen.push(read('SELECT upto AS value FROM search_progress'));
+      }
+      expect(seen.at(-1)).toBe(last);
+      const steps = seen.slice(1).map((upto, turn) => upto - seen[turn]!);
+      expect(Math.max(...steps)).toBeLessThanOrEqual(32);
+      expect(steps.filter((step) => step > 0).length).toBeGreaterThan(5);
+    } finally {
+      raw.close();
+    }
+    await store.close();
+  });
+
   it('indexes at the next open what a host that died had not indexed yet', async () => {
     const dir = dirs.make();
     const store = await openSqliteStore(dir, 'Index');
