@@ -1,7 +1,9 @@
 /**
- * One server under test and one load generator, each in its own pinned process, for as long as a
- * set of connections lives. The session reads the server's CPU and memory from /proc at the
- * moments the generator reports (window open, window closed, connections idle).
+ * The servers under test (one, or several sharing a room) and one load generator, each in its own
+ * pinned process, for as long as a set of connections lives. The session reads the servers' CPU
+ * and memory from /proc at the moments the generator reports (window open, window closed,
+ * connections idle); with several servers, clients are split across their ports and CPU and
+ * memory are summed over them.
  */
 import path from 'node:path';
 import {
@@ -56,57 +58,96 @@ export interface LoadSession {
 type Server = ChildChannel<ServerCommand, ServerEvent>;
 type Generator = ChildChannel<GeneratorCommand, GeneratorEvent>;
 
+/** What a session starts: `servers` copies of `entry` (default one), each given `args`. */
+export interface ServerSet {
+  name: string;
+  /** The server child, relative to the built run.js. */
+  entry: string;
+  servers?: number;
+  args?: readonly string[];
+}
+
+/** Told when a phase's measuring window opens and closes (to sample a process of one's own). */
+export type WindowEdgeListener = (phase: number, edge: 'start' | 'end') => void;
+
+const sum = (values: (number | undefined)[]): number | undefined =>
+  values.every((value) => value !== undefined)
+    ? values.reduce<number>((total, value) => total + value!, 0)
+    : undefined;
+
+function profileArgs(context: SessionContext, who: string, target: ServerSet): string[] {
+  return context.cpuProfileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${context.cpuProfileDir}`,
+        `--cpu-prof-name=${who}-${target.name}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
+}
+
 export class BenchSession implements LoadSession {
   private phaseNumber = 0;
 
   private constructor(
-    private readonly server: Server,
+    private readonly servers: Server[],
+    private readonly serverPids: number[],
+    private readonly ports: number[],
     private readonly generator: Generator,
-    readonly serverPid: number,
-    readonly port: number,
-    /** Connections this session may open: the lower of both processes' open-file limits. */
+    /** Connections this session may open: the lower of the processes' open-file limits. */
     readonly connectionLimit: number,
     private readonly context: SessionContext,
+    private readonly onWindowEdge: WindowEdgeListener | undefined,
   ) {}
 
-  static async open(target: TargetSpec, context: SessionContext): Promise<BenchSession> {
-    const profileArgs = (who: string) =>
-      context.cpuProfileDir
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${context.cpuProfileDir}`,
-            `--cpu-prof-name=${who}-${target.name}-${Date.now()}.cpuprofile`,
-          ]
-        : [];
-    const server: Server = new ChildChannel(
-      spawnPinned(
-        {
-          script: path.join(context.distDir, target.entry),
-          core: SERVER_CORE,
-          openFiles: context.openFiles,
-          // gc() before each memory reading; V8 otherwise frees memory whenever it likes.
-          nodeArgs: ['--expose-gc', ...profileArgs('server')],
-        },
-        context.launch,
-      ),
-      serverEventSchema,
-      `${target.name} server`,
-    );
+  static async open(
+    target: ServerSet,
+    context: SessionContext,
+    onWindowEdge?: WindowEdgeListener,
+  ): Promise<BenchSession> {
+    const count = target.servers ?? 1;
+    const servers: Server[] = [];
     let generator: Generator | undefined;
     try {
-      const serverBoot = await server.next('booted', BOOT_TIMEOUT_MS);
-      const listening = await server.request(
-        { type: 'start', maxConnections: context.maxConnections },
-        'listening',
-        START_TIMEOUT_MS,
-      );
+      const pids: number[] = [];
+      const ports: number[] = [];
+      let limit = Number.MAX_SAFE_INTEGER;
+      // One after the other: the first of servers sharing a room creates it, the others join it.
+      for (let index = 0; index < count; index++) {
+        const who = count > 1 ? `server${index}` : 'server';
+        const server: Server = new ChildChannel(
+          spawnPinned(
+            {
+              script: path.join(context.distDir, target.entry),
+              core: SERVER_CORE,
+              openFiles: context.openFiles,
+              // gc() before each memory reading; V8 otherwise frees memory whenever it likes.
+              nodeArgs: ['--expose-gc', ...profileArgs(context, who, target)],
+              args: [...(target.args ?? [])],
+            },
+            context.launch,
+          ),
+          serverEventSchema,
+          count > 1 ? `${target.name} server ${index + 1}` : `${target.name} server`,
+        );
+        servers.push(server);
+        const boot = await server.next('booted', BOOT_TIMEOUT_MS);
+        const listening = await server.request(
+          { type: 'start', maxConnections: context.maxConnections },
+          'listening',
+          START_TIMEOUT_MS,
+        );
+        pids.push(boot.pid);
+        ports.push(listening.port);
+        // Clients are split evenly, so each server holds its share of them.
+        limit = Math.min(limit, boot.openFileLimit * count);
+      }
       generator = new ChildChannel(
         spawnPinned(
           {
             script: path.join(context.distDir, GENERATOR_ENTRY),
             core: GENERATOR_CORE,
             openFiles: context.openFiles,
-            nodeArgs: profileArgs('generator'),
+            nodeArgs: profileArgs(context, 'generator', target),
           },
           context.launch,
         ),
@@ -114,16 +155,21 @@ export class BenchSession implements LoadSession {
         'load generator',
       );
       const generatorBoot = await generator.next('booted', BOOT_TIMEOUT_MS);
-      const limit = Math.min(serverBoot.openFileLimit, generatorBoot.openFileLimit) - SPARE_FILES;
-      return new BenchSession(server, generator, serverBoot.pid, listening.port, limit, context);
+      limit = Math.min(limit, generatorBoot.openFileLimit) - SPARE_FILES;
+      return new BenchSession(servers, pids, ports, generator, limit, context, onWindowEdge);
     } catch (error) {
-      server.kill();
+      for (const server of servers) server.kill();
       generator?.kill();
       throw error;
     }
   }
 
-  /** Opens `clients` connections, waits until the server is quiet, then measures idle memory. */
+  /** The first server's port (the only one, unless servers share a room). */
+  get port(): number {
+    return this.ports[0]!;
+  }
+
+  /** Opens `clients` connections, waits until the servers are quiet, then measures idle memory. */
   async connect(
     target: Pick<TargetSpec, 'dialect'>,
     clients: number,
@@ -136,6 +182,7 @@ export class BenchSession implements LoadSession {
         type: 'connect',
         dialect: target.dialect,
         port: this.port,
+        ...(this.ports.length > 1 && { ports: this.ports }),
         clients,
         concurrency: plan.connectConcurrency,
         timeoutMs,
@@ -170,27 +217,30 @@ export class BenchSession implements LoadSession {
     );
   }
 
-  /** The server's RSS right after a full garbage collection (0 when the server is gone). */
+  /** The servers' RSS right after a full garbage collection, summed (0 when one is gone). */
   private async settledRssKiB(): Promise<number> {
-    await this.server.request({ type: 'collect' }, 'collected', START_TIMEOUT_MS);
-    return readRssKiB(this.serverPid) ?? 0;
+    await Promise.all(
+      this.servers.map((server) =>
+        server.request({ type: 'collect' }, 'collected', START_TIMEOUT_MS),
+      ),
+    );
+    return sum(this.serverPids.map(readRssKiB)) ?? 0;
   }
 
   async phase(phase: PhasePlan): Promise<MeasuredPhase> {
     const phaseNumber = ++this.phaseNumber;
-    let cpuStart: number | undefined;
-    let cpuEnd: number | undefined;
-    let waitStart: number | undefined;
-    let waitEnd: number | undefined;
+    const sample = () => ({
+      cpu: sum(this.serverPids.map(readCpuMs)),
+      // The most any one server waited: servers share a core, so their waits overlap.
+      wait: Math.max(0, ...this.serverPids.map((pid) => readCpuWaitMs(pid) ?? 0)),
+    });
+    let start: ReturnType<typeof sample> | undefined;
+    let end: ReturnType<typeof sample> | undefined;
     this.generator.on('window', (event) => {
       if (event.type !== 'window' || event.phase !== phaseNumber) return;
-      if (event.edge === 'start') {
-        cpuStart = readCpuMs(this.serverPid);
-        waitStart = readCpuWaitMs(this.serverPid);
-      } else {
-        cpuEnd = readCpuMs(this.serverPid);
-        waitEnd = readCpuWaitMs(this.serverPid);
-      }
+      if (event.edge === 'start') start = sample();
+      else end = sample();
+      this.onWindowEdge?.(phaseNumber, event.edge);
     });
     const plan = this.context.plan;
     const { result } = await this.generator.request(
@@ -207,23 +257,21 @@ export class BenchSession implements LoadSession {
       'phase-result',
       phase.warmupMs + phase.windowMs + plan.drainMs + PHASE_GRACE_MS,
     );
-    const serverCpuMs = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : 0;
+    const serverCpuMs =
+      start?.cpu !== undefined && end?.cpu !== undefined ? end.cpu - start.cpu : 0;
     return {
       ...result,
       serverCpuMs,
       serverCpuPerDeliveryUs:
         result.windowDeliveries > 0 ? (serverCpuMs * 1000) / result.windowDeliveries : 0,
       serverCpuShare: serverCpuMs / result.windowMs,
-      serverCpuWait:
-        waitStart !== undefined && waitEnd !== undefined
-          ? Math.max(0, waitEnd - waitStart) / result.windowMs
-          : 0,
+      serverCpuWait: start && end ? Math.max(0, end.wait - start.wait) / result.windowMs : 0,
     };
   }
 
-  /** Ends both children: politely first (the server must exit for --cpu-prof), then by force. */
+  /** Ends every child: politely first (a server must exit for --cpu-prof), then by force. */
   async close(): Promise<void> {
     await this.generator.stop({ type: 'close' }, EXIT_TIMEOUT_MS);
-    await this.server.stop({ type: 'stop' }, EXIT_TIMEOUT_MS);
+    for (const server of this.servers) await server.stop({ type: 'stop' }, EXIT_TIMEOUT_MS);
   }
 }
