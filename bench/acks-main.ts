@@ -2,7 +2,8 @@
  * `npm run bench:acks`: the durable-ack measurement of bench/acks.ts on its own, printed as a
  * table of ratios against the disk and the memory store from the same run.
  *
- *   npm run bench:acks [-- --quick | --smoke] [--json FILE] [--cpu-prof DIR]
+ *   npm run bench:acks [-- --quick | --smoke] [--steady-rate MSG_PER_S] [--json FILE]
+ *                      [--cpu-prof DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,15 +16,22 @@ const { values } = parseArgs({
     smoke: { type: 'boolean' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'steady-rate': { type: 'string' },
   },
 });
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const cpuProfileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
-const result = await measureAcks(mode, { cpuProfileDir });
+const steadyRate = values['steady-rate'];
+const steadyPerSecond = steadyRate === undefined ? undefined : Number(steadyRate);
+if (steadyPerSecond !== undefined && !(Number.isInteger(steadyPerSecond) && steadyPerSecond > 0)) {
+  console.error(`--steady-rate must be a whole number of messages per second, not ${steadyRate}`);
+  process.exit(2);
+}
+const result = await measureAcks(mode, { cpuProfileDir, steadyPerSecond });
 console.log(renderAckTable(result));
 console.log(
-  `${mode} run, ${result.senders} senders in the many-senders case; load average ` +
+  `${mode} run, ${result.senders} senders in the many-senders cases; load average ` +
     `${result.machine.loadAverage} on ${result.machine.cores} cores when it started.`,
 );
 if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);

@@ -117,12 +117,15 @@ const ackRunSchema = v.object({
   manySendersPerSecond: amount,
   manySenders: latencySchema,
   manySendersCpuUs: amount,
+  steadySendersPerSecond: amount,
+  steadySenders: latencySchema,
 });
 
 /** What bench/acks.ts measured (measureAcks): the disk, then both stores. */
 export const acksResultSchema = v.object({
   mode: modeSchema,
   senders: count,
+  steadyPerSecond: count,
   machine: machineSchema,
   fsync: latencySchema,
   memory: ackRunSchema,

@@ -146,6 +146,7 @@ export function acksResult(): AcksResult {
   return {
     mode: 'full',
     senders: 50,
+    steadyPerSecond: 1000,
     machine: benchResult([]).machine,
     fsync: latency(0.25, 0.4),
     memory: {
@@ -155,6 +156,8 @@ export function acksResult(): AcksResult {
       manySendersPerSecond: 20_000,
       manySenders: latency(0.8, 1.2),
       manySendersCpuUs: 40,
+      steadySendersPerSecond: 1000,
+      steadySenders: latency(0.3, 0.9),
     },
     sqlite: {
       oneInFlightPerSecond: 2000,
@@ -163,6 +166,8 @@ export function acksResult(): AcksResult {
       manySendersPerSecond: 15_000,
       manySenders: latency(1.0, 1.4),
       manySendersCpuUs: 50,
+      steadySendersPerSecond: 1000,
+      steadySenders: latency(0.6, 1.3),
     },
     diskBoundPerSecond: 1000 / (0.25 + 0.125),
     p99CeilingMs: 1.5,

@@ -25,6 +25,7 @@ import {
 } from './sqlite-pending';
 import type { SearchIndexer } from './sqlite-search-indexer';
 import type { SideStatements } from './sqlite-side-statements';
+import type { WalCheckpointer } from './wal-checkpointer';
 import type { WalSync } from './wal-sync';
 
 /** What one commit wrote; see `SqliteStoreOptions.onCommit`. */
@@ -46,6 +47,7 @@ export interface CommitParts {
     side: SideStatements;
     wal: WalSync;
     index: SearchIndexer;
+    checkpointer: WalCheckpointer;
   };
   onCommit: (commit: CommitInfo) => void;
   /** A commit failed and was rolled back: the file holds what the last good commit left. */
@@ -122,6 +124,7 @@ export class GroupCommits {
     this.view.committed(priors);
     this.#indexTexts(appends);
     this.#syncCommitted({ appends, writes: sideWriteCount(batch), priors });
+    this.#parts.live().checkpointer.committed();
   }
 
   /** Hands the commit's new texts to the search indexer (sqlite-search-indexer.ts). */

@@ -26,6 +26,7 @@ import type { SearchStatements } from './sqlite-search';
 import type { SearchIndexer } from './sqlite-search-indexer';
 import type { SideStatements } from './sqlite-side-statements';
 import { checkEntry } from './stored-entry';
+import type { WalCheckpointer } from './wal-checkpointer';
 import type { WalSync } from './wal-sync';
 
 const stringSchema = v.string();
@@ -55,6 +56,8 @@ export interface Connection {
   index: SearchIndexer;
   lock: DirectoryLock;
   wal: WalSync;
+  /** Folds the log into the file off the event loop (wal-checkpointer.ts). */
+  checkpointer: WalCheckpointer;
 }
 
 export interface StoreParts extends Connection {
@@ -80,11 +83,10 @@ export class SqliteRoomStore implements RoomStore {
   /** Set as soon as close() is called, so nothing (not even an onCommit callback) queues more. */
   #closed = false;
   #closing: Promise<void> | undefined;
-  #purgeQueued = false;
 
   constructor(parts: StoreParts) {
-    const { db, log, side, search, index, lock, wal, file, room, onCommit, sayIds } = parts;
-    this.#connection = { db, log, side, search, index, lock, wal };
+    const { file, room, onCommit, sayIds, ...connection } = parts;
+    this.#connection = connection;
     this.#file = file;
     this.#room = Object.freeze({ ...room });
     this.#book = this.#loadBook();
@@ -345,9 +347,11 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async #shutDown(): Promise<void> {
-    const { db, lock, wal } = this.#live();
+    const { db, lock, wal, checkpointer } = this.#live();
     try {
       await this.#commits.settle();
+      // Its connection closes first, so this one is the last and cuts the log below.
+      await checkpointer.close();
       try {
         // The file at rest has every text indexed (the next open would do it otherwise).
         this.#live().index.indexNow();
@@ -405,18 +409,7 @@ export class SqliteRoomStore implements RoomStore {
    * parley.db (where secure_delete zeroed the text) and cut to nothing.
    */
   #purgeLogSoon(): void {
-    if (this.#purgeQueued) return;
-    this.#purgeQueued = true;
-    setImmediate(() => {
-      this.#purgeQueued = false;
-      // close() folds the log itself.
-      if (this.#closed) return;
-      try {
-        this.#live().db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      } catch {
-        // Nothing is lost and the text is still deleted: the next delete or the close cuts it.
-      }
-    });
+    this.#connection?.checkpointer.truncateSoon();
   }
 
   #live(): Connection {

@@ -19,6 +19,7 @@ import { prepareSchema } from './sqlite-schema';
 import { prepareSearchStatements } from './sqlite-search';
 import { openSearchIndexer } from './sqlite-search-indexer';
 import { prepareSideStatements } from './sqlite-side-statements';
+import { WalCheckpointer } from './wal-checkpointer';
 import { WalSync, type WalSyncOptions } from './wal-sync';
 
 export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
@@ -111,6 +112,7 @@ export async function openSqliteStore(
       index: openSearchIndexer(db),
       lock,
       wal: new WalSync(`${file}-wal`, settings.logSync),
+      checkpointer: new WalCheckpointer(file, db),
       file,
       room,
       onCommit: settings.onCommit,

@@ -59,6 +59,12 @@ export const WAL_SYNC_DEFAULTS: WalSyncOptions = {
 
 /** Weight of the newest measurement in the running average of inline sync times. */
 const AVERAGE_WEIGHT = 0.2;
+/**
+ * A measurement counts at most this many times the inline limit: one sync the disk stalled on
+ * (a journal commit, another program's writes) must not send every sync to the thread pool for
+ * seconds; a disk slow sync after sync still crosses the limit after four.
+ */
+const OUTLIER_CAP = 2;
 
 export class WalSync {
   readonly #options: WalSyncOptions;
@@ -123,7 +129,7 @@ export class WalSync {
     const fd = this.#open();
     const started = clock();
     syncer.now(fd);
-    const took = clock() - started;
+    const took = Math.min(clock() - started, OUTLIER_CAP * this.#options.inlineLimitMs);
     this.#lastInlineAt = started;
     this.#inlineMs += (took - this.#inlineMs) * AVERAGE_WEIGHT;
   }

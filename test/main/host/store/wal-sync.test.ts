@@ -104,13 +104,19 @@ describe('WalSync', () => {
     await wal.sync();
     await wal.sync();
     expect(calls).toEqual(['inline', 'inline']);
-    // A disk that takes 20 ms a sync: the average passes 1 ms and the loop stops waiting on it.
+    // One sync the disk stalled on does not move the others off the loop.
     syncTakesMs = 20;
+    await wal.sync();
+    expect(wal.inline).toBe(true);
+    // A disk that takes 20 ms sync after sync: the average passes 1 ms and the loop stops
+    // waiting on it.
+    await wal.sync();
+    await wal.sync();
     await wal.sync();
     expect(wal.inline).toBe(false);
     await wal.sync();
     await wal.sync();
-    expect(calls.slice(2)).toEqual(['inline', 'pool', 'pool']);
+    expect(calls.slice(2)).toEqual(['inline', 'inline', 'inline', 'inline', 'pool', 'pool']);
     // A second later one sync runs inline again to re-measure; a fast disk is soon trusted again.
     syncTakesMs = 0.1;
     for (let probe = 0; probe < 30 && !wal.inline; probe++) {

@@ -1,0 +1,110 @@
+/**
+ * Checkpoints off the event loop: once the log has grown, a worker thread folds it back into the
+ * file and the host's connection stops checkpointing inside its commits; the log still starts
+ * over after each checkpoint, so it stays bounded, a delete can still cut it to nothing, and
+ * nothing is lost.
+ */
+import Database from 'libsql';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pragmaNumber } from '../../../../main/host/store/sqlite-connection';
+import {
+  CHECKPOINT_PAGES,
+  WAL_CHECKPOINTER_DEFAULTS,
+  WalCheckpointer,
+} from '../../../../main/host/store/wal-checkpointer';
+import { until } from '../../../support/wait';
+import { tempDirs } from './sqlite-test-kit';
+
+const dirs = tempDirs('wal-checkpointer');
+afterAll(() => dirs.removeAll());
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A database logged as the store's is: WAL, synced by the caller, the log reused in place. */
+function openLogged(file: string): Database.Database {
+  const db = new Database(file);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
+  db.exec('CREATE TABLE rows (body TEXT)');
+  return db;
+}
+
+function logBytes(file: string): number {
+  return statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+/** Commits rows of about a page each (two or three log pages a commit) until `done` holds. */
+async function commitUntil(
+  db: Database.Database,
+  checkpointer: WalCheckpointer,
+  done: (commits: number) => boolean,
+  limit = { commits: 20_000, ms: 20_000 },
+): Promise<number> {
+  const insert = db.prepare('INSERT INTO rows (body) VALUES (?)');
+  const body = 'x'.repeat(3900);
+  const started = Date.now();
+  let commits = 0;
+  while (!done(commits)) {
+    if (commits >= limit.commits || Date.now() - started > limit.ms) {
+      throw new Error(`gave up after ${commits} commits`);
+    }
+    insert.run(body);
+    commits += 1;
+    checkpointer.committed();
+    // The worker's answers arrive between turns.
+    await nextTurn();
+  }
+  return commits;
+}
+
+describe('WalCheckpointer', () => {
+  it('takes the checkpoints off the host connection and keeps the log bounded', async () => {
+    const file = join(dirs.make(), 'parley.db');
+    const db = openLogged(file);
+    const checkpointer = new WalCheckpointer(file, db, { everyMs: 0 });
+    const frameBytes = pragmaNumber(db, 'page_size', file) + 24;
+    let largest = 0;
+    const commits = await commitUntil(db, checkpointer, (count) => {
+      largest = Math.max(largest, logBytes(file));
+      // About 15,000 pages written in all: without restarts the log would hold them all.
+      return count >= 5000;
+    });
+
+    expect(checkpointer.offLoop).toBe(true);
+    expect(pragmaNumber(db, 'wal_autocheckpoint', file)).toBe(0);
+    expect(largest).toBeGreaterThanOrEqual(WAL_CHECKPOINTER_DEFAULTS.startPages * frameBytes);
+    expect(largest).toBeLessThan(4 * CHECKPOINT_PAGES * frameBytes);
+
+    await checkpointer.close();
+    db.close();
+    const reopened = new Database(file);
+    expect(reopened.prepare('SELECT count(*) AS n FROM rows').get()).toMatchObject({ n: commits });
+    reopened.close();
+  });
+
+  it('cuts the log to nothing when asked, even while the worker copies', async () => {
+    const file = join(dirs.make(), 'parley.db');
+    const db = openLogged(file);
+    const checkpointer = new WalCheckpointer(file, db, { everyMs: 0 });
+    await commitUntil(db, checkpointer, () => checkpointer.offLoop);
+    // The next commit starts a copy; the cut waits for it and happens after.
+    await commitUntil(db, checkpointer, (count) => count === 1);
+    checkpointer.truncateSoon();
+    await until(() => logBytes(file) === 0, 5000, 'the log cut to nothing');
+
+    await checkpointer.close();
+    db.close();
+  });
+
+  it('starts no thread for a log that never grows long', async () => {
+    const file = join(dirs.make(), 'parley.db');
+    const db = openLogged(file);
+    const checkpointer = new WalCheckpointer(file, db);
+    await commitUntil(db, checkpointer, (count) => count === 20);
+    expect(checkpointer.offLoop).toBe(false);
+    expect(pragmaNumber(db, 'wal_autocheckpoint', file)).toBe(CHECKPOINT_PAGES);
+    await checkpointer.close();
+    db.close();
+  });
+});
