@@ -8,7 +8,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureAcks, renderAckTable } from './acks';
+import { ACK_PLANS, measureAcks, renderAckTable } from './acks';
+
+const USAGE = `npm run bench:acks [-- OPTIONS]
+  --quick             shorter windows (default: ${ACK_PLANS.full.windowMs / 1000} s each)
+  --smoke             the smallest run (${ACK_PLANS.smoke.senders} senders; used by the tests)
+  --steady-rate N     the steady case's rate, msg/s in all (default: ${ACK_PLANS.full.steadyPerSecond})
+  --cpu-prof DIR      run the hosts with node --cpu-prof, profiles into DIR
+  --json FILE         the result as JSON`;
 
 const { values } = parseArgs({
   options: {
@@ -17,8 +24,13 @@ const { values } = parseArgs({
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'steady-rate': { type: 'string' },
+    help: { type: 'boolean' },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const cpuProfileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
