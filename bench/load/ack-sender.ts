@@ -119,8 +119,8 @@ export class AckSender {
     if (!this.running) return;
     this.sentAt = performance.now();
     const id = `${this.name}-${this.next++}`;
-    const where = this.conv === undefined ? {} : { conv: this.conv };
-    this.socket.send(JSON.stringify({ type: 'say', id, ...where, text: TEXT }));
+    // JSON leaves `conv` out for a parley.v1 client, whose conv is undefined.
+    this.socket.send(JSON.stringify({ type: 'say', id, conv: this.conv, text: TEXT }));
   }
 
   private onMessage(text: string): void {

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer } from 'ws';
+import { definedFields } from '../../protocol/defined-fields';
 import { CloseCode } from '../../protocol/wire/codes';
 import { createClientFrameSchema, type Peer, type RoomInfo } from '../../protocol/wire/frames';
 import { createClientFrameV2Schema } from '../../protocol/wire/frames-v2';
@@ -65,15 +66,10 @@ async function startSharedHost(settings: ResolvedHostOptions, url: string): Prom
     settings.openReplica ?? ((room) => Promise.resolve(createMemoryStore(room.name, room.id)));
   const scaleOut = await openScaleOut({
     url,
-    ...(settings.roomId === undefined ? {} : { roomId: settings.roomId }),
     roomName: settings.roomName,
     openReplica,
-    presence: {
-      ...(leaseMs === undefined ? {} : { leaseMs }),
-      ...(checkEveryMs === undefined ? {} : { checkEveryMs }),
-    },
-    ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }),
-    ...(streamLength === undefined ? {} : { streamLength }),
+    presence: definedFields({ leaseMs, checkEveryMs }),
+    ...definedFields({ roomId: settings.roomId, commandTimeoutMs, streamLength }),
   });
   let host: RoomHost | undefined;
   try {
