@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ACK_PLANS, measureAcks, renderAckTable } from './acks';
+import { countFlag } from './cli-options';
 
 const USAGE = `npm run bench:acks [-- OPTIONS]
   --quick             shorter windows (default: ${ACK_PLANS.full.windowMs / 1000} s each)
@@ -34,10 +35,11 @@ if (values.help) {
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
 const cpuProfileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
-const steadyRate = values['steady-rate'];
-const steadyPerSecond = steadyRate === undefined ? undefined : Number(steadyRate);
-if (steadyPerSecond !== undefined && !(Number.isInteger(steadyPerSecond) && steadyPerSecond > 0)) {
-  console.error(`--steady-rate must be a whole number of messages per second, not ${steadyRate}`);
+let steadyPerSecond: number | undefined;
+try {
+  steadyPerSecond = countFlag('--steady-rate', values['steady-rate']);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);
 }
 const result = await measureAcks(mode, { cpuProfileDir, steadyPerSecond });

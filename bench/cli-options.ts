@@ -55,6 +55,16 @@ export class UsageError extends Error {
   readonly code = 'bad_usage';
 }
 
+const countSchema = v.pipe(v.string(), v.transform(Number), v.safeInteger(), v.minValue(1));
+
+/** A flag of the bench commands that takes a count (`--clients N`), or undefined when not given. */
+export function countFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = v.safeParse(countSchema, value);
+  if (!parsed.success) throw new UsageError(`${flag} needs a whole number above 0, not ${value}`);
+  return parsed.output;
+}
+
 export function parseBenchOptions(argv: string[]): BenchOptions {
   let values: Record<string, unknown>;
   try {

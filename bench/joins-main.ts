@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { countFlag } from './cli-options';
 import { JOIN_PLANS, measureJoins, renderJoinsTable, SERVER_NAMES } from './joins';
 
 const USAGE = `npm run bench:joins [-- OPTIONS]
@@ -44,8 +45,7 @@ if (values.deflate !== undefined && values.deflate !== 'on' && values.deflate !=
   throw new Error('--deflate takes on or off');
 }
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
-const clients = values.clients ? Number(values.clients) : JOIN_PLANS[mode].clients;
-if (!Number.isSafeInteger(clients) || clients < 1) throw new Error('--clients needs a count');
+const clients = countFlag('--clients', values.clients) ?? JOIN_PLANS[mode].clients;
 const result = await measureJoins(mode, {
   clients,
   held: values.held,

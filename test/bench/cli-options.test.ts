@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions, UsageError } from '../../bench/cli-options';
+import { countFlag, parseBenchOptions, UsageError } from '../../bench/cli-options';
 import { TARGET_NAMES } from '../../bench/targets';
 
 describe('bench command line', () => {
@@ -44,5 +44,16 @@ describe('bench command line', () => {
     expect(() => parseBenchOptions(['--targets', ','])).toThrow(/at least one target/);
     expect(() => parseBenchOptions(['--quick', '--smoke'])).toThrow(/one of --quick and --smoke/);
     expect(() => parseBenchOptions(['--json'])).toThrow(UsageError);
+  });
+
+  it('reads a count flag of the bench commands, and refuses what is not a count', () => {
+    expect(countFlag('--clients', undefined)).toBeUndefined();
+    expect(countFlag('--clients', '2000')).toBe(2000);
+    for (const bad of ['0', '-3', '1.5', 'many', '']) {
+      expect(() => countFlag('--clients', bad)).toThrow(UsageError);
+    }
+    expect(() => countFlag('--steady-rate', 'fast')).toThrow(
+      '--steady-rate needs a whole number above 0, not fast',
+    );
   });
 });
