@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { REPLICA_DURABILITY } from '../../main/host/scale-out/replica-store';
 import { startHost } from '../../main/host/server';
 import { openSqliteStore } from '../../main/host/store/sqlite-store';
 import { runServerChild } from '../children/server-child';
@@ -22,7 +23,8 @@ async function startSharedParley(options: ServerStartOptions) {
       host: LOOPBACK,
       roomName: 'Bench',
       redis: redisUrl,
-      openReplica: (room) => openSqliteStore(dataDir, room.name, { roomId: room.id }),
+      openReplica: (room) =>
+        openSqliteStore(dataDir, room.name, { roomId: room.id, durability: REPLICA_DURABILITY }),
       limits: { maxConnections: options.maxConnections },
     });
     return {

@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { hostOptionDefault } from '../host/host-options';
+import { REPLICA_DURABILITY } from '../host/scale-out/replica-store';
 import { createMemoryStore } from '../host/store/memory-store';
 import type { RoomInfo } from '../../protocol/wire/frames';
 import type { RoomStore } from '../host/store/room-store';
@@ -64,7 +65,10 @@ export function sharedHistory(
   return {
     openReplica: async (room) => {
       try {
-        return await openSqliteStore(dir, room.name, { roomId: room.id });
+        return await openSqliteStore(dir, room.name, {
+          roomId: room.id,
+          durability: REPLICA_DURABILITY,
+        });
       } catch (error) {
         throw new CliProblem(describeOpenFailure(error, file));
       }

@@ -12,6 +12,7 @@ import { broadcastEntry, encodeFrame } from '../fan-out';
 import type { Room } from '../room';
 import type { RoomStore } from '../store/room-store';
 import type { RoomEvent } from './events';
+import { reserveFlush } from '../write-batch';
 import type { SharedLog } from './shared-log';
 
 type Effect = (() => void) | undefined;
@@ -38,7 +39,11 @@ export class EventEffects {
     // keeps ids unique per peer, so the repeat is kept under an id of its own.
     const used = this.cache.findBySayId(entry.from.id, entry.id);
     const stored = used ? { ...entry, id: `${entry.id}#${entry.conv}:${entry.seq}` } : entry;
-    return { entry: stored, committed: this.cache.append(stored) };
+    const committed = this.cache.append(stored);
+    // As for a host's own appends (entry-log.ts): when the commit resolves it at once, what the
+    // follower then shows goes out in this turn, not after every other turn's work.
+    reserveFlush();
+    return { entry: stored, committed };
   }
 
   /** A stored entry reaches the people of this host: as one host shows its own (entry-log.ts). */

@@ -6,8 +6,9 @@
  * predecessor is not the last one applied means some were trimmed away meanwhile, and the
  * follower resynchronises from a snapshot and the conversations' logs (snapshot.ts).
  *
- * Entries become visible in the replica one commit later (durable, for a disk replica): events
- * are applied in order through a queue whose head waits for its entry's commit.
+ * Entries become visible in the replica one commit later (a disk replica resolves them at the
+ * commit, REPLICA_DURABILITY): events are applied in order through a queue whose head waits for
+ * its entry's commit.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Entry } from '../../../protocol/wire/entries';

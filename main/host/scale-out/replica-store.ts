@@ -14,11 +14,19 @@ import type { FileBook } from '../store/file-book';
 import type { RoomStore, SearchScope, StoredConversation } from '../store/room-store';
 import type { SearchQuery } from '../store/search-query';
 import { StoreError } from '../store/sqlite-errors';
+import type { Durability } from '../store/sqlite-store';
 import type { Outbox } from './outbox';
 import { UnavailableError } from './redis-link';
 import type { SharedRoom } from './shared-room';
 
 const WHERE = 'the shared room';
+
+/**
+ * How a host's SQLite replica resolves appends: at the commit, its log synced after. Redis holds
+ * every entry durably before any host reads it, and a host that lost the last commits in a power
+ * cut reads them again from Redis when it starts (snapshot.ts).
+ */
+export const REPLICA_DURABILITY: Durability = 'committed';
 
 export class ReplicaStore implements RoomStore {
   /** Called when Redis refused a rename this host already showed (another host took the name). */

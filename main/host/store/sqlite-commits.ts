@@ -8,6 +8,12 @@
  * `setImmediate` (a burst of 500 entries is one commit), and the sync runs off the event loop
  * when the disk is slow, shared by every commit made while the previous sync was running
  * (wal-sync.ts). Commits become durable in the order they were made.
+ *
+ * A replica of a shared room resolves its appends at the commit instead ('committed'): what it
+ * stores is durable in Redis already, and waiting for its own sync as well put a log sync and
+ * often a trip through the thread pool between every event a host read and the people it shows
+ * it to (docs/scale-out.md has the two-host ramp before and after). Its log is still synced after
+ * every commit, on the thread pool, and a failed sync still stops the store.
  */
 import type Database from 'libsql';
 import { directConversation } from './conversation-book';
@@ -27,6 +33,10 @@ import type { SearchIndexer } from './sqlite-search-indexer';
 import type { SideStatements } from './sqlite-side-statements';
 import type { WalCheckpointer } from './wal-checkpointer';
 import type { WalSync } from './wal-sync';
+
+/** When an append resolves and readers see it; see `SqliteStoreOptions.durability`. */
+export const DURABILITIES = ['synced', 'committed'] as const;
+export type Durability = (typeof DURABILITIES)[number];
 
 /** What one commit wrote; see `SqliteStoreOptions.onCommit`. */
 export interface CommitInfo {
@@ -50,6 +60,7 @@ export interface CommitParts {
     checkpointer: WalCheckpointer;
   };
   onCommit: (commit: CommitInfo) => void;
+  durability: Durability;
   /** A commit failed and was rolled back: the file holds what the last good commit left. */
   rolledBack: (batch: PendingBatch) => void;
   /** These appends are durable; called before any of them resolves. */
@@ -158,13 +169,20 @@ export class GroupCommits {
     });
   }
 
-  /** Resolves a committed batch once the log sync after its commit is done (in commit order). */
+  /**
+   * Syncs the log after a commit. The batch resolves once the sync is done (in commit order), or
+   * at once under 'committed' durability, where the sync can only stop the store.
+   */
   #syncCommitted(committed: CommittedBatch): void {
     const { wal } = this.#parts.live();
+    const resolveNow = this.#parts.durability === 'committed';
+    if (resolveNow) this.#madeDurable(committed);
     const synced = wal
       .sync()
       .then(
-        () => this.#madeDurable(committed),
+        () => {
+          if (!resolveNow) this.#madeDurable(committed);
+        },
         (cause: unknown) => this.#syncFailed(committed, cause),
       )
       .finally(() => this.#syncing.delete(synced));

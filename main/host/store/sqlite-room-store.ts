@@ -16,7 +16,7 @@ import { SayIdIndex, type SayIdIndexOptions } from './say-id-index';
 import { SqliteFileBook } from './sqlite-file-book';
 import { matchSnippet } from './search-match';
 import type { SearchQuery } from './search-query';
-import { GroupCommits, type CommitInfo } from './sqlite-commits';
+import { GroupCommits, type CommitInfo, type Durability } from './sqlite-commits';
 import { inTransaction } from './sqlite-connection';
 import { StoreError, toStoreError } from './sqlite-errors';
 import type { DirectoryLock } from './sqlite-lock';
@@ -64,6 +64,7 @@ export interface StoreParts extends Connection {
   file: string;
   room: RoomInfo;
   onCommit: (commit: CommitInfo) => void;
+  durability: Durability;
   sayIds: Partial<SayIdIndexOptions>;
 }
 
@@ -85,7 +86,7 @@ export class SqliteRoomStore implements RoomStore {
   #closing: Promise<void> | undefined;
 
   constructor(parts: StoreParts) {
-    const { file, room, onCommit, sayIds, ...connection } = parts;
+    const { file, room, onCommit, durability, sayIds, ...connection } = parts;
     this.#connection = connection;
     this.#file = file;
     this.#room = Object.freeze({ ...room });
@@ -104,6 +105,7 @@ export class SqliteRoomStore implements RoomStore {
       file,
       live: () => this.#live(),
       onCommit,
+      durability,
       rolledBack: (batch) => this.#rolledBack(batch),
       madeDurable: (appends) => {
         for (const { entry } of appends) {

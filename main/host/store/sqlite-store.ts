@@ -14,7 +14,7 @@ import { prepareDataDir } from './sqlite-files';
 import { acquireDirectoryLock } from './sqlite-lock';
 import { prepareLogStatements } from './sqlite-log-statements';
 import { SqliteRoomStore } from './sqlite-room-store';
-import type { CommitInfo } from './sqlite-commits';
+import { DURABILITIES, type CommitInfo, type Durability } from './sqlite-commits';
 import { prepareSchema } from './sqlite-schema';
 import { prepareSearchStatements } from './sqlite-search';
 import { openSearchIndexer } from './sqlite-search-indexer';
@@ -25,13 +25,20 @@ import { WalSync, type WalSyncOptions } from './wal-sync';
 export { StoreError, STORE_ERROR_CODES } from './sqlite-errors';
 export type { StoreErrorCode } from './sqlite-errors';
 export { DATABASE_FILE_NAME, LOCK_FILE_NAME } from './sqlite-files';
-export type { CommitInfo } from './sqlite-commits';
+export type { CommitInfo, Durability } from './sqlite-commits';
 export type { SayIdIndexOptions } from './say-id-index';
 export type { LogSyncer, WalSyncOptions } from './wal-sync';
 
 export interface SqliteStoreOptions {
-  /** Called once a commit is durable (metrics, tests). Must not throw. */
+  /** Called once a commit is durable (committed, under 'committed' durability). Must not throw. */
   onCommit?: (commit: CommitInfo) => void;
+  /**
+   * When an append resolves and readers see it: 'synced' (the default) once the log sync after
+   * its commit is done, so an acknowledged entry survives a power cut; 'committed' as soon as it
+   * is committed, the sync following on the thread pool. Only for a copy whose truth is kept
+   * elsewhere: the replica of a shared room, which reads what a power cut took again from Redis.
+   */
+  durability?: Durability;
   /** How the write-ahead log is synced (wal-sync.ts); tests hold or fail syncs through it. */
   logSync?: Partial<WalSyncOptions>;
   /** How many client-chosen ids the exactly-once check keeps in memory (say-id-index.ts). */
@@ -42,6 +49,7 @@ export interface SqliteStoreOptions {
 
 const DEFAULT_OPTIONS: Required<Omit<SqliteStoreOptions, 'roomId'>> = {
   onCommit: () => {},
+  durability: 'synced',
   logSync: {},
   sayIds: {},
 };
@@ -67,6 +75,7 @@ const openArgumentsSchema = v.object({
   roomName: v.string(),
   options: v.object({
     onCommit: v.optional(v.function()),
+    durability: v.optional(v.picklist(DURABILITIES)),
     logSync: v.optional(logSyncSchema),
     sayIds: v.optional(sayIdsSchema),
     roomId: v.optional(v.pipe(v.string(), v.nonEmpty())),
@@ -94,6 +103,7 @@ export async function openSqliteStore(
   // An option given as undefined keeps its default, as with the host's limits.
   const settings: Required<Omit<SqliteStoreOptions, 'roomId'>> = {
     onCommit: options.onCommit ?? DEFAULT_OPTIONS.onCommit,
+    durability: options.durability ?? DEFAULT_OPTIONS.durability,
     logSync: options.logSync ?? DEFAULT_OPTIONS.logSync,
     sayIds: options.sayIds ?? DEFAULT_OPTIONS.sayIds,
   };
@@ -111,11 +121,16 @@ export async function openSqliteStore(
       search: prepareSearchStatements(db, file),
       index: openSearchIndexer(db),
       lock,
-      wal: new WalSync(`${file}-wal`, settings.logSync),
+      // Under 'committed' durability nothing waits for a sync: it never holds the event loop.
+      wal: new WalSync(`${file}-wal`, {
+        ...(settings.durability === 'committed' && { inlineLimitMs: 0 }),
+        ...settings.logSync,
+      }),
       checkpointer: new WalCheckpointer(file, db),
       file,
       room,
       onCommit: settings.onCommit,
+      durability: settings.durability,
       sayIds: settings.sayIds,
     });
   } catch (error) {

@@ -2,12 +2,13 @@
  * The store acknowledges an entry only after the log sync that follows its commit, and shows
  * readers nothing (no entry, no effect) before that sync. These tests hold and fail thread-pool
  * syncs by hand (the path a slow disk takes), and check that on a fast disk the sync runs at once.
+ * A shared room's replica ('committed' durability) resolves at the commit and syncs after.
  */
 import { fdatasyncSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RoomStore } from '../../../../main/host/store/room-store';
 import { openSqliteStore, StoreError } from '../../../../main/host/store/sqlite-store';
-import type { CommitInfo } from '../../../../main/host/store/sqlite-store';
+import type { CommitInfo, Durability } from '../../../../main/host/store/sqlite-store';
 import {
   alice,
   bob,
@@ -29,14 +30,18 @@ interface Held {
   reject: (error: Error) => void;
 }
 
-/** Opens a store whose log syncs run on the thread pool and wait for the test. */
-async function storeWithHeldSyncs() {
+/**
+ * Opens a store whose log syncs run on the thread pool and wait for the test. Under 'committed'
+ * durability the store chooses the thread pool itself.
+ */
+async function storeWithHeldSyncs(durability: Durability = 'synced') {
   const syncs: Held[] = [];
   const commits: CommitInfo[] = [];
   const store = await openSqliteStore(dirs.make(), 'Room', {
     onCommit: (commit) => commits.push(commit),
+    durability,
     logSync: {
-      inlineLimitMs: 0,
+      ...(durability === 'synced' && { inlineLimitMs: 0 }),
       syncer: {
         now: () => {
           throw new Error('this store syncs on the thread pool only');
@@ -222,5 +227,58 @@ describe('SQLite store: the log sync', () => {
     await append;
     await closing;
     expect(store.lastDurableSeq('general')).toBe(1);
+  });
+});
+
+describe("SQLite store: 'committed' durability (a shared room's replica)", () => {
+  const opened: RoomStore[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('resolves an append and shows it at the commit, and still syncs the log on the thread pool', async () => {
+    const { store, syncs, started, commits } = await storeWithHeldSyncs('committed');
+    opened.push(store);
+    const posted = [textEntry(1), editEntry(2, { target: 1, text: 'changed' })];
+    await Promise.all(posted.map((entry) => store.append(entry)));
+    // The sync the commit asked for is still held: readers see the commit all the same.
+    expect(syncs).toHaveLength(1);
+    expect(store.lastDurableSeq('general')).toBe(2);
+    expect(store.textEntry('general', 1)?.text).toBe('changed');
+    expect(commits).toEqual([{ entries: 2, writes: 0, lastDurableSeqs: { general: 2 } }]);
+    let closed = false;
+    const closing = store.close().then(() => (closed = true));
+    for (let turn = 0; turn < 5; turn++) await nextTurn();
+    expect(closed).toBe(false);
+    (await started(1)).resolve();
+    await closing;
+  });
+
+  it('takes no more appends once a sync failed', async () => {
+    const { store, started } = await storeWithHeldSyncs('committed');
+    opened.push(store);
+    await store.append(textEntry(1));
+    (await started(1)).reject(
+      Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }),
+    );
+    for (let turn = 0; turn < 5; turn++) await nextTurn();
+    const error: unknown = await store.append(textEntry(2)).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('io');
+    expect(store.lastDurableSeq('general')).toBe(1);
+  });
+
+  it('refuses a durability it does not know', async () => {
+    const options = { durability: 'eventually' as Durability };
+    const error: unknown = await openSqliteStore(dirs.make(), 'Room', options).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('invalid');
+    expect((error as StoreError).message).toContain('durability');
   });
 });
