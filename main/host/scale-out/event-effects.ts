@@ -11,8 +11,8 @@ import { Conversation } from '../conversations';
 import { broadcastEntry, encodeFrame } from '../fan-out';
 import type { Room } from '../room';
 import type { RoomStore } from '../store/room-store';
-import type { RoomEvent } from './events';
 import { reserveFlush } from '../write-batch';
+import type { RoomEvent } from './events';
 import type { SharedLog } from './shared-log';
 
 type Effect = (() => void) | undefined;
