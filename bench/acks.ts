@@ -7,7 +7,8 @@
  * measure the group commit and not a fan-out of every message to every sender (the main table
  * measures fan-out). The many senders run twice: at full speed (what a saturated host takes,
  * where latency is the queue's), then together offering a steady rate the host can take (what
- * a commit and its sync add to each ack: the p99 goal). The rate limit is lifted for these hosts only (bench/targets/parley.ts).
+ * a commit and its sync add to each ack: the p99 goal). The rate limit is lifted for these hosts
+ * only (bench/targets/parley.ts).
  * Run alone by `npm run bench:acks` (bench/acks-main.ts) and as a part of `npm run bench`.
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
