@@ -8,7 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ACK_PLANS, measureAcks, renderAckTable } from './acks';
+import { ACK_PLANS, measureAcks } from './acks';
+import { renderAckTable } from './report/acks-table';
 import { countFlag } from './cli-options';
 
 const USAGE = `npm run bench:acks [-- OPTIONS]

@@ -1,14 +1,16 @@
 /**
  * Durable acks near the disk's limit (issue 16), measured in one run against the disk itself:
  * the disk's own fdatasync latency (appends to a file in the same temp folder the SQLite store
- * uses), then the real host in a pinned child, first with the in-memory store, then with SQLite:
- * acked messages per second with one `say` in flight, and ack latency with many senders each
- * keeping one in flight, each in a channel of its own (parley.v2), so that the many-senders cases
- * measure the group commit and not a fan-out of every message to every sender (the main table
- * measures fan-out). The many senders run twice: at full speed (what a saturated host takes,
- * where latency is the queue's), then together offering a steady rate the host can take (what
- * a commit and its sync add to each ack: the p99 goal). The rate limit is lifted for these hosts
- * only (bench/targets/parley.ts).
+ * uses); then two floors, plain `ws` acking each turn's messages with no disk and after appending
+ * them to a file and fdatasyncing it (bench/targets/plain-ack-ws.ts), which show what this
+ * machine's wake-ups and syncs leave of the goals; then the real host in a pinned child, first
+ * with the in-memory store, then with SQLite: acked messages per second with one `say` in flight,
+ * and ack latency with many senders each keeping one in flight, each in a channel of its own
+ * (parley.v2), so that the many-senders cases measure the group commit and not a fan-out of every
+ * message to every sender (the main table measures fan-out). The many senders run twice: at full
+ * speed (what a saturated host takes, where latency is the queue's), then together offering a
+ * steady rate the host can take (what a commit and its sync add to each ack: the p99 goal). The
+ * rate limit is lifted for these hosts only (bench/targets/parley.ts).
  * Run alone by `npm run bench:acks` (bench/acks-main.ts) and as a part of `npm run bench`.
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -29,7 +31,6 @@ import { ChildChannel } from './proc/child-channel';
 import { readCpuMs } from './proc/linux-proc';
 import { detectLaunchSupport, SERVER_CORE, spawnPinned } from './proc/pinned-child';
 import { describeMachine } from './report/docs';
-import { renderMarkdown } from './report/table';
 
 const distDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -50,11 +51,13 @@ export const ACK_PLANS: Record<AckMode, AckPlan> = {
   smoke: { fsyncSamples: 50, warmupMs: 100, windowMs: 300, senders: 5, steadyPerSecond: 100 },
 };
 
-const STORES = {
+const SERVERS = {
+  plainWs: 'children/plain-ack-ws-server.js',
+  plainWsFsync: 'children/plain-fsync-ack-ws-server.js',
   memory: 'children/parley-memory-ack-server.js',
   sqlite: 'children/parley-ack-server.js',
 } as const;
-type StoreName = keyof typeof STORES;
+type AckServerName = keyof typeof SERVERS;
 
 /** Each of the many senders in a channel of its own: the group commit, not a fan-out to all. */
 const MANY_SENDERS_PLACE: SenderPlace = 'own-channel';
@@ -154,8 +157,8 @@ export interface AckOptions {
   steadyPerSecond?: number | undefined;
 }
 
-async function measureStore(
-  store: StoreName,
+async function measureServer(
+  name: AckServerName,
   plan: AckPlan,
   { cpuProfileDir }: AckOptions,
 ): Promise<AckRun> {
@@ -164,13 +167,13 @@ async function measureStore(
     ? [
         '--cpu-prof',
         `--cpu-prof-dir=${cpuProfileDir}`,
-        `--cpu-prof-name=acks-${store}-${Date.now()}.cpuprofile`,
+        `--cpu-prof-name=acks-${name}-${Date.now()}.cpuprofile`,
       ]
     : [];
   const server = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
       {
-        script: path.join(distDir, STORES[store]),
+        script: path.join(distDir, SERVERS[name]),
         core: SERVER_CORE,
         openFiles: 4096,
         nodeArgs: profile,
@@ -178,7 +181,7 @@ async function measureStore(
       launch,
     ),
     serverEventSchema,
-    `parley ${store} server`,
+    `${name} ack server`,
   );
   try {
     const { pid } = await server.next('booted', TIMEOUT_MS);
@@ -227,6 +230,10 @@ export interface AckResult {
   steadyPerSecond: number;
   machine: ReturnType<typeof describeMachine>;
   fsync: LatencySummary;
+  /** Plain `ws` acking with no disk: this machine's floor for an ack. */
+  plainWs: AckRun;
+  /** Plain `ws` acking after a group fdatasync per turn: its floor for a durable ack. */
+  plainWsFsync: AckRun;
   memory: AckRun;
   sqlite: AckRun;
   /** 1 / (fdatasync p50 + the memory store's time per message), msg/s. */
@@ -235,74 +242,10 @@ export interface AckResult {
   p99CeilingMs: number;
 }
 
-export const ACK_TABLE_HEADERS = ['measurement', 'Parley', 'baseline', 'ratio'];
-
-/** Each measurement against its baseline from the same run (the goals of issue 16 say so). */
-export function ackRows(result: AckResult): string[][] {
-  const ms = (value: number) => value.toFixed(2);
-  const rate = (value: number) => Math.round(value).toLocaleString('en-US');
-  const { fsync, memory, sqlite } = result;
-  const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
-  const steady = `${result.senders} senders, ${rate(result.steadyPerSecond)} msg/s in all`;
-  return [
-    ['disk fdatasync p50 / p99 (ms)', `${ms(fsync.p50Ms)} / ${ms(fsync.p99Ms)}`, '', ''],
-    ['memory store: time per acked message, one in flight (ms)', ms(memoryPerMessageMs), '', ''],
-    [
-      'acked msg/s, one in flight: SQLite vs 1/(fdatasync p50 + memory time)',
-      rate(sqlite.oneInFlightPerSecond),
-      rate(result.diskBoundPerSecond),
-      `×${(sqlite.oneInFlightPerSecond / result.diskBoundPerSecond).toFixed(2)} (goal ≥ 0.8)`,
-    ],
-    [
-      'acked msg/s, one in flight: SQLite vs memory store',
-      rate(sqlite.oneInFlightPerSecond),
-      rate(memory.oneInFlightPerSecond),
-      `×${(sqlite.oneInFlightPerSecond / memory.oneInFlightPerSecond).toFixed(2)}`,
-    ],
-    [
-      `p99 ack latency, ${steady} (ms): SQLite vs 2 fdatasyncs + 1 ms`,
-      ms(sqlite.steadySenders.p99Ms),
-      ms(result.p99CeilingMs),
-      `×${(sqlite.steadySenders.p99Ms / result.p99CeilingMs).toFixed(2)} (goal ≤ 1)`,
-    ],
-    [
-      `p99 ack latency, ${steady} (ms): SQLite vs memory store`,
-      ms(sqlite.steadySenders.p99Ms),
-      ms(memory.steadySenders.p99Ms),
-      `×${(sqlite.steadySenders.p99Ms / memory.steadySenders.p99Ms).toFixed(2)}`,
-    ],
-    [
-      `acked msg/s, ${result.senders} senders at full speed: SQLite vs memory store`,
-      rate(sqlite.manySendersPerSecond),
-      rate(memory.manySendersPerSecond),
-      `×${(sqlite.manySendersPerSecond / memory.manySendersPerSecond).toFixed(2)}`,
-    ],
-    [
-      `p99 ack latency, ${result.senders} senders at full speed (ms): SQLite vs memory store`,
-      ms(sqlite.manySenders.p99Ms),
-      ms(memory.manySenders.p99Ms),
-      `×${(sqlite.manySenders.p99Ms / memory.manySenders.p99Ms).toFixed(2)}`,
-    ],
-    [
-      'host CPU per acked message, one in flight (µs): SQLite vs memory store',
-      Math.round(sqlite.oneInFlightCpuUs).toString(),
-      Math.round(memory.oneInFlightCpuUs).toString(),
-      `×${(sqlite.oneInFlightCpuUs / memory.oneInFlightCpuUs).toFixed(2)}`,
-    ],
-    [
-      `host CPU per acked message, ${result.senders} senders at full speed (µs): SQLite vs memory store`,
-      Math.round(sqlite.manySendersCpuUs).toString(),
-      Math.round(memory.manySendersCpuUs).toString(),
-      `×${(sqlite.manySendersCpuUs / memory.manySendersCpuUs).toFixed(2)}`,
-    ],
-  ];
-}
-
-export function renderAckTable(result: AckResult): string {
-  return renderMarkdown({ headers: ACK_TABLE_HEADERS, rows: ackRows(result) });
-}
-
-/** The disk first, then the memory store, then SQLite, each host in a child of its own. */
+/**
+ * The disk first, then the plain `ws` floors, then the memory store, then SQLite, each server in a
+ * child of its own.
+ */
 export async function measureAcks(mode: AckMode, options: AckOptions = {}): Promise<AckResult> {
   const plan = {
     ...ACK_PLANS[mode],
@@ -310,8 +253,10 @@ export async function measureAcks(mode: AckMode, options: AckOptions = {}): Prom
   };
   const machine = describeMachine();
   const fsync = measureFdatasync(tmpdir(), plan.fsyncSamples);
-  const memory = await measureStore('memory', plan, options);
-  const sqlite = await measureStore('sqlite', plan, options);
+  const plainWs = await measureServer('plainWs', plan, options);
+  const plainWsFsync = await measureServer('plainWsFsync', plan, options);
+  const memory = await measureServer('memory', plan, options);
+  const sqlite = await measureServer('sqlite', plan, options);
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
   return {
     mode,
@@ -319,6 +264,8 @@ export async function measureAcks(mode: AckMode, options: AckOptions = {}): Prom
     steadyPerSecond: plan.steadyPerSecond,
     machine,
     fsync,
+    plainWs,
+    plainWsFsync,
     memory,
     sqlite,
     diskBoundPerSecond: 1000 / (fsync.p50Ms + memoryPerMessageMs),

@@ -121,13 +121,15 @@ const ackRunSchema = v.object({
   steadySenders: latencySchema,
 });
 
-/** What bench/acks.ts measured (measureAcks): the disk, then both stores. */
+/** What bench/acks.ts measured (measureAcks): the disk, the plain `ws` floors, both stores. */
 export const acksResultSchema = v.object({
   mode: modeSchema,
   senders: count,
   steadyPerSecond: count,
   machine: machineSchema,
   fsync: latencySchema,
+  plainWs: ackRunSchema,
+  plainWsFsync: ackRunSchema,
   memory: ackRunSchema,
   sqlite: ackRunSchema,
   diskBoundPerSecond: amount,

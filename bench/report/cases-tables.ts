@@ -3,13 +3,13 @@
  * holding presence, and durable acks against the disk and the memory store, each from the same
  * run. Printed by run.ts and written into docs/benchmarks.md alike.
  */
-import { ACK_TABLE_HEADERS, ackRows } from '../acks';
+import { renderAckTable } from './acks-table';
 import { JOIN_TABLE_HEADERS, joinRows } from '../joins';
 import type { BenchResult } from '../results';
 import { renderMarkdown } from './table';
 
 export const JOINS_HEADING = 'Joins and held connections against plain ws holding presence';
-export const ACKS_HEADING = 'Durable acks against the disk and the memory store';
+export const ACKS_HEADING = 'Durable acks against the disk, plain `ws` and the memory store';
 
 export interface CaseSection {
   heading: string;
@@ -34,9 +34,11 @@ export function caseSections(result: BenchResult): CaseSection[] {
   if (acks) {
     sections.push({
       heading: ACKS_HEADING,
-      table: renderMarkdown({ headers: ACK_TABLE_HEADERS, rows: ackRows(acks) }),
+      table: renderAckTable(acks),
       footnote:
-        `The real host (memory store, then SQLite) pinned to core 0, rate limit lifted; ` +
+        `Plain \`ws\` acking each turn's messages (with no disk, then after appending them to a ` +
+        `file and fdatasyncing it), then the real host (memory store, then SQLite), each pinned ` +
+        `to core 0, rate limit lifted; ` +
         `one sender with one \`say\` in flight, then ${acks.senders} senders with one each; ` +
         'fdatasync measured on appends to a file in the same temp folder.',
     });

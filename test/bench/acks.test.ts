@@ -1,7 +1,7 @@
 /**
- * `npm run bench:acks -- --smoke` end to end: the disk's fdatasync, then the real host (memory
- * store, then SQLite) in a pinned child, acked by a client that keeps one `say` in flight and by
- * several. Asserts that every number was measured; never asserts speed.
+ * `npm run bench:acks -- --smoke` end to end: the disk's fdatasync, the plain `ws` floors, then
+ * the real host (memory store, then SQLite), each in a pinned child, acked by a client that keeps
+ * one `say` in flight and by several. Asserts that every number was measured; never asserts speed.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -27,7 +27,14 @@ interface AckRun {
 }
 
 let dir: string;
-let result: { fsync: Latency; memory: AckRun; sqlite: AckRun; diskBoundPerSecond: number };
+let result: {
+  fsync: Latency;
+  plainWs: AckRun;
+  plainWsFsync: AckRun;
+  memory: AckRun;
+  sqlite: AckRun;
+  diskBoundPerSecond: number;
+};
 let output: string;
 
 beforeAll(async () => {
@@ -48,10 +55,10 @@ afterAll(async () => {
 });
 
 describe('npm run bench:acks -- --smoke', () => {
-  it('measures the disk, and acks with one in flight and with many senders on both stores', () => {
+  it('measures the disk, and acks with one in flight and with many senders on every server', () => {
     expect(result.fsync.count).toBeGreaterThan(0);
     expect(result.fsync.p50Ms).toBeGreaterThan(0);
-    for (const store of [result.memory, result.sqlite]) {
+    for (const store of [result.plainWs, result.plainWsFsync, result.memory, result.sqlite]) {
       expect(store.oneInFlightPerSecond).toBeGreaterThan(0);
       expect(store.manySendersPerSecond).toBeGreaterThan(0);
       expect(store.manySenders.count).toBeGreaterThan(0);
@@ -62,6 +69,7 @@ describe('npm run bench:acks -- --smoke', () => {
   it('prints each ratio against its baseline from the same run', () => {
     expect(output).toContain('1/(fdatasync p50 + memory time)');
     expect(output).toContain('2 fdatasyncs + 1 ms');
+    expect(output).toContain('SQLite vs plain `ws` + fdatasync');
     expect(output).toMatch(/×\d+\.\d\d \(goal ≥ 0\.8\)/);
   });
 });

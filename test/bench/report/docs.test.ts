@@ -60,7 +60,7 @@ describe('writing results into docs/benchmarks.md', () => {
       /\| 19,800 held, without deflate: connections open +\| +19800 +\| +19800 +\|/,
     );
     expect(page).toContain('soft open-file limit 20000 (the hard limit)');
-    expect(page).toContain('### Durable acks against the disk and the memory store');
+    expect(page).toContain('### Durable acks against the disk, plain `ws` and the memory store');
     // 2,000 against 1 / (0.25 ms + 0.125 ms) = 2,667: ×0.75.
     expect(page).toMatch(
       /1\/\(fdatasync p50 \+ memory time\) +\| +2,000 +\| +2,667 +\| +×0\.75 \(goal ≥ 0\.8\)/,

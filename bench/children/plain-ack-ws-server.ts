@@ -1,0 +1,5 @@
+// Child process entry: plain ws acking each turn's says with no disk (bench/acks.ts).
+import { startPlainAckWsServer } from '../targets/plain-ack-ws';
+import { runServerChild } from './server-child';
+
+runServerChild(() => startPlainAckWsServer({ durable: false }));

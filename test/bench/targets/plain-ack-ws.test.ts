@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AckSender, type Recorder, type SenderPlace } from '../../../bench/load/ack-sender';
+import { LatencyHistogram } from '../../../bench/load/histogram';
+import { startPlainAckWsServer, type PlainAckServer } from '../../../bench/targets/plain-ack-ws';
+
+const ACKS = 20;
+const WAIT_MS = 5000;
+
+let server: PlainAckServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** One sender at full speed until `ACKS` of its says are acked (or the wait runs out). */
+async function sendUntilAcked(port: number, place: SenderPlace): Promise<number> {
+  const recorder: Recorder = { histogram: new LatencyHistogram() };
+  const sender = await AckSender.open(port, `t-${place}`, recorder, place);
+  sender.start();
+  const deadline = Date.now() + WAIT_MS;
+  while (sender.acked < ACKS && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  sender.close();
+  return sender.acked;
+}
+
+describe('plain ws ack server (the floor of bench:acks)', () => {
+  it('acks says in general and in a channel of their own', async () => {
+    server = await startPlainAckWsServer({ durable: false });
+    expect(server.logFile).toBeUndefined();
+    expect(await sendUntilAcked(server.port, 'general')).toBeGreaterThanOrEqual(ACKS);
+    expect(await sendUntilAcked(server.port, 'own-channel')).toBeGreaterThanOrEqual(ACKS);
+  });
+
+  it('when durable, acks a say only once it is in the log file', async () => {
+    server = await startPlainAckWsServer({ durable: true });
+    const acked = await sendUntilAcked(server.port, 'own-channel');
+    expect(acked).toBeGreaterThanOrEqual(ACKS);
+    const says = readFileSync(server.logFile!, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{"type":"say"'));
+    // The sender may have one more say in flight when it stops; every acked one is there.
+    expect(says.length).toBeGreaterThanOrEqual(acked);
+  });
+
+  it('closes a connection that sends something it does not know, and removes its log at close', async () => {
+    server = await startPlainAckWsServer({ durable: true });
+    const client = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
+    await once(client, 'open');
+    client.send('not json');
+    const [code] = (await once(client, 'close')) as [number];
+    expect(code).toBe(1008);
+    const dir = path.dirname(server.logFile!);
+    await server.close();
+    server = undefined;
+    expect(existsSync(dir)).toBe(false);
+  });
+});
