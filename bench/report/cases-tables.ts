@@ -1,7 +1,7 @@
 /**
  * The cases of issue 16 beside the targets' table: joins and held connections against plain `ws`
- * holding presence, and durable acks against the disk and the memory store, each from the same
- * run. Printed by run.ts and written into docs/benchmarks.md alike.
+ * holding presence, and durable acks against the disk, plain `ws` and the memory store, each from
+ * the same run. Printed by run.ts and written into docs/benchmarks.md alike.
  */
 import { renderAckTable } from './acks-table';
 import { JOIN_TABLE_HEADERS, joinRows } from '../joins';
@@ -37,8 +37,8 @@ export function caseSections(result: BenchResult): CaseSection[] {
       table: renderAckTable(acks),
       footnote:
         `Plain \`ws\` acking each turn's messages (with no disk, then after appending them to a ` +
-        `file and fdatasyncing it), then the real host (memory store, then SQLite), each pinned ` +
-        `to core 0, rate limit lifted; ` +
+        `file and fdatasyncing it), then the real host (memory store, then SQLite, rate limit ` +
+        `lifted), each pinned to core 0; ` +
         `one sender with one \`say\` in flight, then ${acks.senders} senders with one each; ` +
         'fdatasync measured on appends to a file in the same temp folder.',
     });
