@@ -177,10 +177,11 @@ describe('ClientSession v2: channels', () => {
   });
 
   it('gives up on a request the host never answers, with code timeout', async () => {
-    const { session, connection } = await room.joined({ requestTimeoutMs: 100 });
-    const joining = session.joinChannel('c_silent');
+    // Long enough for the second request's answer to beat it on a loaded machine.
+    const { session, connection } = await room.joined({ requestTimeoutMs: 1000 });
+    const failing = session.joinChannel('c_silent').catch((caught: unknown) => caught);
     await connection.next('join');
-    const error = await joining.catch((caught: unknown) => caught);
+    const error = await failing;
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/in time/) });
     // Its late answer goes to nobody else.
