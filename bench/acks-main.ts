@@ -1,6 +1,6 @@
 /**
  * `npm run bench:acks`: the durable-ack measurement of bench/acks.ts on its own, printed as a
- * table of ratios against the disk and the memory store from the same run.
+ * table of ratios against the disk, the plain `ws` floors and the memory store from the same run.
  *
  *   npm run bench:acks [-- --quick | --smoke] [--steady-rate MSG_PER_S] [--json FILE]
  *                      [--cpu-prof DIR]
