@@ -1,4 +1,4 @@
-// Child process entry: plain ws acking each turn's says once appended and fdatasynced (bench/acks.ts).
+// Child process entry: plain ws acking each turn's says once fdatasynced (bench/acks.ts).
 import { startPlainAckWsServer } from '../targets/plain-ack-ws';
 import { runServerChild } from './server-child';
 

@@ -6,7 +6,7 @@
 import type { AckResult } from '../acks';
 import { renderMarkdown } from './table';
 
-export const ACK_TABLE_HEADERS = ['measurement', 'measured', 'baseline', 'ratio'];
+const ACK_TABLE_HEADERS = ['measurement', 'measured', 'baseline', 'ratio'];
 
 const ms = (value: number) => value.toFixed(2);
 const rate = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -24,7 +24,7 @@ function ratioRow(
   return [label, format(measured), format(baseline), goal ? `${ratio} (${goal})` : ratio];
 }
 
-export function ackRows(result: AckResult): string[][] {
+function ackRows(result: AckResult): string[][] {
   const { fsync, plainWs, plainWsFsync, memory, sqlite } = result;
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
   const steady = `${result.senders} senders, ${rate(result.steadyPerSecond)} msg/s in all`;
