@@ -9,10 +9,11 @@ import { createPrivateFile } from './sqlite-files';
 import { rebuildSearchIndex, SEARCH_INDEX_DAMAGE } from './sqlite-search-index';
 
 /**
- * How long a write waits for a lock held by another connection. Only a stray reader (a `sqlite3`
- * shell, a backup tool) can hold one, since the directory lock keeps other hosts out.
+ * How long a write waits for a lock held by another connection: the checkpoint worker's
+ * (wal-checkpointer.ts), for the moment a copy and a commit meet on the log's locks, or a stray
+ * reader (a `sqlite3` shell, a backup tool). The directory lock keeps other hosts out.
  */
-const BUSY_TIMEOUT_MS = 2000;
+export const BUSY_TIMEOUT_MS = 2000;
 
 const rowsSchema = v.array(v.record(v.string(), v.unknown()));
 

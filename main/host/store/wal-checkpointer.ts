@@ -19,7 +19,7 @@ import type Database from 'libsql';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { pragmaNumber } from './sqlite-connection';
+import { BUSY_TIMEOUT_MS, pragmaNumber } from './sqlite-connection';
 
 /** SQLite's default: the host's connection folds the log back at this many pages. */
 export const CHECKPOINT_PAGES = 1000;
@@ -42,13 +42,14 @@ export const WAL_CHECKPOINTER_DEFAULTS: WalCheckpointerOptions = {
 
 /**
  * The worker, as CommonJS source: a file of its own would have to join every bundle that holds
- * the store. It loads libsql from where the host found it, with the host's sync settings.
+ * the store. It loads libsql from where the host found it, with the host's sync settings and
+ * busy timeout.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.libsql);
 const db = new Database(workerData.file);
-db.exec('PRAGMA busy_timeout = 2000; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON');
+db.exec('PRAGMA busy_timeout = ' + workerData.busyTimeoutMs + '; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON');
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
@@ -138,7 +139,10 @@ export class WalCheckpointer {
     let worker: Worker;
     try {
       const libsql = createRequire(import.meta.url).resolve('libsql');
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.#file, libsql } });
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { file: this.#file, libsql, busyTimeoutMs: BUSY_TIMEOUT_MS },
+      });
     } catch {
       this.#state = 'gone';
       return;

@@ -8,7 +8,7 @@ import Database from 'libsql';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pragmaNumber } from '../../../../main/host/store/sqlite-connection';
+import { BUSY_TIMEOUT_MS, pragmaNumber } from '../../../../main/host/store/sqlite-connection';
 import {
   CHECKPOINT_PAGES,
   WAL_CHECKPOINTER_DEFAULTS,
@@ -25,6 +25,8 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 /** A database logged as the store's is: WAL, synced by the caller, the log reused in place. */
 function openLogged(file: string): Database.Database {
   const db = new Database(file);
+  // As the store's: a commit that meets a running copy on the log's locks waits for it.
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
   db.exec('CREATE TABLE rows (body TEXT)');
   return db;
