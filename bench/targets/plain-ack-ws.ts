@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { GENERAL } from '../../protocol/wire/identity';
 import { serveWsOnLoopback, type RunningServer } from './loopback';
 
 export interface PlainAckOptions {
@@ -29,8 +30,6 @@ interface Frame {
   id?: unknown;
   conv?: unknown;
 }
-
-const GENERAL = 'general';
 
 function parse(data: string): Frame | undefined {
   try {
@@ -71,8 +70,9 @@ class TurnCommit {
 }
 
 export async function startPlainAckWsServer({ durable }: PlainAckOptions): Promise<PlainAckServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'parley-bench-plain-ack-'));
-  const logFile = durable ? path.join(dir, 'log') : undefined;
+  // Only the durable floor touches the disk, so only it gets a folder.
+  const dir = durable ? await mkdtemp(path.join(tmpdir(), 'parley-bench-plain-ack-')) : undefined;
+  const logFile = dir === undefined ? undefined : path.join(dir, 'log');
   const fd = logFile === undefined ? undefined : openSync(logFile, 'a');
   const commits = new TurnCommit(fd);
   const http = createServer();
@@ -103,7 +103,7 @@ export async function startPlainAckWsServer({ durable }: PlainAckOptions): Promi
     async close() {
       await server.close();
       if (fd !== undefined) closeSync(fd);
-      await rm(dir, { recursive: true, force: true });
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AckSender, type Recorder, type SenderPlace } from '../../../bench/load/ack-sender';
 import { LatencyHistogram } from '../../../bench/load/histogram';
 import { startPlainAckWsServer, type PlainAckServer } from '../../../bench/targets/plain-ack-ws';
+import { until } from '../../support/wait';
 
 const ACKS = 20;
 const WAIT_MS = 5000;
@@ -22,11 +23,11 @@ async function sendUntilAcked(port: number, place: SenderPlace): Promise<number>
   const recorder: Recorder = { histogram: new LatencyHistogram() };
   const sender = await AckSender.open(port, `t-${place}`, recorder, place);
   sender.start();
-  const deadline = Date.now() + WAIT_MS;
-  while (sender.acked < ACKS && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  try {
+    await until(() => sender.acked >= ACKS, WAIT_MS, `${ACKS} acks in ${place}`);
+  } finally {
+    sender.close();
   }
-  sender.close();
   return sender.acked;
 }
 
