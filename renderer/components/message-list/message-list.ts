@@ -197,9 +197,14 @@ export class MessageList extends LitElement {
     if (changed.has('stick')) emit(this, 'list-at-end', { conv: this.conv, atEnd: this.stick });
     // A short conversation never scrolls, so reaching the top has to be checked here too.
     if (changed.has('rows') || changed.has('hasOlder') || changed.has('loadingOlder')) {
-      const settled = this.#virtualizer?.layoutComplete;
-      if (settled) void settled.then(() => this.#checkTop());
-      else requestAnimationFrame(() => this.#checkTop());
+      const settled =
+        this.#virtualizer?.layoutComplete ??
+        new Promise<number>((resolve) => requestAnimationFrame(resolve));
+      // The virtualizer rejects its promise when the list leaves the page first: no top then.
+      settled.then(
+        () => this.#checkTop(),
+        () => undefined,
+      );
     }
   }
 

@@ -343,6 +343,28 @@ describe('message-list', () => {
     expect(errors).toEqual([]);
   });
 
+  it('throws nothing when it leaves the page before its new rows are laid out', async () => {
+    const page = await pages.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await mountList(page, 1, 50);
+    await expect.poll(() => row(page, 50).isVisible()).toBe(true);
+
+    // Switching conversation or reloading takes the list away while a layout is still pending.
+    await page.evaluate(async () => {
+      const list = parleyFixture.element! as unknown as {
+        rows: unknown[];
+        updateComplete: Promise<boolean>;
+        remove(): void;
+      };
+      list.rows = list.rows.slice(0, 10);
+      await list.updateComplete;
+      list.remove();
+      await new Promise((settle) => requestAnimationFrame(() => setTimeout(settle, 100)));
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('announces new messages from others in a live region', async () => {
     const page = await pages.newPage();
     await mountList(page, 1, 5);
