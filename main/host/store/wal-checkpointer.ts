@@ -9,7 +9,9 @@
  * the log holds and syncs the file (a PASSIVE checkpoint, which WAL runs beside the host's
  * commits). What the host committed meanwhile, a few pages, the host folds in itself on the next
  * turn, so that the log is wholly in the file and the next commit starts it over from the
- * beginning, as after SQLite's own checkpoint: the log stays bounded under any load.
+ * beginning, as after SQLite's own checkpoint. The log so holds at most what was committed while
+ * one copy ran: a few pages on an idle disk, more on one that other programs keep busy, since a
+ * commit here never waits for a copy (SQLite's own checkpoint would hold it).
  *
  * Durability does not change: a checkpoint syncs the log before it copies anything, and an ack
  * still waits for the host's own sync (wal-sync.ts). If the worker cannot start or fails, the
