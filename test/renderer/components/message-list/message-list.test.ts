@@ -360,7 +360,7 @@ describe('message-list', () => {
       list.rows = list.rows.slice(0, 10);
       await list.updateComplete;
       list.remove();
-      await new Promise((settle) => requestAnimationFrame(() => setTimeout(settle, 100)));
+      await new Promise((settle) => setTimeout(settle, 100));
     });
     expect(errors).toEqual([]);
   });
