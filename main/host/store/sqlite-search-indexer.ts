@@ -12,7 +12,11 @@
  *
  * In the background the waiting texts are indexed a slice at a time, one slice per setImmediate:
  * indexing a whole batch in one go held the event loop for tens of milliseconds, which every
- * message waiting behind it (ack and delivery alike) paid at high rates.
+ * message waiting behind it (ack and delivery alike) paid at high rates. A background run indexes
+ * the texts that were waiting when it began and no more: texts committed meanwhile wait for a
+ * batch of their own. Chasing them instead, at one message per turn the run never ended and
+ * indexed every text in a transaction of its own, two or three times the pages of the commit
+ * that stored it.
  */
 import type Database from 'libsql';
 import * as v from 'valibot';
@@ -43,9 +47,11 @@ export class SearchIndexer {
   readonly #indexAfter: Database.Statement;
   readonly #advance: Database.Statement;
   readonly #sliceEnd: Database.Statement;
-  /** Texts committed and not indexed yet; at least one when unknown (after an open). */
+  /** Texts committed and not indexed yet, outside a background run; at least one when unknown. */
   #waiting = 0;
   #oldestAt = 0;
+  /** Texts the background run has still to index; it began with those waiting then. */
+  #runLeft = 0;
   #timer: NodeJS.Immediate | undefined;
 
   constructor(
@@ -74,9 +80,9 @@ export class SearchIndexer {
   }
 
   /**
-   * A commit stored `texts` new text entries. When it is time, the waiting ones are indexed at
-   * the next setImmediate: after the commit's own entries were acknowledged and broadcast, which
-   * the indexing would otherwise hold up. A failure leaves them waiting for the next try (a
+   * A commit stored `texts` new text entries. When it is time, the waiting ones are indexed from
+   * the next setImmediate on: after the commit's own entries were acknowledged and broadcast,
+   * which the indexing would otherwise hold up. A failure leaves them waiting for the next try (a
    * search reports it).
    */
   committed(texts: number): void {
@@ -84,41 +90,54 @@ export class SearchIndexer {
     const now = this.#options.clock();
     if (this.#waiting === 0) this.#oldestAt = now;
     this.#waiting += texts;
+    if (this.#runLeft > 0) return;
     const { batch, maxWaitMs } = this.#options;
     if (this.#waiting < batch && now - this.#oldestAt < maxWaitMs) return;
-    this.#indexSoon();
+    this.#runLeft = this.#waiting;
+    this.#waiting = 0;
+    this.#nextSlice();
   }
 
-  #indexSoon(): void {
-    this.#timer ??= setImmediate(() => {
+  #nextSlice(): void {
+    this.#timer = setImmediate(() => {
       this.#timer = undefined;
+      const count = Math.min(this.#options.slice, this.#runLeft);
       try {
-        if (this.#indexUpTo(this.#options.slice)) this.#indexSoon();
+        this.#indexUpTo(count);
+        this.#runLeft -= count;
       } catch {
-        // Still waiting: the next commit or search tries again.
+        this.#stopRun();
+        return;
       }
+      if (this.#runLeft > 0) this.#nextSlice();
     });
+  }
+
+  /** The background run ends; what it had left is due again at the next commit or search. */
+  #stopRun(): void {
+    clearImmediate(this.#timer);
+    this.#timer = undefined;
+    if (this.#runLeft > 0) this.#oldestAt = -Infinity;
+    this.#waiting += this.#runLeft;
+    this.#runLeft = 0;
   }
 
   /** Indexes every committed text now (before a search reads the index). Throws on failure. */
   indexNow(): void {
-    clearImmediate(this.#timer);
-    this.#timer = undefined;
+    this.#stopRun();
     if (this.#waiting === 0) return;
     this.#indexUpTo(-1);
+    this.#waiting = 0;
   }
 
-  /** Indexes the next `limit` waiting texts (-1: all); true while more wait. */
-  #indexUpTo(limit: number): boolean {
-    const more = inTransaction(this.db, () => {
+  /** Indexes the next `limit` texts that wait (-1: all). */
+  #indexUpTo(limit: number): void {
+    inTransaction(this.db, () => {
       const { upto } = v.parse(uptoSchema, this.#readUpto.get());
       const end = v.parse(uptoSchema, this.#sliceEnd.get(upto, upto, limit)).upto;
       this.#indexAfter.run(upto, end);
       this.#advance.run(end);
-      return limit >= 0 && end > upto;
     });
-    if (!more) this.#waiting = 0;
-    return more;
   }
 }
 

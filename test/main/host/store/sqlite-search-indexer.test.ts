@@ -90,6 +90,33 @@ describe('SQLite store: search indexing after the commit', () => {
     await store.close();
   });
 
+  it('indexes texts that come one at a time in batches, not one transaction per text', async () => {
+    const dir = dirs.make();
+    const store = await openSqliteStore(dir, 'Index');
+    const raw = new Database(join(dir, 'parley.db'));
+    try {
+      const upto = () =>
+        (raw.prepare('SELECT upto AS value FROM search_progress').get() as { value: number }).value;
+      // One person typing fast: each text is stored, acknowledged and followed by the next.
+      const texts = 600;
+      let advances = 0;
+      let last = upto();
+      for (let seq = 1; seq <= texts; seq += 1) {
+        await store.append(textEntry(seq, { id: `typed-${seq}` }));
+        if (upto() !== last) advances += 1;
+        last = upto();
+      }
+      // Two batches of 256, a slice of 32 per turn: 16 index transactions, not one per text.
+      expect(last).toBeGreaterThanOrEqual(512);
+      expect(advances).toBeLessThanOrEqual(20);
+      expect(search(store, 'message')).toHaveLength(10);
+      expect(upto()).toBeGreaterThanOrEqual(texts);
+    } finally {
+      raw.close();
+    }
+    await store.close();
+  });
+
   it('indexes at the next open what a host that died had not indexed yet', async () => {
     const dir = dirs.make();
     const store = await openSqliteStore(dir, 'Index');
