@@ -3,8 +3,10 @@
  * the disk's own fdatasync latency (appends to a file in the same temp folder the SQLite store
  * uses); then two floors, plain `ws` acking each turn's messages with no disk and after appending
  * them to a file and fdatasyncing it (bench/targets/plain-ack-ws.ts), which show what this
- * machine's wake-ups and syncs leave of the goals; then the real host in a pinned child, first
- * with the in-memory store, then with SQLite: acked messages per second with one `say` in flight,
+ * machine's wake-ups and syncs leave of the goals; then the real host in a pinned child with the
+ * in-memory store; then a third floor, the durable one kept busy for each message as long as the
+ * memory-store host takes beyond plain `ws`; then the host with SQLite: acked messages per
+ * second with one `say` in flight,
  * and ack latency with many senders each keeping one in flight, each in a channel of its own
  * (parley.v2), so that the many-senders cases measure the group commit and not a fan-out of every
  * message to every sender (the main table measures fan-out). The many senders run twice: at full
@@ -54,6 +56,7 @@ export const ACK_PLANS: Record<AckMode, AckPlan> = {
 const SERVERS = {
   plainWs: 'children/plain-ack-ws-server.js',
   plainWsFsync: 'children/plain-fsync-ack-ws-server.js',
+  plainWsFsyncBusy: 'children/plain-busy-fsync-ack-ws-server.js',
   memory: 'children/parley-memory-ack-server.js',
   sqlite: 'children/parley-ack-server.js',
 } as const;
@@ -161,6 +164,7 @@ async function measureServer(
   name: AckServerName,
   plan: AckPlan,
   { cpuProfileDir }: AckOptions,
+  args: string[] = [],
 ): Promise<AckRun> {
   const launch = detectLaunchSupport();
   const profile = cpuProfileDir
@@ -174,6 +178,7 @@ async function measureServer(
     spawnPinned(
       {
         script: path.join(distDir, SERVERS[name]),
+        args,
         core: SERVER_CORE,
         openFiles: 4096,
         nodeArgs: profile,
@@ -234,6 +239,13 @@ export interface AckResult {
   plainWs: AckRun;
   /** Plain `ws` acking after a group fdatasync per turn: its floor for a durable ack. */
   plainWsFsync: AckRun;
+  /**
+   * The same, busy for `busyMsPerSay` before each turn's sync: the floor for a durable server
+   * that does as much for a message as the Parley host does with the memory store.
+   */
+  plainWsFsyncBusy: AckRun;
+  /** What one message costs the memory-store host beyond plain `ws`, one in flight (ms). */
+  busyMsPerSay: number;
   memory: AckRun;
   sqlite: AckRun;
   /** 1 / (fdatasync p50 + the memory store's time per message), msg/s. */
@@ -243,8 +255,8 @@ export interface AckResult {
 }
 
 /**
- * The disk first, then the plain `ws` floors, then the memory store, then SQLite, each server in a
- * child of its own.
+ * The disk first, then the plain `ws` floors, then the memory store, then the busy floor (which
+ * needs the first and the memory store's times), then SQLite, each server in a child of its own.
  */
 export async function measureAcks(mode: AckMode, options: AckOptions = {}): Promise<AckResult> {
   const plan = {
@@ -256,8 +268,12 @@ export async function measureAcks(mode: AckMode, options: AckOptions = {}): Prom
   const plainWs = await measureServer('plainWs', plan, options);
   const plainWsFsync = await measureServer('plainWsFsync', plan, options);
   const memory = await measureServer('memory', plan, options);
-  const sqlite = await measureServer('sqlite', plan, options);
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
+  const busyMsPerSay = Math.max(0, memoryPerMessageMs - 1000 / plainWs.oneInFlightPerSecond);
+  const plainWsFsyncBusy = await measureServer('plainWsFsyncBusy', plan, options, [
+    String(busyMsPerSay),
+  ]);
+  const sqlite = await measureServer('sqlite', plan, options);
   return {
     mode,
     senders: plan.senders,
@@ -266,6 +282,8 @@ export async function measureAcks(mode: AckMode, options: AckOptions = {}): Prom
     fsync,
     plainWs,
     plainWsFsync,
+    plainWsFsyncBusy,
+    busyMsPerSay,
     memory,
     sqlite,
     diskBoundPerSecond: 1000 / (fsync.p50Ms + memoryPerMessageMs),

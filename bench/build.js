@@ -40,6 +40,8 @@ if (parleyHostParts.every((part) => existsSync(from(part)))) {
   entries['children/parley-memory-ack-server'] = 'bench/children/parley-memory-ack-server.ts';
   entries['children/plain-ack-ws-server'] = 'bench/children/plain-ack-ws-server.ts';
   entries['children/plain-fsync-ack-ws-server'] = 'bench/children/plain-fsync-ack-ws-server.ts';
+  entries['children/plain-busy-fsync-ack-ws-server'] =
+    'bench/children/plain-busy-fsync-ack-ws-server.ts';
   entries['files/files-bench'] = 'bench/files/files-bench.ts';
   entries['files/files-child'] = 'bench/files/files-child.ts';
   entries['scale-out-appends'] = 'bench/scale-out-appends.ts';

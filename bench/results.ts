@@ -130,6 +130,8 @@ export const acksResultSchema = v.object({
   fsync: latencySchema,
   plainWs: ackRunSchema,
   plainWsFsync: ackRunSchema,
+  plainWsFsyncBusy: ackRunSchema,
+  busyMsPerSay: amount,
   memory: ackRunSchema,
   sqlite: ackRunSchema,
   diskBoundPerSecond: amount,

@@ -25,12 +25,13 @@ function ratioRow(
 }
 
 function ackRows(result: AckResult): string[][] {
-  const { fsync, plainWs, plainWsFsync, memory, sqlite } = result;
+  const { fsync, plainWs, plainWsFsync, plainWsFsyncBusy, memory, sqlite } = result;
   const memoryPerMessageMs = 1000 / memory.oneInFlightPerSecond;
   const steady = `${result.senders} senders, ${rate(result.steadyPerSecond)} msg/s in all`;
   const bound = '1/(fdatasync p50 + memory time)';
   const ceiling = '2 fdatasyncs + 1 ms';
   const plainFsync = 'plain `ws` + fdatasync';
+  const busyFsync = `${plainFsync} + ${ms(result.busyMsPerSay)} ms busy a message`;
   const cpu = (value: number) => Math.round(value).toString();
   return [
     ['disk fdatasync p50 / p99 (ms)', `${ms(fsync.p50Ms)} / ${ms(fsync.p99Ms)}`, '', ''],
@@ -46,6 +47,18 @@ function ackRows(result: AckResult): string[][] {
       `acked msg/s, one in flight: ${plainFsync} vs ${bound}`,
       plainWsFsync.oneInFlightPerSecond,
       result.diskBoundPerSecond,
+      rate,
+    ),
+    ratioRow(
+      `acked msg/s, one in flight: ${busyFsync} vs ${bound}`,
+      plainWsFsyncBusy.oneInFlightPerSecond,
+      result.diskBoundPerSecond,
+      rate,
+    ),
+    ratioRow(
+      `acked msg/s, one in flight: SQLite vs ${busyFsync}`,
+      sqlite.oneInFlightPerSecond,
+      plainWsFsyncBusy.oneInFlightPerSecond,
       rate,
     ),
     ratioRow(

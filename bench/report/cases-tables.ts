@@ -37,8 +37,10 @@ export function caseSections(result: BenchResult): CaseSection[] {
       table: renderAckTable(acks),
       footnote:
         `Plain \`ws\` acking each turn's messages (with no disk, then after appending them to a ` +
-        `file and fdatasyncing it), then the real host (memory store, then SQLite, rate limit ` +
-        `lifted), each pinned to core 0; ` +
+        `file and fdatasyncing it), then the real host with the memory store, then plain \`ws\` ` +
+        `again with the sync and, before it, a busy loop as long as the memory store's time per ` +
+        `message beyond plain \`ws\`'s, then the host with SQLite (rate limit lifted for the ` +
+        `hosts), each pinned to core 0; ` +
         `one sender with one \`say\` in flight, then ${acks.senders} senders with one each; ` +
         'fdatasync measured on appends to a file in the same temp folder.',
     });

@@ -5,6 +5,9 @@
  * `say` of the turn says has been appended to a log file in one write and fdatasynced: one group
  * commit per event-loop turn, as the Parley host's store does. Without `durable` the `say`s of a
  * turn are acked at the next `setImmediate` with no disk at all (the memory store's timing).
+ * With `busyMsPerSay` the turn first keeps the event loop busy that long for each of its `say`s:
+ * standing in for the work the Parley host does for a message beyond plain `ws`'s, so that the
+ * floor shows what this machine leaves of a goal to a server doing that much and a sync.
  */
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +21,8 @@ import { serveWsOnLoopback, type RunningServer } from './loopback';
 export interface PlainAckOptions {
   /** Append and fdatasync each turn's `say`s before acking them. */
   durable: boolean;
+  /** Milliseconds the event loop is kept busy for each `say` before its turn commits. */
+  busyMsPerSay?: number;
 }
 
 export interface PlainAckServer extends RunningServer {
@@ -40,13 +45,24 @@ function parse(data: string): Frame | undefined {
   }
 }
 
+/** Keeps the event loop busy (not asleep: a sleep would add a wake-up the host never pays). */
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Spinning is the point.
+  }
+}
+
 /** The `say`s of one turn, acked together once they are on disk. */
 class TurnCommit {
   #lines: string[] = [];
   #acks: { client: WebSocket; frame: string }[] = [];
   #scheduled = false;
 
-  constructor(private readonly fd: number | undefined) {}
+  constructor(
+    private readonly fd: number | undefined,
+    private readonly busyMsPerSay: number,
+  ) {}
 
   add(client: WebSocket, line: string, ack: string): void {
     this.#lines.push(line);
@@ -59,6 +75,7 @@ class TurnCommit {
   #commit(): void {
     this.#scheduled = false;
     const acks = this.#acks;
+    busyFor(this.busyMsPerSay * acks.length);
     if (this.fd !== undefined) {
       writeSync(this.fd, `${this.#lines.join('\n')}\n`);
       fdatasyncSync(this.fd);
@@ -69,12 +86,15 @@ class TurnCommit {
   }
 }
 
-export async function startPlainAckWsServer({ durable }: PlainAckOptions): Promise<PlainAckServer> {
+export async function startPlainAckWsServer({
+  durable,
+  busyMsPerSay = 0,
+}: PlainAckOptions): Promise<PlainAckServer> {
   // Only the durable floor touches the disk, so only it gets a folder.
   const dir = durable ? await mkdtemp(path.join(tmpdir(), 'parley-bench-plain-ack-')) : undefined;
   const logFile = dir === undefined ? undefined : path.join(dir, 'log');
   const fd = logFile === undefined ? undefined : openSync(logFile, 'a');
-  const commits = new TurnCommit(fd);
+  const commits = new TurnCommit(fd, busyMsPerSay);
   const http = createServer();
   const wss = new WebSocketServer({
     server: http,

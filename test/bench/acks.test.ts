@@ -31,6 +31,8 @@ let result: {
   fsync: Latency;
   plainWs: AckRun;
   plainWsFsync: AckRun;
+  plainWsFsyncBusy: AckRun;
+  busyMsPerSay: number;
   memory: AckRun;
   sqlite: AckRun;
   diskBoundPerSecond: number;
@@ -58,18 +60,28 @@ describe('npm run bench:acks -- --smoke', () => {
   it('measures the disk, and acks with one in flight and with many senders on every server', () => {
     expect(result.fsync.count).toBeGreaterThan(0);
     expect(result.fsync.p50Ms).toBeGreaterThan(0);
-    for (const store of [result.plainWs, result.plainWsFsync, result.memory, result.sqlite]) {
+    const servers = [result.plainWs, result.plainWsFsync, result.plainWsFsyncBusy];
+    for (const store of [...servers, result.memory, result.sqlite]) {
       expect(store.oneInFlightPerSecond).toBeGreaterThan(0);
       expect(store.manySendersPerSecond).toBeGreaterThan(0);
       expect(store.manySenders.count).toBeGreaterThan(0);
     }
     expect(result.diskBoundPerSecond).toBeGreaterThan(0);
+    // The busy floor spends what the memory-store host takes a message beyond plain ws.
+    expect(result.busyMsPerSay).toBeCloseTo(
+      Math.max(
+        0,
+        1000 / result.memory.oneInFlightPerSecond - 1000 / result.plainWs.oneInFlightPerSecond,
+      ),
+      6,
+    );
   });
 
   it('prints each ratio against its baseline from the same run', () => {
     expect(output).toContain('1/(fdatasync p50 + memory time)');
     expect(output).toContain('2 fdatasyncs + 1 ms');
     expect(output).toContain('SQLite vs plain `ws` + fdatasync');
+    expect(output).toMatch(/SQLite vs plain `ws` \+ fdatasync \+ \d+\.\d\d ms busy a message/);
     expect(output).toMatch(/×\d+\.\d\d \(goal ≥ 0\.8\)/);
   });
 });

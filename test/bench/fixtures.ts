@@ -169,6 +169,17 @@ export function acksResult(): AcksResult {
       steadySendersPerSecond: 1000,
       steadySenders: latency(0.5, 1.1),
     },
+    plainWsFsyncBusy: {
+      oneInFlightPerSecond: 2200,
+      oneInFlight: latency(0.42, 0.6),
+      oneInFlightCpuUs: 130,
+      manySendersPerSecond: 12_000,
+      manySenders: latency(1.2, 1.8),
+      manySendersCpuUs: 70,
+      steadySendersPerSecond: 1000,
+      steadySenders: latency(0.6, 1.3),
+    },
+    busyMsPerSay: 0.045,
     memory: {
       oneInFlightPerSecond: 8000,
       oneInFlight: latency(0.12, 0.2),

@@ -18,36 +18,46 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** One sender at full speed until `ACKS` of its says are acked (or the wait runs out). */
-async function sendUntilAcked(port: number, place: SenderPlace): Promise<number> {
+/** One sender at full speed until `acks` of its says are acked (or the wait runs out). */
+async function sendUntilAcked(
+  port: number,
+  place: SenderPlace,
+  acks = ACKS,
+): Promise<{ acked: number; p50Ms: number }> {
   const recorder: Recorder = { histogram: new LatencyHistogram() };
   const sender = await AckSender.open(port, `t-${place}`, recorder, place);
   sender.start();
   try {
-    await until(() => sender.acked >= ACKS, WAIT_MS, `${ACKS} acks in ${place}`);
+    await until(() => sender.acked >= acks, WAIT_MS, `${acks} acks in ${place}`);
   } finally {
     sender.close();
   }
-  return sender.acked;
+  return { acked: sender.acked, p50Ms: recorder.histogram.summary().p50Ms };
 }
 
 describe('plain ws ack server (the floor of bench:acks)', () => {
   it('acks says in general and in a channel of their own', async () => {
     server = await startPlainAckWsServer({ durable: false });
     expect(server.logFile).toBeUndefined();
-    expect(await sendUntilAcked(server.port, 'general')).toBeGreaterThanOrEqual(ACKS);
-    expect(await sendUntilAcked(server.port, 'own-channel')).toBeGreaterThanOrEqual(ACKS);
+    expect((await sendUntilAcked(server.port, 'general')).acked).toBeGreaterThanOrEqual(ACKS);
+    expect((await sendUntilAcked(server.port, 'own-channel')).acked).toBeGreaterThanOrEqual(ACKS);
   });
 
   it('when durable, acks a say only once it is in the log file', async () => {
     server = await startPlainAckWsServer({ durable: true });
-    const acked = await sendUntilAcked(server.port, 'own-channel');
+    const { acked } = await sendUntilAcked(server.port, 'own-channel');
     expect(acked).toBeGreaterThanOrEqual(ACKS);
     const says = readFileSync(server.logFile!, 'utf8')
       .split('\n')
       .filter((line) => line.startsWith('{"type":"say"'));
     // The sender may have one more say in flight when it stops; every acked one is there.
     expect(says.length).toBeGreaterThanOrEqual(acked);
+  });
+
+  it('when busy, spends at least its busy time on each say before acking it', async () => {
+    server = await startPlainAckWsServer({ durable: true, busyMsPerSay: 20 });
+    const { p50Ms } = await sendUntilAcked(server.port, 'own-channel', 5);
+    expect(p50Ms).toBeGreaterThanOrEqual(20);
   });
 
   it('closes a connection that sends something it does not know, and removes its log at close', async () => {
