@@ -12,13 +12,22 @@ import { catchupEntries, replyBudget, type EntryPage } from './history';
 import type { Person, RoomMember, Session } from './people';
 import type { Room } from './room';
 
+const NO_READS: ReadonlyMap<string, number> = new Map();
+
 /** The person's read markers, loaded from the store on first use (ephemeral: this session's). */
-export function readsOf(room: Room, person: Person): Map<string, number> {
-  if (!person.reads) {
-    const stored = person.hasIdentity ? room.store.readMarkers(person.id) : {};
-    person.reads = new Map(Object.entries(stored));
+export function readsOf(room: Room, person: Person): ReadonlyMap<string, number> {
+  if (person.reads === undefined) {
+    const stored = person.hasIdentity ? Object.entries(room.store.readMarkers(person.id)) : [];
+    person.reads = stored.length > 0 ? new Map(stored) : null;
   }
-  return person.reads;
+  return person.reads ?? NO_READS;
+}
+
+/** Raises the person's loaded read marker of `conv` to `seq`; false if it was there already. */
+export function raiseRead(person: Person, conv: string, seq: number): boolean {
+  if (seq <= (person.reads?.get(conv) ?? 0)) return false;
+  (person.reads ??= new Map()).set(conv, seq);
+  return true;
 }
 
 /** The conversation as `person` sees it. */

@@ -40,8 +40,12 @@ export class Person {
    * as most people of a large room never type and an empty Map costs each of them ~150 bytes.
    */
   lastTyping: Map<string, number> | undefined;
-  /** Read markers by conversation: loaded from the store for an identity, kept here otherwise. */
-  reads: Map<string, number> | undefined;
+  /**
+   * Read markers by conversation: loaded from the store for an identity, kept here otherwise
+   * (conversation-view.ts). Undefined until loaded; null once loaded while there are none, as most
+   * people joining a large room have none and an empty Map would cost each of them ~150 bytes.
+   */
+  reads: Map<string, number> | null | undefined;
 
   constructor(peer: PeerV2) {
     this.#peer = Object.freeze({ ...peer });

@@ -74,8 +74,12 @@ export class Room {
     plain: new BroadcastGroup(),
     v2: new BroadcastGroup(),
   };
-  /** The audiences each live session's connection is in, to leave them all when it goes. */
-  private readonly audiencesOf = new WeakMap<Session, Set<Audience>>();
+  /**
+   * The audiences each live session's connection is in, to leave them all when it goes; null
+   * while it is in none (general has no audience), as for most people of a large room, to whom
+   * an empty Set would cost ~150 bytes each.
+   */
+  private readonly audiencesOf = new WeakMap<Session, Set<Audience> | null>();
   private readonly rateLimiter: RateLimiter;
   private state: 'open' | 'closing' = 'open';
 
@@ -258,9 +262,12 @@ export class Room {
   enterAudience(session: Session, conversation: Conversation): boolean {
     const audiences = this.audiencesOf.get(session);
     const channel = session.member.channel;
-    if (!audiences || conversation.isGeneral || conversation.audience.has(channel)) return false;
+    if (audiences === undefined || conversation.isGeneral || conversation.audience.has(channel)) {
+      return false;
+    }
     conversation.audience.add(channel);
-    audiences.add(conversation.audience);
+    if (audiences) audiences.add(conversation.audience);
+    else this.audiencesOf.set(session, new Set([conversation.audience]));
     return true;
   }
 
@@ -308,7 +315,7 @@ export class Room {
       return;
     }
     this.targets.v2.add(member.channel);
-    this.audiencesOf.set(session, new Set());
+    this.audiencesOf.set(session, null);
     for (const conversation of this.conversations.memberOf(session.person.id)) {
       if (isShown(conversation)) this.enterAudience(session, conversation);
     }
@@ -322,9 +329,8 @@ export class Room {
     const session = member.session;
     if (!session || session.member !== member) return;
     const audiences = this.audiencesOf.get(session);
-    if (!audiences) return;
     this.audiencesOf.delete(session);
-    for (const audience of audiences) audience.delete(channel);
+    for (const audience of audiences ?? []) audience.delete(channel);
   }
 }
 

@@ -6,7 +6,12 @@
  * the `shown` callbacks of v2-posts.ts and v2-membership.ts), for entries made anywhere.
  */
 import type { Entry, PeerV2 } from '../../../protocol/wire/entries';
-import { announceConversation, hideConversation, showConversation } from '../conversation-view';
+import {
+  announceConversation,
+  hideConversation,
+  raiseRead,
+  showConversation,
+} from '../conversation-view';
 import { Conversation } from '../conversations';
 import { broadcastEntry, encodeFrame } from '../fan-out';
 import type { Room } from '../room';
@@ -168,8 +173,8 @@ export class EventEffects {
   /** Another host's connection of this identity marked read: its connections here are told. */
   #readElsewhere(peerId: string, conv: string, seq: number): void {
     const person = this.room.people.get(peerId);
-    if (!person?.reads || seq <= (person.reads.get(conv) ?? 0)) return;
-    person.reads.set(conv, seq);
+    // Markers not loaded yet are read from the store, which has this one, when they are.
+    if (person?.reads === undefined || !raiseRead(person, conv, seq)) return;
     const echo = encodeFrame({ type: 'read', conv, seq });
     for (const member of person.members()) if (member.mode === 'v2') member.channel.send(echo);
   }

@@ -38,4 +38,29 @@ describe('SortedPeers', () => {
     ).toEqual(['Bea', 'cleo', 'dora', 'Émile']);
     expect(list.size).toBe(4);
   });
+
+  it('builds the welcome list anew only when the people it lists change', () => {
+    const list = new SortedPeers();
+    const listed = (bytes: Buffer) =>
+      (JSON.parse(`[${bytes.toString()}]`) as { name: string }[]).map((peer) => peer.name);
+    list.add(person('u_b', 'bo'));
+    const roomy = list.welcomeItemsBytes(2);
+    // One listed, room for two: anyone who comes is listed.
+    list.add(person('u_y', 'yan'));
+    const full = list.welcomeItemsBytes(2);
+    expect(full).not.toBe(roomy);
+    expect(listed(full)).toEqual(['bo', 'yan']);
+    // Full: someone who sorts after the listed people changes nothing, nor does their leaving.
+    const zed = person('u_z', 'zed');
+    list.add(zed);
+    expect(list.welcomeItemsBytes(2)).toBe(full);
+    list.delete(zed);
+    expect(list.welcomeItemsBytes(2)).toBe(full);
+    // Someone who sorts among them does.
+    const al = person('u_a', 'al');
+    list.add(al);
+    expect(listed(list.welcomeItemsBytes(2))).toEqual(['al', 'bo']);
+    list.delete(al);
+    expect(listed(list.welcomeItemsBytes(2))).toEqual(['bo', 'yan']);
+  });
 });

@@ -136,4 +136,26 @@ describe('a room shared by several hosts', () => {
     const dm = await onA.nextIn('message', direct.id, (frame) => frame.id === 'dm');
     expect(dm.seq).toBe(1);
   });
+
+  it("tells an identity's connections on host A of a read marker it set through host B", async () => {
+    const redis = await testRedis();
+    const [a, b] = [await sharedHost(redis), await sharedHost(redis)];
+    const me = newIdentity();
+    const { client: onA } = await V2Client.join(a.port, 'ann', me);
+    const { client: onB } = await V2Client.join(b.port, 'ann', me);
+    for (const id of ['m1', 'm2']) {
+      onB.say(id, GENERAL, id);
+      await onB.nextIn('ack', GENERAL, (ack) => ack.id === id);
+    }
+    await onA.nextIn('message', GENERAL, (frame) => frame.id === 'm2');
+    // ann had no read marker when host A welcomed her.
+    onB.send({ type: 'read', conv: GENERAL, seq: 2 });
+    expect(await onA.nextIn('read', GENERAL)).toEqual({ type: 'read', conv: GENERAL, seq: 2 });
+    // A lower marker is not news; the next higher one is, and arrives as the next read.
+    onB.send({ type: 'read', conv: GENERAL, seq: 1 });
+    onB.say('m3', GENERAL, 'm3');
+    await onB.nextIn('ack', GENERAL, (ack) => ack.id === 'm3');
+    onB.send({ type: 'read', conv: GENERAL, seq: 3 });
+    expect(await onA.nextIn('read', GENERAL)).toEqual({ type: 'read', conv: GENERAL, seq: 3 });
+  });
 });
