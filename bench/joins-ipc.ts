@@ -1,6 +1,10 @@
 /** Messages between bench/joins.ts and its joiner child (bench/children/joiner.ts), validated. */
 import * as v from 'valibot';
 
+/** What the joiner's clients speak: parley.v1, or parley.v2 with an identity each. */
+export const JOIN_PROTOCOLS = ['v1', 'v2'] as const;
+export type JoinProtocol = (typeof JOIN_PROTOCOLS)[number];
+
 export const joinerCommandSchema = v.variant('type', [
   v.object({
     type: v.literal('join'),
@@ -8,6 +12,7 @@ export const joinerCommandSchema = v.variant('type', [
     clients: v.number(),
     concurrency: v.number(),
     deflate: v.boolean(),
+    protocol: v.picklist(JOIN_PROTOCOLS),
     timeoutMs: v.number(),
     quietMs: v.number(),
   }),

@@ -3,7 +3,7 @@
  * of ratios against plain `ws` holding presence in the same run.
  *
  *   npm run bench:joins [-- --quick | --smoke] [--clients N] [--held] [--json FILE]
- *                         [--only parley|ws-presence] [--deflate on|off] [--cpu-prof DIR]
+ *                         [--only SERVER[,SERVER]] [--deflate on|off] [--cpu-prof DIR]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ const USAGE = `npm run bench:joins [-- OPTIONS]
   --smoke             50 clients
   --clients N         N clients
   --held              also hold as many connections as the open-file limit allows
-  --only SERVER       run one server only: ${SERVER_NAMES.join(' or ')} (no ratios then)
+  --only A,B          only these servers, of ${SERVER_NAMES.join(', ')} (ratios need ws-presence)
   --deflate on|off    clients offer permessage-deflate or not (default: both, one after the other)
   --cpu-prof DIR      run the servers with node --cpu-prof, profiles into DIR
   --json FILE         the runs as JSON`;
@@ -37,10 +37,12 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const servers = SERVER_NAMES.filter(
-  (server) => values.only === undefined || values.only === server,
-);
-if (servers.length === 0) throw new Error(`--only takes ${SERVER_NAMES.join(' or ')}`);
+const only = values.only?.split(',');
+const unknown = only?.filter((name) => !SERVER_NAMES.some((server) => server === name));
+if (unknown && unknown.length > 0) {
+  throw new Error(`--only takes a comma-separated list of ${SERVER_NAMES.join(', ')}`);
+}
+const servers = SERVER_NAMES.filter((server) => only === undefined || only.includes(server));
 if (values.deflate !== undefined && values.deflate !== 'on' && values.deflate !== 'off') {
   throw new Error('--deflate takes on or off');
 }

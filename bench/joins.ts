@@ -3,14 +3,21 @@
  * (bench/targets/presence-ws.ts), with clients that offer permessage-deflate and clients that do
  * not: the time until every client was welcomed and everyone told, and the server's idle RSS per
  * connection afterwards (after gc()), each as a ratio to the baseline in the same run. The
- * servers run pinned on core 0 (the Parley host with SQLite, parley.v1 clients, as the main
- * bench's `parley` target), the `ws` clients in a child pinned on core 1; both ask for a soft
+ * servers run pinned on core 0 (the Parley host with SQLite, as the main bench's `parley`
+ * target: once joined by parley.v1 clients, once by parley.v2 clients with an identity each, as
+ * the desktop and browser clients join), the `ws` clients in a child pinned on core 1; both ask
+ * for a soft
  * open-file limit as high as the hard limit allows, which the run reports. Run alone by
  * `npm run bench:joins` (bench/joins-main.ts) and as a part of `npm run bench` (measureJoins).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { joinerEventSchema, type JoinerCommand, type JoinerEvent } from './joins-ipc';
+import {
+  joinerEventSchema,
+  type JoinerCommand,
+  type JoinerEvent,
+  type JoinProtocol,
+} from './joins-ipc';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { ChildChannel } from './proc/child-channel';
 import { readCpuMs, readCpuWaitMs, readRssKiB } from './proc/linux-proc';
@@ -29,12 +36,18 @@ const TIMEOUT_MS = 30_000;
 /** Asked of both children: as many as the hard limit allows (the probe says what they got). */
 const WANTED_OPEN_FILES = 1_048_576;
 
+/** Each server's child, and what its clients speak (the baseline answers any `hello`). */
 const SERVERS = {
-  'ws-presence': 'children/presence-ws-server.js',
-  parley: 'children/parley-server.js',
-} as const;
+  'ws-presence': { script: 'children/presence-ws-server.js', protocol: 'v1' },
+  parley: { script: 'children/parley-server.js', protocol: 'v1' },
+  'parley-v2': { script: 'children/parley-server.js', protocol: 'v2' },
+} as const satisfies Record<string, { script: string; protocol: JoinProtocol }>;
 export type ServerName = keyof typeof SERVERS;
 export const SERVER_NAMES = Object.keys(SERVERS) as ServerName[];
+/** The held case opens the most connections the machine allows once, to the baseline and v1. */
+const HELD_SERVERS: readonly ServerName[] = ['ws-presence', 'parley'];
+/** The Parley runs, each shown against the baseline's run of the same case. */
+const PARLEY_SERVERS = ['parley', 'parley-v2'] as const satisfies readonly ServerName[];
 
 /**
  * `held`: connections opened once more without deflate, up to what the open-file limit allows.
@@ -90,7 +103,7 @@ async function measure(
   const host = new ChildChannel<ServerCommand, ServerEvent>(
     spawnPinned(
       {
-        script: path.join(distDir, SERVERS[server]),
+        script: path.join(distDir, SERVERS[server].script),
         core: SERVER_CORE,
         openFiles: WANTED_OPEN_FILES,
         nodeArgs: ['--expose-gc', ...profileArgs],
@@ -129,7 +142,16 @@ async function measure(
     const cpuBefore = readCpuMs(booted.pid) ?? 0;
     const waitBefore = readCpuWaitMs(booted.pid) ?? 0;
     const joined = await joiner.request(
-      { type: 'join', port, clients, concurrency: 200, deflate, timeoutMs, quietMs: 500 },
+      {
+        type: 'join',
+        port,
+        clients,
+        concurrency: 200,
+        deflate,
+        protocol: SERVERS[server].protocol,
+        timeoutMs,
+        quietMs: 500,
+      },
       'joined',
       timeoutMs * 2 + TIMEOUT_MS,
     );
@@ -165,14 +187,21 @@ export const JOIN_TABLE_HEADERS = [
 /** Each server pair of a run (joins with and without deflate, then held), Parley against `ws`. */
 export function joinRows({ runs }: Pick<JoinsResult, 'runs'>): string[][] {
   const rows: string[][] = [];
-  for (const base of runs.filter((run) => run.server === 'ws-presence')) {
-    const parley = runs.find(
-      (run) => run.server === 'parley' && run.deflate === base.deflate && run.held === base.held,
+  const pairs = runs
+    .filter((run) => run.server === 'ws-presence')
+    .flatMap((base) =>
+      PARLEY_SERVERS.flatMap((server) => {
+        const parley = runs.find(
+          (run) => run.server === server && run.deflate === base.deflate && run.held === base.held,
+        );
+        return parley ? [{ base, parley }] : [];
+      }),
     );
-    if (!parley) continue;
+  for (const { base, parley } of pairs) {
     const count = parley.requested.toLocaleString('en-US');
     const deflate = `${parley.deflate ? 'with' : 'without'} deflate`;
-    const tag = parley.held ? `${count} held, ${deflate}` : `${count} joins, ${deflate}`;
+    const clients = parley.server === 'parley-v2' ? ', parley.v2 clients' : '';
+    const tag = `${count} ${parley.held ? 'held' : 'joins'}, ${deflate}${clients}`;
     const ratio = (a: number, b: number) => (b > 0 ? `×${(a / b).toFixed(2)}` : '—');
     // The goals are the joins' (issue 16); holding asks only that every connection stays open.
     const goal = (text: string) => (parley.held ? '' : ` (${text})`);
@@ -236,7 +265,7 @@ export interface JoinOptions {
   started?: (run: Pick<JoinsResult, 'openFiles' | 'machine'>) => void;
   /** Told of each run as it ends. */
   log?: (line: string) => void;
-  /** Only these servers (`--only`; no ratios then). Default both. */
+  /** Only these servers (`--only`; no ratios without the baseline). Default all. */
   servers?: readonly ServerName[] | undefined;
   /** Only these deflate settings (`--deflate`). Default without, then with. */
   deflates?: readonly boolean[] | undefined;
@@ -245,8 +274,9 @@ export interface JoinOptions {
 }
 
 /**
- * Joins with and without deflate to both servers, then holds as many connections as the plan and
- * the open-file limit allow (without deflate): Parley's runs each next to its baseline's.
+ * Joins with and without deflate to every server (the host twice: parley.v1 and parley.v2
+ * clients), then holds as many connections as the plan and the open-file limit allow (without
+ * deflate, baseline and parley.v1): Parley's runs each next to its baseline's.
  */
 export async function measureJoins(
   mode: JoinMode,
@@ -268,7 +298,10 @@ export async function measureJoins(
   ];
   const runs: JoinRun[] = [];
   for (const { deflate, count, held: holding } of cases) {
-    for (const server of options.servers ?? SERVER_NAMES) {
+    const servers = (options.servers ?? SERVER_NAMES).filter(
+      (server) => !holding || HELD_SERVERS.includes(server),
+    );
+    for (const server of servers) {
       const timeoutMs = holding ? plan.heldTimeoutMs : plan.timeoutMs;
       const measured = await measure(server, deflate, count, timeoutMs, options.cpuProfileDir);
       const run = { ...measured, held: holding };

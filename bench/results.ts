@@ -94,7 +94,7 @@ export const joinsResultSchema = v.object({
   machine: machineSchema,
   runs: v.array(
     v.object({
-      server: v.picklist(['parley', 'ws-presence']),
+      server: v.picklist(['parley', 'parley-v2', 'ws-presence']),
       deflate: v.boolean(),
       requested: count,
       held: v.boolean(),

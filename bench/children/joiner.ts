@@ -1,21 +1,40 @@
 /**
  * Child process entry for bench/joins.ts: opens `clients` `ws` clients (offering
- * permessage-deflate or not, as `ws` clients do by default), each saying a v1 `hello` and waiting
- * for its `welcome`, a bounded number at a time; then waits until no frame has arrived for a
- * while (the presence storm is over) and reports both times.
+ * permessage-deflate or not, as `ws` clients do by default), each saying `hello` (parley.v1, or
+ * parley.v2 with an identity of its own) and waiting for its `welcome`, a bounded number at a
+ * time; then waits until no frame has arrived for a while (the presence storm is over) and
+ * reports both times.
  */
 import WebSocket from 'ws';
-import { SUBPROTOCOL } from '../../protocol/wire/limits';
-import { joinerCommandSchema, type JoinerCommand, type JoinerEvent } from '../joins-ipc';
+import { SUBPROTOCOL, SUBPROTOCOL_V2 } from '../../protocol/wire/limits';
+import {
+  joinerCommandSchema,
+  type JoinerCommand,
+  type JoinerEvent,
+  type JoinProtocol,
+} from '../joins-ipc';
+import { benchIdentity } from '../load/parley-v2-dialect';
 import { readOpenFileLimit } from '../proc/linux-proc';
 import { linkToParent } from '../proc/parent-link';
 
 const sockets: WebSocket[] = [];
 let lastFrameAt = performance.now();
 
-function joinOne(port: number, index: number, deflate: boolean): Promise<void> {
+function helloOf(index: number, protocol: JoinProtocol): string {
+  const name = `j${index}`;
+  if (protocol === 'v1') return JSON.stringify({ type: 'hello', name });
+  return JSON.stringify({ type: 'hello', name, identity: benchIdentity(index) });
+}
+
+function joinOne(
+  port: number,
+  index: number,
+  deflate: boolean,
+  protocol: JoinProtocol,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, [SUBPROTOCOL], {
+    const subprotocol = protocol === 'v1' ? SUBPROTOCOL : SUBPROTOCOL_V2;
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, [subprotocol], {
       perMessageDeflate: deflate,
     });
     sockets.push(socket);
@@ -28,7 +47,7 @@ function joinOne(port: number, index: number, deflate: boolean): Promise<void> {
         resolve();
       }
     });
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', name: `j${index}` })));
+    socket.once('open', () => socket.send(helloOf(index, protocol)));
     socket.once('error', reject);
     socket.once('close', (code) => reject(new Error(`closed with ${code} before the welcome`)));
   });
@@ -44,7 +63,7 @@ async function join(command: Extract<JoinerCommand, { type: 'join' }>) {
     while (next < command.clients && performance.now() - started < command.timeoutMs) {
       const index = next++;
       try {
-        await joinOne(command.port, index, command.deflate);
+        await joinOne(command.port, index, command.deflate, command.protocol);
         open += 1;
       } catch (error) {
         failed += 1;

@@ -28,7 +28,9 @@ export function caseSections(result: BenchResult): CaseSection[] {
       footnote:
         `Servers pinned to core 0, \`ws\` clients to core 1; soft open-file limit ` +
         `${joins.openFiles ?? 'unknown'} (the hard limit), so ${joins.held.toLocaleString('en-US')} ` +
-        'connections were asked for in the held case. RSS per connection is after gc().',
+        'connections were asked for in the held case (baseline and parley.v1). parley.v2 clients ' +
+        'say `hello` with an identity each, as the desktop and browser clients do. RSS per ' +
+        'connection is after gc().',
     });
   }
   if (acks) {

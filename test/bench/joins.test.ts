@@ -1,7 +1,8 @@
 /**
- * `npm run bench:joins -- --smoke` end to end: plain `ws` holding presence and the real host,
- * each joined by `ws` clients with and without permessage-deflate from a pinned child. Asserts
- * that everyone got in and every number was measured; never asserts speed.
+ * `npm run bench:joins -- --smoke` end to end: plain `ws` holding presence and the real host (by
+ * parley.v1 clients, then by parley.v2 clients), each joined by `ws` clients with and without
+ * permessage-deflate from a pinned child. Asserts that everyone got in and every number was
+ * measured; never asserts speed.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -46,10 +47,12 @@ afterAll(async () => {
 });
 
 describe('npm run bench:joins -- --smoke', () => {
-  it('joins everyone to both servers, with and without deflate', () => {
+  it('joins everyone to both servers, in both protocols, with and without deflate', () => {
     expect(result.runs.map((r) => `${r.server} ${r.deflate}`).sort()).toEqual([
       'parley false',
       'parley true',
+      'parley-v2 false',
+      'parley-v2 true',
       'ws-presence false',
       'ws-presence true',
     ]);
@@ -63,5 +66,8 @@ describe('npm run bench:joins -- --smoke', () => {
     expect(result.openFiles).toBeGreaterThan(0);
     expect(output).toContain(`soft open-file limit raised to ${result.openFiles}`);
     expect(output).toMatch(/×\d+\.\d\d \(goal ≤ 1\.5\)/);
+    expect(output).toMatch(
+      /joins, with deflate, parley\.v2 clients: idle server RSS .* \(goal ≤ 1\.25\)/,
+    );
   });
 });

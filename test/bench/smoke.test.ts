@@ -108,6 +108,8 @@ describe('npm run bench -- --smoke', () => {
       'parley false false',
       'parley false true',
       'parley true false',
+      'parley-v2 false false',
+      'parley-v2 true false',
       'ws-presence false false',
       'ws-presence false true',
       'ws-presence true false',
@@ -118,6 +120,7 @@ describe('npm run bench -- --smoke', () => {
     }
     expect(output).toContain(JOINS_HEADING);
     expect(output).toMatch(/held, without deflate: connections open/);
+    expect(output).toMatch(/joins, without deflate, parley\.v2 clients: connections open/);
   });
 
   it('measures durable acks against the disk and the memory store', () => {

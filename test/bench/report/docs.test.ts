@@ -57,6 +57,9 @@ describe('writing results into docs/benchmarks.md', () => {
       /\| 10,000 joins, with deflate: seconds until everyone was welcomed and told +\| +6\.0 +\| +5\.0 +\| +×1\.20 \(goal ≤ 1\.5\) +\|/,
     );
     expect(page).toMatch(
+      /\| 10,000 joins, without deflate, parley\.v2 clients: idle server RSS per connection \(KiB\) +\| +7\.7 +\| +7\.0 +\| +×1\.10 \(goal ≤ 1\.25\) +\|/,
+    );
+    expect(page).toMatch(
       /\| 19,800 held, without deflate: connections open +\| +19800 +\| +19800 +\|/,
     );
     expect(page).toContain('soft open-file limit 20000 (the hard limit)');
