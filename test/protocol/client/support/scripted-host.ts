@@ -25,9 +25,19 @@ export interface ScriptedHost {
   url: string;
   port: number;
   nextConnection(timeoutMs?: number): Promise<ScriptedConnection>;
+  /**
+   * The next connection that says `hello`, and its hello. A client gives up on an attempt whose
+   * handshake outlives its deadline, before it says hello when the machine is slow, and tries
+   * again: such connections are skipped.
+   */
+  nextHello(
+    timeoutMs?: number,
+  ): Promise<{ connection: ScriptedConnection; hello: Record<string, unknown> }>;
   connectionCount(): number;
   close(): Promise<void>;
 }
+
+const noop = () => {};
 
 /** The room a scripted host says it serves (its welcome() default too). */
 export const SCRIPTED_ROOM = { id: 'room-1', name: 'Test room' };
@@ -72,17 +82,29 @@ export async function startScriptedHost(
     else arrived.push(connection);
   });
 
+  const nextConnection = (timeoutMs = 5000) => {
+    const ready = arrived.shift();
+    if (ready) return Promise.resolve(ready);
+    return withTimeout(
+      new Promise<ScriptedConnection>((resolve) => waiting.push(resolve)),
+      timeoutMs,
+      'a client connection',
+    );
+  };
+
   return {
     url: `ws://127.0.0.1:${port}/ws`,
     port,
-    nextConnection(timeoutMs = 5000) {
-      const ready = arrived.shift();
-      if (ready) return Promise.resolve(ready);
-      return withTimeout(
-        new Promise<ScriptedConnection>((resolve) => waiting.push(resolve)),
-        timeoutMs,
-        'a client connection',
-      );
+    nextConnection,
+    async nextHello(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const connection = await nextConnection(deadline - Date.now());
+        const said = connection.next('hello', Math.max(0, deadline - Date.now()));
+        await Promise.race([said.then(noop, noop), connection.closed]);
+        const hello = connection.received.find((frame) => frame.type === 'hello');
+        if (hello) return { connection, hello };
+      }
     },
     connectionCount: () => count,
     close() {

@@ -43,6 +43,8 @@ export function useScriptedRoom(): ScriptedRoom {
     async joined(options: Partial<ClientSessionOptions> = {}, welcomeFields = {}) {
       const session = room.createSession(options);
       const connecting = session.connect();
+      // Awaited below; a refusal before then must fail this join, not count as unhandled.
+      connecting.catch(() => {});
       const connection = await room.host.nextConnection();
       const hello = await connection.next('hello');
       connection.send(welcome(welcomeFields));
