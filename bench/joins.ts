@@ -6,9 +6,8 @@
  * servers run pinned on core 0 (the Parley host with SQLite, as the main bench's `parley`
  * target: once joined by parley.v1 clients, once by parley.v2 clients with an identity each, as
  * the desktop and browser clients join), the `ws` clients in a child pinned on core 1; both ask
- * for a soft
- * open-file limit as high as the hard limit allows, which the run reports. Run alone by
- * `npm run bench:joins` (bench/joins-main.ts) and as a part of `npm run bench` (measureJoins).
+ * for a soft open-file limit as high as the hard limit allows, which the run reports. Run alone
+ * by `npm run bench:joins` (bench/joins-main.ts) and as a part of `npm run bench` (measureJoins).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -54,10 +54,11 @@ function busyFor(ms: number): void {
 }
 
 /** The `say`s of one turn, acked together once they are on disk. */
-class TurnCommit {
+export class TurnCommit {
   #lines: string[] = [];
   #acks: { client: WebSocket; frame: string }[] = [];
   #scheduled = false;
+  #closed = false;
 
   constructor(
     private readonly fd: number | undefined,
@@ -72,8 +73,17 @@ class TurnCommit {
     setImmediate(() => this.#commit());
   }
 
+  /**
+   * Takes nothing more: a turn still due (a `say` read while the server was closing) is dropped
+   * unwritten, as its log may be closed by then.
+   */
+  close(): void {
+    this.#closed = true;
+  }
+
   #commit(): void {
     this.#scheduled = false;
+    if (this.#closed) return;
     const acks = this.#acks;
     busyFor(this.busyMsPerSay * acks.length);
     if (this.fd !== undefined) {
@@ -122,6 +132,7 @@ export async function startPlainAckWsServer({
     logFile,
     async close() {
       await server.close();
+      commits.close();
       if (fd !== undefined) closeSync(fd);
       if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     },

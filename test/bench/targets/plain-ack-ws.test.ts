@@ -1,11 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AckSender, type Recorder, type SenderPlace } from '../../../bench/load/ack-sender';
 import { LatencyHistogram } from '../../../bench/load/histogram';
-import { startPlainAckWsServer, type PlainAckServer } from '../../../bench/targets/plain-ack-ws';
+import {
+  startPlainAckWsServer,
+  TurnCommit,
+  type PlainAckServer,
+} from '../../../bench/targets/plain-ack-ws';
 import { until } from '../../support/wait';
 
 const ACKS = 20;
@@ -71,5 +77,25 @@ describe('plain ws ack server (the floor of bench:acks)', () => {
     await server.close();
     server = undefined;
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('drops a turn still due when it closes, without writing to the closed log', async () => {
+    // A say read in the same turn as the stop: the server closes, and the log with it, before the
+    // turn commits (a full run's child crashed with EBADF there).
+    const dir = mkdtempSync(path.join(tmpdir(), 'parley-turn-commit-'));
+    const fd = openSync(path.join(dir, 'log'), 'a');
+    const sent: string[] = [];
+    const client = { send: (frame: string) => sent.push(frame) } as unknown as WebSocket;
+    try {
+      const commits = new TurnCommit(fd, 0);
+      commits.add(client, '{"type":"say"}', '{"type":"ack"}');
+      commits.close();
+      closeSync(fd);
+      await nextTurn();
+      expect(sent).toEqual([]);
+      expect(readFileSync(path.join(dir, 'log'), 'utf8')).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
