@@ -244,6 +244,11 @@ describe('guest page against a real host', () => {
     await joinAsGuest(cy.page, 'Cy');
     await cy.page.locator('room-view').waitFor();
     await say(cy.page, 'Still here after a reload?');
+    // Shown last and acknowledged: only then is the page's list whole (no pending is not enough,
+    // since it also holds before the message is drawn at all).
+    await expect
+      .poll(async () => (await messageTexts(cy.page)).at(-1))
+      .toBe('Still here after a reload?');
     await expect.poll(() => cy.page.locator('message-list .pending').count()).toBe(0);
     const before = await messageTexts(cy.page);
 
