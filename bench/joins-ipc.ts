@@ -5,6 +5,10 @@ import * as v from 'valibot';
 export const JOIN_PROTOCOLS = ['v1', 'v2'] as const;
 export type JoinProtocol = (typeof JOIN_PROTOCOLS)[number];
 
+/** The servers the joins case measures: the baseline, and the host joined by each protocol. */
+export const JOIN_SERVER_NAMES = ['ws-presence', 'parley', 'parley-v2'] as const;
+export type JoinServerName = (typeof JOIN_SERVER_NAMES)[number];
+
 export const joinerCommandSchema = v.variant('type', [
   v.object({
     type: v.literal('join'),

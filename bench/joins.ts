@@ -16,6 +16,8 @@ import {
   type JoinerCommand,
   type JoinerEvent,
   type JoinProtocol,
+  JOIN_SERVER_NAMES,
+  type JoinServerName,
 } from './joins-ipc';
 import { serverEventSchema, type ServerCommand, type ServerEvent } from './ipc';
 import { ChildChannel } from './proc/child-channel';
@@ -40,9 +42,9 @@ const SERVERS = {
   'ws-presence': { script: 'children/presence-ws-server.js', protocol: 'v1' },
   parley: { script: 'children/parley-server.js', protocol: 'v1' },
   'parley-v2': { script: 'children/parley-server.js', protocol: 'v2' },
-} as const satisfies Record<string, { script: string; protocol: JoinProtocol }>;
-export type ServerName = keyof typeof SERVERS;
-export const SERVER_NAMES = Object.keys(SERVERS) as ServerName[];
+} as const satisfies Record<JoinServerName, { script: string; protocol: JoinProtocol }>;
+export type ServerName = JoinServerName;
+export const SERVER_NAMES = JOIN_SERVER_NAMES;
 /** The held case opens the most connections the machine allows once, to the baseline and v1. */
 const HELD_SERVERS: readonly ServerName[] = ['ws-presence', 'parley'];
 /** The Parley runs, each shown against the baseline's run of the same case. */

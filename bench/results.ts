@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { latencySchema, phaseResultSchema } from './ipc';
+import { JOIN_SERVER_NAMES } from './joins-ipc';
 
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const amount = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -94,7 +95,7 @@ export const joinsResultSchema = v.object({
   machine: machineSchema,
   runs: v.array(
     v.object({
-      server: v.picklist(['parley', 'parley-v2', 'ws-presence']),
+      server: v.picklist(JOIN_SERVER_NAMES),
       deflate: v.boolean(),
       requested: count,
       held: v.boolean(),
