@@ -258,7 +258,9 @@ describe('ClientSession against the real host', () => {
   it('notices a host that went silent, drops the socket and resumes', async () => {
     const room = await host();
     const proxy = await proxyTo(room);
-    const client = session(proxy.url(), 'watchful', { heartbeatIntervalMs: 100 });
+    // The interval is also half the handshake deadline: 100 ms left a busy CI machine 200 ms to
+    // join, as the scripted tests' shorter heartbeats once failed to.
+    const client = session(proxy.url(), 'watchful', { heartbeatIntervalMs: 250 });
     await client.connect();
     const id = client.self?.id;
     proxy.mode = 'drop-both';
