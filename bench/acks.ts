@@ -146,6 +146,8 @@ async function measureSenders(
   const summary = recorder.histogram.summary();
   for (const sender of senders) sender.stop();
   for (const sender of senders) sender.close();
+  const failed = senders.find((sender) => sender.failure);
+  if (failed?.failure) throw failed.failure;
   return {
     perSecond: acked / seconds,
     latency: summary,

@@ -43,6 +43,12 @@ export class AckSender {
   /** The channel it posts to; undefined for a parley.v1 client in `general`. */
   private conv: string | undefined;
   acked = 0;
+  /**
+   * Why this sender stopped before it was told to: the host refused a `say` or dropped the
+   * connection. Kept for the measurement to report, never thrown from a socket's event (that
+   * would end the whole benchmark run without its results).
+   */
+  failure: Error | undefined;
 
   private constructor(
     private readonly socket: WebSocket,
@@ -89,6 +95,10 @@ export class AckSender {
       const ready = () => {
         socket.off('message', handshake);
         socket.on('message', (data) => sender.onMessage(String(data)));
+        socket.on('error', (error) => sender.fail(`its connection failed: ${error.message}`));
+        socket.on('close', (code) => {
+          if (sender.running) sender.fail(`the host closed its connection (${code})`);
+        });
         resolve(sender);
       };
       socket.on('message', handshake);
@@ -123,9 +133,14 @@ export class AckSender {
     this.socket.send(JSON.stringify({ type: 'say', id, conv: this.conv, text: TEXT }));
   }
 
+  private fail(why: string): void {
+    this.failure ??= new Error(`${this.name}: ${why}`);
+    this.stop();
+  }
+
   private onMessage(text: string): void {
     if (!text.startsWith('{"type":"ack"')) {
-      if (text.includes('"type":"error"')) throw new Error(`the host refused a say: ${text}`);
+      if (text.includes('"type":"error"')) this.fail(`the host refused a say: ${text}`);
       return;
     }
     const now = performance.now();
