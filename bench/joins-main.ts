@@ -8,14 +8,15 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { countFlag } from './cli-options';
-import { JOIN_PLANS, measureJoins, renderJoinsTable, SERVER_NAMES } from './joins';
+import { JOIN_PLANS, measureJoins, renderJoinsTable } from './joins';
+import { JOIN_SERVER_NAMES } from './joins-ipc';
 
 const USAGE = `npm run bench:joins [-- OPTIONS]
   --quick             2,000 clients (default: 10,000)
   --smoke             50 clients
   --clients N         N clients
   --held              also hold as many connections as the open-file limit allows
-  --only A,B          only these servers, of ${SERVER_NAMES.join(', ')} (ratios need ws-presence)
+  --only A,B          only these servers, of ${JOIN_SERVER_NAMES.join(', ')} (ratios need ws-presence)
   --deflate on|off    clients offer permessage-deflate or not (default: both, one after the other)
   --cpu-prof DIR      run the servers with node --cpu-prof, profiles into DIR
   --json FILE         the runs as JSON`;
@@ -38,11 +39,11 @@ if (values.help) {
   process.exit(0);
 }
 const only = values.only?.split(',');
-const unknown = only?.filter((name) => !SERVER_NAMES.some((server) => server === name));
+const unknown = only?.filter((name) => !JOIN_SERVER_NAMES.some((server) => server === name));
 if (unknown && unknown.length > 0) {
-  throw new Error(`--only takes a comma-separated list of ${SERVER_NAMES.join(', ')}`);
+  throw new Error(`--only takes a comma-separated list of ${JOIN_SERVER_NAMES.join(', ')}`);
 }
-const servers = SERVER_NAMES.filter((server) => only === undefined || only.includes(server));
+const servers = JOIN_SERVER_NAMES.filter((server) => only === undefined || only.includes(server));
 if (values.deflate !== undefined && values.deflate !== 'on' && values.deflate !== 'off') {
   throw new Error('--deflate takes on or off');
 }

@@ -43,12 +43,10 @@ const SERVERS = {
   parley: { script: 'children/parley-server.js', protocol: 'v1' },
   'parley-v2': { script: 'children/parley-server.js', protocol: 'v2' },
 } as const satisfies Record<JoinServerName, { script: string; protocol: JoinProtocol }>;
-export type ServerName = JoinServerName;
-export const SERVER_NAMES = JOIN_SERVER_NAMES;
 /** The held case opens the most connections the machine allows once, to the baseline and v1. */
-const HELD_SERVERS: readonly ServerName[] = ['ws-presence', 'parley'];
+const HELD_SERVERS: readonly JoinServerName[] = ['ws-presence', 'parley'];
 /** The Parley runs, each shown against the baseline's run of the same case. */
-const PARLEY_SERVERS = ['parley', 'parley-v2'] as const satisfies readonly ServerName[];
+const PARLEY_SERVERS = ['parley', 'parley-v2'] as const satisfies readonly JoinServerName[];
 
 /**
  * `held`: connections opened once more without deflate, up to what the open-file limit allows.
@@ -68,7 +66,7 @@ export type JoinMode = keyof typeof JOIN_PLANS;
 const SPARE_FILES = 200;
 
 export interface JoinRun {
-  server: ServerName;
+  server: JoinServerName;
   deflate: boolean;
   /** Connections asked for. */
   requested: number;
@@ -87,7 +85,7 @@ export interface JoinRun {
 }
 
 async function measure(
-  server: ServerName,
+  server: JoinServerName,
   deflate: boolean,
   clients: number,
   timeoutMs: number,
@@ -267,7 +265,7 @@ export interface JoinOptions {
   /** Told of each run as it ends. */
   log?: (line: string) => void;
   /** Only these servers (`--only`; no ratios without the baseline). Default all. */
-  servers?: readonly ServerName[] | undefined;
+  servers?: readonly JoinServerName[] | undefined;
   /** Only these deflate settings (`--deflate`). Default without, then with. */
   deflates?: readonly boolean[] | undefined;
   /** Run the servers with node --cpu-prof, profiles into this folder. */
@@ -299,7 +297,7 @@ export async function measureJoins(
   ];
   const runs: JoinRun[] = [];
   for (const { deflate, count, held: holding } of cases) {
-    const servers = (options.servers ?? SERVER_NAMES).filter(
+    const servers = (options.servers ?? JOIN_SERVER_NAMES).filter(
       (server) => !holding || HELD_SERVERS.includes(server),
     );
     for (const server of servers) {
