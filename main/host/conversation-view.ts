@@ -23,9 +23,12 @@ export function readsOf(room: Room, person: Person): ReadonlyMap<string, number>
   return person.reads ?? NO_READS;
 }
 
-/** Raises the person's loaded read marker of `conv` to `seq`; false if it was there already. */
-export function raiseRead(person: Person, conv: string, seq: number): boolean {
-  if (seq <= (person.reads?.get(conv) ?? 0)) return false;
+/**
+ * Raises the person's read marker of `conv` to `seq`, loading their markers first (else this one
+ * would stand in for all of them); false if it was there already.
+ */
+export function raiseRead(room: Room, person: Person, conv: string, seq: number): boolean {
+  if (seq <= (readsOf(room, person).get(conv) ?? 0)) return false;
   (person.reads ??= new Map()).set(conv, seq);
   return true;
 }

@@ -3,7 +3,7 @@
  * people, and search.
  */
 import type { ClientFrameV2Of } from '../../protocol/wire/frames-v2';
-import { raiseRead, readsOf } from './conversation-view';
+import { raiseRead } from './conversation-view';
 import { encodeFrame } from './fan-out';
 import { entryPage, replyBudget } from './history';
 import { parseSearchQuery } from './store/search-query';
@@ -18,9 +18,8 @@ export function markRead(request: V2Request, frame: ClientFrameV2Of<'read'>): vo
   const conversation = readable(request, frame.conv);
   if (!conversation) return;
   const { room, person, member } = request;
-  readsOf(room, person);
   const seq = Math.min(frame.seq, conversation.shownSeq);
-  if (!raiseRead(person, conversation.id, seq)) return;
+  if (!raiseRead(room, person, conversation.id, seq)) return;
   if (person.hasIdentity) room.store.saveRead(person.id, conversation.id, seq);
   const echo = encodeFrame({ type: 'read', conv: conversation.id, seq });
   for (const other of person.members()) {

@@ -174,7 +174,7 @@ export class EventEffects {
   #readElsewhere(peerId: string, conv: string, seq: number): void {
     const person = this.room.people.get(peerId);
     // Markers not loaded yet are read from the store, which has this one, when they are.
-    if (person?.reads === undefined || !raiseRead(person, conv, seq)) return;
+    if (person?.reads === undefined || !raiseRead(this.room, person, conv, seq)) return;
     const echo = encodeFrame({ type: 'read', conv, seq });
     for (const member of person.members()) if (member.mode === 'v2') member.channel.send(echo);
   }
